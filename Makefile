@@ -1,0 +1,133 @@
+# certboard — hand-written Makefile (C11, pkg-config).
+#
+#   make            build build/certboard
+#   make run        build and open the dashboard on the bundled default plan
+#   make test       build and run every test (unit, cli, store, tui)
+#   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
+#   make bench      benchmarks; prints figures, asserts nothing
+#   make fuzz       fuzz the plan loader for FUZZ_SECONDS (default 60)
+#   make install    PREFIX=/usr/local DESTDIR=  (plans go to $(DATADIR)/plans)
+#   make clean
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share/certboard
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+FUZZ_SECONDS ?= 60
+PKG_CONFIG ?= pkg-config
+
+WARN      := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
+CORE_PKGS := sqlite3 yaml-0.1
+UI_PKGS   := ncursesw
+ALL_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DCB_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+
+# Library flags are asked for only after scripts/deps.sh has run (see $(DEPS_OK)).
+core_cflags = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
+core_libs   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
+ui_cflags   = $(shell $(PKG_CONFIG) --cflags $(UI_PKGS) 2>/dev/null)
+ui_libs     = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)
+
+# The core library (plan, store, view models): everything in src/ but the
+# drawing files (ui_*), the subcommands (cmd_*) and main. It never sees curses.
+APP_SRC  := src/main.c $(wildcard src/cmd_*.c) $(wildcard src/ui_*.c)
+CORE_SRC := $(filter-out $(APP_SRC),$(wildcard src/*.c))
+CORE_OBJ := $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
+APP_OBJ  := $(APP_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libcertboard.a
+BIN      := $(BUILD)/certboard
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+BENCH_SRC := $(wildcard bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+DEPS_OK  := $(BUILD)/.deps-ok
+
+.PHONY: all run test asan bench fuzz install uninstall clean deps test-deps check-layout format
+
+all: $(BIN)
+
+$(DEPS_OK): scripts/deps.sh
+	@sh scripts/deps.sh build
+	@mkdir -p $(BUILD) && touch $@
+
+deps: $(DEPS_OK)
+
+test-deps:
+	@sh scripts/deps.sh test
+
+$(BUILD)/obj/ui_%.o: src/ui_%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(ALL_CPPFLAGS) $(ui_cflags) $(core_cflags) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: src/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(ALL_CPPFLAGS) $(core_cflags) -MMD -MP -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(APP_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(LIB) $(ui_libs) $(core_libs)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(ALL_CPPFLAGS) -Itests/unit $(core_cflags) -MMD -MP $< -o $@ $(LDFLAGS) $(LIB) $(core_libs)
+
+$(BUILD)/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(ALL_CPPFLAGS) $(core_cflags) -MMD -MP $< -o $@ $(LDFLAGS) $(LIB) $(core_libs) -lutil
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(ALL_CPPFLAGS) $(core_cflags) -MMD -MP $< -o $@ $(LDFLAGS) $(LIB) $(core_libs) -lutil
+
+run: $(BIN)
+	$(BIN) --plan plans/de-professional.yaml
+
+# The core must not include curses: only ui_*.c draw.
+check-layout:
+	@bad=$$(grep -l 'curses\.h' $(CORE_SRC) include/certboard/*.h 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "curses included outside ui_*: $$bad"; exit 1; fi
+
+test: $(BIN) $(UNIT_BIN) $(TOOL_BIN) check-layout
+	@sh scripts/deps.sh test
+	@bash tests/run.sh $(BUILD)
+
+asan:
+	$(MAKE) BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" test
+
+bench: $(BIN) $(BENCH_BIN) $(TOOL_BIN)
+	@bash bench/run.sh $(BUILD)
+
+fuzz: $(LIB)
+	@mkdir -p $(BUILD)/fuzz
+	clang $(filter-out -Werror,$(WARN)) -O1 -g -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) $(core_cflags) \
+	  fuzz/fuzz_plan.c $(CORE_SRC) -o $(BUILD)/fuzz/fuzz_plan $(core_libs)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_plan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+	  -timeout=5 $(BUILD)/fuzz/corpus fuzz/seeds plans
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/certboard
+	install -m 644 plans/*.yaml $(DESTDIR)$(DATADIR)/plans/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/certboard
+	rm -rf $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i src/*.c include/certboard/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build build-asan
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(BENCH_BIN:=.d)

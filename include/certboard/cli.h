@@ -1,0 +1,32 @@
+/* cli.h — the subcommands of the certboard binary.
+ *
+ * Each takes the resolved global options and the arguments after the command
+ * name (argv[0] is the command name), prints to stdout/stderr and returns the
+ * process exit status: 0 success, 1 failure (invalid plan, refused change...),
+ * 2 usage error. None of them needs a terminal except cmd_dashboard. */
+#ifndef CERTBOARD_CLI_H
+#define CERTBOARD_CLI_H
+
+#include "certboard/config.h"
+
+typedef int (*cb_cmd_fn)(cb_opts *o, int argc, char **argv);
+
+int cmd_dashboard(cb_opts *o, int argc, char **argv);  /* default command */
+int cmd_validate(cb_opts *o, int argc, char **argv);
+int cmd_show(cb_opts *o, int argc, char **argv);
+int cmd_tick(cb_opts *o, int argc, char **argv);
+int cmd_untick(cb_opts *o, int argc, char **argv);
+int cmd_milestone(cb_opts *o, int argc, char **argv);
+int cmd_undo(cb_opts *o, int argc, char **argv);
+int cmd_log(cb_opts *o, int argc, char **argv);
+int cmd_export(cb_opts *o, int argc, char **argv);
+int cmd_exam(cb_opts *o, int argc, char **argv);
+int cmd_report(cb_opts *o, int argc, char **argv);
+int cmd_ical(cb_opts *o, int argc, char **argv);
+int cmd_dump(cb_opts *o, int argc, char **argv);
+
+/* Shared helper: prints "certboard CMD: MESSAGE" to stderr; returns status. */
+int cli_fail(int status, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,105 @@
+/* store.h — the team's shared state: events in per-client SQLite shards.
+ *
+ * Design (docs/architecture.md, docs/shared-drive.md): no file on the share has
+ * two writers. Each client keeps its own events in a local SQLite database and
+ * publishes a copy to <store>/shards/<client-id>.db by write-temp + fsync +
+ * rename. Readers stat every shard, load changed ones with sqlite3_deserialize,
+ * verify them, and merge: an event is identified by (client, seq), the value of
+ * a key is the event with the greatest (hlc, client), history is the union.
+ *
+ * The store is a key/value event log and knows nothing of the plan's meaning;
+ * keys are built by the helpers below. It knows nothing of curses.
+ *
+ * Ownership: cb_store is opened and closed by its caller. A snapshot returned by
+ * store_snapshot() is owned by the store and stays valid until the next
+ * store_refresh() or store_apply() on the same store that reports a change;
+ * call store_snapshot_retain()/release to keep one longer. */
+#ifndef CERTBOARD_STORE_H
+#define CERTBOARD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "certboard/diag.h"
+
+#define CB_STORE_SCHEMA 1
+
+typedef struct cb_store cb_store;
+
+typedef struct cb_event {
+    const char *client;        /* client id that made it */
+    int64_t seq;               /* 1, 2, ... per client */
+    uint64_t hlc;              /* hybrid logical clock: (ms << 16) | counter */
+    int64_t wall_ms;           /* wall clock of the author, ms since epoch */
+    const char *member;        /* plan member id acting */
+    const char *os_user, *host;
+    const char *key;           /* e.g. "tick/<item>/<member>", see helpers */
+    const char *value;         /* new value; "" clears (untick, delete) */
+    const char *note;          /* optional text, or NULL */
+    const char *undoes_client; /* for an undo: the event it reverts, else NULL */
+    int64_t undoes_seq;
+} cb_event;
+
+typedef struct cb_snapshot {
+    const cb_event *events;    /* all events, sorted by (hlc, client, seq) */
+    size_t n_events;
+    const cb_event **current;  /* winning event per key, sorted by key */
+    size_t n_current;
+    uint64_t generation;       /* increases whenever the merged content changes */
+    int n_shards, n_bad_shards;
+} cb_snapshot;
+
+enum cb_store_state {
+    CB_STORE_SHARED,           /* share reachable, everything published */
+    CB_STORE_PENDING,          /* local changes not yet published (share gone) */
+    CB_STORE_LOCAL_ONLY,       /* no share configured or reachable at start */
+    CB_STORE_READ_ONLY,        /* share mounted read-only: changes refused */
+};
+
+typedef struct cb_store_opts {
+    const char *dir;           /* store directory (on the share), required */
+    const char *plan_id;       /* recorded in each shard; foreign plans are skipped */
+    const char *local_dir;     /* local database dir; NULL = $XDG_DATA_HOME/certboard/local */
+    const char *client_id;     /* NULL = derived from host + OS user + store path */
+    const char *member;        /* acting member id (events record it) */
+} cb_store_opts;
+
+/* Opens (creating what is missing). Problems that do not stop it (a bad shard,
+ * an unreachable share) become warnings in diags; returns NULL with an error in
+ * diags when it cannot work at all. */
+cb_store *store_open(const cb_store_opts *opts, cb_diags *diags);
+void store_close(cb_store *s);
+
+/* Appends one change as the acting member and publishes. Returns 0 when the
+ * change is durable locally (acknowledged), -1 with a message in err otherwise.
+ * Publishing failures do not fail the change: the state becomes PENDING. */
+int store_apply(cb_store *s, const char *key, const char *value, const char *note,
+                char *err, size_t errlen);
+/* Reverts the acting member's latest change not yet undone: -1 when none. */
+int store_undo(cb_store *s, char *err, size_t errlen);
+
+/* Cheap check: 1 when some shard changed since the last refresh (one stat per
+ * shard, no reads), 0 when not. */
+int store_poll(cb_store *s);
+/* Re-reads changed shards and merges; retries pending publishes. Warnings for
+ * bad shards go to diags (each named once). Returns 1 when content changed. */
+int store_refresh(cb_store *s, cb_diags *diags);
+const cb_snapshot *store_snapshot(cb_store *s);
+
+enum cb_store_state store_state(const cb_store *s);
+const char *store_state_name(enum cb_store_state st);
+const char *store_client_id(const cb_store *s);
+int64_t store_last_refresh_ms(const cb_store *s);
+
+/* Lookups in a snapshot. */
+const cb_event *snapshot_get(const cb_snapshot *snap, const char *key);
+/* Value of key or "" when unset. */
+const char *snapshot_value(const cb_snapshot *snap, const char *key);
+
+/* Key helpers: write into buf (size n) and return buf. */
+const char *key_tick(char *buf, size_t n, const char *item, const char *member);
+const char *key_milestone(char *buf, size_t n, const char *milestone);
+const char *key_exam(char *buf, size_t n, const char *attempt_id);
+
+#endif

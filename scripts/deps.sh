@@ -1,0 +1,69 @@
+#!/bin/sh
+# deps.sh — make sure what certboard needs is installed (Debian/Ubuntu).
+#   sh scripts/deps.sh build   compiler, pkg-config, ncursesw, sqlite3, libyaml
+#   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
+#                              python3 with icalendar (tests skip what is missing)
+#   sh scripts/deps.sh all     both, plus clang for `make fuzz`
+# As root with apt-get it installs what is missing; otherwise it prints the one
+# command to run and (for `build`) fails.
+set -u
+profile=${1:-build}
+
+build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
+test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema"
+fuzz_pkgs="clang libclang-rt-dev"
+
+missing=""
+need() { missing="$missing $1"; }
+
+check_build() {
+    command -v cc >/dev/null 2>&1 || need build-essential
+    command -v pkg-config >/dev/null 2>&1 || need pkg-config
+    if command -v pkg-config >/dev/null 2>&1; then
+        pkg-config --exists ncursesw || need libncurses-dev
+        pkg-config --exists sqlite3 || need libsqlite3-dev
+        pkg-config --exists yaml-0.1 || need libyaml-dev
+    else
+        need "libncurses-dev libsqlite3-dev libyaml-dev"
+    fi
+}
+
+check_test() {
+    command -v tmux >/dev/null 2>&1 || need tmux
+    command -v sshfs >/dev/null 2>&1 || need sshfs
+    command -v fusermount3 >/dev/null 2>&1 || need fuse3
+    [ -x /usr/sbin/sshd ] || need openssh-server
+    command -v ssh-keygen >/dev/null 2>&1 || need openssh-client
+    /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need "python3 python3-icalendar"
+    /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || need python3-jsonschema
+}
+
+check_fuzz() {
+    command -v clang >/dev/null 2>&1 || need "$fuzz_pkgs"
+}
+
+case "$profile" in
+    build) check_build ;;
+    test) check_build; check_test ;;
+    all) check_build; check_test; check_fuzz ;;
+    *) echo "usage: sh scripts/deps.sh build|test|all" >&2; exit 2 ;;
+esac
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "deps: installing:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >&2; then
+        echo "deps: apt-get failed; run: apt-get install$missing" >&2
+        [ "$profile" = build ] && exit 1
+    fi
+    exit 0
+fi
+
+if [ "$profile" = build ]; then
+    echo "deps: missing libraries; run: sudo apt-get install$missing" >&2
+    exit 1
+fi
+echo "deps: some tests will be skipped; to run them: sudo apt-get install$missing" >&2
+exit 0
