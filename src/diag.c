@@ -1,0 +1,83 @@
+/* diag.c — collecting and printing compiler-style diagnostics. */
+#include "certboard/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certboard/arena.h"
+
+void diags_init(cb_diags *d) { memset(d, 0, sizeof *d); }
+
+void diags_free(cb_diags *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        free(d->v[i].file);
+        free(d->v[i].msg);
+    }
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+void diags_add(cb_diags *d, enum cb_severity sev, const char *file, int line, int col,
+               const char *fmt, ...)
+{
+    if (sev == CB_ERROR)
+        d->n_errors++;
+    else if (sev == CB_WARNING)
+        d->n_warnings++;
+    int max = d->max > 0 ? d->max : 1000;
+    if (d->n >= max) {
+        d->n_dropped++;
+        return;
+    }
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->v = xrealloc(d->v, (size_t)d->cap * sizeof *d->v);
+    }
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cb_diag *g = &d->v[d->n++];
+    g->sev = sev;
+    g->file = file ? xstrdup(file) : NULL;
+    g->line = line;
+    g->col = col;
+    g->msg = xstrdup(buf);
+}
+
+int diags_errors(const cb_diags *d) { return d->n_errors; }
+
+/* Control bytes are shown as \xNN so that hostile text cannot drive the terminal. */
+static void put_safe(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+}
+
+void diags_print(const cb_diags *d, FILE *out)
+{
+    static const char *const names[] = {"error", "warning", "note"};
+    for (int i = 0; i < d->n; i++) {
+        const cb_diag *g = &d->v[i];
+        if (g->file) {
+            put_safe(out, g->file);
+            if (g->line > 0)
+                fprintf(out, ":%d:%d", g->line, g->col > 0 ? g->col : 1);
+            fputs(": ", out);
+        } else {
+            fputs("certboard: ", out);
+        }
+        fprintf(out, "%s: ", names[g->sev]);
+        put_safe(out, g->msg);
+        fputc('\n', out);
+    }
+    if (d->n_dropped)
+        fprintf(out, "certboard: note: %d more diagnostics not shown\n", d->n_dropped);
+}
