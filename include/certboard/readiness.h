@@ -31,8 +31,9 @@ typedef struct cb_attempt {
 
 typedef struct cb_weak_link {  /* one entry of a hit list */
     int domain;
-    double miss_rate;          /* 0..1 over the attempts that asked it */
-    double weighted;           /* miss_rate x the domain's exam weight (midpoint) */
+    double miss_rate;          /* 0..1 over the attempts that asked it; -1 never asked */
+    double weighted;           /* miss_rate x the domain's exam weight (midpoint, in
+                                  percent): exam points lost there; -1 never asked */
     int asked, right;          /* totals over the attempts */
     double trend;              /* latest attempt's rate minus the first's; 0 with one */
 } cb_weak_link;
@@ -42,6 +43,7 @@ typedef struct cb_member_readiness {
     int n_attempts;
     const cb_attempt **attempts;   /* by date */
     double projected;          /* projected exam score, percent; -1 with no attempts */
+                               /* (method: docs/readiness.md) */
     double margin;             /* +/- percentage points (about 1 std. error) */
     const char *confidence;    /* "none", "low", "medium", "high" */
     bool ready;                /* the plan's ready_gate holds */
@@ -51,11 +53,11 @@ typedef struct cb_member_readiness {
     double *domain_rate;       /* per domain correct rate 0..1, -1 never asked */
     /* Pacing */
     int items_total;           /* items on the member's checklist */
-    int items_due;             /* due by today (due week <= current week) */
+    int items_due;             /* due by today (readiness_due_week <= current week) */
     int items_done;
     int items_done_due;        /* done among those due */
     int overdue;               /* due in a week that has ended and not done */
-    bool behind;               /* done_due < due - tolerance */
+    bool behind;               /* overdue > 0: an item of an ended week is not done */
     double pace_needed;        /* items per week needed to finish by the exam */
     double pace_actual;        /* items per week so far */
     cb_day projected_finish;   /* at the actual pace; 0 when no progress */
@@ -82,8 +84,31 @@ typedef struct cb_readiness {
     cb_day team_projected_finish;
     const cb_attempt *attempts;     /* every live attempt, by date */
     int n_attempts;
+    /* Added: */
+    cb_weak_link **pod_hit_list;    /* per pod: ranked over its members' attempts */
+    int *n_pod_hit_list;
+    int n_bad_attempts;        /* stored attempts that did not parse (skipped) */
+    cb_day exam_day;
 } cb_readiness;
 
+/* Key prefixes of the store keys this module reads (mirrors store.h helpers:
+ * "tick/<item>/<member>", "milestone/<id>", "exam/<attempt>"). */
+#define CB_KEY_TICK "tick/"
+#define CB_KEY_MILESTONE "milestone/"
+#define CB_KEY_EXAM "exam/"
+
+/* Midpoint of a domain's weight in percent (ranges "20-25" give 22.5). */
+double readiness_weight(const cb_domain *d);
+/* The week an item counts as due for a member: its due week, or the member's
+ * join week when they joined later (docs/readiness.md, "late joiners"). */
+int readiness_due_week(const cb_plan *p, int item, int member);
+/* Plan week of a day: 0 before the start, n_weeks + 1 after the end. */
+int readiness_week_of_day(const cb_plan *p, cb_day day);
+/* Day of an event's wall clock (UTC). */
+cb_day readiness_event_day(const cb_event *e);
+
+/* Cost: O(members x checklists + items x members + keys x log) — linear in the
+ * plan and the state; meant to run once per state change. snap may be NULL. */
 cb_readiness *readiness_build(const cb_plan *p, const cb_snapshot *snap, cb_day today,
                               cb_arena *arena);
 

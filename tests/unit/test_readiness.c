@@ -1,0 +1,399 @@
+/* test_readiness.c — pins the readiness arithmetic on a hand-built plan and
+ * snapshot: attempt text, weighted miss rates and their ranking, projected
+ * scores and margins, the gate, pacing and burn-up. Each expected number has
+ * its hand computation beside it. */
+#include "certboard/readiness.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "t.h"
+
+/* ---- the fixture ---------------------------------------------------------
+ * Plan: starts Monday 2026-01-05, 12 weeks, exam 59 questions / 120 min,
+ * passing 70%, exam day = start + 83 = 2026-03-29. Gate: min_projected 0
+ * (= passing 70), domain floor 50%, min 2 attempts.
+ * Domains: A weight 50, B weight "20-30" (midpoint 25), C weight 25.
+ * Members: nov1, int1, exp1, late1 (joined week 4).
+ * Pods: p0 = {nov1, exp1} owns A; p1 = {int1, late1} owns B and C.
+ * One team checklist: i1 due 1, i2 due 2, i3 due 5, i4 due 12. */
+
+static cb_domain domains[3];
+static cb_member members[4];
+static int pod0_members[] = {0, 2}, pod1_members[] = {1, 3};
+static int pod0_domains[] = {0}, pod1_domains[] = {1, 2};
+static cb_pod pods[2];
+static cb_checklist checklists[1];
+static cb_item items[4];
+static cb_plan plan;
+
+static cb_day day(const char *s)
+{
+    cb_day d = 0;
+    if (!date_parse(s, &d))
+        abort();
+    return d;
+}
+
+static void build_plan(void)
+{
+    domains[0] = (cb_domain){.id = "A", .name = "Alpha", .weight_lo = 50, .weight_hi = 50, .pod = 0};
+    domains[1] = (cb_domain){.id = "B", .name = "Beta", .weight_lo = 20, .weight_hi = 30, .pod = 1};
+    domains[2] = (cb_domain){.id = "C", .name = "Gamma", .weight_lo = 25, .weight_hi = 25, .pod = 1};
+    const char *ids[] = {"nov1", "int1", "exp1", "late1"};
+    for (int i = 0; i < 4; i++)
+        members[i] = (cb_member){.id = ids[i], .name = ids[i], .track = -1, .joined_week = 1};
+    members[3].joined_week = 4;
+    pods[0] = (cb_pod){.id = "p0", .lead = 2, .members = pod0_members, .n_members = 2,
+                       .domains = pod0_domains, .n_domains = 1};
+    pods[1] = (cb_pod){.id = "p1", .lead = 1, .members = pod1_members, .n_members = 2,
+                       .domains = pod1_domains, .n_domains = 2};
+    checklists[0] = (cb_checklist){.id = "team", .owner = {CB_OWNER_TEAM, -1}, .n_items = 4};
+    const char *item_ids[] = {"i1", "i2", "i3", "i4"};
+    int due[] = {1, 2, 5, 12};
+    for (int i = 0; i < 4; i++)
+        items[i] = (cb_item){.id = item_ids[i], .title = item_ids[i], .due_week = due[i],
+                             .checklist = 0, .domain = -1};
+    plan = (cb_plan){.id = "t", .title = "Test plan", .start = day("2026-01-05"), .n_weeks = 12,
+                     .lead = 2, .exam = {59, 120, 70.0, 0}, .gate = {0, 50.0, 2},
+                     .members = members, .n_members = 4, .domains = domains, .n_domains = 3,
+                     .pods = pods, .n_pods = 2, .checklists = checklists, .n_checklists = 1,
+                     .items = items, .n_items = 4};
+}
+
+/* A snapshot of current values only (readiness reads nothing else). */
+#define MAX_EV 32
+static cb_event events[MAX_EV];
+static const cb_event *current[MAX_EV];
+static cb_snapshot snap;
+
+static int64_t ms_of(const char *d) { return (int64_t)day(d) * 86400000LL + 3600000LL; }
+
+static int cmp_current(const void *a, const void *b)
+{
+    return strcmp((*(const cb_event *const *)a)->key, (*(const cb_event *const *)b)->key);
+}
+
+static void put(const char *key, const char *value, const char *when)
+{
+    size_t n = snap.n_current;
+    events[n] = (cb_event){.client = "c1", .seq = (int64_t)n + 1, .wall_ms = ms_of(when),
+                           .member = "exp1", .key = key, .value = value};
+    current[n] = &events[n];
+    snap.n_current = n + 1;
+    snap.events = events;
+    snap.n_events = n + 1;
+    snap.current = current;
+    qsort(current, snap.n_current, sizeof *current, cmp_current);
+}
+
+static void build_state(void)
+{
+    memset(&snap, 0, sizeof snap);
+    put("exam/a1", "v1;member=nov1;date=2026-02-02;source=set%20A;minutes=100;d:A=6/10;d:B=3/4",
+        "2026-02-02");
+    put("exam/a2", "v1;member=nov1;date=2026-02-09;source=set B;minutes=110;d:A=8/10;d:B=1/4;d:C=3/5",
+        "2026-02-09");
+    put("exam/a3", "v1;member=exp1;date=2026-02-03;minutes=90;d:A=9/10;d:B=3/5", "2026-02-03");
+    put("exam/a4", "v1;member=int1;date=2026-02-01;total=40/59", "2026-02-01");
+    put("exam/deleted", "", "2026-02-01");
+    put("exam/garbage", "v1;member=nov1;date=2026-02-01;d:A=11/10", "2026-02-01");
+    put("exam/future", "v1;member=nov1;date=2026-03-01;total=1/1", "2026-03-01");
+    put("tick/i1/nov1", "1", "2026-01-07");   /* week 1 */
+    put("tick/i2/nov1", "1", "2026-01-20");   /* start + 15: week 3 */
+    put("tick/i3/nov1", "", "2026-01-21");    /* unticked */
+    put("tick/i1/int1", "1", "2026-01-06");   /* week 1 */
+    put("tick/i4/int1", "1", "2026-03-01");   /* after today: counts as today (week 5) */
+    put("tick/i1/exp1", "1", "2026-02-03");   /* start + 29: week 5 */
+    put("tick/i2/exp1", "1", "2026-02-03");
+    put("tick/i3/exp1", "1", "2026-02-03");
+    put("tick/i1/late1", "1", "2026-02-03");
+    put("tick/gone/nov1", "1", "2026-01-07"); /* item no longer in the plan: ignored */
+    put("milestone/m1", "done", "2026-01-07");
+}
+
+/* Today: Wednesday 2026-02-04 = start + 30, week 5; but the nov1 attempt a2 of
+ * 2026-02-09 is after it, so for most tests "today" is 2026-02-10 (start + 36,
+ * still week 6). Both are used below and say which. */
+
+TEST(attempt_roundtrip_and_escaping)
+{
+    cb_arena *a = arena_new();
+    cb_attempt at;
+    char err[160];
+    CHECK_INT(attempt_parse(&plan, "x1", "v1;member=nov1;date=2026-02-02;source=a%3Bb%3Dc%25 d;"
+                                         "minutes=5;d:C=1/2;d:A=2/3", &at, a, err, sizeof err), 0);
+    CHECK_STR(at.source, "a;b=c% d");
+    CHECK_INT(at.total_right, 3);   /* 1 + 2 */
+    CHECK_INT(at.total_asked, 5);   /* 2 + 3 */
+    CHECK(at.per_domain);
+    /* Format writes domains in plan order, escapes ; = % */
+    CHECK_STR(attempt_format(&plan, &at, a),
+              "v1;member=nov1;date=2026-02-02;source=a%3Bb%3Dc%25 d;minutes=5;d:A=2/3;d:C=1/2");
+    cb_attempt t2 = {.id = "x2", .member = 1, .date = day("2026-01-31"), .source = "tab\there",
+                     .total_right = 30, .total_asked = 59};
+    CHECK_STR(attempt_format(&plan, &t2, a),
+              "v1;member=int1;date=2026-01-31;source=tab%09here;minutes=0;total=30/59");
+    arena_free(a);
+}
+
+TEST(attempt_parse_rejects_garbage)
+{
+    static const struct { const char *text, *reason; } bad[] = {
+        {"", "empty"},
+        {"v2;member=nov1", "unsupported"},
+        {"v1;member=nobody;date=2026-01-01;total=1/2", "unknown member 'nobody'"},
+        {"v1;member=nov1;date=2026-02-30;total=1/2", "bad date"},
+        {"v1;member=nov1;date=2026-01-01;total=3/2", "more right than asked"},
+        {"v1;member=nov1;date=2026-01-01;total=-1/2", "bad total"},
+        {"v1;member=nov1;date=2026-01-01;d:Z=1/2", "unknown domain 'Z'"},
+        {"v1;member=nov1;date=2026-01-01;d:A=1/2;d:A=1/2", "given twice"},
+        {"v1;member=nov1;member=nov1;date=2026-01-01;total=1/2", "duplicate field"},
+        {"v1;member=nov1;date=2026-01-01", "no results"},
+        {"v1;member=nov1;date=2026-01-01;total=1/60", "the exam has 59"},
+        {"v1;member=nov1;date=2026-01-01;total=1/2;color=red", "unknown field 'color'"},
+        {"v1;member=nov1;date=2026-01-01;source=%1b[2J;total=1/2", "control character"},
+        {"v1;member=nov1;date=2026-01-01;source=%4;total=1/2", "bad escape"},
+        {"v1;member=nov1;date=2026-01-01;;total=1/2", "empty field"},
+        {"v1;member=nov1;date=2026-01-01;d:A=1/2;total=2/2", "disagrees"},
+        {"v1;member=nov1;date=2026-01-01;minutes=999;total=1/2", "3 x the exam"},
+        {"v1;member=nov1;date=2026-01-01;d:A=0/0", "no questions"},
+    };
+    cb_arena *a = arena_new();
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cb_attempt at;
+        char err[160] = "";
+        CHECK_INT(attempt_parse(&plan, "x", bad[i].text, &at, a, err, sizeof err), -1);
+        CHECK_CONTAINS(err, bad[i].reason);
+    }
+    cb_attempt at;
+    char err[160];
+    CHECK_INT(attempt_parse(&plan, "bad/id", "v1;member=nov1;date=2026-01-01;total=1/2", &at, a,
+                            err, sizeof err), -1);
+    arena_free(a);
+}
+
+TEST(attempt_check_refuses_impossible_numbers)
+{
+    int right[3] = {5, 0, 0}, asked[3] = {4, 0, 0};
+    cb_attempt at = {.id = "x", .member = 0, .date = day("2026-02-01"), .source = "",
+                     .right = right, .asked = asked, .total_right = 5, .total_asked = 4,
+                     .per_domain = true};
+    char err[160] = "";
+    CHECK_INT(attempt_check(&plan, &at, day("2026-02-04"), err, sizeof err), -1);
+    CHECK_CONTAINS(err, "A: more right than asked (5/4)");
+    right[0] = -1;
+    at.total_right = -1;
+    CHECK_INT(attempt_check(&plan, &at, day("2026-02-04"), err, sizeof err), -1);
+    CHECK_CONTAINS(err, "negative");
+    right[0] = 3;
+    at.total_right = 3;
+    CHECK_INT(attempt_check(&plan, &at, day("2026-02-04"), err, sizeof err), 0);
+    CHECK_INT(attempt_check(&plan, &at, day("2026-01-31"), err, sizeof err), -1);
+    CHECK_CONTAINS(err, "date 2026-02-01 is in the future (today is 2026-01-31)");
+}
+
+TEST(weights_and_due_weeks)
+{
+    CHECK_NEAR(readiness_weight(&domains[1]), 25.0, 1e-12);   /* (20 + 30) / 2 */
+    CHECK_INT(readiness_due_week(&plan, 0, 0), 1);             /* i1 due 1, joined 1 */
+    CHECK_INT(readiness_due_week(&plan, 0, 3), 4);             /* i1 due 1, joined 4 -> 4 */
+    CHECK_INT(readiness_due_week(&plan, 2, 3), 5);             /* i3 due 5 > 4 */
+    CHECK_INT(readiness_week_of_day(&plan, day("2026-01-04")), 0);
+    CHECK_INT(readiness_week_of_day(&plan, day("2026-02-04")), 5);  /* start + 30 */
+    CHECK_INT(readiness_week_of_day(&plan, day("2026-03-30")), 13); /* after week 12 */
+}
+
+TEST(member_weak_links_projection_and_gate)
+{
+    cb_arena *a = arena_new();
+    cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-10"), a);
+    CHECK_INT(r->week, 6);                /* 2026-02-10 = start + 36 */
+    CHECK_INT(r->n_attempts, 4);          /* a1 a2 a3 a4; deleted and future skipped */
+    CHECK_INT(r->n_bad_attempts, 1);      /* garbage: 11/10 */
+    CHECK_STR(r->attempts[0].id, "a4");   /* by date: 02-01 a4, 02-02 a1, 02-03 a3, 02-09 a2 */
+    CHECK_STR(r->attempts[3].id, "a2");
+
+    /* nov1: A 6/10 + 8/10 = 14/20 (rate .7), B 3/4 + 1/4 = 4/8 (.5), C 3/5 (.6). */
+    cb_member_readiness *m = &r->members[0];
+    CHECK_INT(m->n_attempts, 2);
+    CHECK_INT(m->n_hit_list, 3);
+    CHECK_INT(m->hit_list[0].domain, 0);              /* A: miss .3 x 50 = 15 */
+    CHECK_NEAR(m->hit_list[0].weighted, 15.0, 1e-9);
+    CHECK_NEAR(m->hit_list[0].trend, 0.2, 1e-9);      /* .8 - .6 */
+    CHECK_INT(m->hit_list[1].domain, 1);              /* B: miss .5 x 25 = 12.5 */
+    CHECK_NEAR(m->hit_list[1].weighted, 12.5, 1e-9);
+    CHECK_NEAR(m->hit_list[1].trend, -0.5, 1e-9);     /* 1/4 - 3/4 */
+    CHECK_INT(m->hit_list[2].domain, 2);              /* C: miss .4 x 25 = 10 */
+    CHECK_NEAR(m->hit_list[2].weighted, 10.0, 1e-9);
+    CHECK_NEAR(m->hit_list[2].trend, 0.0, 1e-12);     /* asked once */
+    /* projected = .5 x .7 + .25 x .5 + .25 x .6 = .625 */
+    CHECK_NEAR(m->projected, 62.5, 1e-9);
+    /* var = .25 x (15/22)(7/22)/20 + .0625 x (5/10)(5/10)/8 + .0625 x (4/7)(3/7)/5
+     *     = .00271178 + .00195313 + .00306122 = .00772613; sqrt = .0878985 */
+    CHECK_NEAR(m->margin, 8.78985, 1e-4);
+    CHECK_STR(m->confidence, "low");                  /* 33 questions < 59 */
+    CHECK(!m->ready);
+    CHECK_STR(m->gate_reason, "projected 62.5% is below 70%");   /* floors: 70, 50, 60 >= 50 */
+
+    /* exp1: A 9/10, B 3/5, C never asked; overall 12/15 = .8.
+     * projected = .5 x .9 + .25 x .6 + .25 x .8 (overall for C) = .8 */
+    m = &r->members[2];
+    CHECK_NEAR(m->projected, 80.0, 1e-9);
+    CHECK_INT(m->hit_list[0].domain, 1);              /* B: .4 x 25 = 10 */
+    CHECK_INT(m->hit_list[1].domain, 0);              /* A: .1 x 50 = 5 */
+    CHECK_INT(m->hit_list[2].domain, 2);              /* C: never asked, last */
+    CHECK_NEAR(m->hit_list[2].miss_rate, -1, 1e-12);
+    CHECK_INT(m->hit_list[2].asked, 0);
+    CHECK_NEAR(m->domain_rate[2], -1, 1e-12);
+    /* var = .25 x (10/12)(2/12)/10 + .0625 x (4/7)(3/7)/5 + .0625 x (13/17)(4/17)/1
+     *     = .00347222 + .00306122 + .01124567 = .01777911; sqrt = .1333383 */
+    CHECK_NEAR(m->margin, 13.33383, 1e-4);
+    CHECK_STR(m->gate_reason, "1 of 2 practice exams taken; never practised: C");
+
+    /* int1: totals only, 40/59 = 67.7966%; margin sqrt((41/61)(20/61)/59) = .0611155 */
+    m = &r->members[1];
+    CHECK_NEAR(m->projected, 100.0 * 40 / 59, 1e-9);
+    CHECK_NEAR(m->margin, 6.11155, 1e-4);
+    CHECK_INT(m->hit_list[0].asked, 0);               /* no per-domain data */
+
+    /* late1: no attempts. Never-asked domains rank by weight: A 50, then B, C
+     * (both 25) by plan order. */
+    m = &r->members[3];
+    CHECK_NEAR(m->projected, -1, 1e-12);
+    CHECK_STR(m->confidence, "none");
+    CHECK(!m->ready);
+    CHECK_STR(m->gate_reason, "no practice exam yet");
+    CHECK_INT(m->hit_list[0].domain, 0);
+    CHECK_INT(m->hit_list[1].domain, 1);
+    CHECK_INT(m->hit_list[2].domain, 2);
+    arena_free(a);
+}
+
+TEST(team_and_pod_weak_links)
+{
+    cb_arena *a = arena_new();
+    cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-10"), a);
+    /* Team: A 14/20 + 9/10 = 23/30, miss 7/30 x 50 = 11.6667;
+     *       B 4/8 + 3/5 = 7/13, miss 6/13 x 25 = 11.5385; C 3/5, miss .4 x 25 = 10. */
+    CHECK_INT(r->team_hit_list[0].domain, 0);
+    CHECK_NEAR(r->team_hit_list[0].weighted, 50.0 * 7 / 30, 1e-9);
+    CHECK_INT(r->team_hit_list[1].domain, 1);
+    CHECK_NEAR(r->team_hit_list[1].weighted, 25.0 * 6 / 13, 1e-9);
+    CHECK_INT(r->team_hit_list[2].domain, 2);
+    /* Pod p0 owns A: 7/30 = .233333. Pod p1 owns B, C: (25 x 6/13 + 25 x .4) / 50 = .430769 */
+    CHECK_NEAR(r->pod_miss_rate[0], 7.0 / 30, 1e-9);
+    CHECK_NEAR(r->pod_miss_rate[1], (6.0 / 13 + 0.4) / 2, 1e-9);
+    /* Pod p0's own hit list (nov1 + exp1 hold every per-domain result):
+     * A 11.67 > B 11.54 > C 10, as for the team. */
+    CHECK_INT(r->pod_hit_list[0][0].domain, 0);
+    CHECK_INT(r->pod_hit_list[0][1].domain, 1);
+    /* Pod p1 (int1 totals only, late1 nothing): every domain never asked. */
+    CHECK_INT(r->pod_hit_list[1][0].asked, 0);
+    arena_free(a);
+}
+
+TEST(pacing_and_burnup)
+{
+    cb_arena *a = arena_new();
+    /* Today 2026-02-04 = start + 30: week 5; exam day start + 83: 53 days left. */
+    cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-04"), a);
+    CHECK_INT(r->week, 5);
+    CHECK_INT(r->days_to_exam, 53);
+    CHECK_INT(r->n_attempts, 3);   /* a2 (02-09) is after today */
+
+    /* nov1: due (<= 5) i1 i2 i3 = 3, done i1 i2 = 2 (i3 unticked), none overdue
+     * (i3 is due this week). */
+    cb_member_readiness *m = &r->members[0];
+    CHECK_INT(m->items_total, 4);
+    CHECK_INT(m->items_due, 3);
+    CHECK_INT(m->items_done, 2);
+    CHECK_INT(m->items_done_due, 2);
+    CHECK_INT(m->overdue, 0);
+    CHECK(!m->behind);
+    /* needed: 2 left / (54 days incl. today / 7) = 2 / 7.714286 = .259259 */
+    CHECK_NEAR(m->pace_needed, 2 / (54 / 7.0), 1e-9);
+    /* actual: 2 done / (31 days / 7) = .451613 */
+    CHECK_NEAR(m->pace_actual, 2 / (31 / 7.0), 1e-9);
+    /* finish: today + ceil(2 x 31 / 2) = today + 31 = 2026-03-07 */
+    CHECK_INT(m->projected_finish, day("2026-03-07"));
+
+    /* int1: i1 done, i2 overdue (due 2 < 5), i4 ticked "in the future" counts. */
+    m = &r->members[1];
+    CHECK_INT(m->items_done, 2);
+    CHECK_INT(m->items_done_due, 1);
+    CHECK_INT(m->overdue, 1);
+    CHECK(m->behind);
+
+    /* late1 joined week 4: i1 i2 count as due week 4, i3 week 5, i4 week 12.
+     * due 3, done 1 (i1), overdue i2 (4 < 5). Pace from 2026-01-26 (start + 21):
+     * 10 days -> 1 / (10/7) = .7 a week; finish today + ceil(3 x 10 / 1) = +30 = 03-06. */
+    m = &r->members[3];
+    CHECK_INT(m->items_due, 3);
+    CHECK_INT(m->items_done, 1);
+    CHECK_INT(m->overdue, 1);
+    CHECK(m->behind);
+    CHECK_NEAR(m->pace_actual, 0.7, 1e-9);
+    CHECK_NEAR(m->pace_needed, 3 / (54 / 7.0), 1e-9);
+    CHECK_INT(m->projected_finish, day("2026-03-06"));
+    /* late1 burn-up: planned 0,0,0,2,3,3,...,4 (week 12); done 0,0,0,0,1, then -1 */
+    cb_burnup_point *lb = r->member_burnup[3];
+    CHECK_INT(lb[2].planned, 0);
+    CHECK_INT(lb[3].planned, 2);
+    CHECK_INT(lb[4].planned, 3);
+    CHECK_INT(lb[11].planned, 4);
+    CHECK_INT(lb[3].done, 0);
+    CHECK_INT(lb[4].done, 1);
+    CHECK_INT(lb[5].done, -1);
+
+    /* Team: 16 assigned, due 3+3+3+3 = 12, done 2+2+3+1 = 8. */
+    CHECK_INT(r->team_items_total, 16);
+    CHECK_INT(r->team_items_due, 12);
+    CHECK_INT(r->team_items_done, 8);
+    CHECK_NEAR(r->team_pace_actual, 8 / (31 / 7.0), 1e-9);   /* 1.806452 */
+    CHECK_NEAR(r->team_pace_needed, 8 / (54 / 7.0), 1e-9);   /* 1.037037 */
+    CHECK_INT(r->team_projected_finish, day("2026-03-07"));   /* + ceil(8 x 31 / 8) = 31 */
+    /* Team burn-up, planned per week: w1 3, w2 3, w4 2 (late1), w5 4, w12 4 ->
+     * cumulative 3, 6, 6, 8, 12, 12 ... 12, 16.
+     * Done per week: w1 2 (nov1 i1, int1 i1), w3 1 (nov1 i2), w5 5 (exp1 x3,
+     * late1 i1, int1 i4 clamped to today) -> 2, 2, 3, 3, 8, then -1. */
+    static const int planned[12] = {3, 6, 6, 8, 12, 12, 12, 12, 12, 12, 12, 16};
+    static const int done[12] = {2, 2, 3, 3, 8, -1, -1, -1, -1, -1, -1, -1};
+    for (int w = 0; w < 12; w++) {
+        CHECK_INT(r->burnup[w].week, w + 1);
+        CHECK_INT(r->burnup[w].planned, planned[w]);
+        CHECK_INT(r->burnup[w].done, done[w]);
+    }
+    arena_free(a);
+}
+
+TEST(empty_state)
+{
+    cb_arena *a = arena_new();
+    /* No snapshot at all, before the plan starts. */
+    cb_readiness *r = readiness_build(&plan, NULL, day("2026-01-01"), a);
+    CHECK_INT(r->week, 0);
+    CHECK_INT(r->n_attempts, 0);
+    CHECK_INT(r->team_items_due, 0);
+    CHECK_INT(r->team_items_done, 0);
+    CHECK_INT(r->burnup[0].done, -1);
+    CHECK_INT(r->team_projected_finish, 0);
+    CHECK_NEAR(r->pod_miss_rate[0], -1, 1e-12);
+    CHECK_INT(r->team_hit_list[0].domain, 0);   /* by weight: A 50 */
+    arena_free(a);
+}
+
+int main(void)
+{
+    build_plan();
+    build_state();
+    RUN(attempt_roundtrip_and_escaping);
+    RUN(attempt_parse_rejects_garbage);
+    RUN(attempt_check_refuses_impossible_numbers);
+    RUN(weights_and_due_weeks);
+    RUN(member_weak_links_projection_and_gate);
+    RUN(team_and_pod_weak_links);
+    RUN(pacing_and_burnup);
+    RUN(empty_state);
+    return t_done();
+}
