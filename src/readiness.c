@@ -368,6 +368,7 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
     int nm = p->n_members, nw = p->n_weeks, week = r->week;
     int due_limit = week > nw ? nw : week;
     tick_tables t = read_ticks(p, snap, r->today, arena);
+    r->done = t.done;
     bool *covers = arena_alloc(arena, (size_t)(p->n_checklists > 0 ? p->n_checklists : 1) *
                                           (size_t)(nm > 0 ? nm : 1));
     for (int c = 0; c < p->n_checklists; c++)
@@ -376,6 +377,9 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
     size_t hist = (size_t)(nw + 1) * (size_t)(nm > 0 ? nm : 1);
     int *planned = arena_alloc(arena, hist * sizeof *planned);
     int *done = arena_alloc(arena, hist * sizeof *done);
+    int *due_of = arena_alloc(arena, (size_t)(p->n_items > 0 ? p->n_items : 1) *
+                                         (size_t)(nm > 0 ? nm : 1) * sizeof *due_of);
+    r->due = due_of;
     for (int i = 0; i < p->n_items; i++) {
         int c = p->items[i].checklist;
         for (int m = 0; m < nm; m++) {
@@ -385,6 +389,7 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
             int due = readiness_due_week(p, i, m);
             size_t cell = (size_t)i * nm + m;
             bool ok = t.done[cell];
+            due_of[cell] = due;
             mr->items_total++;
             mr->items_done += ok;
             planned[(size_t)m * (nw + 1) + clamp_week(p, due)]++;

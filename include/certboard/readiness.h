@@ -88,6 +88,9 @@ typedef struct cb_readiness {
     cb_weak_link **pod_hit_list;    /* per pod: ranked over its members' attempts */
     int *n_pod_hit_list;
     int n_bad_attempts;        /* stored attempts that did not parse (skipped) */
+    const unsigned char *done; /* [item * n_members + member]: 1 when ticked */
+    const int *due;            /* [item * n_members + member]: readiness_due_week,
+                                  0 when the item is not on the member's checklist */
     cb_day exam_day;
 } cb_readiness;
 

@@ -1,0 +1,662 @@
+/* report.c — the stand-up report in four formats from one table model.
+ *
+ * The report is built once as a list of tables (id, title, columns, typed
+ * cells) from the plan, the snapshot and readiness_build(); one renderer per
+ * format walks the tables. Adding a column therefore changes every format at
+ * once; docs/report.md and docs/report-schema.json describe the result. */
+#include "certboard/report.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include "certboard/arena.h"
+#include "certboard/readiness.h"
+
+/* ---- the table model ----------------------------------------------------- */
+
+enum cell_kind { C_NULL, C_STR, C_INT, C_NUM, C_BOOL, C_LIST };
+
+typedef struct cell {
+    enum cell_kind kind;
+    const char *s;
+    long long i;
+    double n;
+    int prec;
+    cb_strv list;
+} cell;
+
+typedef struct table {
+    const char *id, *title;
+    const char *const *cols;
+    int ncols;
+    cell *cells;               /* nrows x ncols */
+    int nrows, cap;
+    bool single;               /* one record: an object in JSON, "key: value" in text */
+} table;
+
+#define MAX_TABLES 12
+
+typedef struct report {
+    cb_arena *arena;
+    const char *heading;       /* first line of text/markdown */
+    const char *subheading;
+    table tables[MAX_TABLES];
+    int ntables;
+} report;
+
+static cell c_str(const char *s) { return s ? (cell){.kind = C_STR, .s = s} : (cell){0}; }
+static cell c_int(long long i) { return (cell){.kind = C_INT, .i = i}; }
+static cell c_num(double n, int prec)
+{
+    return isfinite(n) ? (cell){.kind = C_NUM, .n = n, .prec = prec} : (cell){0};
+}
+static cell c_bool(bool b) { return (cell){.kind = C_BOOL, .i = b}; }
+static cell c_list(cb_strv v) { return (cell){.kind = C_LIST, .list = v}; }
+static cell c_day(cb_arena *a, cb_day d)
+{
+    if (!d)
+        return (cell){0};
+    char buf[11];
+    date_format(d, buf);
+    return c_str(arena_strdup(a, buf));
+}
+
+static table *table_new(report *r, const char *id, const char *title,
+                        const char *const *cols, int ncols)
+{
+    /* cols is a compound literal of the caller's block: keep a copy. */
+    const char **copy = arena_alloc(r->arena, (size_t)ncols * sizeof *copy);
+    memcpy(copy, cols, (size_t)ncols * sizeof *copy);
+    table *t = &r->tables[r->ntables++];
+    *t = (table){.id = id, .title = title, .cols = copy, .ncols = ncols};
+    return t;
+}
+
+#define TABLE(r, id, title, ...)                                                  \
+    table_new(r, id, title, (const char *const[]){__VA_ARGS__},                     \
+              (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)))
+
+/* Appends a row; the caller fills its ncols cells. */
+static cell *row_add(report *r, table *t)
+{
+    if (t->nrows == t->cap) {
+        int cap = t->cap ? 2 * t->cap : 16;
+        cell *v = arena_alloc(r->arena, (size_t)cap * (size_t)t->ncols * sizeof *v);
+        if (t->nrows)
+            memcpy(v, t->cells, (size_t)t->nrows * (size_t)t->ncols * sizeof *v);
+        t->cells = v;
+        t->cap = cap;
+    }
+    return &t->cells[(size_t)t->nrows++ * (size_t)t->ncols];
+}
+
+/* ---- facts the report needs beyond readiness ----------------------------- */
+
+static const cb_event *current_of(const cb_snapshot *snap, const char *key)
+{
+    size_t lo = 0, hi = snap ? snap->n_current : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(snap->current[mid]->key, key);
+        if (c == 0)
+            return snap->current[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const cb_event *milestone_event(cb_arena *a, const cb_snapshot *snap, const char *id)
+{
+    const cb_event *e = current_of(snap, arena_printf(a, "%s%s", CB_KEY_MILESTONE, id));
+    return e && e->value && *e->value ? e : NULL;
+}
+
+static const char *owner_name(cb_arena *a, const cb_plan *p, cb_owner o)
+{
+    switch (o.kind) {
+    case CB_OWNER_MEMBER:
+        return o.index >= 0 ? arena_printf(a, "member:%s", p->members[o.index].id) : "member";
+    case CB_OWNER_POD:
+        return o.index >= 0 ? arena_printf(a, "pod:%s", p->pods[o.index].id) : "pod";
+    case CB_OWNER_TRACK:
+        return o.index >= 0 ? arena_printf(a, "track:%s", p->tracks[o.index].id) : "track";
+    case CB_OWNER_TEAM:
+        break;
+    }
+    return "team";
+}
+
+static const char *time_of(cb_arena *a, int64_t ms, bool iso)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char buf[32];
+    strftime(buf, sizeof buf, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M", &tm);
+    return arena_strdup(a, buf);
+}
+
+/* One line saying what an event changed. */
+static const char *describe(cb_arena *a, const cb_plan *p, const cb_event *e)
+{
+    const char *k = e->key, *v = e->value ? e->value : "";
+    const char *undo = e->undoes_client ? "undo: " : "";
+    size_t tl = strlen(CB_KEY_TICK), ml = strlen(CB_KEY_MILESTONE), el = strlen(CB_KEY_EXAM);
+    if (strncmp(k, CB_KEY_TICK, tl) == 0) {
+        const char *slash = strchr(k + tl, '/');
+        if (slash)
+            return arena_printf(a, "%s%s %.*s for %s", undo, *v ? "ticked" : "unticked",
+                                (int)(slash - k - tl), k + tl, slash + 1);
+    } else if (strncmp(k, CB_KEY_MILESTONE, ml) == 0) {
+        return arena_printf(a, "%smilestone %s: %s", undo, k + ml, *v ? v : "(cleared)");
+    } else if (strncmp(k, CB_KEY_EXAM, el) == 0) {
+        if (!*v)
+            return arena_printf(a, "%sdeleted exam attempt %s", undo, k + el);
+        cb_attempt at;
+        char err[160];
+        if (attempt_parse(p, k + el, v, &at, a, err, sizeof err) != 0)
+            return arena_printf(a, "%sexam attempt %s (unreadable: %s)", undo, k + el, err);
+        return arena_printf(a, "%sexam attempt %s: %s %d/%d", undo, k + el,
+                            p->members[at.member].id, at.total_right, at.total_asked);
+    }
+    return arena_printf(a, "%s%s = %s", undo, k, v);
+}
+
+/* ---- building the report ------------------------------------------------ */
+
+static void add_summary(report *r, const cb_plan *p, const cb_readiness *rd, int week,
+                        cb_day since)
+{
+    cb_arena *a = r->arena;
+    table *t = TABLE(r, "summary", "Summary", "plan", "title", "certification", "today",
+                     "week", "weeks", "phase", "report_week", "since", "exam_day",
+                     "days_to_exam", "passing_score", "items_total", "items_due",
+                     "items_done", "pace_needed", "pace_actual", "projected_finish",
+                     "members_behind", "attempts", "unreadable_attempts");
+    t->single = true;
+    int ph = -1;
+    for (int i = 0; i < p->n_phases; i++)
+        if (rd->week >= p->phases[i].weeks.lo && rd->week <= p->phases[i].weeks.hi)
+            ph = i;
+    cb_strv behind = {arena_alloc(a, (size_t)(p->n_members + 1) * sizeof(char *)), 0};
+    for (int m = 0; m < p->n_members; m++)
+        if (rd->members[m].behind)
+            behind.v[behind.n++] = p->members[m].id;
+    cell *c = row_add(r, t);
+    c[0] = c_str(p->id);
+    c[1] = c_str(p->title);
+    c[2] = c_str(p->certification);
+    c[3] = c_day(a, rd->today);
+    c[4] = c_int(rd->week);
+    c[5] = c_int(p->n_weeks);
+    c[6] = ph >= 0 ? c_str(p->phases[ph].name) : c_str(NULL);
+    c[7] = c_int(week);
+    c[8] = c_day(a, since);
+    c[9] = c_day(a, rd->exam_day);
+    c[10] = c_int(rd->days_to_exam);
+    c[11] = c_num(p->exam.passing_score, 1);
+    c[12] = c_int(rd->team_items_total);
+    c[13] = c_int(rd->team_items_due);
+    c[14] = c_int(rd->team_items_done);
+    c[15] = c_num(rd->team_pace_needed, 1);
+    c[16] = c_num(rd->team_pace_actual, 1);
+    c[17] = c_day(a, rd->team_projected_finish);
+    c[18] = c_list(behind);
+    c[19] = c_int(rd->n_attempts);
+    c[20] = c_int(rd->n_bad_attempts);
+    r->heading = arena_printf(a, "Stand-up report: %s", p->title ? p->title : p->id);
+    char today[11];
+    date_format(rd->today, today);
+    const char *when = rd->week == 0                ? "before week 1"
+                       : rd->week > p->n_weeks      ? "after the last week"
+                                                    : arena_printf(a, "week %d of %d", rd->week,
+                                                                   p->n_weeks);
+    r->subheading = arena_printf(a, "%s, %s%s%s, %d days to the exam", today, when,
+                                 ph >= 0 ? ", " : "", ph >= 0 ? p->phases[ph].name : "",
+                                 rd->days_to_exam);
+}
+
+static void add_milestones(report *r, const cb_plan *p, const cb_snapshot *snap,
+                           const cb_readiness *rd, int week)
+{
+    cb_arena *a = r->arena;
+    table *t = TABLE(r, "milestones", arena_printf(a, "Milestones of week %d", week), "id",
+                     "title", "week", "owner", "status", "note");
+    table *risk = TABLE(r, "at_risk", "At-risk milestones", "id", "title", "week", "owner",
+                        "status", "reason");
+    for (int i = 0; i < p->n_milestones; i++) {
+        const cb_milestone *ms = &p->milestones[i];
+        const cb_event *e = milestone_event(a, snap, ms->id);
+        const char *status = e ? e->value : "pending";
+        const char *reason = strcmp(status, "at-risk") == 0 ? "marked at risk"
+                             : ms->week < rd->week && strcmp(status, "done") != 0
+                                 ? "past its week, not done"
+                                 : NULL;
+        if (ms->week == week) {
+            cell *c = row_add(r, t);
+            c[0] = c_str(ms->id), c[1] = c_str(ms->title), c[2] = c_int(ms->week);
+            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_str(status);
+            c[5] = c_str(e ? e->note : NULL);
+        }
+        if (reason) {
+            cell *c = row_add(r, risk);
+            c[0] = c_str(ms->id), c[1] = c_str(ms->title), c[2] = c_int(ms->week);
+            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_str(status);
+            c[5] = c_str(reason);
+        }
+    }
+}
+
+static void add_members(report *r, const cb_plan *p, const cb_readiness *rd)
+{
+    cb_arena *a = r->arena;
+    table *t = TABLE(r, "progress", "Progress per member", "member", "name", "done", "total",
+                     "due", "done_due", "overdue", "behind", "pace_needed", "pace_actual",
+                     "projected_finish");
+    table *od = TABLE(r, "overdue", "Overdue items", "member", "item", "title", "due_week");
+    for (int m = 0; m < p->n_members; m++) {
+        const cb_member_readiness *mr = &rd->members[m];
+        cell *c = row_add(r, t);
+        c[0] = c_str(p->members[m].id), c[1] = c_str(p->members[m].name);
+        c[2] = c_int(mr->items_done), c[3] = c_int(mr->items_total);
+        c[4] = c_int(mr->items_due), c[5] = c_int(mr->items_done_due);
+        c[6] = c_int(mr->overdue), c[7] = c_bool(mr->behind);
+        c[8] = c_num(mr->pace_needed, 1), c[9] = c_num(mr->pace_actual, 1);
+        c[10] = c_day(a, mr->projected_finish);
+    }
+    /* Overdue: grouped by member, in plan order of the items. */
+    for (int m = 0; m < p->n_members; m++)
+        for (int i = 0; i < p->n_items; i++) {
+            size_t cellno = (size_t)i * p->n_members + m;
+            int due = rd->due[cellno];
+            if (!due || rd->done[cellno] || due >= rd->week)
+                continue;
+            cell *c = row_add(r, od);
+            c[0] = c_str(p->members[m].id), c[1] = c_str(p->items[i].id);
+            c[2] = c_str(p->items[i].title), c[3] = c_int(due);
+        }
+}
+
+static void add_changes(report *r, const cb_plan *p, const cb_snapshot *snap, cb_day since,
+                        bool iso)
+{
+    table *t = TABLE(r, "changes", "Changes since the last stand-up", "time", "member", "key",
+                     "change", "note");
+    for (size_t i = 0; snap && i < snap->n_events; i++) {
+        const cb_event *e = &snap->events[i];
+        if (readiness_event_day(e) < since)
+            continue;
+        cell *c = row_add(r, t);
+        c[0] = c_str(time_of(r->arena, e->wall_ms, iso)), c[1] = c_str(e->member);
+        c[2] = c_str(e->key), c[3] = c_str(describe(r->arena, p, e));
+        c[4] = c_str(e->note && *e->note ? e->note : NULL);
+    }
+}
+
+static void add_weak_links(report *r, const cb_plan *p, const cb_readiness *rd)
+{
+    table *t = TABLE(r, "weak_links", "Weak links of the team (hit list)", "rank", "domain",
+                     "name", "weight", "pod", "asked", "right", "miss_pct", "points_lost",
+                     "trend_pts", "docs", "course", "extra");
+    for (int k = 0; k < rd->n_team_hit_list; k++) {
+        const cb_weak_link *l = &rd->team_hit_list[k];
+        const cb_domain *d = &p->domains[l->domain];
+        bool asked = l->asked > 0;
+        cell *c = row_add(r, t);
+        c[0] = c_int(k + 1), c[1] = c_str(d->id), c[2] = c_str(d->name);
+        c[3] = c_num(readiness_weight(d), 1);
+        c[4] = d->pod >= 0 ? c_str(p->pods[d->pod].id) : c_str(NULL);
+        c[5] = c_int(l->asked), c[6] = c_int(l->right);
+        c[7] = asked ? c_num(100.0 * l->miss_rate, 1) : c_str(NULL);
+        c[8] = asked ? c_num(l->weighted, 2) : c_str(NULL);
+        c[9] = asked ? c_num(100.0 * l->trend, 1) : c_str(NULL);
+        c[10] = c_list(d->resources.docs), c[11] = c_list(d->resources.course);
+        c[12] = c_list(d->resources.extra);
+    }
+}
+
+static void add_readiness(report *r, const cb_plan *p, const cb_readiness *rd)
+{
+    table *t = TABLE(r, "readiness", "Readiness per member", "member", "attempts",
+                     "questions", "projected", "margin", "confidence", "ready", "reason",
+                     "weakest");
+    for (int m = 0; m < p->n_members; m++) {
+        const cb_member_readiness *mr = &rd->members[m];
+        int questions = 0;
+        for (int k = 0; k < mr->n_attempts; k++)
+            questions += mr->attempts[k]->total_asked;
+        bool has = mr->projected >= 0;
+        const cb_weak_link *w = mr->n_hit_list > 0 ? &mr->hit_list[0] : NULL;
+        cell *c = row_add(r, t);
+        c[0] = c_str(p->members[m].id), c[1] = c_int(mr->n_attempts), c[2] = c_int(questions);
+        c[3] = has ? c_num(mr->projected, 1) : c_str(NULL);
+        c[4] = has ? c_num(mr->margin, 1) : c_str(NULL);
+        c[5] = c_str(mr->confidence), c[6] = c_bool(mr->ready), c[7] = c_str(mr->gate_reason);
+        c[8] = w && w->asked > 0 ? c_str(p->domains[w->domain].id) : c_str(NULL);
+    }
+}
+
+static void add_burnup(report *r, const cb_plan *p, const cb_readiness *rd)
+{
+    table *t = TABLE(r, "burnup", "Burn-up (team, cumulative items)", "week", "planned", "done");
+    for (int w = 0; w < p->n_weeks; w++) {
+        cell *c = row_add(r, t);
+        c[0] = c_int(rd->burnup[w].week), c[1] = c_int(rd->burnup[w].planned);
+        c[2] = rd->burnup[w].done >= 0 ? c_int(rd->burnup[w].done) : c_str(NULL);
+    }
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+/* Plain text of a cell; NULL cells give none. Lists join with "; ". */
+static const char *cell_text(cb_arena *a, const cell *c, const char *none, bool words)
+{
+    switch (c->kind) {
+    case C_NULL:
+        return none;
+    case C_STR:
+        return c->s;
+    case C_INT:
+        return arena_printf(a, "%lld", c->i);
+    case C_NUM:
+        return arena_printf(a, "%.*f", c->prec, c->n);
+    case C_BOOL:
+        return words ? (c->i ? "yes" : "no") : (c->i ? "true" : "false");
+    case C_LIST: {
+        const char *s = "";
+        for (int i = 0; i < c->list.n; i++)
+            s = arena_printf(a, "%s%s%s", s, i ? "; " : "", c->list.v[i]);
+        return s;
+    }
+    }
+    return none;
+}
+
+/* Terminal-safe copy: control characters become '?', markdown pipes escaped. */
+static const char *clean(cb_arena *a, const char *s, bool markdown)
+{
+    size_t n = strlen(s);
+    char *out = arena_alloc(a, 2 * n + 1), *w = out;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '\n' || *c == '\t' || *c == '\r')
+            *w++ = ' ';
+        else if (*c < 0x20 || *c == 0x7f)
+            *w++ = '?';
+        else {
+            if (markdown && (*c == '|' || *c == '\\'))
+                *w++ = '\\';
+            *w++ = (char)*c;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Display width in characters (UTF-8 continuation bytes do not count). */
+static int width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void render_text(FILE *out, report *r)
+{
+    cb_arena *a = r->arena;
+    fprintf(out, "%s\n%s\n", clean(a, r->heading, false), clean(a, r->subheading, false));
+    for (int k = 0; k < r->ntables; k++) {
+        table *t = &r->tables[k];
+        fprintf(out, "\n== %s\n", clean(a, t->title, false));
+        if (t->single) {
+            for (int j = 0; j < t->ncols; j++)
+                fprintf(out, "%-20s %s\n", t->cols[j],
+                        clean(a, cell_text(a, &t->cells[j], "-", true), false));
+            continue;
+        }
+        if (t->nrows == 0) {
+            fprintf(out, "(none)\n");
+            continue;
+        }
+        int *wd = arena_alloc(a, (size_t)t->ncols * sizeof *wd);
+        const char **txt = arena_alloc(a, (size_t)t->nrows * t->ncols * sizeof *txt);
+        for (int j = 0; j < t->ncols; j++)
+            wd[j] = width(t->cols[j]);
+        for (int i = 0; i < t->nrows * t->ncols; i++) {
+            txt[i] = clean(a, cell_text(a, &t->cells[i], "-", true), false);
+            int w = width(txt[i]);
+            if (w > wd[i % t->ncols])
+                wd[i % t->ncols] = w;
+        }
+        for (int i = -1; i < t->nrows; i++) {
+            for (int j = 0; j < t->ncols; j++) {
+                const char *s = i < 0 ? t->cols[j] : txt[i * t->ncols + j];
+                bool last = j == t->ncols - 1;
+                fputs(s, out);
+                for (int pad = last ? 0 : wd[j] - width(s) + 2; pad > 0; pad--)
+                    fputc(' ', out);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+static void render_markdown(FILE *out, report *r)
+{
+    cb_arena *a = r->arena;
+    fprintf(out, "# %s\n\n%s\n", clean(a, r->heading, true), clean(a, r->subheading, true));
+    for (int k = 0; k < r->ntables; k++) {
+        table *t = &r->tables[k];
+        fprintf(out, "\n## %s\n\n", clean(a, t->title, true));
+        if (t->single) {
+            fprintf(out, "| field | value |\n|---|---|\n");
+            for (int j = 0; j < t->ncols; j++)
+                fprintf(out, "| %s | %s |\n", t->cols[j],
+                        clean(a, cell_text(a, &t->cells[j], "-", true), true));
+            continue;
+        }
+        if (t->nrows == 0) {
+            fprintf(out, "_none_\n");
+            continue;
+        }
+        for (int j = 0; j < t->ncols; j++)
+            fprintf(out, "| %s ", t->cols[j]);
+        fprintf(out, "|\n");
+        for (int j = 0; j < t->ncols; j++)
+            fprintf(out, "|%s", t->cells[j].kind == C_INT || t->cells[j].kind == C_NUM
+                                    ? "---:" : "---");
+        fprintf(out, "|\n");
+        for (int i = 0; i < t->nrows; i++) {
+            for (int j = 0; j < t->ncols; j++)
+                fprintf(out, "| %s ",
+                        clean(a, cell_text(a, &t->cells[i * t->ncols + j], "-", true), true));
+            fprintf(out, "|\n");
+        }
+    }
+}
+
+/* RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled;
+ * records end with CRLF. */
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* One table: the columns are "section" then the union of every section's
+ * columns in order of first appearance; a row leaves others' columns empty. */
+static void render_csv(FILE *out, report *r)
+{
+    cb_arena *a = r->arena;
+    const char *cols[256];
+    int ncols = 0;
+    int *map[MAX_TABLES];
+    for (int k = 0; k < r->ntables; k++) {
+        table *t = &r->tables[k];
+        map[k] = arena_alloc(a, (size_t)t->ncols * sizeof(int));
+        for (int j = 0; j < t->ncols; j++) {
+            int c = 0;
+            while (c < ncols && strcmp(cols[c], t->cols[j]) != 0)
+                c++;
+            if (c == ncols && ncols < 256)
+                cols[ncols++] = t->cols[j];
+            map[k][j] = c;
+        }
+    }
+    fputs("section", out);
+    for (int c = 0; c < ncols; c++) {
+        fputc(',', out);
+        csv_field(out, cols[c]);
+    }
+    fputs("\r\n", out);
+    const char **row = arena_alloc(a, (size_t)ncols * sizeof *row);
+    for (int k = 0; k < r->ntables; k++) {
+        table *t = &r->tables[k];
+        for (int i = 0; i < t->nrows; i++) {
+            for (int c = 0; c < ncols; c++)
+                row[c] = "";
+            for (int j = 0; j < t->ncols; j++)
+                if (map[k][j] < ncols)
+                    row[map[k][j]] = cell_text(a, &t->cells[i * t->ncols + j], "", false);
+            csv_field(out, t->id);
+            for (int c = 0; c < ncols; c++) {
+                fputc(',', out);
+                csv_field(out, row[c]);
+            }
+            fputs("\r\n", out);
+        }
+    }
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped (\u00XX). */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\t': fputs("\\t", out); break;
+        case '\r': fputs("\\r", out); break;
+        default:
+            if (*c < 0x20 || *c == 0x7f)
+                fprintf(out, "\\u%04x", *c);
+            else
+                fputc(*c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_cell(FILE *out, cb_arena *a, const cell *c)
+{
+    switch (c->kind) {
+    case C_NULL: fputs("null", out); break;
+    case C_STR: json_string(out, c->s); break;
+    case C_INT: fprintf(out, "%lld", c->i); break;
+    case C_NUM: fprintf(out, "%.*f", c->prec, c->n); break;
+    case C_BOOL: fputs(c->i ? "true" : "false", out); break;
+    case C_LIST:
+        fputc('[', out);
+        for (int i = 0; i < c->list.n; i++) {
+            if (i)
+                fputs(", ", out);
+            json_string(out, c->list.v[i]);
+        }
+        fputc(']', out);
+        break;
+    }
+}
+
+static void json_record(FILE *out, cb_arena *a, const table *t, int row, const char *indent)
+{
+    fputs("{", out);
+    for (int j = 0; j < t->ncols; j++) {
+        fprintf(out, "%s\n%s  ", j ? "," : "", indent);
+        json_string(out, t->cols[j]);
+        fputs(": ", out);
+        json_cell(out, a, &t->cells[row * t->ncols + j]);
+    }
+    fprintf(out, "\n%s}", indent);
+}
+
+static void render_json(FILE *out, report *r)
+{
+    fputs("{\n  \"schema\": \"certboard-report/1\"", out);
+    for (int k = 0; k < r->ntables; k++) {
+        table *t = &r->tables[k];
+        fputs(",\n  ", out);
+        json_string(out, t->id);
+        fputs(": ", out);
+        if (t->single) {
+            json_record(out, r->arena, t, 0, "  ");
+            continue;
+        }
+        fputs("[", out);
+        for (int i = 0; i < t->nrows; i++) {
+            fputs(i ? ",\n    " : "\n    ", out);
+            json_record(out, r->arena, t, i, "    ");
+        }
+        fputs(t->nrows ? "\n  ]" : "]", out);
+    }
+    fputs("\n}\n", out);
+}
+
+/* ---- entry points --------------------------------------------------------- */
+
+int report_format_parse(const char *name, enum cb_report_format *out)
+{
+    static const struct { const char *name; enum cb_report_format f; } names[] = {
+        {"text", CB_REPORT_TEXT}, {"markdown", CB_REPORT_MARKDOWN}, {"md", CB_REPORT_MARKDOWN},
+        {"csv", CB_REPORT_CSV},   {"json", CB_REPORT_JSON},
+    };
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].f;
+            return 0;
+        }
+    return -1;
+}
+
+int report_write(FILE *out, const cb_plan *p, const cb_snapshot *snap, cb_day today,
+                 const cb_report_opts *opts)
+{
+    report r = {.arena = arena_new()};
+    const cb_readiness *rd = readiness_build(p, snap, today, r.arena);
+    int week = opts->week > 0 ? opts->week : rd->week;
+    if (week < 1)
+        week = 1;
+    if (week > p->n_weeks)
+        week = p->n_weeks;
+    cb_day since = opts->since ? opts->since : today - 7;
+    add_summary(&r, p, rd, week, since);
+    add_milestones(&r, p, snap, rd, week);
+    add_members(&r, p, rd);
+    add_changes(&r, p, snap, since, opts->format == CB_REPORT_JSON);
+    add_weak_links(&r, p, rd);
+    add_readiness(&r, p, rd);
+    add_burnup(&r, p, rd);
+    switch (opts->format) {
+    case CB_REPORT_TEXT: render_text(out, &r); break;
+    case CB_REPORT_MARKDOWN: render_markdown(out, &r); break;
+    case CB_REPORT_CSV: render_csv(out, &r); break;
+    case CB_REPORT_JSON: render_json(out, &r); break;
+    }
+    arena_free(r.arena);
+    return ferror(out) ? -1 : 0;
+}
