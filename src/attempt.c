@@ -25,11 +25,15 @@ static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
     return -1;
 }
 
+static bool valid_id(const char *s, size_t n);
+
 static bool is_id_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '.' || c == '_' || c == '-';
 }
+
+bool attempt_valid_id(const char *id) { return id && valid_id(id, strlen(id)); }
 
 static bool valid_id(const char *s, size_t n)
 {

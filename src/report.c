@@ -433,15 +433,24 @@ static void render_text(FILE *out, report *r)
             if (w > wd[i % t->ncols])
                 wd[i % t->ncols] = w;
         }
+        size_t linecap = 1;
+        for (int j = 0; j < t->ncols; j++)
+            linecap += 4 * (size_t)wd[j] + 2;   /* UTF-8: up to 4 bytes a character */
+        char *line = arena_alloc(a, linecap);
         for (int i = -1; i < t->nrows; i++) {
+            char *w = line;
             for (int j = 0; j < t->ncols; j++) {
                 const char *s = i < 0 ? t->cols[j] : txt[i * t->ncols + j];
-                bool last = j == t->ncols - 1;
-                fputs(s, out);
-                for (int pad = last ? 0 : wd[j] - width(s) + 2; pad > 0; pad--)
-                    fputc(' ', out);
+                size_t n = strlen(s);
+                memcpy(w, s, n);
+                w += n;
+                for (int pad = j == t->ncols - 1 ? 0 : wd[j] - width(s) + 2; pad > 0; pad--)
+                    *w++ = ' ';
             }
-            fputc('\n', out);
+            while (w > line && w[-1] == ' ')
+                w--;   /* no trailing blanks when the last columns are empty */
+            *w = '\0';
+            fprintf(out, "%s\n", line);
         }
     }
 }

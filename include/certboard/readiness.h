@@ -121,6 +121,8 @@ int attempt_parse(const cb_plan *p, const char *id, const char *text, cb_attempt
 char *attempt_format(const cb_plan *p, const cb_attempt *a, cb_arena *arena);
 /* Refuses impossible numbers: more right than asked, negatives, unknown domain,
  * a date in the future (after today), minutes over the exam's length x 3... */
+/* Attempt ids: [A-Za-z0-9][A-Za-z0-9._-]*, at most 64 characters. */
+bool attempt_valid_id(const char *id);
 int attempt_check(const cb_plan *p, const cb_attempt *a, cb_day today, char *err,
                   size_t errlen);
 
