@@ -122,6 +122,30 @@ TEST(ical_lines)
     free(buf);
 }
 
+TEST(ical_folds_between_utf8_characters)
+{
+    /* "SUMMARY:" (8) + 66 x 'x' = 74 octets, then a 2-octet character: it must
+     * move whole to the continuation line instead of splitting at octet 75. */
+    char title[128];
+    memset(title, 'x', 66);
+    strcpy(title + 66, "\u00e9tude");
+    cb_session one = sessions[0];
+    one.title = title;
+    one.weeks = (cb_range){1, 1};
+    cb_plan p2 = plan;
+    p2.sessions = &one;
+    p2.n_sessions = 1;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    CHECK_INT(ical_write(out, &p2, 0), 2);
+    fclose(out);
+    char want[160];
+    snprintf(want, sizeof want, "SUMMARY:%.66s\r\n \u00e9tude\r\n", title);
+    CHECK_CONTAINS(buf, want);
+    free(buf);
+}
+
 int main(void)
 {
     build_plan();
@@ -131,5 +155,6 @@ int main(void)
     RUN(csv_quoting);
     RUN(json_escaping);
     RUN(ical_lines);
+    RUN(ical_folds_between_utf8_characters);
     return t_done();
 }
