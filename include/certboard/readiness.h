@@ -95,9 +95,9 @@ typedef struct cb_readiness {
 } cb_readiness;
 
 /* Key prefixes of the store keys this module reads (mirrors store.h helpers:
- * "tick/<item>/<member>", "milestone/<id>", "exam/<attempt>"). */
+ * "tick/<item>/<member>", "ms/<milestone>", "exam/<attempt>"). */
 #define CB_KEY_TICK "tick/"
-#define CB_KEY_MILESTONE "milestone/"
+#define CB_KEY_MILESTONE "ms/"
 #define CB_KEY_EXAM "exam/"
 
 /* Midpoint of a domain's weight in percent (ranges "20-25" give 22.5). */

@@ -129,8 +129,8 @@ static void build_state(void)
     put("tick/i3/exp1", "1", "2026-02-03");
     put("tick/i1/late1", "1", "2026-02-03");
     put("tick/gone/nov1", "1", "2026-01-07"); /* item no longer in the plan: ignored */
-    put("milestone/m1", "done", "2026-01-07");
-    put("milestone/m5", "at-risk", "2026-02-03");
+    put("ms/m1", "done", "2026-01-07");
+    put("ms/m5", "at-risk", "2026-02-03");
     events[snap.n_current - 1].note = "waiting on\nreview\x01, \"soon\"";
 }
 
