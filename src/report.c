@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -141,8 +142,8 @@ static const char *time_of(cb_arena *a, int64_t ms, bool iso)
     return arena_strdup(a, buf);
 }
 
-/* One line saying what an event changed. */
-static const char *describe(cb_arena *a, const cb_plan *p, const cb_event *e)
+/* One line saying what an event changed; again: the key had a value before. */
+static const char *describe(cb_arena *a, const cb_plan *p, const cb_event *e, bool again)
 {
     const char *k = e->key, *v = e->value ? e->value : "";
     const char *undo = e->undoes_client ? "undo: " : "";
@@ -161,8 +162,11 @@ static const char *describe(cb_arena *a, const cb_plan *p, const cb_event *e)
         char err[160];
         if (attempt_parse(p, k + el, v, &at, a, err, sizeof err) != 0)
             return arena_printf(a, "%sexam attempt %s (unreadable: %s)", undo, k + el, err);
-        return arena_printf(a, "%sexam attempt %s: %s %d/%d", undo, k + el,
-                            p->members[at.member].id, at.total_right, at.total_asked);
+        char date[11];
+        date_format(at.date, date);
+        return arena_printf(a, "%s%s exam attempt %s: %s %d/%d on %s", undo,
+                            again ? "updated" : "recorded", k + el, p->members[at.member].id,
+                            at.total_right, at.total_asked, date);
     }
     return arena_printf(a, "%s%s = %s", undo, k, v);
 }
@@ -282,18 +286,43 @@ static void add_members(report *r, const cb_plan *p, const cb_readiness *rd)
         }
 }
 
+typedef struct key_ref { const char *key; size_t index; } key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* For each exam event: did an earlier event set the same key? (an edit) */
+static bool *exam_edits(cb_arena *a, const cb_snapshot *snap)
+{
+    size_t n = snap ? snap->n_events : 0, k = 0, el = strlen(CB_KEY_EXAM);
+    bool *again = arena_alloc(a, n + 1);
+    key_ref *refs = arena_alloc(a, (n + 1) * sizeof *refs);
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(snap->events[i].key, CB_KEY_EXAM, el) == 0)
+            refs[k++] = (key_ref){snap->events[i].key, i};
+    qsort(refs, k, sizeof *refs, cmp_key_ref);
+    for (size_t i = 1; i < k; i++)
+        again[refs[i].index] = strcmp(refs[i - 1].key, refs[i].key) == 0;
+    return again;
+}
+
 static void add_changes(report *r, const cb_plan *p, const cb_snapshot *snap, cb_day since,
                         bool iso)
 {
     table *t = TABLE(r, "changes", "Changes since the last stand-up", "time", "member", "key",
                      "change", "note");
+    bool *again = exam_edits(r->arena, snap);
     for (size_t i = 0; snap && i < snap->n_events; i++) {
         const cb_event *e = &snap->events[i];
         if (readiness_event_day(e) < since)
             continue;
         cell *c = row_add(r, t);
         c[0] = c_str(time_of(r->arena, e->wall_ms, iso)), c[1] = c_str(e->member);
-        c[2] = c_str(e->key), c[3] = c_str(describe(r->arena, p, e));
+        c[2] = c_str(e->key), c[3] = c_str(describe(r->arena, p, e, again[i]));
         c[4] = c_str(e->note && *e->note ? e->note : NULL);
     }
 }
