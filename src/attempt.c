@@ -12,6 +12,8 @@
  * Format and rules: docs/readiness.md. */
 #include "certboard/readiness.h"
 
+#include "certboard/text.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -321,10 +323,8 @@ int attempt_check(const cb_plan *p, const cb_attempt *a, cb_day today, char *err
                  p->exam.minutes);
         return fail(err, errlen, "%s", what);
     }
-    if (a->source)
-        for (const unsigned char *s = (const unsigned char *)a->source; *s; s++)
-            if (*s < 0x20 || *s == 0x7f)
-                return fail(err, errlen, "control character in source", NULL);
+    if (a->source && !text_is_printable(a->source))
+        return fail(err, errlen, "control character or invalid UTF-8 in source", NULL);
     int limit = p->exam.questions > 0 ? p->exam.questions : 0;
     if (a->per_domain)
         for (int d = 0; d < p->n_domains; d++)

@@ -14,6 +14,7 @@
 
 #include "certboard/arena.h"
 #include "certboard/readiness.h"
+#include "certboard/text.h"
 
 /* ---- the table model ----------------------------------------------------- */
 
@@ -48,6 +49,38 @@ typedef struct report {
 } report;
 
 static cell c_str(const char *s) { return s ? (cell){.kind = C_STR, .s = s} : (cell){0}; }
+/* Text from other people's shards: invalid UTF-8 becomes U+FFFD, so every
+ * format stays valid UTF-8. NULL stays NULL (no value). */
+static cell c_untrusted(cb_arena *a, const char *s)
+{
+    if (!s)
+        return (cell){0};
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s), bad = 0;
+    for (size_t i = 0; i < n;) {
+        int k = text_utf8_len(u + i);
+        bad += k == 0;
+        i += k ? (size_t)k : 1;
+    }
+    if (!bad)
+        return c_str(s);
+    char *out = arena_alloc(a, n + 2 * bad + 1), *w = out;
+    for (size_t i = 0; i < n;) {
+        int k = text_utf8_len(u + i);
+        if (k) {
+            memcpy(w, s + i, (size_t)k);
+            w += k;
+            i += (size_t)k;
+        } else {
+            memcpy(w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            i++;
+        }
+    }
+    *w = '\0';
+    return c_str(out);
+}
+
 static cell c_int(long long i) { return (cell){.kind = C_INT, .i = i}; }
 static cell c_num(double n, int prec)
 {
@@ -244,13 +277,13 @@ static void add_milestones(report *r, const cb_plan *p, const cb_snapshot *snap,
         if (ms->week == week) {
             cell *c = row_add(r, t);
             c[0] = c_str(ms->id), c[1] = c_str(ms->title), c[2] = c_int(ms->week);
-            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_str(status);
-            c[5] = c_str(e ? e->note : NULL);
+            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_untrusted(a, status);
+            c[5] = c_untrusted(a, e ? e->note : NULL);
         }
         if (reason) {
             cell *c = row_add(r, risk);
             c[0] = c_str(ms->id), c[1] = c_str(ms->title), c[2] = c_int(ms->week);
-            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_str(status);
+            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_untrusted(a, status);
             c[5] = c_str(reason);
         }
     }
@@ -321,9 +354,10 @@ static void add_changes(report *r, const cb_plan *p, const cb_snapshot *snap, cb
         if (readiness_event_day(e) < since)
             continue;
         cell *c = row_add(r, t);
-        c[0] = c_str(time_of(r->arena, e->wall_ms, iso)), c[1] = c_str(e->member);
-        c[2] = c_str(e->key), c[3] = c_str(describe(r->arena, p, e, again[i]));
-        c[4] = c_str(e->note && *e->note ? e->note : NULL);
+        cb_arena *a = r->arena;
+        c[0] = c_str(time_of(a, e->wall_ms, iso)), c[1] = c_untrusted(a, e->member);
+        c[2] = c_untrusted(a, e->key), c[3] = c_untrusted(a, describe(a, p, e, again[i]));
+        c[4] = c_untrusted(a, e->note && *e->note ? e->note : NULL);
     }
 }
 
@@ -416,6 +450,8 @@ static const char *clean(cb_arena *a, const char *s, bool markdown)
             *w++ = ' ';
         else if (*c < 0x20 || *c == 0x7f)
             *w++ = '?';
+        else if (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F)
+            *w++ = '?', c++;   /* C1 control */
         else {
             if (markdown && (*c == '|' || *c == '\\'))
                 *w++ = '\\';

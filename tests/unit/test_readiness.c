@@ -49,6 +49,8 @@ TEST(attempt_parse_rejects_garbage)
         {"v1;member=nov1;date=2026-01-01;total=1/2;color=red", "unknown field 'color'"},
         {"v1;member=nov1;date=2026-01-01;source=%1b[2J;total=1/2", "control character"},
         {"v1;member=nov1;date=2026-01-01;source=%4;total=1/2", "bad escape"},
+        {"v1;member=nov1;date=2026-01-01;source=%C2%9B2J;total=1/2", "control character"},
+        {"v1;member=nov1;date=2026-01-01;source=a%FFb;total=1/2", "invalid UTF-8"},
         {"v1;member=nov1;date=2026-01-01;;total=1/2", "empty field"},
         {"v1;member=nov1;date=2026-01-01;d:A=1/2;total=2/2", "disagrees"},
         {"v1;member=nov1;date=2026-01-01;minutes=999;total=1/2", "3 x the exam"},

@@ -146,6 +146,21 @@ TEST(ical_folds_between_utf8_characters)
     free(buf);
 }
 
+TEST(untrusted_text_stays_valid_utf8)
+{
+    /* A note with an invalid byte and a C1 control (CSI) from someone's shard. */
+    const char *saved = events[snap.n_current - 1].note;
+    events[snap.n_current - 1].note = "bad \xff byte, csi \xc2\x9b" "2J";
+    char *json = render(CB_REPORT_JSON, day("2026-02-10"));
+    char *text = render(CB_REPORT_TEXT, day("2026-02-10"));
+    events[snap.n_current - 1].note = saved;
+    CHECK_CONTAINS(json, "\"note\": \"bad \xef\xbf\xbd byte, csi \xc2\x9b" "2J\"");
+    CHECK_CONTAINS(text, "bad \xef\xbf\xbd byte, csi ?2J");   /* U+FFFD, C1 shown as ? */
+    CHECK(!strstr(text, "\xc2\x9b"));
+    free(json);
+    free(text);
+}
+
 int main(void)
 {
     build_plan();
@@ -154,6 +169,7 @@ int main(void)
     RUN(markdown_tables);
     RUN(csv_quoting);
     RUN(json_escaping);
+    RUN(untrusted_text_stays_valid_utf8);
     RUN(ical_lines);
     RUN(ical_folds_between_utf8_characters);
     return t_done();
