@@ -744,8 +744,10 @@ static void read_weeks(struct plan_build *b, const ynode *top)
         e->activities = get_strv(b, m, "activities", w);
         const ynode *ms = get_list(b, m, "milestones", w, OPT);
         for (int j = 0; ms && j < ms->n; j++)
-            if (entry_ok(b, ms->val[j], "milestones"))
-                pend[n_pend++] = (struct pending_ms){ms->val[j], e->weeks.hi, n_pend};
+            if (entry_ok(b, ms->val[j], "milestones")) {
+                pend[n_pend] = (struct pending_ms){ms->val[j], e->weeks.hi, n_pend};
+                n_pend++;
+            }
     }
     qsort(pend, (size_t)n_pend, sizeof *pend, cmp_pending);
     p->milestones = arena_alloc(b->a, (size_t)n_pend * sizeof *p->milestones);
