@@ -5,6 +5,7 @@
  * allowed), 1 when one is not, 2 on a usage error. show prints a plain-text
  * summary of one valid plan on stdout. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "certboard/cli.h"
@@ -16,13 +17,30 @@ static int usage(const char *cmd, const char *args)
     return 2;
 }
 
+/* Prints diagnostics with one write: stderr is unbuffered, and a hostile file
+ * can produce a thousand of them. */
+static void print_diags(const cb_diags *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) {
+        diags_print(d, stderr);
+        return;
+    }
+    diags_print(d, f);
+    fclose(f);
+    fwrite(text, 1, len, stderr);
+    free(text);
+}
+
 /* Loads one file, prints its diagnostics and summary; returns 0 when valid. */
 static int validate_one(const char *path)
 {
     cb_diags d;
     diags_init(&d);
     cb_plan *p = plan_load_file(path, &d);
-    diags_print(&d, stderr);
+    print_diags(&d);
     int errors = diags_errors(&d), warnings = d.n_warnings;
     if (errors == 0 && p)
         fprintf(stderr, "%s: ok", path);
@@ -158,7 +176,12 @@ static void show_domains_phases(const cb_plan *p)
     printf("\nPhases (%d):\n", p->n_phases);
     for (int i = 0; i < p->n_phases; i++) {
         const cb_phase *ph = &p->phases[i];
-        printf("  %-14s weeks %2d-%-2d  ", ph->id, ph->weeks.lo, ph->weeks.hi);
+        char weeks[32];
+        if (ph->weeks.lo == ph->weeks.hi)
+            snprintf(weeks, sizeof weeks, "week %d", ph->weeks.lo);
+        else
+            snprintf(weeks, sizeof weeks, "weeks %d-%d", ph->weeks.lo, ph->weeks.hi);
+        printf("  %-14s %-12s ", ph->id, weeks);
         put_line(ph->name);
         putchar('\n');
     }
@@ -222,7 +245,7 @@ int cmd_show(cb_opts *o, int argc, char **argv)
     cb_diags d;
     diags_init(&d);
     cb_plan *p = plan_load_file(path, &d);
-    diags_print(&d, stderr);
+    print_diags(&d);
     int status = 1;
     if (p && diags_errors(&d) == 0) {
         show_plan(p);

@@ -8,6 +8,7 @@
 #include "plan_impl.h"
 
 #define EPS 1e-6
+#define MAX_ACTIVITIES 100000
 
 static cb_pos entity_pos(const cb_plan *p, enum ref_kind kind, int i)
 {
@@ -81,13 +82,24 @@ static void resolve_refs(struct plan_build *b)
     }
 }
 
-/* Where the reference stored in slot was written (for messages). */
-static cb_pos ref_pos(const struct plan_build *b, const int *slot, cb_pos fallback)
+static int cmp_ref_slot(const void *x, const void *y)
 {
-    for (int i = 0; i < b->n_refs; i++)
-        if (b->refs[i].slot == slot)
-            return b->refs[i].pos;
-    return fallback;
+    const struct plan_ref *a = x, *b = y;
+    return a->slot < b->slot ? -1 : a->slot > b->slot;
+}
+
+/* Where the reference stored in slot was written (for messages). The first
+ * call sorts the references by slot, so many messages stay cheap. */
+static cb_pos ref_pos(struct plan_build *b, const int *slot, cb_pos fallback)
+{
+    if (!b->refs_sorted) {
+        qsort(b->refs, (size_t)b->n_refs, sizeof *b->refs, cmp_ref_slot);
+        b->refs_sorted = true;
+    }
+    struct plan_ref key = {.slot = (int *)slot};
+    const struct plan_ref *r =
+        bsearch(&key, b->refs, (size_t)b->n_refs, sizeof *b->refs, cmp_ref_slot);
+    return r ? r->pos : fallback;
 }
 
 static const char *weight_str(struct plan_build *b, double lo, double hi)
@@ -269,12 +281,22 @@ static void build_weeks(struct plan_build *b)
                 wk->theme = e->theme;
         }
     }
+    /* Range entries repeat their activities in every week they cover: bound
+     * the copies so a small hostile file cannot claim a lot of memory. */
+    long total = 0;
+    for (int w = 1; w <= nw; w++)
+        total += p->weeks[w - 1].activities.n;
     for (int w = 1; w <= nw; w++) {
         cb_week *wk = &p->weeks[w - 1];
-        wk->activities.v = arena_alloc(b->a, (size_t)wk->activities.n * sizeof(char *));
+        wk->activities.v = total > MAX_ACTIVITIES
+                               ? NULL
+                               : arena_alloc(b->a, (size_t)wk->activities.n * sizeof(char *));
         wk->activities.n = 0;
     }
-    for (int i = 0; i < b->n_entries; i++) {
+    if (total > MAX_ACTIVITIES)
+        plan_error(b, b->weeks_node->pos, "more than %d activities over all weeks",
+                   MAX_ACTIVITIES);
+    for (int i = 0; i < b->n_entries && total <= MAX_ACTIVITIES; i++) {
         const struct week_entry *e = &b->entries[i];
         for (int w = e->weeks.lo < 1 ? 1 : e->weeks.lo; w <= e->weeks.hi && w <= nw; w++) {
             cb_strv *a = &p->weeks[w - 1].activities;

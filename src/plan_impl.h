@@ -43,8 +43,10 @@ struct plan_build {
     const char *file;
     struct plan_ref *refs;
     int n_refs, cap_refs;
+    bool refs_sorted;          /* by slot, once messages need their positions */
     struct week_entry *entries;
     int n_entries;
+    int n_unknown_keys;        /* suggestions stop after many */
     const ynode *root, *phases_node, *domains_node, *pods_node, *weeks_node;
     cb_pos *stated_pos;        /* of each pod's stated_weight */
     cb_pos *phase_weeks_pos;   /* of each phase's weeks */

@@ -84,19 +84,22 @@ static void check_keys(struct plan_build *b, const ynode *map, const char *what,
         const ynode *k = map->key[i];
         if (k->kind != YN_SCALAR)
             continue;
+        bool known = false;
+        for (const char *const *kk = keys; *kk && !known; kk++)
+            known = strcmp(k->s, *kk) == 0;
+        if (known)
+            continue;
+        /* a file full of unknown keys gets plain warnings after the first 100 */
         const char *best = NULL;
         int best_d = 3;
-        bool known = false;
-        for (const char *const *kk = keys; *kk && !known; kk++) {
+        for (const char *const *kk = keys; *kk && b->n_unknown_keys < 100; kk++) {
             int dist = edit_distance(k->s, *kk);
-            known = dist == 0;
             if (dist < best_d && dist < (int)strlen(*kk)) {
                 best_d = dist;
                 best = *kk;
             }
         }
-        if (known)
-            continue;
+        b->n_unknown_keys++;
         if (best)
             plan_warning(b, k->pos, "unknown key '%s' in %s (did you mean '%s'?)", k->s, what,
                          best);

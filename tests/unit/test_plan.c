@@ -617,6 +617,38 @@ TEST(not_a_plan)
            "  title: Mini plan\n  ? [a]\n  : b\n");
 }
 
+/* A range entry repeats its activities in each week: the copies are bounded. */
+TEST(activities_bounded)
+{
+    size_t n = 30000;
+    char *list = malloc(n * 2 + 64), *o = list;
+    o += sprintf(o, "  - week: 1-4\n    activities: [a");
+    for (size_t i = 1; i < n; i++)
+        o += sprintf(o, ",a");
+    strcpy(o, "]");
+    EXPECT("91:3: error: more than 100000 activities over all weeks", 1,
+           "  - week: 1-2\n    activities: [Daily reading]", list);
+    free(list);
+}
+
+/* Thousands of problems: all counted, the list capped, suggestions bounded. */
+TEST(many_problems)
+{
+    size_t n = 5000;
+    char *text = malloc(n * 24 + 1), *o = text;
+    for (size_t i = 0; i < n; i++)
+        o += sprintf(o, "membrs%zu: x\n", i);
+    struct loaded l = load_str(text);
+    CHECK(l.p != NULL);
+    CHECK_INT(l.d.n_warnings, (long long)n);
+    CHECK_INT(l.d.n, 1000);
+    CHECK_CONTAINS(l.out, "t.yaml:1:1: warning: unknown key 'membrs0' in the plan (did you "
+                          "mean 'members'?)\n");
+    CHECK_CONTAINS(l.out, "more diagnostics not shown");
+    unload(&l);
+    free(text);
+}
+
 TEST(missing_file)
 {
     cb_diags d;
@@ -663,6 +695,8 @@ int main(void)
     RUN(control_characters);
     RUN(long_strings);
     RUN(not_a_plan);
+    RUN(activities_bounded);
+    RUN(many_problems);
     RUN(missing_file);
     free(minimal);
     return t_done();
