@@ -455,12 +455,7 @@ static bool entry_ok(struct plan_build *b, const ynode *e, const char *list)
     return false;
 }
 
-/* Sets up a list's array; returns the list node or NULL. */
-#define READ_LIST(b, top, key, req, arr, count)                                  \
-    const ynode *key##_list = get_list(b, top, #key, "the plan", req);              \
-    int key##_n = key##_list ? key##_list->n : 0;                                \
-    (arr) = arena_alloc((b)->a, (size_t)key##_n * sizeof *(arr));                \
-    (count) = 0
+static size_t n_of(const ynode *list) { return list ? (size_t)list->n : 0; }
 
 /* ---- entities ------------------------------------------------------------- */
 
@@ -508,9 +503,10 @@ static void read_tracks(struct plan_build *b, const ynode *top)
     static const char *const keys[] = {"id", "name", "level", "objective", "curriculum",
                                        "resources", NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, tracks, OPT, p->tracks, p->n_tracks);
-    for (int i = 0; i < tracks_n; i++) {
-        const ynode *m = tracks_list->val[i];
+    const ynode *list = get_list(b, top, "tracks", "the top-level map", OPT);
+    p->tracks = arena_alloc(b->a, n_of(list) * sizeof *p->tracks);
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "tracks"))
             continue;
         cb_track *t = &p->tracks[p->n_tracks++];
@@ -531,9 +527,10 @@ static void read_members(struct plan_build *b, const ynode *top)
     static const char *const keys[] = {"id", "name", "level", "track", "login", "joined_week",
                                        NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, members, REQ, p->members, p->n_members);
-    for (int i = 0; i < members_n; i++) {
-        const ynode *m = members_list->val[i];
+    const ynode *list = get_list(b, top, "members", "the top-level map", REQ);
+    p->members = arena_alloc(b->a, n_of(list) * sizeof *p->members);
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "members"))
             continue;
         cb_member *mb = &p->members[p->n_members++];
@@ -547,17 +544,18 @@ static void read_members(struct plan_build *b, const ynode *top)
         mb->login = get_str(b, m, "login", w, OPT);
         mb->joined_week = get_week(b, m, "joined_week", w, OPT, 1);
     }
-    if (members_list && p->n_members == 0)
-        plan_error(b, members_list->pos, "the plan has no members");
+    if (list && p->n_members == 0)
+        plan_error(b, list->pos, "the plan has no members");
 }
 
 static void read_mentors(struct plan_build *b, const ynode *top)
 {
     static const char *const keys[] = {"mentor", "mentee", "cadence", "minutes", "weeks", NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, mentors, OPT, p->mentors, p->n_mentors);
-    for (int i = 0; i < mentors_n; i++) {
-        const ynode *m = mentors_list->val[i];
+    const ynode *list = get_list(b, top, "mentors", "the top-level map", OPT);
+    p->mentors = arena_alloc(b->a, n_of(list) * sizeof *p->mentors);
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "mentors"))
             continue;
         cb_mentor_pair *mp = &p->mentors[p->n_mentors++];
@@ -586,28 +584,35 @@ static void read_resources(struct plan_build *b, const ynode *m, const char *whe
     r->extra = get_strv(b, n, "extra", where);
 }
 
-/* A weight: a number or a range "20-25", in percent. */
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    for (char *e = s + strlen(s); e > s && e[-1] == ' ';)
+        *--e = '\0';
+    return s;
+}
+
+/* "20", "20%", "20-25", "20 - 25%": a percentage or a range of them. */
+static bool parse_weight(const char *s, double *lo, double *hi)
+{
+    char buf[64];
+    if (snprintf(buf, sizeof buf, "%s", s) >= (int)sizeof buf)
+        return false;
+    char *dash = strchr(buf + 1, '-');   /* buf[0] may be a sign */
+    if (dash)
+        *dash = '\0';
+    if (!parse_number(trim(buf), lo))
+        return false;
+    *hi = *lo;
+    return !dash || parse_number(trim(dash + 1), hi);
+}
+
 static void read_weight(struct plan_build *b, const ynode *m, const char *where, cb_domain *dm)
 {
     const ynode *n = get(b, m, "weight", where, REQ, YN_SCALAR);
-    if (!n)
-        return;
-    char lo[32], hi[32];
-    const char *dash = strchr(n->s + (n->s[0] == '-'), '-');
-    bool ok;
-    if (dash && (size_t)(dash - n->s) < sizeof lo && strlen(dash + 1) < sizeof hi) {
-        snprintf(lo, sizeof lo, "%.*s", (int)(dash - n->s), n->s);
-        snprintf(hi, sizeof hi, "%s", dash + 1);
-        char *l = lo, *h = hi;
-        while (*l == ' ') l++;
-        while (*h == ' ') h++;
-        for (char *e = l + strlen(l); e > l && e[-1] == ' ';) *--e = '\0';
-        ok = parse_number(l, &dm->weight_lo) && parse_number(h, &dm->weight_hi);
-    } else {
-        ok = !dash && parse_number(n->s, &dm->weight_lo);
-        dm->weight_hi = dm->weight_lo;
-    }
-    if (!ok || dm->weight_lo < 0 || dm->weight_hi > 100 || dm->weight_lo > dm->weight_hi) {
+    if (n && (!parse_weight(n->s, &dm->weight_lo, &dm->weight_hi) || dm->weight_lo < 0 ||
+              dm->weight_hi > 100 || dm->weight_lo > dm->weight_hi)) {
         plan_error(b, n->pos, "bad weight '%s' in %s (expected a percentage like 20 or \"20-25\")",
                    n->s, where);
         dm->weight_lo = dm->weight_hi = 0;
@@ -618,10 +623,11 @@ static void read_domains(struct plan_build *b, const ynode *top)
 {
     static const char *const keys[] = {"id", "name", "short", "weight", "resources", NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, domains, REQ, p->domains, p->n_domains);
-    b->domains_node = domains_list;
-    for (int i = 0; i < domains_n; i++) {
-        const ynode *m = domains_list->val[i];
+    const ynode *list = get_list(b, top, "domains", "the top-level map", REQ);
+    p->domains = arena_alloc(b->a, n_of(list) * sizeof *p->domains);
+    b->domains_node = list;
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "domains"))
             continue;
         cb_domain *dm = &p->domains[p->n_domains++];
@@ -642,11 +648,12 @@ static void read_pods(struct plan_build *b, const ynode *top)
     static const char *const keys[] = {"id", "name", "focus", "lead", "members", "domains",
                                        "stated_weight", "teach_week", NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, pods, OPT, p->pods, p->n_pods);
-    b->pods_node = pods_list;
-    b->stated_pos = arena_alloc(b->a, (size_t)pods_n * sizeof *b->stated_pos);
-    for (int i = 0; i < pods_n; i++) {
-        const ynode *m = pods_list->val[i];
+    const ynode *list = get_list(b, top, "pods", "the top-level map", OPT);
+    p->pods = arena_alloc(b->a, n_of(list) * sizeof *p->pods);
+    b->pods_node = list;
+    b->stated_pos = arena_alloc(b->a, n_of(list) * sizeof *b->stated_pos);
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "pods"))
             continue;
         int k = p->n_pods++;
@@ -671,11 +678,12 @@ static void read_phases(struct plan_build *b, const ynode *top)
 {
     static const char *const keys[] = {"id", "name", "objective", "weeks", NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, phases, REQ, p->phases, p->n_phases);
-    b->phases_node = phases_list;
-    b->phase_weeks_pos = arena_alloc(b->a, (size_t)phases_n * sizeof *b->phase_weeks_pos);
-    for (int i = 0; i < phases_n; i++) {
-        const ynode *m = phases_list->val[i];
+    const ynode *list = get_list(b, top, "phases", "the top-level map", REQ);
+    p->phases = arena_alloc(b->a, n_of(list) * sizeof *p->phases);
+    b->phases_node = list;
+    b->phase_weeks_pos = arena_alloc(b->a, n_of(list) * sizeof *b->phase_weeks_pos);
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "phases"))
             continue;
         int k = p->n_phases++;
@@ -690,8 +698,8 @@ static void read_phases(struct plan_build *b, const ynode *top)
         if (!get_range(b, m, "weeks", w, REQ, &ph->weeks, &b->phase_weeks_pos[k]))
             ph->weeks = (cb_range){0, -1};   /* empty: takes no part in overlap checks */
     }
-    if (phases_list && p->n_phases == 0)
-        plan_error(b, phases_list->pos, "the plan has no phases");
+    if (list && p->n_phases == 0)
+        plan_error(b, list->pos, "the plan has no phases");
 }
 
 struct pending_ms { const ynode *node; int week, order; };
@@ -719,7 +727,7 @@ static void read_weeks(struct plan_build *b, const ynode *top)
 {
     static const char *const keys[] = {"week", "theme", "activities", "milestones", NULL};
     cb_plan *p = b->p;
-    const ynode *list = get_list(b, top, "weeks", "the plan", REQ);
+    const ynode *list = get_list(b, top, "weeks", "the top-level map", REQ);
     b->weeks_node = list;
     if (!list)
         return;
@@ -774,7 +782,7 @@ static void read_roles(struct plan_build *b, const ynode *top)
 {
     static const char *const keys[] = {"member", "phase", "role", "by_phase", NULL};
     cb_plan *p = b->p;
-    const ynode *list = get_list(b, top, "roles", "the plan", OPT);
+    const ynode *list = get_list(b, top, "roles", "the top-level map", OPT);
     if (!list)
         return;
     int n = 0;
@@ -826,16 +834,17 @@ static void read_checklists(struct plan_build *b, const ynode *top)
 {
     static const char *const keys[] = {"id", "title", "owner", "items", NULL};
     cb_plan *p = b->p;
-    READ_LIST(b, top, checklists, OPT, p->checklists, p->n_checklists);
+    const ynode *list = get_list(b, top, "checklists", "the top-level map", OPT);
+    p->checklists = arena_alloc(b->a, n_of(list) * sizeof *p->checklists);
     int n_items = 0;
-    for (int i = 0; i < checklists_n; i++) {
-        const ynode *m = checklists_list->val[i];
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         const ynode *items = m->kind == YN_MAP ? field(m, "items") : NULL;
         n_items += items && items->kind == YN_SEQ ? items->n : 0;
     }
     p->items = arena_alloc(b->a, (size_t)n_items * sizeof *p->items);
-    for (int i = 0; i < checklists_n; i++) {
-        const ynode *m = checklists_list->val[i];
+    for (int i = 0; list && i < list->n; i++) {
+        const ynode *m = list->val[i];
         if (!entry_ok(b, m, "checklists"))
             continue;
         int k = p->n_checklists++;
@@ -904,26 +913,23 @@ static void read_session(struct plan_build *b, const ynode *m, cb_session *s, in
 static void read_sessions(struct plan_build *b, const ynode *top)
 {
     cb_plan *p = b->p;
-    READ_LIST(b, top, sessions, OPT, p->sessions, p->n_sessions);
-    for (int i = 0; i < sessions_n; i++)
-        if (entry_ok(b, sessions_list->val[i], "sessions"))
-            read_session(b, sessions_list->val[i], &p->sessions[p->n_sessions++], i);
+    const ynode *list = get_list(b, top, "sessions", "the top-level map", OPT);
+    p->sessions = arena_alloc(b->a, n_of(list) * sizeof *p->sessions);
+    for (int i = 0; list && i < list->n; i++)
+        if (entry_ok(b, list->val[i], "sessions"))
+            read_session(b, list->val[i], &p->sessions[p->n_sessions++], i);
 }
 
 void plan_read(struct plan_build *b)
 {
+    /* "plan" comes first: week numbers elsewhere are checked against its length */
     static const char *const keys[] = {"plan", "tracks", "members", "mentors", "domains",
                                        "pods", "phases", "weeks", "roles", "checklists",
                                        "sessions", NULL};
-    const ynode *top = b->root;
-    if (!top || top->kind != YN_MAP) {
-        plan_error(b, top ? top->pos : (cb_pos){1, 1},
-                   "a plan must be a map with the keys plan, members, domains, phases, weeks");
-        return;
-    }
-    check_keys(b, top, "the plan", keys);
+    const ynode *top = b->root;   /* a map: plan_load_buffer() checked */
+    check_keys(b, top, "the top-level map", keys);
     b->p->lead = -1;
-    const ynode *meta = get(b, top, "plan", "the plan", REQ, YN_MAP);
+    const ynode *meta = get(b, top, "plan", "the top-level map", REQ, YN_MAP);
     if (meta)
         read_plan_meta(b, meta);
     read_tracks(b, top);

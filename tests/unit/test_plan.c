@@ -365,7 +365,7 @@ TEST(unknown_keys)
            "    members: [ana, bo]", "    membrs: [ana, bo]");
     EXPECT("68:5: error: missing required key 'members' in pod 'p1'", 4,
            "    members: [ana, bo]", "    membrs: [ana, bo]");
-    EXPECT("112:1: warning: unknown key 'rolez' in the plan (did you mean 'roles'?)", 0,
+    EXPECT("112:1: warning: unknown key 'rolez' in the top-level map (did you mean 'roles'?)", 0,
            "roles:", "rolez:");
     EXPECT("22:5: warning: unknown key 'objetcive' in track (did you mean 'objective'?)", 0,
            "objective: Learn", "objetcive: Learn");
@@ -377,7 +377,7 @@ TEST(missing_keys)
 {
     EXPECT("30:5: error: missing required key 'name' in member 'ana'", 1, "    name: Ana Lead\n",
            "");
-    EXPECT("2:1: error: missing required key 'plan' in the plan", -1, "plan:\n", "plan_:\n");
+    EXPECT("2:1: error: missing required key 'plan' in the top-level map", -1, "plan:\n", "plan_:\n");
     EXPECT("124:9: error: missing required key 'due' in item 'practice'", 1, " due: 4,", "");
 }
 
@@ -642,7 +642,7 @@ TEST(many_problems)
     CHECK(l.p != NULL);
     CHECK_INT(l.d.n_warnings, (long long)n);
     CHECK_INT(l.d.n, 1000);
-    CHECK_CONTAINS(l.out, "t.yaml:1:1: warning: unknown key 'membrs0' in the plan (did you "
+    CHECK_CONTAINS(l.out, "t.yaml:1:1: warning: unknown key 'membrs0' in the top-level map (did you "
                           "mean 'members'?)\n");
     CHECK_CONTAINS(l.out, "more diagnostics not shown");
     unload(&l);
