@@ -58,7 +58,7 @@ static int validate_one(const char *path)
 int cmd_validate(cb_opts *o, int argc, char **argv)
 {
     static const char *const args = "[FILE...]";
-    int dashdash = argc;   /* arguments after "--" are files, whatever they look like */
+    int dashdash = argc; /* arguments after "--" are files, whatever they look like */
     for (int i = 1; i < dashdash; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0) {
@@ -100,7 +100,10 @@ static void put_line(const char *s)
         putchar(*s == '\n' || *s == '\t' ? ' ' : *s);
 }
 
-static const char *str_or(const char *s, const char *def) { return s ? s : def; }
+static const char *str_or(const char *s, const char *def)
+{
+    return s ? s : def;
+}
 
 static const char *weight_str(char buf[48], double lo, double hi)
 {
@@ -144,8 +147,8 @@ static void show_people(const cb_plan *p)
         const cb_pod *pod = &p->pods[i];
         char w[48];
         printf("  %-10s weight %s", pod->id, weight_str(w, pod->weight_lo, pod->weight_hi));
-        if (pod->stated_weight >= 0 &&
-            (pod->stated_weight < pod->weight_lo - 1e-9 || pod->stated_weight > pod->weight_hi + 1e-9))
+        if (pod->stated_weight >= 0 && (pod->stated_weight < pod->weight_lo - 1e-9 ||
+                                        pod->stated_weight > pod->weight_hi + 1e-9))
             printf(" (stated %g%%)", pod->stated_weight);
         printf(", lead %s, members ", p->members[pod->lead].id);
         put_ids(p, pod->members, pod->n_members, false);

@@ -15,13 +15,21 @@
 
 /* ---- id index ------------------------------------------------------------- */
 
-struct idx_slot { const char *key; int value; };
-struct idx { struct idx_slot *v; uint32_t mask; };
-struct cb_plan_index { struct idx kinds[REF_KINDS]; };
+struct idx_slot {
+    const char *key;
+    int value;
+};
+struct idx {
+    struct idx_slot *v;
+    uint32_t mask;
+};
+struct cb_plan_index {
+    struct idx kinds[REF_KINDS];
+};
 
 static uint32_t hash_str(const char *s)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 16777619u;
     return h;
@@ -67,8 +75,8 @@ int plan_index_find(const struct cb_plan_index *ix, enum ref_kind kind, const ch
 
 const char *plan_ref_kind_name(enum ref_kind kind)
 {
-    static const char *const names[REF_KINDS] = {"track", "member", "domain", "pod",
-                                                 "phase", "milestone", "item", "checklist",
+    static const char *const names[REF_KINDS] = {"track",   "member",    "domain", "pod",
+                                                 "phase",   "milestone", "item",   "checklist",
                                                  "session", "login"};
     return names[kind];
 }
@@ -142,16 +150,16 @@ void plan_free(cb_plan *plan)
 /* ---- lookups -------------------------------------------------------------- */
 
 /* By id through the index, or by a linear search in a plan built by hand. */
-#define FIND(p, kind, arr, n, field, id)                                       \
-    do {                                                                       \
-        if (!(id))                                                             \
-            return -1;                                                         \
-        if ((p)->index)                                                        \
-            return plan_index_find((p)->index, kind, id);                      \
-        for (int i_ = 0; i_ < (n); i_++)                                       \
-            if ((arr)[i_].field && strcmp((arr)[i_].field, id) == 0)           \
-                return i_;                                                     \
-        return -1;                                                             \
+#define FIND(p, kind, arr, n, field, id)                                                       \
+    do {                                                                                       \
+        if (!(id))                                                                             \
+            return -1;                                                                         \
+        if ((p)->index)                                                                        \
+            return plan_index_find((p)->index, kind, id);                                      \
+        for (int i_ = 0; i_ < (n); i_++)                                                       \
+            if ((arr)[i_].field && strcmp((arr)[i_].field, id) == 0)                           \
+                return i_;                                                                     \
+        return -1;                                                                             \
     } while (0)
 
 int plan_member(const cb_plan *p, const char *id)
@@ -212,7 +220,8 @@ bool plan_owner_covers(const cb_plan *p, cb_owner owner, int member)
     case CB_OWNER_MEMBER:
         return owner.index == member;
     case CB_OWNER_POD:
-        return owner.index >= 0 && owner.index < p->n_pods && pod_has(&p->pods[owner.index], member);
+        return owner.index >= 0 && owner.index < p->n_pods &&
+               pod_has(&p->pods[owner.index], member);
     case CB_OWNER_TRACK:
         return owner.index >= 0 && p->members[member].track == owner.index;
     }
@@ -224,7 +233,8 @@ bool plan_item_assigned(const cb_plan *p, int item, int member)
     if (item < 0 || item >= p->n_items)
         return false;
     int c = p->items[item].checklist;
-    return c >= 0 && c < p->n_checklists && plan_owner_covers(p, p->checklists[c].owner, member);
+    return c >= 0 && c < p->n_checklists &&
+           plan_owner_covers(p, p->checklists[c].owner, member);
 }
 
 int plan_pod_of_member(const cb_plan *p, int member)
@@ -243,7 +253,10 @@ int plan_week_of_day(const cb_plan *p, cb_day day)
     return w > p->n_weeks ? p->n_weeks + 1 : w;
 }
 
-cb_day plan_week_start(const cb_plan *p, int week) { return p->start + (week - 1) * 7; }
+cb_day plan_week_start(const cb_plan *p, int week)
+{
+    return p->start + (week - 1) * 7;
+}
 
 cb_day plan_exam_day(const cb_plan *p)
 {

@@ -13,21 +13,33 @@
 static cb_pos entity_pos(const cb_plan *p, enum ref_kind kind, int i)
 {
     switch (kind) {
-    case REF_TRACK: return p->tracks[i].pos;
-    case REF_MEMBER: case REF_LOGIN: return p->members[i].pos;
-    case REF_DOMAIN: return p->domains[i].pos;
-    case REF_POD: return p->pods[i].pos;
-    case REF_PHASE: return p->phases[i].pos;
-    case REF_MILESTONE: return p->milestones[i].pos;
-    case REF_ITEM: return p->items[i].pos;
-    case REF_CHECKLIST: return p->checklists[i].pos;
-    case REF_SESSION: return p->sessions[i].pos;
-    case REF_KINDS: break;
+    case REF_TRACK:
+        return p->tracks[i].pos;
+    case REF_MEMBER:
+    case REF_LOGIN:
+        return p->members[i].pos;
+    case REF_DOMAIN:
+        return p->domains[i].pos;
+    case REF_POD:
+        return p->pods[i].pos;
+    case REF_PHASE:
+        return p->phases[i].pos;
+    case REF_MILESTONE:
+        return p->milestones[i].pos;
+    case REF_ITEM:
+        return p->items[i].pos;
+    case REF_CHECKLIST:
+        return p->checklists[i].pos;
+    case REF_SESSION:
+        return p->sessions[i].pos;
+    case REF_KINDS:
+        break;
     }
     return (cb_pos){0, 0};
 }
 
-static void index_id(struct plan_build *b, enum ref_kind kind, const char *id, cb_pos pos, int i)
+static void index_id(struct plan_build *b, enum ref_kind kind, const char *id, cb_pos pos,
+                     int i)
 {
     if (!id)
         return;
@@ -45,8 +57,8 @@ static void index_id(struct plan_build *b, enum ref_kind kind, const char *id, c
 static void build_index(struct plan_build *b)
 {
     cb_plan *p = b->p;
-    const int n[REF_KINDS] = {p->n_tracks, p->n_members, p->n_domains, p->n_pods,
-                              p->n_phases, p->n_milestones, p->n_items, p->n_checklists,
+    const int n[REF_KINDS] = {p->n_tracks,   p->n_members,    p->n_domains, p->n_pods,
+                              p->n_phases,   p->n_milestones, p->n_items,   p->n_checklists,
                               p->n_sessions, p->n_members};
     p->index = plan_index_new(b->a, n);
     for (int i = 0; i < p->n_tracks; i++)
@@ -135,9 +147,8 @@ static void check_weights(struct plan_build *b)
         hi += p->domains[i].weight_hi;
     }
     if (lo > 100 + EPS || hi < 100 - EPS)
-        plan_error(b, b->domains_node->pos, "domain weights sum to %s%s",
-                   weight_str(b, lo, hi), fabs(hi - lo) < EPS ? ", not 100"
-                                                              : "; 100 is not reachable");
+        plan_error(b, b->domains_node->pos, "domain weights sum to %s%s", weight_str(b, lo, hi),
+                   fabs(hi - lo) < EPS ? ", not 100" : "; 100 is not reachable");
 }
 
 static void check_pods(struct plan_build *b)
@@ -154,7 +165,8 @@ static void check_pods(struct plan_build *b)
             if (dm->pod >= 0) {
                 cb_pos pos = ref_pos(b, &pod->domains[j], pod->pos);
                 if (dm->pod == k)
-                    plan_error(b, pos, "domain '%s' is listed twice in pod '%s'", dm->id, pod->id);
+                    plan_error(b, pos, "domain '%s' is listed twice in pod '%s'", dm->id,
+                               pod->id);
                 else
                     plan_error(b, pos, "domain '%s' is in pod '%s' and pod '%s'", dm->id,
                                p->pods[dm->pod].id, pod->id);
@@ -177,8 +189,8 @@ static void check_pods(struct plan_build *b)
         double sw = pod->stated_weight;
         if (sw >= 0 && (sw < pod->weight_lo - EPS || sw > pod->weight_hi + EPS))
             plan_warning(b, b->stated_pos[k],
-                         "pod '%s' states a weight of %g, but its domains sum to %s", pod->id, sw,
-                         weight_str(b, pod->weight_lo, pod->weight_hi));
+                         "pod '%s' states a weight of %g, but its domains sum to %s", pod->id,
+                         sw, weight_str(b, pod->weight_lo, pod->weight_hi));
     }
     if (p->n_pods == 0)
         return;
@@ -223,7 +235,7 @@ static void check_phases(struct plan_build *b)
         if (p->phases[i].weeks.lo <= p->phases[i].weeks.hi)
             order[n++] = i;
     qsort_r(order, (size_t)n, sizeof *order, cmp_phase_start, p->phases);
-    int last = -1;   /* the phase reaching furthest so far */
+    int last = -1; /* the phase reaching furthest so far */
     for (int i = 0; i < n; i++) {
         const cb_phase *ph = &p->phases[order[i]];
         if (last >= 0 && ph->weeks.lo <= p->phases[last].weeks.hi) {
@@ -248,7 +260,8 @@ static void build_weeks(struct plan_build *b)
         return;
     p->weeks = arena_alloc(b->a, (size_t)nw * sizeof *p->weeks);
     p->n_weeks_defined = nw;
-    bool *phased = arena_alloc(b->a, (size_t)nw + 1), *entered = arena_alloc(b->a, (size_t)nw + 1);
+    bool *phased = arena_alloc(b->a, (size_t)nw + 1),
+         *entered = arena_alloc(b->a, (size_t)nw + 1);
     int *single = arena_alloc(b->a, ((size_t)nw + 1) * sizeof *single);
     for (int w = 1; w <= nw; w++) {
         cb_week *wk = &p->weeks[w - 1];

@@ -14,16 +14,27 @@
 #include "plan_yaml.h"
 
 /* Kinds of things with ids; also the namespaces of the id index. */
-enum ref_kind { REF_TRACK, REF_MEMBER, REF_DOMAIN, REF_POD, REF_PHASE, REF_MILESTONE,
-                REF_ITEM, REF_CHECKLIST, REF_SESSION, REF_LOGIN, REF_KINDS };
+enum ref_kind {
+    REF_TRACK,
+    REF_MEMBER,
+    REF_DOMAIN,
+    REF_POD,
+    REF_PHASE,
+    REF_MILESTONE,
+    REF_ITEM,
+    REF_CHECKLIST,
+    REF_SESSION,
+    REF_LOGIN,
+    REF_KINDS
+};
 
 /* A reference by id, written somewhere in the file, resolved after reading. */
 struct plan_ref {
     enum ref_kind kind;
-    const char *id;            /* as written */
+    const char *id; /* as written */
     cb_pos pos;
-    int *slot;                 /* receives the index, -1 when unknown */
-    const char *where;         /* "pod 'pod2'" */
+    int *slot;         /* receives the index, -1 when unknown */
+    const char *where; /* "pod 'pod2'" */
 };
 
 /* One entry of the weeks list, before it is spread over the plan's weeks. */
@@ -31,7 +42,7 @@ struct week_entry {
     cb_range weeks;
     const char *theme;
     cb_strv activities;
-    bool range;                /* written as "a-b" */
+    bool range; /* written as "a-b" */
     cb_pos pos, week_pos;
 };
 
@@ -43,13 +54,13 @@ struct plan_build {
     const char *file;
     struct plan_ref *refs;
     int n_refs, cap_refs;
-    bool refs_sorted;          /* by slot, once messages need their positions */
+    bool refs_sorted; /* by slot, once messages need their positions */
     struct week_entry *entries;
     int n_entries;
-    int n_unknown_keys;        /* suggestions stop after many */
+    int n_unknown_keys; /* suggestions stop after many */
     const ynode *root, *phases_node, *domains_node, *pods_node, *weeks_node;
-    cb_pos *stated_pos;        /* of each pod's stated_weight */
-    cb_pos *phase_weeks_pos;   /* of each phase's weeks */
+    cb_pos *stated_pos;      /* of each pod's stated_weight */
+    cb_pos *phase_weeks_pos; /* of each phase's weeks */
 };
 
 void plan_error(struct plan_build *b, cb_pos pos, const char *fmt, ...)

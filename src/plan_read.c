@@ -117,8 +117,8 @@ static const ynode *field(const ynode *map, const char *key)
 }
 
 /* The value of key, if present, not null and of the wanted kind. */
-static const ynode *get(struct plan_build *b, const ynode *map, const char *key, const char *where,
-                     bool required, enum yn_kind want)
+static const ynode *get(struct plan_build *b, const ynode *map, const char *key,
+                        const char *where, bool required, enum yn_kind want)
 {
     const ynode *n = field(map, key);
     if (!n || n->null) {
@@ -160,7 +160,8 @@ static void check_id(struct plan_build *b, const char *id, cb_pos pos)
     if (!valid_id(id))
         plan_error(b, pos,
                    "malformed id '%s' (ids are letters, digits, '.', '_' and '-', starting "
-                   "with a letter or digit, at most 64 characters)", id);
+                   "with a letter or digit, at most 64 characters)",
+                   id);
 }
 
 static const char *get_id(struct plan_build *b, const ynode *map, const char *where)
@@ -218,15 +219,15 @@ static int get_int(struct plan_build *b, const ynode *map, const char *key, cons
         return def;
     }
     if (v < lo || v > hi) {
-        plan_error(b, n->pos, "'%s' in %s must be between %d and %d, not %d", key, where, lo, hi,
-                   v);
+        plan_error(b, n->pos, "'%s' in %s must be between %d and %d, not %d", key, where, lo,
+                   hi, v);
         return def;
     }
     return v;
 }
 
-static double get_num(struct plan_build *b, const ynode *map, const char *key, const char *where,
-                      bool required, double lo, double hi, double def)
+static double get_num(struct plan_build *b, const ynode *map, const char *key,
+                      const char *where, bool required, double lo, double hi, double def)
 {
     const ynode *n = get(b, map, key, where, required, YN_SCALAR);
     double v;
@@ -237,14 +238,15 @@ static double get_num(struct plan_build *b, const ynode *map, const char *key, c
         return def;
     }
     if (v < lo || v > hi) {
-        plan_error(b, n->pos, "'%s' in %s must be between %g and %g, not %g", key, where, lo, hi,
-                   v);
+        plan_error(b, n->pos, "'%s' in %s must be between %g and %g, not %g", key, where, lo,
+                   hi, v);
         return def;
     }
     return v;
 }
 
-static cb_strv strv_of(struct plan_build *b, const ynode *list, const char *key, const char *where)
+static cb_strv strv_of(struct plan_build *b, const ynode *list, const char *key,
+                       const char *where)
 {
     cb_strv v = {arena_alloc(b->a, (size_t)list->n * sizeof(char *)), 0};
     for (int i = 0; i < list->n; i++) {
@@ -258,14 +260,15 @@ static cb_strv strv_of(struct plan_build *b, const ynode *list, const char *key,
     return v;
 }
 
-static cb_strv get_strv(struct plan_build *b, const ynode *map, const char *key, const char *where)
+static cb_strv get_strv(struct plan_build *b, const ynode *map, const char *key,
+                        const char *where)
 {
     const ynode *n = get(b, map, key, where, OPT, YN_SEQ);
     return n ? strv_of(b, n, key, where) : (cb_strv){NULL, 0};
 }
 
 static const ynode *get_list(struct plan_build *b, const ynode *map, const char *key,
-                          const char *where, bool required)
+                             const char *where, bool required)
 {
     return get(b, map, key, where, required, YN_SEQ);
 }
@@ -292,8 +295,9 @@ static enum cb_level get_level(struct plan_build *b, const ynode *map, const cha
     for (int i = 0; i < 3; i++)
         if (strcmp(n->s, names[i]) == 0)
             return (enum cb_level)i;
-    plan_error(b, n->pos, "unknown level '%s' in %s (expected novice, intermediate or experienced)",
-               n->s, where);
+    plan_error(b, n->pos,
+               "unknown level '%s' in %s (expected novice, intermediate or experienced)", n->s,
+               where);
     return CB_NOVICE;
 }
 
@@ -331,8 +335,8 @@ static int *get_refs(struct plan_build *b, const ynode *map, const char *key, co
     for (int i = 0; i < n->n; i++) {
         const ynode *e = n->val[i];
         if (e->kind != YN_SCALAR || e->null) {
-            plan_error(b, e->pos, "each entry of '%s' in %s must be an id, not a %s", key, where,
-                       e->null ? "null" : type_name(e));
+            plan_error(b, e->pos, "each entry of '%s' in %s must be an id, not a %s", key,
+                       where, e->null ? "null" : type_name(e));
             continue;
         }
         add_ref(b, kind, e->s, e->pos, &v[*count], where);
@@ -383,8 +387,8 @@ static bool parse_range(const char *s, cb_range *r)
 }
 
 /* A week number or range "a-b", checked against the plan's length. */
-static bool get_range(struct plan_build *b, const ynode *map, const char *key, const char *where,
-                      bool required, cb_range *out, cb_pos *pos)
+static bool get_range(struct plan_build *b, const ynode *map, const char *key,
+                      const char *where, bool required, cb_range *out, cb_pos *pos)
 {
     const ynode *n = get(b, map, key, where, required, YN_SCALAR);
     if (!n)
@@ -392,9 +396,10 @@ static bool get_range(struct plan_build *b, const ynode *map, const char *key, c
     if (pos)
         *pos = n->pos;
     if (!parse_range(n->s, out)) {
-        plan_error(b, n->pos,
-                   "bad week range '%s' for '%s' in %s (expected a week number or \"FIRST-LAST\")",
-                   n->s, key, where);
+        plan_error(
+            b, n->pos,
+            "bad week range '%s' for '%s' in %s (expected a week number or \"FIRST-LAST\")",
+            n->s, key, where);
         return false;
     }
     check_weeks(b, *out, n->pos, where);
@@ -419,10 +424,13 @@ static int get_week(struct plan_build *b, const ynode *map, const char *key, con
 /* Owners: team (the default), member:ID, pod:ID, track:ID. */
 static void read_owner(struct plan_build *b, const ynode *map, const char *where, cb_owner *o)
 {
-    static const struct { const char *prefix; enum cb_owner_kind kind; enum ref_kind ref; }
-    kinds[] = {{"member:", CB_OWNER_MEMBER, REF_MEMBER},
-               {"pod:", CB_OWNER_POD, REF_POD},
-               {"track:", CB_OWNER_TRACK, REF_TRACK}};
+    static const struct {
+        const char *prefix;
+        enum cb_owner_kind kind;
+        enum ref_kind ref;
+    } kinds[] = {{"member:", CB_OWNER_MEMBER, REF_MEMBER},
+                 {"pod:", CB_OWNER_POD, REF_POD},
+                 {"track:", CB_OWNER_TRACK, REF_TRACK}};
     *o = (cb_owner){CB_OWNER_TEAM, -1};
     const ynode *n = get(b, map, "owner", where, OPT, YN_SCALAR);
     if (!n || strcmp(n->s, "team") == 0)
@@ -443,7 +451,8 @@ static void read_owner(struct plan_build *b, const ynode *map, const char *where
 /* "pod 'pod2'", or "pod #2" while its id is unknown. */
 static const char *name_of(struct plan_build *b, const char *kind, const char *id, int i)
 {
-    return id ? arena_printf(b->a, "%s '%s'", kind, id) : arena_printf(b->a, "%s #%d", kind, i + 1);
+    return id ? arena_printf(b->a, "%s '%s'", kind, id)
+              : arena_printf(b->a, "%s #%d", kind, i + 1);
 }
 
 /* The entries of a list that are maps; others are reported. */
@@ -455,15 +464,20 @@ static bool entry_ok(struct plan_build *b, const ynode *e, const char *list)
     return false;
 }
 
-static size_t n_of(const ynode *list) { return list ? (size_t)list->n : 0; }
+static size_t n_of(const ynode *list)
+{
+    return list ? (size_t)list->n : 0;
+}
 
 /* ---- entities ------------------------------------------------------------- */
 
 static void read_plan_meta(struct plan_build *b, const ynode *m)
 {
-    static const char *const keys[] = {"id", "title", "certification", "description", "start",
-                                       "weeks", "lead", "exam", "ready_gate", NULL};
-    static const char *const exam_keys[] = {"questions", "minutes", "passing_score", "date", NULL};
+    static const char *const keys[] = {"id",         "title", "certification", "description",
+                                       "start",      "weeks", "lead",          "exam",
+                                       "ready_gate", NULL};
+    static const char *const exam_keys[] = {"questions", "minutes", "passing_score", "date",
+                                            NULL};
     static const char *const gate_keys[] = {"min_projected", "domain_floor", "min_attempts",
                                             NULL};
     cb_plan *p = b->p;
@@ -500,8 +514,8 @@ static void read_plan_meta(struct plan_build *b, const ynode *m)
 
 static void read_tracks(struct plan_build *b, const ynode *top)
 {
-    static const char *const keys[] = {"id", "name", "level", "objective", "curriculum",
-                                       "resources", NULL};
+    static const char *const keys[] = {"id",         "name",      "level", "objective",
+                                       "curriculum", "resources", NULL};
     cb_plan *p = b->p;
     const ynode *list = get_list(b, top, "tracks", "the top-level map", OPT);
     p->tracks = arena_alloc(b->a, n_of(list) * sizeof *p->tracks);
@@ -524,8 +538,8 @@ static void read_tracks(struct plan_build *b, const ynode *top)
 
 static void read_members(struct plan_build *b, const ynode *top)
 {
-    static const char *const keys[] = {"id", "name", "level", "track", "login", "joined_week",
-                                       NULL};
+    static const char *const keys[] = {"id",    "name",        "level", "track",
+                                       "login", "joined_week", NULL};
     cb_plan *p = b->p;
     const ynode *list = get_list(b, top, "members", "the top-level map", REQ);
     p->members = arena_alloc(b->a, n_of(list) * sizeof *p->members);
@@ -599,7 +613,7 @@ static bool parse_weight(const char *s, double *lo, double *hi)
     char buf[64];
     if (snprintf(buf, sizeof buf, "%s", s) >= (int)sizeof buf)
         return false;
-    char *dash = strchr(buf + 1, '-');   /* buf[0] may be a sign */
+    char *dash = strchr(buf + 1, '-'); /* buf[0] may be a sign */
     if (dash)
         *dash = '\0';
     if (!parse_number(trim(buf), lo))
@@ -613,8 +627,9 @@ static void read_weight(struct plan_build *b, const ynode *m, const char *where,
     const ynode *n = get(b, m, "weight", where, REQ, YN_SCALAR);
     if (n && (!parse_weight(n->s, &dm->weight_lo, &dm->weight_hi) || dm->weight_lo < 0 ||
               dm->weight_hi > 100 || dm->weight_lo > dm->weight_hi)) {
-        plan_error(b, n->pos, "bad weight '%s' in %s (expected a percentage like 20 or \"20-25\")",
-                   n->s, where);
+        plan_error(b, n->pos,
+                   "bad weight '%s' in %s (expected a percentage like 20 or \"20-25\")", n->s,
+                   where);
         dm->weight_lo = dm->weight_hi = 0;
     }
 }
@@ -645,8 +660,9 @@ static void read_domains(struct plan_build *b, const ynode *top)
 
 static void read_pods(struct plan_build *b, const ynode *top)
 {
-    static const char *const keys[] = {"id", "name", "focus", "lead", "members", "domains",
-                                       "stated_weight", "teach_week", NULL};
+    static const char *const keys[] = {"id",      "name",    "focus",         "lead",
+                                       "members", "domains", "stated_weight", "teach_week",
+                                       NULL};
     cb_plan *p = b->p;
     const ynode *list = get_list(b, top, "pods", "the top-level map", OPT);
     p->pods = arena_alloc(b->a, n_of(list) * sizeof *p->pods);
@@ -696,13 +712,16 @@ static void read_phases(struct plan_build *b, const ynode *top)
         ph->objective = get_str(b, m, "objective", w, OPT);
         b->phase_weeks_pos[k] = m->pos;
         if (!get_range(b, m, "weeks", w, REQ, &ph->weeks, &b->phase_weeks_pos[k]))
-            ph->weeks = (cb_range){0, -1};   /* empty: takes no part in overlap checks */
+            ph->weeks = (cb_range){0, -1}; /* empty: takes no part in overlap checks */
     }
     if (list && p->n_phases == 0)
         plan_error(b, list->pos, "the plan has no phases");
 }
 
-struct pending_ms { const ynode *node; int week, order; };
+struct pending_ms {
+    const ynode *node;
+    int week, order;
+};
 
 static int cmp_pending(const void *x, const void *y)
 {
@@ -710,7 +729,8 @@ static int cmp_pending(const void *x, const void *y)
     return a->week != b->week ? a->week - b->week : a->order - b->order;
 }
 
-static void read_milestone(struct plan_build *b, const ynode *m, int week, cb_milestone *ms, int i)
+static void read_milestone(struct plan_build *b, const ynode *m, int week, cb_milestone *ms,
+                           int i)
 {
     static const char *const keys[] = {"id", "title", "owner", NULL};
     check_keys(b, m, "milestone", keys);
@@ -734,7 +754,8 @@ static void read_weeks(struct plan_build *b, const ynode *top)
     b->entries = arena_alloc(b->a, (size_t)list->n * sizeof *b->entries);
     int n_ms = 0;
     for (int i = 0; i < list->n; i++) {
-        const ynode *ms = list->val[i]->kind == YN_MAP ? field(list->val[i], "milestones") : NULL;
+        const ynode *ms =
+            list->val[i]->kind == YN_MAP ? field(list->val[i], "milestones") : NULL;
         n_ms += ms && ms->kind == YN_SEQ ? ms->n : 0;
     }
     struct pending_ms *pend = xmalloc((size_t)(n_ms ? n_ms : 1) * sizeof *pend);
@@ -768,8 +789,8 @@ static void read_weeks(struct plan_build *b, const ynode *top)
     free(pend);
 }
 
-static void add_role(struct plan_build *b, const ynode *member, const ynode *phase, const ynode *role,
-                     const char *where)
+static void add_role(struct plan_build *b, const ynode *member, const ynode *phase,
+                     const ynode *role, const char *where)
 {
     cb_role *r = &b->p->roles[b->p->n_roles++];
     r->pos = phase->pos;
@@ -874,10 +895,10 @@ static int lookup(const char *s, const char *const *names, int n)
 
 static void read_session(struct plan_build *b, const ynode *m, cb_session *s, int i)
 {
-    static const char *const keys[] = {"id", "title", "kind", "weeks", "weekday", "time",
-                                       "minutes", "owner", NULL};
-    static const char *const kinds[] = {"mentor", "teach", "practice-exam", "strategy",
-                                        "standup", "other"};
+    static const char *const keys[] = {"id",   "title",   "kind",  "weeks", "weekday",
+                                       "time", "minutes", "owner", NULL};
+    static const char *const kinds[] = {"mentor",   "teach",   "practice-exam",
+                                        "strategy", "standup", "other"};
     static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     check_keys(b, m, "session", keys);
     s->pos = m->pos;
@@ -887,15 +908,19 @@ static void read_session(struct plan_build *b, const ynode *m, cb_session *s, in
     const ynode *n = get(b, m, "kind", w, REQ, YN_SCALAR);
     int k = n ? lookup(n->s, kinds, 6) : CB_SESSION_OTHER;
     if (k < 0)
-        plan_error(b, n->pos, "unknown session kind '%s' in %s (expected mentor, teach, "
-                   "practice-exam, strategy, standup or other)", n->s, w);
+        plan_error(b, n->pos,
+                   "unknown session kind '%s' in %s (expected mentor, teach, "
+                   "practice-exam, strategy, standup or other)",
+                   n->s, w);
     s->kind = k < 0 ? CB_SESSION_OTHER : (enum cb_session_kind)k;
     get_range(b, m, "weeks", w, REQ, &s->weeks, NULL);
     n = get(b, m, "weekday", w, REQ, YN_SCALAR);
     s->weekday = n ? lookup(n->s, days, 7) : 0;
     if (s->weekday < 0) {
-        plan_error(b, n->pos, "bad weekday '%s' in %s (expected mon, tue, wed, thu, fri, sat or "
-                   "sun)", n->s, w);
+        plan_error(b, n->pos,
+                   "bad weekday '%s' in %s (expected mon, tue, wed, thu, fri, sat or "
+                   "sun)",
+                   n->s, w);
         s->weekday = 0;
     }
     n = get(b, m, "time", w, REQ, YN_SCALAR);
@@ -923,10 +948,10 @@ static void read_sessions(struct plan_build *b, const ynode *top)
 void plan_read(struct plan_build *b)
 {
     /* "plan" comes first: week numbers elsewhere are checked against its length */
-    static const char *const keys[] = {"plan", "tracks", "members", "mentors", "domains",
-                                       "pods", "phases", "weeks", "roles", "checklists",
-                                       "sessions", NULL};
-    const ynode *top = b->root;   /* a map: plan_load_buffer() checked */
+    static const char *const keys[] = {"plan",    "tracks",     "members",  "mentors",
+                                       "domains", "pods",       "phases",   "weeks",
+                                       "roles",   "checklists", "sessions", NULL};
+    const ynode *top = b->root; /* a map: plan_load_buffer() checked */
     check_keys(b, top, "the top-level map", keys);
     b->p->lead = -1;
     const ynode *meta = get(b, top, "plan", "the top-level map", REQ, YN_MAP);

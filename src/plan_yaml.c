@@ -10,11 +10,11 @@
 #include <string.h>
 #include <yaml.h>
 
-struct frame {                 /* an open sequence or map */
+struct frame { /* an open sequence or map */
     ynode *node;
-    ynode **key, **val;           /* growing, malloc'd until the container closes */
+    ynode **key, **val; /* growing, malloc'd until the container closes */
     int n, cap;
-    bool want_key;             /* map: the next node is a key */
+    bool want_key; /* map: the next node is a key */
 };
 
 struct builder {
@@ -40,7 +40,7 @@ cb_pos yn_offset_pos(const char *buf, size_t len, size_t offset)
             pos.line++;
             pos.col = 1;
         } else if ((c & 0xC0) != 0x80) {
-            pos.col++;   /* columns count characters, as libyaml's marks do */
+            pos.col++; /* columns count characters, as libyaml's marks do */
         }
     }
     return pos;
@@ -108,10 +108,20 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     }
     size_t k;
     uint32_t c, min;
-    if ((s[0] & 0xE0) == 0xC0) { k = 2; c = s[0] & 0x1F; min = 0x80; }
-    else if ((s[0] & 0xF0) == 0xE0) { k = 3; c = s[0] & 0x0F; min = 0x800; }
-    else if ((s[0] & 0xF8) == 0xF0) { k = 4; c = s[0] & 0x07; min = 0x10000; }
-    else return 0;
+    if ((s[0] & 0xE0) == 0xC0) {
+        k = 2;
+        c = s[0] & 0x1F;
+        min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        k = 3;
+        c = s[0] & 0x0F;
+        min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        k = 4;
+        c = s[0] & 0x07;
+        min = 0x10000;
+    } else
+        return 0;
     if (k > n)
         return 0;
     for (size_t i = 1; i < k; i++) {
@@ -138,7 +148,7 @@ static const char *clean_scalar(struct builder *b, const unsigned char *s, size_
         diags_add(b->d, CB_ERROR, b->name, pos.line, pos.col,
                   "string too long (%zu bytes; at most %d)", n, YN_MAX_SCALAR);
         n = YN_MAX_SCALAR;
-        while (n > 0 && (s[n] & 0xC0) == 0x80)   /* do not cut a character in two */
+        while (n > 0 && (s[n] & 0xC0) == 0x80) /* do not cut a character in two */
             n--;
     }
     char *out = arena_alloc(b->a, n + 1);
@@ -361,7 +371,7 @@ int yn_parse(cb_arena *a, const char *name, const char *buf, size_t len, cb_diag
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
-    while (b.depth > 0) {   /* stopped inside containers: release their buffers */
+    while (b.depth > 0) { /* stopped inside containers: release their buffers */
         struct frame *f = &b.stack[--b.depth];
         free(f->key);
         free(f->val);

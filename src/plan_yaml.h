@@ -13,20 +13,20 @@
 
 #include "certboard/plan.h"
 
-#define YN_MAX_BYTES (4u << 20)   /* largest plan file */
-#define YN_MAX_DEPTH 64           /* deepest nesting of lists and maps */
-#define YN_MAX_NODES 200000       /* nodes in one file */
-#define YN_MAX_SCALAR 4096        /* bytes in one string */
+#define YN_MAX_BYTES (4u << 20) /* largest plan file */
+#define YN_MAX_DEPTH 64         /* deepest nesting of lists and maps */
+#define YN_MAX_NODES 200000     /* nodes in one file */
+#define YN_MAX_SCALAR 4096      /* bytes in one string */
 
 enum yn_kind { YN_SCALAR, YN_SEQ, YN_MAP };
 
 typedef struct ynode ynode;
 struct ynode {
     enum yn_kind kind;
-    bool null;           /* plain empty, "~" or "null" */
+    bool null; /* plain empty, "~" or "null" */
     cb_pos pos;
-    const char *s;       /* scalar text, NUL-terminated and safe to print */
-    ynode **key, **val;     /* map: key[i] -> val[i]; sequence: val[i] */
+    const char *s;      /* scalar text, NUL-terminated and safe to print */
+    ynode **key, **val; /* map: key[i] -> val[i]; sequence: val[i] */
     int n;
 };
 

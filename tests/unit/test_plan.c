@@ -12,7 +12,7 @@
 #include "certboard/plan.h"
 #include "t.h"
 
-static char *minimal;   /* the text of minimal.yaml */
+static char *minimal; /* the text of minimal.yaml */
 
 static char *read_all(const char *path)
 {
@@ -98,33 +98,33 @@ static char *mutate(const char *from, ...)
 
 /* Loads a mutated minimal plan and checks that its diagnostics contain want
  * ("LINE:COL: error: MESSAGE", file name added here) and count errors. */
-#define EXPECT(want, n_errors, ...)                                              \
-    do {                                                                         \
-        char *t_text = mutate(__VA_ARGS__, NULL);                                \
-        CHECK(t_text != NULL);                                                   \
-        if (!t_text)                                                             \
-            break;                                                               \
-        struct loaded t_l = load_text("minimal.yaml", t_text, strlen(t_text));   \
-        CHECK_CONTAINS(t_l.out, "minimal.yaml:" want "\n");                      \
-        if ((n_errors) >= 0)                                                     \
-            CHECK_INT(diags_errors(&t_l.d), n_errors);                           \
-        CHECK(t_l.p != NULL);                                                    \
-        unload(&t_l);                                                            \
-        free(t_text);                                                            \
+#define EXPECT(want, n_errors, ...)                                                            \
+    do {                                                                                       \
+        char *t_text = mutate(__VA_ARGS__, NULL);                                              \
+        CHECK(t_text != NULL);                                                                 \
+        if (!t_text)                                                                           \
+            break;                                                                             \
+        struct loaded t_l = load_text("minimal.yaml", t_text, strlen(t_text));                 \
+        CHECK_CONTAINS(t_l.out, "minimal.yaml:" want "\n");                                    \
+        if ((n_errors) >= 0)                                                                   \
+            CHECK_INT(diags_errors(&t_l.d), n_errors);                                         \
+        CHECK(t_l.p != NULL);                                                                  \
+        unload(&t_l);                                                                          \
+        free(t_text);                                                                          \
     } while (0)
 
 /* Loads a mutated minimal plan and checks that it is valid without a word. */
-#define EXPECT_OK(...)                                                           \
-    do {                                                                         \
-        char *t_text = mutate(__VA_ARGS__, NULL);                                \
-        CHECK(t_text != NULL);                                                   \
-        if (!t_text)                                                             \
-            break;                                                               \
-        struct loaded t_l = load_text("minimal.yaml", t_text, strlen(t_text));   \
-        CHECK_STR(t_l.out, "");                                                  \
-        CHECK(t_l.p != NULL);                                                    \
-        unload(&t_l);                                                            \
-        free(t_text);                                                            \
+#define EXPECT_OK(...)                                                                         \
+    do {                                                                                       \
+        char *t_text = mutate(__VA_ARGS__, NULL);                                              \
+        CHECK(t_text != NULL);                                                                 \
+        if (!t_text)                                                                           \
+            break;                                                                             \
+        struct loaded t_l = load_text("minimal.yaml", t_text, strlen(t_text));                 \
+        CHECK_STR(t_l.out, "");                                                                \
+        CHECK(t_l.p != NULL);                                                                  \
+        unload(&t_l);                                                                          \
+        free(t_text);                                                                          \
     } while (0)
 
 /* ---- a valid plan ---------------------------------------------------------- */
@@ -211,11 +211,11 @@ TEST(lookups)
     CHECK_INT(plan_phase_of_week(p, 4), 1);
     CHECK_INT(plan_phase_of_week(p, 9), -1);
     int lab1 = plan_item(p, "lab1"), demo = plan_item(p, "ops-demo");
-    CHECK(!plan_item_assigned(p, lab1, 0));    /* ana is on track C */
-    CHECK(plan_item_assigned(p, lab1, 1));     /* bo is on track A */
-    CHECK(plan_item_assigned(p, demo, 2));     /* cy is in pod p2 */
+    CHECK(!plan_item_assigned(p, lab1, 0)); /* ana is on track C */
+    CHECK(plan_item_assigned(p, lab1, 1));  /* bo is on track A */
+    CHECK(plan_item_assigned(p, demo, 2));  /* cy is in pod p2 */
     CHECK(!plan_item_assigned(p, demo, 1));
-    CHECK(plan_item_assigned(p, plan_item(p, "practice"), 1));   /* team */
+    CHECK(plan_item_assigned(p, plan_item(p, "practice"), 1)); /* team */
     CHECK(plan_owner_covers(p, (cb_owner){CB_OWNER_MEMBER, 0}, 0));
     CHECK(!plan_owner_covers(p, (cb_owner){CB_OWNER_MEMBER, 0}, 1));
     CHECK(!plan_owner_covers(p, (cb_owner){CB_OWNER_TEAM, -1}, 7));
@@ -258,10 +258,10 @@ TEST(exam_date_given)
 
 TEST(duplicate_ids)
 {
-    EXPECT("129:9: error: duplicate item id 'read-guide' (first at line 123)", 1,
-           "{id: lab1,", "{id: read-guide,");
-    EXPECT("85:5: error: duplicate phase id 'learn' (first at line 82)", -1,
-           "  - id: prove", "  - id: learn");
+    EXPECT("129:9: error: duplicate item id 'read-guide' (first at line 123)", 1, "{id: lab1,",
+           "{id: read-guide,");
+    EXPECT("85:5: error: duplicate phase id 'learn' (first at line 82)", -1, "  - id: prove",
+           "  - id: learn");
     EXPECT("39:5: error: login 'ana' of member 'cy' is already used by member 'ana'", 1,
            "    joined_week: 2", "    login: ana");
 }
@@ -269,11 +269,11 @@ TEST(duplicate_ids)
 TEST(malformed_ids)
 {
     EXPECT("3:7: error: malformed id 'mini plan' (ids are letters, digits, '.', '_' and '-', "
-           "starting with a letter or digit, at most 64 characters)", 1,
-           "id: mini", "id: mini plan");
+           "starting with a letter or digit, at most 64 characters)",
+           1, "id: mini", "id: mini plan");
     EXPECT("97:13: error: malformed id '-kick' (ids are letters, digits, '.', '_' and '-', "
-           "starting with a letter or digit, at most 64 characters)", 1,
-           "id: m-kickoff", "id: \"-kick\"");
+           "starting with a letter or digit, at most 64 characters)",
+           1, "id: m-kickoff", "id: \"-kick\"");
 }
 
 TEST(unknown_references)
@@ -306,7 +306,8 @@ TEST(weeks_outside_plan)
     EXPECT("79:17: error: week 5 in pod 'p2' is outside the plan (weeks 1-4)", 1,
            "teach_week: 3", "teach_week: 5");
     EXPECT("84:12: error: bad week range '2-1' for 'weeks' in phase 'learn' (expected a week "
-           "number or \"FIRST-LAST\")", 2, "weeks: 1-2", "weeks: 2-1");
+           "number or \"FIRST-LAST\")",
+           2, "weeks: 1-2", "weeks: 2-1");
 }
 
 TEST(phases_overlap_and_cover)
@@ -335,7 +336,8 @@ TEST(domain_weights)
     EXPECT("53:3: error: domain weights sum to 95, not 100", 1, "weight: 30", "weight: 30",
            "\"20-25\"", "20", "45-50", "45");
     EXPECT("62:13: error: bad weight 'lots' in domain 'model' (expected a percentage like 20 "
-           "or \"20-25\")", 2, "\"20-25\"", "lots");
+           "or \"20-25\")",
+           2, "\"20-25\"", "lots");
 }
 
 TEST(pods)
@@ -353,8 +355,10 @@ TEST(pods)
 TEST(mentors)
 {
     EXPECT("46:5: error: mentor 'bo' (novice) is less experienced than mentee 'ana' "
-           "(experienced)", 1, "mentor: ana", "mentor: bo", "mentee: bo", "mentee: ana");
-    EXPECT("46:5: error: member 'ana' cannot mentor themselves", 1, "mentee: bo", "mentee: ana");
+           "(experienced)",
+           1, "mentor: ana", "mentor: bo", "mentee: bo", "mentee: ana");
+    EXPECT("46:5: error: member 'ana' cannot mentor themselves", 1, "mentee: bo",
+           "mentee: ana");
 }
 
 /* ---- keys, types, formats ------------------------------------------------------ */
@@ -365,8 +369,8 @@ TEST(unknown_keys)
            "    members: [ana, bo]", "    membrs: [ana, bo]");
     EXPECT("68:5: error: missing required key 'members' in pod 'p1'", 4,
            "    members: [ana, bo]", "    membrs: [ana, bo]");
-    EXPECT("112:1: warning: unknown key 'rolez' in the top-level map (did you mean 'roles'?)", 0,
-           "roles:", "rolez:");
+    EXPECT("112:1: warning: unknown key 'rolez' in the top-level map (did you mean 'roles'?)",
+           0, "roles:", "rolez:");
     EXPECT("22:5: warning: unknown key 'objetcive' in track (did you mean 'objective'?)", 0,
            "objective: Learn", "objetcive: Learn");
     EXPECT("22:5: warning: unknown key 'colour' in track", 0, "objective: Learn",
@@ -375,9 +379,10 @@ TEST(unknown_keys)
 
 TEST(missing_keys)
 {
-    EXPECT("30:5: error: missing required key 'name' in member 'ana'", 1, "    name: Ana Lead\n",
-           "");
-    EXPECT("2:1: error: missing required key 'plan' in the top-level map", -1, "plan:\n", "plan_:\n");
+    EXPECT("30:5: error: missing required key 'name' in member 'ana'", 1,
+           "    name: Ana Lead\n", "");
+    EXPECT("2:1: error: missing required key 'plan' in the top-level map", -1, "plan:\n",
+           "plan_:\n");
     EXPECT("124:9: error: missing required key 'due' in item 'practice'", 1, " due: 4,", "");
 }
 
@@ -390,7 +395,8 @@ TEST(wrong_types)
     EXPECT("7:10: error: 'weeks' in 'plan' must be a whole number, not 'twelve'", -1,
            "  weeks: 4", "  weeks: twelve");
     EXPECT("30:5: error: each entry of 'members' must be a map, not a string", -1,
-           "  - id: ana\n    name: Ana Lead\n    level: experienced\n    track: C\n    login: ana\n",
+           "  - id: ana\n    name: Ana Lead\n    level: experienced\n    track: C\n    login: "
+           "ana\n",
            "  - ana\n\n\n\n\n");
     EXPECT("71:20: error: each entry of 'members' in pod 'p1' must be an id, not a list", 2,
            "[ana, bo]", "[ana, [bo]]");
@@ -401,16 +407,20 @@ TEST(bad_values)
     EXPECT("6:10: error: bad date '2026-02-30' for 'start' in 'plan' (expected YYYY-MM-DD)", 1,
            "2026-01-05", "2026-02-30");
     EXPECT("37:12: error: unknown level 'expert' in member 'bo' (expected novice, intermediate "
-           "or experienced)", 1, "level: novice\n    track: A\n  - id: cy",
+           "or experienced)",
+           1, "level: novice\n    track: A\n  - id: cy",
            "level: expert\n    track: A\n  - id: cy");
     EXPECT("127:12: error: bad owner 'crew' in checklist 'track-a' (expected team, member:ID, "
-           "pod:ID or track:ID)", 1, "owner: track:A", "owner: crew");
+           "pod:ID or track:ID)",
+           1, "owner: track:A", "owner: crew");
     EXPECT("141:14: error: bad weekday 'tues' in session 'sync' (expected mon, tue, wed, thu, "
-           "fri, sat or sun)", 1, "weekday: tue", "weekday: tues");
+           "fri, sat or sun)",
+           1, "weekday: tue", "weekday: tues");
     EXPECT("142:11: error: bad time '25:00' in session 'sync' (expected HH:MM)", 1, "\"16:00\"",
            "\"25:00\"");
     EXPECT("139:11: error: unknown session kind 'coffee' in session 'sync' (expected mentor, "
-           "teach, practice-exam, strategy, standup or other)", 1, "kind: mentor", "kind: coffee");
+           "teach, practice-exam, strategy, standup or other)",
+           1, "kind: mentor", "kind: coffee");
     EXPECT("12:20: error: 'passing_score' in 'exam' must be between 0 and 100, not 170", 1,
            "passing_score: 70", "passing_score: 170");
 }
@@ -444,7 +454,10 @@ TEST(several_errors)
 
 /* ---- hostile input -------------------------------------------------------------- */
 
-static struct loaded load_str(const char *text) { return load_text("t.yaml", text, strlen(text)); }
+static struct loaded load_str(const char *text)
+{
+    return load_text("t.yaml", text, strlen(text));
+}
 
 TEST(alias_bomb)
 {
@@ -533,7 +546,8 @@ TEST(nul_byte)
 
 TEST(invalid_utf8)
 {
-    struct loaded l = load_str("plan:\n  title: \"a\xff\xfe" "b\"\n");
+    struct loaded l = load_str("plan:\n  title: \"a\xff\xfe"
+                               "b\"\n");
     CHECK(l.p == NULL);
     CHECK_STR(l.out, "t.yaml:2:12: error: invalid leading UTF-8 octet (#xFF)\n");
     unload(&l);
@@ -587,7 +601,8 @@ TEST(long_strings)
     title[5007] = '\0';
     char *t = mutate("title: Mini plan", title, NULL);
     struct loaded l = load_text("minimal.yaml", t, strlen(t));
-    CHECK_CONTAINS(l.out, "minimal.yaml:4:10: error: string too long (5000 bytes; at most 4096)\n");
+    CHECK_CONTAINS(l.out,
+                   "minimal.yaml:4:10: error: string too long (5000 bytes; at most 4096)\n");
     CHECK(l.p && strlen(l.p->title) == 4096);
     unload(&l);
     free(t);
@@ -642,8 +657,9 @@ TEST(many_problems)
     CHECK(l.p != NULL);
     CHECK_INT(l.d.n_warnings, (long long)n);
     CHECK_INT(l.d.n, 1000);
-    CHECK_CONTAINS(l.out, "t.yaml:1:1: warning: unknown key 'membrs0' in the top-level map (did you "
-                          "mean 'members'?)\n");
+    CHECK_CONTAINS(l.out,
+                   "t.yaml:1:1: warning: unknown key 'membrs0' in the top-level map (did you "
+                   "mean 'members'?)\n");
     CHECK_CONTAINS(l.out, "more diagnostics not shown");
     unload(&l);
     free(text);
