@@ -54,6 +54,29 @@ static void index_id(struct plan_build *b, enum ref_kind kind, const char *id, c
                    id, entity_pos(b->p, kind, first).line);
 }
 
+static int cmp_pos(const void *x, const void *y, void *ctx)
+{
+    const cb_milestone *ms = ctx;
+    cb_pos a = ms[*(const int *)x].pos, c = ms[*(const int *)y].pos;
+    return a.line != c.line ? a.line - c.line : a.col - c.col;
+}
+
+/* Milestones are stored by due week; index them in file order so that a
+ * duplicate is reported at the later one. */
+static void index_milestones(struct plan_build *b)
+{
+    cb_plan *p = b->p;
+    int *order = xmalloc(((size_t)p->n_milestones + 1) * sizeof *order);
+    for (int i = 0; i < p->n_milestones; i++)
+        order[i] = i;
+    qsort_r(order, (size_t)p->n_milestones, sizeof *order, cmp_pos, p->milestones);
+    for (int k = 0; k < p->n_milestones; k++) {
+        const cb_milestone *m = &p->milestones[order[k]];
+        index_id(b, REF_MILESTONE, m->id, m->pos, order[k]);
+    }
+    free(order);
+}
+
 static void build_index(struct plan_build *b)
 {
     cb_plan *p = b->p;
@@ -73,8 +96,7 @@ static void build_index(struct plan_build *b)
         index_id(b, REF_POD, p->pods[i].id, p->pods[i].pos, i);
     for (int i = 0; i < p->n_phases; i++)
         index_id(b, REF_PHASE, p->phases[i].id, p->phases[i].pos, i);
-    for (int i = 0; i < p->n_milestones; i++)
-        index_id(b, REF_MILESTONE, p->milestones[i].id, p->milestones[i].pos, i);
+    index_milestones(b);
     for (int i = 0; i < p->n_items; i++)
         index_id(b, REF_ITEM, p->items[i].id, p->items[i].pos, i);
     for (int i = 0; i < p->n_checklists; i++)

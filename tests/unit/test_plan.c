@@ -260,6 +260,11 @@ TEST(duplicate_ids)
 {
     EXPECT("129:9: error: duplicate item id 'read-guide' (first at line 123)", 1, "{id: lab1,",
            "{id: read-guide,");
+    /* milestones are stored by week, but the later one in the file is the duplicate */
+    EXPECT("108:9: error: duplicate milestone id 'm-kickoff' (first at line 97)", 1,
+           "id: m-exam", "id: m-kickoff");
+    EXPECT("103:9: error: duplicate milestone id 'm-exam' (first at line 97)", 2,
+           "id: m-kickoff", "id: m-exam", "id: m-teach", "id: m-exam");
     EXPECT("85:5: error: duplicate phase id 'learn' (first at line 82)", -1, "  - id: prove",
            "  - id: learn");
     EXPECT("39:5: error: login 'ana' of member 'cy' is already used by member 'ana'", 1,
