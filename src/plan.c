@@ -83,6 +83,37 @@ const char *plan_ref_kind_name(enum ref_kind kind)
 
 /* ---- loading -------------------------------------------------------------- */
 
+struct ordered {
+    cb_diag d;
+    int i;
+};
+
+static int cmp_ordered(const void *x, const void *y)
+{
+    const struct ordered *a = x, *b = y;
+    if (a->d.line != b->d.line)
+        return a->d.line - b->d.line;
+    if (a->d.col != b->d.col)
+        return a->d.col - b->d.col;
+    return a->i - b->i;
+}
+
+/* The checks run kind by kind; readers want the file's order. Sorts the
+ * diagnostics from index `from` on by position, stably. */
+static void sort_diags(cb_diags *d, int from)
+{
+    int n = d->n - from;
+    if (n < 2)
+        return;
+    struct ordered *v = xmalloc((size_t)n * sizeof *v);
+    for (int i = 0; i < n; i++)
+        v[i] = (struct ordered){d->v[from + i], i};
+    qsort(v, (size_t)n, sizeof *v, cmp_ordered);
+    for (int i = 0; i < n; i++)
+        d->v[from + i] = v[i].d;
+    free(v);
+}
+
 cb_plan *plan_load_buffer(const char *name, const char *buf, size_t len, cb_diags *diags)
 {
     cb_arena *a = arena_new();
@@ -90,6 +121,7 @@ cb_plan *plan_load_buffer(const char *name, const char *buf, size_t len, cb_diag
     p->arena = a;
     p->path = arena_strdup(a, name);
     p->lead = -1;
+    int first_diag = diags->n;
     ynode *root;
     if (yn_parse(a, p->path, buf, len, diags, &root) < 0) {
         arena_free(a);
@@ -106,6 +138,7 @@ cb_plan *plan_load_buffer(const char *name, const char *buf, size_t len, cb_diag
     struct plan_build b = {.p = p, .a = a, .d = diags, .file = p->path, .root = root};
     plan_read(&b);
     plan_check_all(&b);
+    sort_diags(diags, first_diag);
     return p;
 }
 

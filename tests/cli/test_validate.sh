@@ -16,16 +16,17 @@ expect_status show_valid 0 "$CB" show "$DATA/minimal.yaml"
 expect_status show_invalid 1 "$CB" show "$DATA/several-errors.yaml"
 expect_status show_two_files_is_usage 2 "$CB" show "$DATA/minimal.yaml" "$DATA/minimal.yaml"
 
-# Diagnostics: FILE:LINE:COL: error|warning: MESSAGE, then the summary line.
+# Diagnostics: FILE:LINE:COL: error|warning: MESSAGE in the file's order, then the
+# summary line.
 cd "$ROOT" || exit 1
 "$CB" validate tests/data/plans/several-errors.yaml >"$TMP/out" 2>&1
 cat >"$TMP/want" <<'WANT'
 tests/data/plans/several-errors.yaml:4:10: error: bad date '2026-13-01' for 'start' in 'plan' (expected YYYY-MM-DD)
-tests/data/plans/several-errors.yaml:17:5: warning: unknown key 'levle' in member (did you mean 'level'?)
 tests/data/plans/several-errors.yaml:15:5: error: missing required key 'level' in member 'bo'
-tests/data/plans/several-errors.yaml:30:20: error: unknown member 'nov3' in pod 'p1'
-tests/data/plans/several-errors.yaml:20:3: error: domain weights sum to 90, not 100
 tests/data/plans/several-errors.yaml:15:5: error: member 'bo' is in no pod
+tests/data/plans/several-errors.yaml:17:5: warning: unknown key 'levle' in member (did you mean 'level'?)
+tests/data/plans/several-errors.yaml:20:3: error: domain weights sum to 90, not 100
+tests/data/plans/several-errors.yaml:30:20: error: unknown member 'nov3' in pod 'p1'
 tests/data/plans/several-errors.yaml: invalid (5 errors, 1 warning)
 WANT
 same diagnostics_format "$TMP/want" "$TMP/out"
