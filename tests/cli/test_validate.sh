@@ -11,6 +11,8 @@ expect_status missing_file_exits_1 1 "$CB" validate "$TMP/nonexistent.yaml"
 expect_status unknown_option_exits_2 2 "$CB" validate --frobnicate "$DATA/minimal.yaml"
 expect_status one_bad_of_two_exits_1 1 "$CB" validate "$DATA/minimal.yaml" "$DATA/several-errors.yaml"
 expect_status configured_plan 0 "$CB" --plan "$DATA/minimal.yaml" validate
+expect_status plan_from_environment 1 env CERTBOARD_PLAN="$DATA/several-errors.yaml" "$CB" validate
+expect_status dashdash_then_file 0 "$CB" validate -- "$DATA/minimal.yaml"
 expect_status help_exits_0 0 "$CB" validate --help
 expect_status show_valid 0 "$CB" show "$DATA/minimal.yaml"
 expect_status show_invalid 1 "$CB" show "$DATA/several-errors.yaml"
