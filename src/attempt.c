@@ -131,20 +131,16 @@ static void alloc_domains(const cb_plan *p, cb_attempt *a, cb_arena *arena)
     a->asked = arena_alloc(arena, n * sizeof *a->asked);
 }
 
-static int find_member(const cb_plan *p, const char *s, size_t n)
+/* plan_member()/plan_domain() on a slice of the text (ids are at most 64 bytes). */
+static int find_id(const cb_plan *p, int (*lookup)(const cb_plan *, const char *),
+                   const char *s, size_t n)
 {
-    for (int i = 0; i < p->n_members; i++)
-        if (strlen(p->members[i].id) == n && memcmp(p->members[i].id, s, n) == 0)
-            return i;
-    return -1;
-}
-
-static int find_domain(const cb_plan *p, const char *s, size_t n)
-{
-    for (int i = 0; i < p->n_domains; i++)
-        if (strlen(p->domains[i].id) == n && memcmp(p->domains[i].id, s, n) == 0)
-            return i;
-    return -1;
+    char id[65];
+    if (n == 0 || n >= sizeof id || memchr(s, '\0', n))
+        return -1;
+    memcpy(id, s, n);
+    id[n] = '\0';
+    return lookup(p, id);
 }
 
 /* One "key=value" field into a; -1 with a reason. seen collects the fixed
@@ -167,7 +163,7 @@ static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a,
         *seen |= 1u << k;
     }
     if (strcmp(key, "member") == 0) {
-        a->member = find_member(p, v, vn);
+        a->member = find_id(p, plan_member, v, vn);
         if (a->member < 0)
             return fail(err, errlen, "unknown member '%s'", unescape(v, vn, arena));
     } else if (strcmp(key, "date") == 0) {
@@ -185,7 +181,7 @@ static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a,
         if (!parse_ratio(v, vn, &a->total_right, &a->total_asked))
             return fail(err, errlen, "bad total '%s' (want RIGHT/ASKED)", unescape(v, vn, arena));
     } else if (strncmp(key, "d:", 2) == 0) {
-        int d = find_domain(p, key + 2, kn - 2);
+        int d = find_id(p, plan_domain, key + 2, kn - 2);
         if (d < 0)
             return fail(err, errlen, "unknown domain '%s'", unescape(key + 2, kn - 2, arena));
         if (a->asked[d] > 0 || a->right[d] > 0)

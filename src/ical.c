@@ -129,7 +129,7 @@ int ical_write(FILE *out, const cb_plan *p, int64_t dtstamp_ms)
         for (int w = ss->weeks.lo; w <= ss->weeks.hi && w <= p->n_weeks; w++) {
             if (w < 1)
                 continue;
-            cb_day week_start = p->start + 7 * (w - 1);
+            cb_day week_start = plan_week_start(p, w);
             cb_day d = week_start + (ss->weekday - date_weekday(week_start) + 7) % 7;
             char uid[300], start[32], end[32], desc[600];
             snprintf(uid, sizeof uid, "%s-%s-w%d@certboard", p->id, ss->id, w);
@@ -147,7 +147,7 @@ int ical_write(FILE *out, const cb_plan *p, int64_t dtstamp_ms)
             n++;
         }
     }
-    cb_day exam = p->exam.date ? p->exam.date : p->start + 7 * p->n_weeks - 1;
+    cb_day exam = plan_exam_day(p);
     char uid[300], d0[9], d1[9];
     snprintf(uid, sizeof uid, "%s-exam@certboard", p->id);
     ymd(exam, d0);

@@ -16,14 +16,6 @@
 
 double readiness_weight(const cb_domain *d) { return (d->weight_lo + d->weight_hi) / 2.0; }
 
-int readiness_week_of_day(const cb_plan *p, cb_day day)
-{
-    if (day < p->start)
-        return 0;
-    int w = (day - p->start) / 7 + 1;
-    return w > p->n_weeks ? p->n_weeks + 1 : w;
-}
-
 int readiness_due_week(const cb_plan *p, int item, int member)
 {
     int due = p->items[item].due_week, joined = p->members[member].joined_week;
@@ -35,31 +27,6 @@ cb_day readiness_event_day(const cb_event *e)
     int64_t ms = e->wall_ms;
     int64_t d = ms >= 0 ? ms / MS_PER_DAY : -((-ms + MS_PER_DAY - 1) / MS_PER_DAY);
     return (cb_day)d;
-}
-
-static cb_day exam_day_of(const cb_plan *p)
-{
-    return p->exam.date ? p->exam.date : p->start + 7 * p->n_weeks - 1;
-}
-
-static bool owner_covers(const cb_plan *p, cb_owner o, int m)
-{
-    switch (o.kind) {
-    case CB_OWNER_TEAM:
-        return true;
-    case CB_OWNER_MEMBER:
-        return o.index == m;
-    case CB_OWNER_TRACK:
-        return o.index >= 0 && p->members[m].track == o.index;
-    case CB_OWNER_POD:
-        if (o.index < 0 || o.index >= p->n_pods)
-            return false;
-        for (int i = 0; i < p->pods[o.index].n_members; i++)
-            if (p->pods[o.index].members[i] == m)
-                return true;
-        return false;
-    }
-    return false;
 }
 
 /* ---- id lookup (sorted copies of the plan's ids, for tick keys) ---------- */
@@ -298,7 +265,7 @@ static void pace(const cb_plan *p, pace_in in, cb_day today, double *needed, dou
                  cb_day *finish)
 {
     int remaining = in.total - in.done;
-    int days_left = exam_day_of(p) - today + 1;
+    int days_left = plan_exam_day(p) - today + 1;
     *needed = remaining <= 0 ? 0 : remaining / ((days_left > 1 ? days_left : 1) / 7.0);
     int elapsed = today - in.from + 1;
     *actual = elapsed > 0 ? in.done / (elapsed / 7.0) : 0;
@@ -373,7 +340,7 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
                                           (size_t)(nm > 0 ? nm : 1));
     for (int c = 0; c < p->n_checklists; c++)
         for (int m = 0; m < nm; m++)
-            covers[(size_t)c * nm + m] = owner_covers(p, p->checklists[c].owner, m);
+            covers[(size_t)c * nm + m] = plan_owner_covers(p, p->checklists[c].owner, m);
     size_t hist = (size_t)(nw + 1) * (size_t)(nm > 0 ? nm : 1);
     int *planned = arena_alloc(arena, hist * sizeof *planned);
     int *done = arena_alloc(arena, hist * sizeof *done);
@@ -395,7 +362,7 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
             planned[(size_t)m * (nw + 1) + clamp_week(p, due)]++;
             if (ok)
                 done[(size_t)m * (nw + 1) +
-                     clamp_week(p, readiness_week_of_day(p, t.day[cell]))]++;
+                     clamp_week(p, plan_week_of_day(p, t.day[cell]))]++;
             if (due <= due_limit) {
                 mr->items_due++;
                 mr->items_done_due += ok;
@@ -417,7 +384,7 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
         r->member_burnup[m] = burnup_points(p, mp, md, week, arena);
         mr->behind = mr->overdue > 0;
         int joined = p->members[m].joined_week > 1 ? p->members[m].joined_week : 1;
-        pace_in in = {mr->items_total, mr->items_done, p->start + 7 * (joined - 1)};
+        pace_in in = {mr->items_total, mr->items_done, plan_week_start(p, joined)};
         pace(p, in, r->today, &mr->pace_needed, &mr->pace_actual, &mr->projected_finish);
         r->team_items_total += mr->items_total;
         r->team_items_due += mr->items_due;
@@ -449,8 +416,8 @@ cb_readiness *readiness_build(const cb_plan *p, const cb_snapshot *snap, cb_day 
     cb_readiness *r = arena_alloc(arena, sizeof *r);
     int nm = p->n_members, nd = p->n_domains;
     r->today = today;
-    r->week = readiness_week_of_day(p, today);
-    r->exam_day = exam_day_of(p);
+    r->week = plan_week_of_day(p, today);
+    r->exam_day = plan_exam_day(p);
     r->days_to_exam = r->exam_day - today;
     cb_attempt *atts = load_attempts(p, snap, today, arena, &r->n_attempts, &r->n_bad_attempts);
     r->attempts = atts;

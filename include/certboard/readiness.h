@@ -105,8 +105,6 @@ double readiness_weight(const cb_domain *d);
 /* The week an item counts as due for a member: its due week, or the member's
  * join week when they joined later (docs/readiness.md, "late joiners"). */
 int readiness_due_week(const cb_plan *p, int item, int member);
-/* Plan week of a day: 0 before the start, n_weeks + 1 after the end. */
-int readiness_week_of_day(const cb_plan *p, cb_day day);
 /* Day of an event's wall clock (UTC). */
 cb_day readiness_event_day(const cb_event *e);
 

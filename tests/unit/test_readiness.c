@@ -96,9 +96,6 @@ TEST(weights_and_due_weeks)
     CHECK_INT(readiness_due_week(&plan, 0, 0), 1);             /* i1 due 1, joined 1 */
     CHECK_INT(readiness_due_week(&plan, 0, 3), 4);             /* i1 due 1, joined 4 -> 4 */
     CHECK_INT(readiness_due_week(&plan, 2, 3), 5);             /* i3 due 5 > 4 */
-    CHECK_INT(readiness_week_of_day(&plan, day("2026-01-04")), 0);
-    CHECK_INT(readiness_week_of_day(&plan, day("2026-02-04")), 5);  /* start + 30 */
-    CHECK_INT(readiness_week_of_day(&plan, day("2026-03-30")), 13); /* after week 12 */
 }
 
 TEST(member_weak_links_projection_and_gate)
