@@ -54,7 +54,8 @@ static cb_plan *make_plan(cb_arena *a)
     p->members = arena_alloc(a, N_MEMBERS * sizeof *p->members);
     for (int m = 0; m < N_MEMBERS; m++)
         p->members[m] = (cb_member){.id = arena_printf(a, "m%03d", m),
-                                    .name = arena_printf(a, "Member %d", m), .track = -1,
+                                    .name = arena_printf(a, "Member %d", m),
+                                    .track = -1,
                                     .joined_week = m % 10 == 9 ? 3 : 1};
     p->n_pods = N_PODS;
     p->pods = arena_alloc(a, N_PODS * sizeof *p->pods);
@@ -77,7 +78,9 @@ static cb_plan *make_plan(cb_arena *a)
         docs[0] = arena_printf(a, "Docs, part %d", d);
         p->domains[d] = (cb_domain){.id = arena_printf(a, "d%d", d),
                                     .name = arena_printf(a, "Domain %d", d),
-                                    .weight_lo = w[d], .weight_hi = w[d], .pod = d % N_PODS,
+                                    .weight_lo = w[d],
+                                    .weight_hi = w[d],
+                                    .pod = d % N_PODS,
                                     .resources = {.docs = {docs, 1}}};
     }
     p->n_phases = 1;
@@ -88,17 +91,19 @@ static cb_plan *make_plan(cb_arena *a)
     for (int i = 0; i < N_MILESTONES; i++)
         p->milestones[i] = (cb_milestone){.id = arena_printf(a, "ms%02d", i),
                                           .title = arena_printf(a, "Milestone %d", i),
-                                          .week = i / 2 + 1, .owner = {CB_OWNER_TEAM, -1}};
+                                          .week = i / 2 + 1,
+                                          .owner = {CB_OWNER_TEAM, -1}};
     p->n_checklists = 1;
     p->checklists = arena_alloc(a, sizeof *p->checklists);
-    p->checklists[0] = (cb_checklist){.id = "team", .owner = {CB_OWNER_TEAM, -1},
-                                      .n_items = N_ITEMS};
+    p->checklists[0] =
+        (cb_checklist){.id = "team", .owner = {CB_OWNER_TEAM, -1}, .n_items = N_ITEMS};
     p->n_items = N_ITEMS;
     p->items = arena_alloc(a, N_ITEMS * sizeof *p->items);
     for (int i = 0; i < N_ITEMS; i++)
         p->items[i] = (cb_item){.id = arena_printf(a, "item%03d", i),
                                 .title = arena_printf(a, "Item %d, with \"quotes\", commas", i),
-                                .due_week = i * N_WEEKS / N_ITEMS + 1, .checklist = 0,
+                                .due_week = i * N_WEEKS / N_ITEMS + 1,
+                                .checklist = 0,
                                 .domain = i % N_DOMAINS};
     return p;
 }
@@ -117,8 +122,10 @@ static cb_snapshot *make_snapshot(const cb_plan *p, cb_arena *a)
     for (int i = 0; i < N_EVENTS; i++) {
         cb_event *e = &ev[i];
         int m = (int)rnd(N_MEMBERS);
-        *e = (cb_event){.client = arena_printf(a, "c%d", m), .seq = i + 1,
-                        .wall_ms = t0 + span * i / N_EVENTS, .member = p->members[m].id};
+        *e = (cb_event){.client = arena_printf(a, "c%d", m),
+                        .seq = i + 1,
+                        .wall_ms = t0 + span * i / N_EVENTS,
+                        .member = p->members[m].id};
         e->hlc = (uint64_t)e->wall_ms << 16;
         unsigned kind = rnd(100);
         if (i < N_ATTEMPTS) {
@@ -127,11 +134,13 @@ static cb_snapshot *make_snapshot(const cb_plan *p, cb_arena *a)
                                    p->members[m].id, 1 + i % 9);
             for (int d = 0; d < N_DOMAINS; d++) {
                 int asked = 3 + (int)rnd(4);
-                v = arena_printf(a, "%s;d:d%d=%d/%d", v, d, (int)rnd((unsigned)asked + 1), asked);
+                v = arena_printf(a, "%s;d:d%d=%d/%d", v, d, (int)rnd((unsigned)asked + 1),
+                                 asked);
             }
             e->value = v;
         } else if (kind < 2) {
-            e->key = arena_printf(a, "%s%s", CB_KEY_MILESTONE, p->milestones[rnd(N_MILESTONES)].id);
+            e->key =
+                arena_printf(a, "%s%s", CB_KEY_MILESTONE, p->milestones[rnd(N_MILESTONES)].id);
             e->value = rnd(2) ? "on-track" : "at-risk";
             e->note = "generated, with a \"note\"";
         } else {
@@ -165,7 +174,7 @@ int main(int argc, char **argv)
     cb_plan *p = make_plan(a);
     cb_snapshot *s = make_snapshot(p, a);
     double t1 = now_ms();
-    cb_day today = p->start + 7 * 8 + 2;   /* Wednesday of week 9 */
+    cb_day today = p->start + 7 * 8 + 2; /* Wednesday of week 9 */
     printf("generated: %d members x %d items, %zu events (%zu keys) in %.1f ms\n", N_MEMBERS,
            N_ITEMS, s->n_events, s->n_current, t1 - t0);
 

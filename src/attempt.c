@@ -35,7 +35,10 @@ static bool is_id_char(char c)
            c == '.' || c == '_' || c == '-';
 }
 
-bool attempt_valid_id(const char *id) { return id && valid_id(id, strlen(id)); }
+bool attempt_valid_id(const char *id)
+{
+    return id && valid_id(id, strlen(id));
+}
 
 static bool valid_id(const char *s, size_t n)
 {
@@ -74,9 +77,12 @@ static bool parse_ratio(const char *s, size_t n, int *right, int *asked)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -145,8 +151,8 @@ static int find_id(const cb_plan *p, int (*lookup)(const cb_plan *, const char *
 
 /* One "key=value" field into a; -1 with a reason. seen collects the fixed
  * fields (bit per field) to refuse duplicates. */
-static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a,
-                       unsigned *seen, cb_arena *arena, char *err, size_t errlen)
+static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a, unsigned *seen,
+                       cb_arena *arena, char *err, size_t errlen)
 {
     const char *eq = memchr(f, '=', n);
     if (!eq)
@@ -179,7 +185,8 @@ static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a,
             return fail(err, errlen, "bad minutes '%s'", unescape(v, vn, arena));
     } else if (strcmp(key, "total") == 0) {
         if (!parse_ratio(v, vn, &a->total_right, &a->total_asked))
-            return fail(err, errlen, "bad total '%s' (want RIGHT/ASKED)", unescape(v, vn, arena));
+            return fail(err, errlen, "bad total '%s' (want RIGHT/ASKED)",
+                        unescape(v, vn, arena));
     } else if (strncmp(key, "d:", 2) == 0) {
         int d = find_id(p, plan_domain, key + 2, kn - 2);
         if (d < 0)
@@ -220,7 +227,7 @@ int attempt_parse(const cb_plan *p, const char *id, const char *text, cb_attempt
     alloc_domains(p, out, arena);
     unsigned seen = 0;
     for (const char *f = text + 2; *f;) {
-        f++;   /* the ';' */
+        f++; /* the ';' */
         const char *end = strchr(f, ';');
         size_t n = end ? (size_t)(end - f) : strlen(f);
         if (n == 0)
@@ -298,8 +305,7 @@ static int check_ratio(int right, int asked, int limit, const char *name, char *
     return 0;
 }
 
-int attempt_check(const cb_plan *p, const cb_attempt *a, cb_day today, char *err,
-                  size_t errlen)
+int attempt_check(const cb_plan *p, const cb_attempt *a, cb_day today, char *err, size_t errlen)
 {
     if (a->member < 0 || a->member >= p->n_members)
         return fail(err, errlen, "unknown member", NULL);

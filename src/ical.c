@@ -20,12 +20,12 @@ static void put_line(FILE *out, const char *s)
 {
     size_t n = strlen(s), used = 0;
     while (n > 0) {
-        size_t room = used == 0 ? 75 : 74;   /* continuation lines start with a space */
+        size_t room = used == 0 ? 75 : 74; /* continuation lines start with a space */
         size_t take = n;
         if (take > room) {
             take = room;
             while (take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
-                take--;   /* do not split a UTF-8 sequence */
+                take--; /* do not split a UTF-8 sequence */
         }
         if (used)
             fputc(' ', out);
@@ -53,7 +53,7 @@ static void put_text(FILE *out, const char *name, const char *text)
             *w++ = '\\';
             *w++ = 'n';
         } else if (*c == '\r' || *c < 0x20 || *c == 0x7f) {
-            *w++ = ' ';   /* other control characters are not allowed in TEXT */
+            *w++ = ' '; /* other control characters are not allowed in TEXT */
         } else {
             *w++ = (char)*c;
         }
@@ -77,7 +77,7 @@ static void put_fmt(FILE *out, const char *fmt, ...)
 static void ymd(cb_day d, char buf[9])
 {
     char iso[11];
-    date_format(d, iso);   /* YYYY-MM-DD */
+    date_format(d, iso); /* YYYY-MM-DD */
     memcpy(buf, iso, 4);
     memcpy(buf + 4, iso + 5, 2);
     memcpy(buf + 6, iso + 8, 2);
@@ -98,8 +98,8 @@ static void local_time(cb_day d, int minute, char buf[32])
 
 static const char *kind_name(enum cb_session_kind k)
 {
-    static const char *const names[] = {"mentor sync", "teach session", "practice exam",
-                                        "strategy session", "stand-up", "meeting"};
+    static const char *const names[] = {"mentor sync",      "teach session", "practice exam",
+                                        "strategy session", "stand-up",      "meeting"};
     return k <= CB_SESSION_OTHER ? names[k] : "meeting";
 }
 
@@ -155,8 +155,8 @@ int ical_write(FILE *out, const cb_plan *p, int64_t dtstamp_ms)
     begin_event(out, uid, stamp);
     put_fmt(out, "DTSTART;VALUE=DATE:%s", d0);
     put_fmt(out, "DTEND;VALUE=DATE:%s", d1);
-    put_text(out, "SUMMARY", p->certification && *p->certification
-                                 ? p->certification : "Certification exam");
+    put_text(out, "SUMMARY",
+             p->certification && *p->certification ? p->certification : "Certification exam");
     put_text(out, "DESCRIPTION", "Exam day");
     put_line(out, "TRANSP:TRANSPARENT");
     put_line(out, "END:VEVENT");

@@ -14,7 +14,10 @@
 
 #define MS_PER_DAY 86400000LL
 
-double readiness_weight(const cb_domain *d) { return (d->weight_lo + d->weight_hi) / 2.0; }
+double readiness_weight(const cb_domain *d)
+{
+    return (d->weight_lo + d->weight_hi) / 2.0;
+}
 
 int readiness_due_week(const cb_plan *p, int item, int member)
 {
@@ -31,7 +34,10 @@ cb_day readiness_event_day(const cb_event *e)
 
 /* ---- id lookup (sorted copies of the plan's ids, for tick keys) ---------- */
 
-typedef struct id_ref { const char *id; int index; } id_ref;
+typedef struct id_ref {
+    const char *id;
+    int index;
+} id_ref;
 
 static int cmp_id_ref(const void *a, const void *b)
 {
@@ -48,8 +54,14 @@ static id_ref *sorted_ids(cb_arena *arena, int n, const char *(*id_of)(const cb_
     return v;
 }
 
-static const char *item_id(const cb_plan *p, int i) { return p->items[i].id; }
-static const char *member_id(const cb_plan *p, int i) { return p->members[i].id; }
+static const char *item_id(const cb_plan *p, int i)
+{
+    return p->items[i].id;
+}
+static const char *member_id(const cb_plan *p, int i)
+{
+    return p->members[i].id;
+}
 
 static int lookup(const id_ref *v, int n, const char *s, size_t len)
 {
@@ -108,7 +120,7 @@ static cb_attempt *load_attempts(const cb_plan *p, const cb_snapshot *snap, cb_d
 
 /* ---- weak links -------------------------------------------------------- */
 
-static const cb_plan *sort_plan;   /* qsort has no context argument in C11 */
+static const cb_plan *sort_plan; /* qsort has no context argument in C11 */
 
 static int cmp_link(const void *a, const void *b)
 {
@@ -164,7 +176,10 @@ static cb_weak_link *rank_links(const cb_plan *p, const cb_attempt *const *atts,
 
 /* ---- projected score and gate --------------------------------------- */
 
-static double adjusted(int right, int asked) { return (right + 1.0) / (asked + 2.0); }
+static double adjusted(int right, int asked)
+{
+    return (right + 1.0) / (asked + 2.0);
+}
 
 static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
 {
@@ -206,7 +221,7 @@ static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
                 double qd = adjusted(dr[d], da[d]);
                 score += w * m->domain_rate[d];
                 var += w * w * qd * (1 - qd) / da[d];
-            } else {   /* never asked: the overall rate, as if from one question */
+            } else { /* never asked: the overall rate, as if from one question */
                 score += w * overall;
                 var += w * w * q * (1 - q);
             }
@@ -220,16 +235,15 @@ static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
 
 static void gate(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
 {
-    double min_projected = p->gate.min_projected > 0 ? p->gate.min_projected
-                                                     : p->exam.passing_score;
+    double min_projected =
+        p->gate.min_projected > 0 ? p->gate.min_projected : p->exam.passing_score;
     int min_attempts = p->gate.min_attempts > 0 ? p->gate.min_attempts : 1;
     double floor = p->gate.domain_floor;
     const char *why = "";
     if (m->n_attempts < min_attempts)
-        why = m->n_attempts == 0
-                  ? arena_strdup(arena, "no practice exam yet")
-                  : arena_printf(arena, "%d of %d practice exams taken", m->n_attempts,
-                                 min_attempts);
+        why = m->n_attempts == 0 ? arena_strdup(arena, "no practice exam yet")
+                                 : arena_printf(arena, "%d of %d practice exams taken",
+                                                m->n_attempts, min_attempts);
     else if (m->projected < min_projected)
         why = arena_printf(arena, "projected %.1f%% is below %.0f%%", m->projected,
                            min_projected);
@@ -238,8 +252,8 @@ static void gate(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
         for (int d = 0; d < p->n_domains; d++) {
             double r = m->domain_rate[d];
             if (r < 0)
-                never = arena_printf(arena, "%s%s%s", never, *never ? ", " : "",
-                                     p->domains[d].id);
+                never =
+                    arena_printf(arena, "%s%s%s", never, *never ? ", " : "", p->domains[d].id);
             else if (100.0 * r < floor)
                 low = arena_printf(arena, "%s%s%s %.0f%%", low, *low ? ", " : "",
                                    p->domains[d].id, 100.0 * r);
@@ -258,7 +272,7 @@ static void gate(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
 
 typedef struct pace_in {
     int total, done;
-    cb_day from;   /* first day counted for the actual pace */
+    cb_day from; /* first day counted for the actual pace */
 } pace_in;
 
 static void pace(const cb_plan *p, pace_in in, cb_day today, double *needed, double *actual,
@@ -295,11 +309,14 @@ static cb_burnup_point *burnup_points(const cb_plan *p, const int *planned, cons
 }
 
 /* Clamps a week number into 0..n_weeks for the histograms. */
-static int clamp_week(const cb_plan *p, int w) { return w < 0 ? 0 : w > p->n_weeks ? p->n_weeks : w; }
+static int clamp_week(const cb_plan *p, int w)
+{
+    return w < 0 ? 0 : w > p->n_weeks ? p->n_weeks : w;
+}
 
 typedef struct tick_tables {
-    unsigned char *done;   /* [item * n_members + member] */
-    cb_day *day;           /* the tick's day (clamped to today) */
+    unsigned char *done; /* [item * n_members + member] */
+    cb_day *day;         /* the tick's day (clamped to today) */
 } tick_tables;
 
 static tick_tables read_ticks(const cb_plan *p, const cb_snapshot *snap, cb_day today,
@@ -321,7 +338,7 @@ static tick_tables read_ticks(const cb_plan *p, const cb_snapshot *snap, cb_day 
         int it = lookup(items, p->n_items, item, (size_t)(slash - item));
         int m = lookup(members, p->n_members, slash + 1, strlen(slash + 1));
         if (it < 0 || m < 0)
-            continue;   /* state for ids the plan no longer has: `validate --store` */
+            continue; /* state for ids the plan no longer has: `validate --store` */
         size_t c = (size_t)it * (size_t)p->n_members + (size_t)m;
         cb_day d = readiness_event_day(e);
         t.done[c] = 1;
@@ -361,8 +378,7 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
             mr->items_done += ok;
             planned[(size_t)m * (nw + 1) + clamp_week(p, due)]++;
             if (ok)
-                done[(size_t)m * (nw + 1) +
-                     clamp_week(p, plan_week_of_day(p, t.day[cell]))]++;
+                done[(size_t)m * (nw + 1) + clamp_week(p, plan_week_of_day(p, t.day[cell]))]++;
             if (due <= due_limit) {
                 mr->items_due++;
                 mr->items_done_due += ok;
@@ -392,7 +408,8 @@ static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, c
     }
     r->burnup = burnup_points(p, team_planned, team_done, week, arena);
     pace_in in = {r->team_items_total, r->team_items_done, p->start};
-    pace(p, in, r->today, &r->team_pace_needed, &r->team_pace_actual, &r->team_projected_finish);
+    pace(p, in, r->today, &r->team_pace_needed, &r->team_pace_actual,
+         &r->team_projected_finish);
 }
 
 /* ---- the whole picture ------------------------------------------------- */

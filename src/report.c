@@ -33,22 +33,25 @@ typedef struct table {
     const char *id, *title;
     const char *const *cols;
     int ncols;
-    cell *cells;               /* nrows x ncols */
+    cell *cells; /* nrows x ncols */
     int nrows, cap;
-    bool single;               /* one record: an object in JSON, "key: value" in text */
+    bool single; /* one record: an object in JSON, "key: value" in text */
 } table;
 
 #define MAX_TABLES 12
 
 typedef struct report {
     cb_arena *arena;
-    const char *heading;       /* first line of text/markdown */
+    const char *heading; /* first line of text/markdown */
     const char *subheading;
     table tables[MAX_TABLES];
     int ntables;
 } report;
 
-static cell c_str(const char *s) { return s ? (cell){.kind = C_STR, .s = s} : (cell){0}; }
+static cell c_str(const char *s)
+{
+    return s ? (cell){.kind = C_STR, .s = s} : (cell){0};
+}
 /* Text from other people's shards: invalid UTF-8 becomes U+FFFD, so every
  * format stays valid UTF-8. NULL stays NULL (no value). */
 static cell c_untrusted(cb_arena *a, const char *s)
@@ -81,13 +84,22 @@ static cell c_untrusted(cb_arena *a, const char *s)
     return c_str(out);
 }
 
-static cell c_int(long long i) { return (cell){.kind = C_INT, .i = i}; }
+static cell c_int(long long i)
+{
+    return (cell){.kind = C_INT, .i = i};
+}
 static cell c_num(double n, int prec)
 {
     return isfinite(n) ? (cell){.kind = C_NUM, .n = n, .prec = prec} : (cell){0};
 }
-static cell c_bool(bool b) { return (cell){.kind = C_BOOL, .i = b}; }
-static cell c_list(cb_strv v) { return (cell){.kind = C_LIST, .list = v}; }
+static cell c_bool(bool b)
+{
+    return (cell){.kind = C_BOOL, .i = b};
+}
+static cell c_list(cb_strv v)
+{
+    return (cell){.kind = C_LIST, .list = v};
+}
 static cell c_day(cb_arena *a, cb_day d)
 {
     if (!d)
@@ -97,8 +109,8 @@ static cell c_day(cb_arena *a, cb_day d)
     return c_str(arena_strdup(a, buf));
 }
 
-static table *table_new(report *r, const char *id, const char *title,
-                        const char *const *cols, int ncols)
+static table *table_new(report *r, const char *id, const char *title, const char *const *cols,
+                        int ncols)
 {
     /* cols is a compound literal of the caller's block: keep a copy. */
     const char **copy = arena_alloc(r->arena, (size_t)ncols * sizeof *copy);
@@ -108,8 +120,8 @@ static table *table_new(report *r, const char *id, const char *title,
     return t;
 }
 
-#define TABLE(r, id, title, ...)                                                  \
-    table_new(r, id, title, (const char *const[]){__VA_ARGS__},                     \
+#define TABLE(r, id, title, ...)                                                               \
+    table_new(r, id, title, (const char *const[]){__VA_ARGS__},                                \
               (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)))
 
 /* Appends a row; the caller fills its ncols cells. */
@@ -210,11 +222,11 @@ static void add_summary(report *r, const cb_plan *p, const cb_readiness *rd, int
                         cb_day since)
 {
     cb_arena *a = r->arena;
-    table *t = TABLE(r, "summary", "Summary", "plan", "title", "certification", "today",
-                     "week", "weeks", "phase", "report_week", "since", "exam_day",
-                     "days_to_exam", "passing_score", "items_total", "items_due",
-                     "items_done", "pace_needed", "pace_actual", "projected_finish",
-                     "members_behind", "attempts", "unreadable_attempts");
+    table *t = TABLE(r, "summary", "Summary", "plan", "title", "certification", "today", "week",
+                     "weeks", "phase", "report_week", "since", "exam_day", "days_to_exam",
+                     "passing_score", "items_total", "items_due", "items_done", "pace_needed",
+                     "pace_actual", "projected_finish", "members_behind", "attempts",
+                     "unreadable_attempts");
     t->single = true;
     int ph = -1;
     for (int i = 0; i < p->n_phases; i++)
@@ -249,13 +261,13 @@ static void add_summary(report *r, const cb_plan *p, const cb_readiness *rd, int
     r->heading = arena_printf(a, "Stand-up report: %s", p->title ? p->title : p->id);
     char today[11];
     date_format(rd->today, today);
-    const char *when = rd->week == 0                ? "before week 1"
-                       : rd->week > p->n_weeks      ? "after the last week"
-                                                    : arena_printf(a, "week %d of %d", rd->week,
-                                                                   p->n_weeks);
-    r->subheading = arena_printf(a, "%s, %s%s%s, %d days to the exam", today, when,
-                                 ph >= 0 ? ", " : "", ph >= 0 ? p->phases[ph].name : "",
-                                 rd->days_to_exam);
+    const char *when = rd->week == 0 ? "before week 1"
+                       : rd->week > p->n_weeks
+                           ? "after the last week"
+                           : arena_printf(a, "week %d of %d", rd->week, p->n_weeks);
+    r->subheading =
+        arena_printf(a, "%s, %s%s%s, %d days to the exam", today, when, ph >= 0 ? ", " : "",
+                     ph >= 0 ? p->phases[ph].name : "", rd->days_to_exam);
 }
 
 static void add_milestones(report *r, const cb_plan *p, const cb_snapshot *snap,
@@ -319,7 +331,10 @@ static void add_members(report *r, const cb_plan *p, const cb_readiness *rd)
         }
 }
 
-typedef struct key_ref { const char *key; size_t index; } key_ref;
+typedef struct key_ref {
+    const char *key;
+    size_t index;
+} key_ref;
 
 static int cmp_key_ref(const void *a, const void *b)
 {
@@ -385,9 +400,8 @@ static void add_weak_links(report *r, const cb_plan *p, const cb_readiness *rd)
 
 static void add_readiness(report *r, const cb_plan *p, const cb_readiness *rd)
 {
-    table *t = TABLE(r, "readiness", "Readiness per member", "member", "attempts",
-                     "questions", "projected", "margin", "confidence", "ready", "reason",
-                     "weakest");
+    table *t = TABLE(r, "readiness", "Readiness per member", "member", "attempts", "questions",
+                     "projected", "margin", "confidence", "ready", "reason", "weakest");
     for (int m = 0; m < p->n_members; m++) {
         const cb_member_readiness *mr = &rd->members[m];
         int questions = 0;
@@ -406,7 +420,8 @@ static void add_readiness(report *r, const cb_plan *p, const cb_readiness *rd)
 
 static void add_burnup(report *r, const cb_plan *p, const cb_readiness *rd)
 {
-    table *t = TABLE(r, "burnup", "Burn-up (team, cumulative items)", "week", "planned", "done");
+    table *t =
+        TABLE(r, "burnup", "Burn-up (team, cumulative items)", "week", "planned", "done");
     for (int w = 0; w < p->n_weeks; w++) {
         cell *c = row_add(r, t);
         c[0] = c_int(rd->burnup[w].week), c[1] = c_int(rd->burnup[w].planned);
@@ -451,7 +466,7 @@ static const char *clean(cb_arena *a, const char *s, bool markdown)
         else if (*c < 0x20 || *c == 0x7f)
             *w++ = '?';
         else if (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F)
-            *w++ = '?', c++;   /* C1 control */
+            *w++ = '?', c++; /* C1 control */
         else {
             if (markdown && (*c == '|' || *c == '\\'))
                 *w++ = '\\';
@@ -500,7 +515,7 @@ static void render_text(FILE *out, report *r)
         }
         size_t linecap = 1;
         for (int j = 0; j < t->ncols; j++)
-            linecap += 4 * (size_t)wd[j] + 2;   /* UTF-8: up to 4 bytes a character */
+            linecap += 4 * (size_t)wd[j] + 2; /* UTF-8: up to 4 bytes a character */
         char *line = arena_alloc(a, linecap);
         for (int i = -1; i < t->nrows; i++) {
             char *w = line;
@@ -513,7 +528,7 @@ static void render_text(FILE *out, report *r)
                     *w++ = ' ';
             }
             while (w > line && w[-1] == ' ')
-                w--;   /* no trailing blanks when the last columns are empty */
+                w--; /* no trailing blanks when the last columns are empty */
             *w = '\0';
             fprintf(out, "%s\n", line);
         }
@@ -542,8 +557,8 @@ static void render_markdown(FILE *out, report *r)
             fprintf(out, "| %s ", t->cols[j]);
         fprintf(out, "|\n");
         for (int j = 0; j < t->ncols; j++)
-            fprintf(out, "|%s", t->cells[j].kind == C_INT || t->cells[j].kind == C_NUM
-                                    ? "---:" : "---");
+            fprintf(out, "|%s",
+                    t->cells[j].kind == C_INT || t->cells[j].kind == C_NUM ? "---:" : "---");
         fprintf(out, "|\n");
         for (int i = 0; i < t->nrows; i++) {
             for (int j = 0; j < t->ncols; j++)
@@ -622,11 +637,21 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         switch (*c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\r': fputs("\\r", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
         default:
             if (*c < 0x20 || *c == 0x7f)
                 fprintf(out, "\\u%04x", *c);
@@ -640,11 +665,21 @@ static void json_string(FILE *out, const char *s)
 static void json_cell(FILE *out, cb_arena *a, const cell *c)
 {
     switch (c->kind) {
-    case C_NULL: fputs("null", out); break;
-    case C_STR: json_string(out, c->s); break;
-    case C_INT: fprintf(out, "%lld", c->i); break;
-    case C_NUM: fprintf(out, "%.*f", c->prec, c->n); break;
-    case C_BOOL: fputs(c->i ? "true" : "false", out); break;
+    case C_NULL:
+        fputs("null", out);
+        break;
+    case C_STR:
+        json_string(out, c->s);
+        break;
+    case C_INT:
+        fprintf(out, "%lld", c->i);
+        break;
+    case C_NUM:
+        fprintf(out, "%.*f", c->prec, c->n);
+        break;
+    case C_BOOL:
+        fputs(c->i ? "true" : "false", out);
+        break;
     case C_LIST:
         fputc('[', out);
         for (int i = 0; i < c->list.n; i++) {
@@ -695,7 +730,10 @@ static void render_json(FILE *out, report *r)
 
 int report_format_parse(const char *name, enum cb_report_format *out)
 {
-    static const struct { const char *name; enum cb_report_format f; } names[] = {
+    static const struct {
+        const char *name;
+        enum cb_report_format f;
+    } names[] = {
         {"text", CB_REPORT_TEXT}, {"markdown", CB_REPORT_MARKDOWN}, {"md", CB_REPORT_MARKDOWN},
         {"csv", CB_REPORT_CSV},   {"json", CB_REPORT_JSON},
     };
@@ -726,10 +764,18 @@ int report_write(FILE *out, const cb_plan *p, const cb_snapshot *snap, cb_day to
     add_readiness(&r, p, rd);
     add_burnup(&r, p, rd);
     switch (opts->format) {
-    case CB_REPORT_TEXT: render_text(out, &r); break;
-    case CB_REPORT_MARKDOWN: render_markdown(out, &r); break;
-    case CB_REPORT_CSV: render_csv(out, &r); break;
-    case CB_REPORT_JSON: render_json(out, &r); break;
+    case CB_REPORT_TEXT:
+        render_text(out, &r);
+        break;
+    case CB_REPORT_MARKDOWN:
+        render_markdown(out, &r);
+        break;
+    case CB_REPORT_CSV:
+        render_csv(out, &r);
+        break;
+    case CB_REPORT_JSON:
+        render_json(out, &r);
+        break;
     }
     arena_free(r.arena);
     return ferror(out) ? -1 : 0;

@@ -19,73 +19,73 @@
 #include "certboard/store.h"
 
 typedef struct cb_attempt {
-    const char *id;            /* stable attempt id (key suffix) */
-    int member;                /* member index */
+    const char *id; /* stable attempt id (key suffix) */
+    int member;     /* member index */
     cb_day date;
-    const char *source;        /* e.g. "practice set A" */
-    int minutes;               /* minutes used, 0 when unknown */
-    int *right, *asked;        /* per domain (plan->n_domains); asked 0 = not asked */
+    const char *source; /* e.g. "practice set A" */
+    int minutes;        /* minutes used, 0 when unknown */
+    int *right, *asked; /* per domain (plan->n_domains); asked 0 = not asked */
     int total_right, total_asked;
-    bool per_domain;           /* false: only the totals are known */
+    bool per_domain; /* false: only the totals are known */
 } cb_attempt;
 
-typedef struct cb_weak_link {  /* one entry of a hit list */
+typedef struct cb_weak_link { /* one entry of a hit list */
     int domain;
-    double miss_rate;          /* 0..1 over the attempts that asked it; -1 never asked */
-    double weighted;           /* miss_rate x the domain's exam weight (midpoint, in
-                                  percent): exam points lost there; -1 never asked */
-    int asked, right;          /* totals over the attempts */
-    double trend;              /* latest attempt's rate minus the first's; 0 with one */
+    double miss_rate; /* 0..1 over the attempts that asked it; -1 never asked */
+    double weighted;  /* miss_rate x the domain's exam weight (midpoint, in
+                         percent): exam points lost there; -1 never asked */
+    int asked, right; /* totals over the attempts */
+    double trend;     /* latest attempt's rate minus the first's; 0 with one */
 } cb_weak_link;
 
 typedef struct cb_member_readiness {
     int member;
     int n_attempts;
-    const cb_attempt **attempts;   /* by date */
-    double projected;          /* projected exam score, percent; -1 with no attempts */
-                               /* (method: docs/readiness.md) */
-    double margin;             /* +/- percentage points (about 1 std. error) */
-    const char *confidence;    /* "none", "low", "medium", "high" */
-    bool ready;                /* the plan's ready_gate holds */
-    const char *gate_reason;   /* why not ready, or NULL */
-    cb_weak_link *hit_list;    /* ranked, worst first; domains never asked come last */
+    const cb_attempt **attempts; /* by date */
+    double projected;            /* projected exam score, percent; -1 with no attempts */
+                                 /* (method: docs/readiness.md) */
+    double margin;               /* +/- percentage points (about 1 std. error) */
+    const char *confidence;      /* "none", "low", "medium", "high" */
+    bool ready;                  /* the plan's ready_gate holds */
+    const char *gate_reason;     /* why not ready, or NULL */
+    cb_weak_link *hit_list;      /* ranked, worst first; domains never asked come last */
     int n_hit_list;
-    double *domain_rate;       /* per domain correct rate 0..1, -1 never asked */
+    double *domain_rate; /* per domain correct rate 0..1, -1 never asked */
     /* Pacing */
-    int items_total;           /* items on the member's checklist */
-    int items_due;             /* due by today (readiness_due_week <= current week) */
+    int items_total; /* items on the member's checklist */
+    int items_due;   /* due by today (readiness_due_week <= current week) */
     int items_done;
-    int items_done_due;        /* done among those due */
-    int overdue;               /* due in a week that has ended and not done */
-    bool behind;               /* overdue > 0: an item of an ended week is not done */
-    double pace_needed;        /* items per week needed to finish by the exam */
-    double pace_actual;        /* items per week so far */
-    cb_day projected_finish;   /* at the actual pace; 0 when no progress */
+    int items_done_due;      /* done among those due */
+    int overdue;             /* due in a week that has ended and not done */
+    bool behind;             /* overdue > 0: an item of an ended week is not done */
+    double pace_needed;      /* items per week needed to finish by the exam */
+    double pace_actual;      /* items per week so far */
+    cb_day projected_finish; /* at the actual pace; 0 when no progress */
 } cb_member_readiness;
 
 typedef struct cb_burnup_point {
     int week;
-    int planned;               /* cumulative items due by the end of the week */
-    int done;                  /* cumulative ticks done by the end of the week; -1 future */
+    int planned; /* cumulative items due by the end of the week */
+    int done;    /* cumulative ticks done by the end of the week; -1 future */
 } cb_burnup_point;
 
 typedef struct cb_readiness {
     cb_day today;
-    int week;                  /* current week (0 before, n_weeks + 1 after) */
-    int days_to_exam;          /* negative after it */
-    cb_member_readiness *members;   /* plan->n_members entries, in plan order */
-    cb_weak_link *team_hit_list;    /* team-wide ranking */
+    int week;                     /* current week (0 before, n_weeks + 1 after) */
+    int days_to_exam;             /* negative after it */
+    cb_member_readiness *members; /* plan->n_members entries, in plan order */
+    cb_weak_link *team_hit_list;  /* team-wide ranking */
     int n_team_hit_list;
-    double *pod_miss_rate;     /* per pod weighted miss rate, -1 with no data */
-    cb_burnup_point *burnup;   /* plan->n_weeks points, team-wide */
-    cb_burnup_point **member_burnup;   /* per member, plan->n_weeks points */
+    double *pod_miss_rate;           /* per pod weighted miss rate, -1 with no data */
+    cb_burnup_point *burnup;         /* plan->n_weeks points, team-wide */
+    cb_burnup_point **member_burnup; /* per member, plan->n_weeks points */
     int team_items_total, team_items_due, team_items_done;
     double team_pace_needed, team_pace_actual;
     cb_day team_projected_finish;
-    const cb_attempt *attempts;     /* every live attempt, by date */
+    const cb_attempt *attempts; /* every live attempt, by date */
     int n_attempts;
     /* Added: */
-    cb_weak_link **pod_hit_list;    /* per pod: ranked over its members' attempts */
+    cb_weak_link **pod_hit_list; /* per pod: ranked over its members' attempts */
     int *n_pod_hit_list;
     int n_bad_attempts;        /* stored attempts that did not parse (skipped) */
     const unsigned char *done; /* [item * n_members + member]: 1 when ticked */

@@ -25,8 +25,8 @@ enum cb_report_format { CB_REPORT_TEXT, CB_REPORT_MARKDOWN, CB_REPORT_CSV, CB_RE
 
 typedef struct cb_report_opts {
     enum cb_report_format format;
-    int week;                  /* milestones of this week; 0 = the current week */
-    cb_day since;              /* changes from this day on; 0 = today - 7 */
+    int week;     /* milestones of this week; 0 = the current week */
+    cb_day since; /* changes from this day on; 0 = today - 7 */
 } cb_report_opts;
 
 /* Parses "text", "markdown" (or "md"), "csv", "json"; -1 when unknown. */

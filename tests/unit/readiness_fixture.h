@@ -39,46 +39,84 @@ static cb_day day(const char *s)
 
 static void build_plan(void)
 {
-    domains[0] = (cb_domain){.id = "A", .name = "Alpha", .weight_lo = 50, .weight_hi = 50, .pod = 0};
-    domains[1] = (cb_domain){.id = "B", .name = "Beta", .weight_lo = 20, .weight_hi = 30, .pod = 1};
-    domains[2] = (cb_domain){.id = "C", .name = "Gamma", .weight_lo = 25, .weight_hi = 25, .pod = 1};
+    domains[0] =
+        (cb_domain){.id = "A", .name = "Alpha", .weight_lo = 50, .weight_hi = 50, .pod = 0};
+    domains[1] =
+        (cb_domain){.id = "B", .name = "Beta", .weight_lo = 20, .weight_hi = 30, .pod = 1};
+    domains[2] =
+        (cb_domain){.id = "C", .name = "Gamma", .weight_lo = 25, .weight_hi = 25, .pod = 1};
     const char *ids[] = {"nov1", "int1", "exp1", "late1"};
     for (int i = 0; i < 4; i++)
         members[i] = (cb_member){.id = ids[i], .name = ids[i], .track = -1, .joined_week = 1};
     members[3].joined_week = 4;
-    pods[0] = (cb_pod){.id = "p0", .lead = 2, .members = pod0_members, .n_members = 2,
-                       .domains = pod0_domains, .n_domains = 1};
-    pods[1] = (cb_pod){.id = "p1", .lead = 1, .members = pod1_members, .n_members = 2,
-                       .domains = pod1_domains, .n_domains = 2};
+    pods[0] = (cb_pod){.id = "p0",
+                       .lead = 2,
+                       .members = pod0_members,
+                       .n_members = 2,
+                       .domains = pod0_domains,
+                       .n_domains = 1};
+    pods[1] = (cb_pod){.id = "p1",
+                       .lead = 1,
+                       .members = pod1_members,
+                       .n_members = 2,
+                       .domains = pod1_domains,
+                       .n_domains = 2};
     checklists[0] = (cb_checklist){.id = "team", .owner = {CB_OWNER_TEAM, -1}, .n_items = 4};
     const char *item_ids[] = {"i1", "i2", "i3", "i4"};
     int due[] = {1, 2, 5, 12};
     for (int i = 0; i < 4; i++)
-        items[i] = (cb_item){.id = item_ids[i], .title = item_ids[i], .due_week = due[i],
-                             .checklist = 0, .domain = -1};
+        items[i] = (cb_item){.id = item_ids[i],
+                             .title = item_ids[i],
+                             .due_week = due[i],
+                             .checklist = 0,
+                             .domain = -1};
     phases[0] = (cb_phase){.id = "ph1", .name = "Learn, build", .weeks = {1, 6}};
     phases[1] = (cb_phase){.id = "ph2", .name = "Practise | review", .weeks = {7, 12}};
-    milestones[0] = (cb_milestone){.id = "m1", .title = "Kick-off", .week = 1,
-                                   .owner = {CB_OWNER_TEAM, -1}};
-    milestones[1] = (cb_milestone){.id = "m5", .title = "Assets, \"reviewed\"", .week = 5,
-                                   .owner = {CB_OWNER_POD, 0}};
-    milestones[2] = (cb_milestone){.id = "m6", .title = "Teach | pod p1", .week = 6,
-                                   .owner = {CB_OWNER_MEMBER, 1}};
-    sessions[0] = (cb_session){.id = "sync", .title = "Mentor sync, exp1; nov1 \\ weekly",
-                               .kind = CB_SESSION_MENTOR, .weeks = {1, 3}, .weekday = 2,
-                               .start_minute = 600, .minutes = 60};
+    milestones[0] = (cb_milestone){
+        .id = "m1", .title = "Kick-off", .week = 1, .owner = {CB_OWNER_TEAM, -1}};
+    milestones[1] = (cb_milestone){
+        .id = "m5", .title = "Assets, \"reviewed\"", .week = 5, .owner = {CB_OWNER_POD, 0}};
+    milestones[2] = (cb_milestone){
+        .id = "m6", .title = "Teach | pod p1", .week = 6, .owner = {CB_OWNER_MEMBER, 1}};
+    sessions[0] = (cb_session){.id = "sync",
+                               .title = "Mentor sync, exp1; nov1 \\ weekly",
+                               .kind = CB_SESSION_MENTOR,
+                               .weeks = {1, 3},
+                               .weekday = 2,
+                               .start_minute = 600,
+                               .minutes = 60};
     sessions[1] = (cb_session){.id = "strategy",
                                .title = "Final strategy session: tricky concepts, community "
                                         "wisdom and exam-day tactics \u00e9\u00e9\u00e9",
-                               .kind = CB_SESSION_STRATEGY, .weeks = {12, 12}, .weekday = 4,
-                               .start_minute = 23 * 60, .minutes = 120};
-    plan = (cb_plan){.id = "t", .title = "Test plan", .certification = "Test, exam", .start = day("2026-01-05"), .n_weeks = 12,
-                     .lead = 2, .exam = {59, 120, 70.0, 0}, .gate = {0, 50.0, 2},
-                     .members = members, .n_members = 4, .domains = domains, .n_domains = 3,
-                     .pods = pods, .n_pods = 2, .checklists = checklists, .n_checklists = 1,
-                     .items = items, .n_items = 4,
-                     .phases = phases, .n_phases = 2, .milestones = milestones,
-                     .n_milestones = 3, .sessions = sessions, .n_sessions = 2};
+                               .kind = CB_SESSION_STRATEGY,
+                               .weeks = {12, 12},
+                               .weekday = 4,
+                               .start_minute = 23 * 60,
+                               .minutes = 120};
+    plan = (cb_plan){.id = "t",
+                     .title = "Test plan",
+                     .certification = "Test, exam",
+                     .start = day("2026-01-05"),
+                     .n_weeks = 12,
+                     .lead = 2,
+                     .exam = {59, 120, 70.0, 0},
+                     .gate = {0, 50.0, 2},
+                     .members = members,
+                     .n_members = 4,
+                     .domains = domains,
+                     .n_domains = 3,
+                     .pods = pods,
+                     .n_pods = 2,
+                     .checklists = checklists,
+                     .n_checklists = 1,
+                     .items = items,
+                     .n_items = 4,
+                     .phases = phases,
+                     .n_phases = 2,
+                     .milestones = milestones,
+                     .n_milestones = 3,
+                     .sessions = sessions,
+                     .n_sessions = 2};
 }
 
 /* A snapshot of current values only (readiness reads nothing else). */
@@ -87,7 +125,10 @@ static cb_event events[MAX_EV];
 static const cb_event *current[MAX_EV];
 static cb_snapshot snap;
 
-static int64_t ms_of(const char *d) { return (int64_t)day(d) * 86400000LL + 3600000LL; }
+static int64_t ms_of(const char *d)
+{
+    return (int64_t)day(d) * 86400000LL + 3600000LL;
+}
 
 static int cmp_current(const void *a, const void *b)
 {
@@ -97,8 +138,12 @@ static int cmp_current(const void *a, const void *b)
 static void put(const char *key, const char *value, const char *when)
 {
     size_t n = snap.n_current;
-    events[n] = (cb_event){.client = "c1", .seq = (int64_t)n + 1, .wall_ms = ms_of(when),
-                           .member = "exp1", .key = key, .value = value};
+    events[n] = (cb_event){.client = "c1",
+                           .seq = (int64_t)n + 1,
+                           .wall_ms = ms_of(when),
+                           .member = "exp1",
+                           .key = key,
+                           .value = value};
     current[n] = &events[n];
     snap.n_current = n + 1;
     snap.events = events;
@@ -112,19 +157,20 @@ static void build_state(void)
     memset(&snap, 0, sizeof snap);
     put("exam/a1", "v1;member=nov1;date=2026-02-02;source=set%20A;minutes=100;d:A=6/10;d:B=3/4",
         "2026-02-02");
-    put("exam/a2", "v1;member=nov1;date=2026-02-09;source=set B;minutes=110;d:A=8/10;d:B=1/4;d:C=3/5",
+    put("exam/a2",
+        "v1;member=nov1;date=2026-02-09;source=set B;minutes=110;d:A=8/10;d:B=1/4;d:C=3/5",
         "2026-02-09");
     put("exam/a3", "v1;member=exp1;date=2026-02-03;minutes=90;d:A=9/10;d:B=3/5", "2026-02-03");
     put("exam/a4", "v1;member=int1;date=2026-02-01;total=40/59", "2026-02-01");
     put("exam/deleted", "", "2026-02-01");
     put("exam/garbage", "v1;member=nov1;date=2026-02-01;d:A=11/10", "2026-02-01");
     put("exam/future", "v1;member=nov1;date=2026-03-01;total=1/1", "2026-03-01");
-    put("tick/i1/nov1", "1", "2026-01-07");   /* week 1 */
-    put("tick/i2/nov1", "1", "2026-01-20");   /* start + 15: week 3 */
-    put("tick/i3/nov1", "", "2026-01-21");    /* unticked */
-    put("tick/i1/int1", "1", "2026-01-06");   /* week 1 */
-    put("tick/i4/int1", "1", "2026-03-01");   /* after today: counts as today (week 5) */
-    put("tick/i1/exp1", "1", "2026-02-03");   /* start + 29: week 5 */
+    put("tick/i1/nov1", "1", "2026-01-07"); /* week 1 */
+    put("tick/i2/nov1", "1", "2026-01-20"); /* start + 15: week 3 */
+    put("tick/i3/nov1", "", "2026-01-21");  /* unticked */
+    put("tick/i1/int1", "1", "2026-01-06"); /* week 1 */
+    put("tick/i4/int1", "1", "2026-03-01"); /* after today: counts as today (week 5) */
+    put("tick/i1/exp1", "1", "2026-02-03"); /* start + 29: week 5 */
     put("tick/i2/exp1", "1", "2026-02-03");
     put("tick/i3/exp1", "1", "2026-02-03");
     put("tick/i1/late1", "1", "2026-02-03");

@@ -16,17 +16,24 @@ TEST(attempt_roundtrip_and_escaping)
     cb_arena *a = arena_new();
     cb_attempt at;
     char err[160];
-    CHECK_INT(attempt_parse(&plan, "x1", "v1;member=nov1;date=2026-02-02;source=a%3Bb%3Dc%25 d;"
-                                         "minutes=5;d:C=1/2;d:A=2/3", &at, a, err, sizeof err), 0);
+    CHECK_INT(attempt_parse(&plan, "x1",
+                            "v1;member=nov1;date=2026-02-02;source=a%3Bb%3Dc%25 d;"
+                            "minutes=5;d:C=1/2;d:A=2/3",
+                            &at, a, err, sizeof err),
+              0);
     CHECK_STR(at.source, "a;b=c% d");
-    CHECK_INT(at.total_right, 3);   /* 1 + 2 */
-    CHECK_INT(at.total_asked, 5);   /* 2 + 3 */
+    CHECK_INT(at.total_right, 3); /* 1 + 2 */
+    CHECK_INT(at.total_asked, 5); /* 2 + 3 */
     CHECK(at.per_domain);
     /* Format writes domains in plan order, escapes ; = % */
     CHECK_STR(attempt_format(&plan, &at, a),
               "v1;member=nov1;date=2026-02-02;source=a%3Bb%3Dc%25 d;minutes=5;d:A=2/3;d:C=1/2");
-    cb_attempt t2 = {.id = "x2", .member = 1, .date = day("2026-01-31"), .source = "tab\there",
-                     .total_right = 30, .total_asked = 59};
+    cb_attempt t2 = {.id = "x2",
+                     .member = 1,
+                     .date = day("2026-01-31"),
+                     .source = "tab\there",
+                     .total_right = 30,
+                     .total_asked = 59};
     CHECK_STR(attempt_format(&plan, &t2, a),
               "v1;member=int1;date=2026-01-31;source=tab%09here;minutes=0;total=30/59");
     arena_free(a);
@@ -34,7 +41,9 @@ TEST(attempt_roundtrip_and_escaping)
 
 TEST(attempt_parse_rejects_garbage)
 {
-    static const struct { const char *text, *reason; } bad[] = {
+    static const struct {
+        const char *text, *reason;
+    } bad[] = {
         {"", "empty"},
         {"v2;member=nov1", "unsupported"},
         {"v1;member=nobody;date=2026-01-01;total=1/2", "unknown member 'nobody'"},
@@ -66,15 +75,22 @@ TEST(attempt_parse_rejects_garbage)
     cb_attempt at;
     char err[160];
     CHECK_INT(attempt_parse(&plan, "bad/id", "v1;member=nov1;date=2026-01-01;total=1/2", &at, a,
-                            err, sizeof err), -1);
+                            err, sizeof err),
+              -1);
     arena_free(a);
 }
 
 TEST(attempt_check_refuses_impossible_numbers)
 {
     int right[3] = {5, 0, 0}, asked[3] = {4, 0, 0};
-    cb_attempt at = {.id = "x", .member = 0, .date = day("2026-02-01"), .source = "",
-                     .right = right, .asked = asked, .total_right = 5, .total_asked = 4,
+    cb_attempt at = {.id = "x",
+                     .member = 0,
+                     .date = day("2026-02-01"),
+                     .source = "",
+                     .right = right,
+                     .asked = asked,
+                     .total_right = 5,
+                     .total_asked = 4,
                      .per_domain = true};
     char err[160] = "";
     CHECK_INT(attempt_check(&plan, &at, day("2026-02-04"), err, sizeof err), -1);
@@ -92,51 +108,51 @@ TEST(attempt_check_refuses_impossible_numbers)
 
 TEST(weights_and_due_weeks)
 {
-    CHECK_NEAR(readiness_weight(&domains[1]), 25.0, 1e-12);   /* (20 + 30) / 2 */
-    CHECK_INT(readiness_due_week(&plan, 0, 0), 1);             /* i1 due 1, joined 1 */
-    CHECK_INT(readiness_due_week(&plan, 0, 3), 4);             /* i1 due 1, joined 4 -> 4 */
-    CHECK_INT(readiness_due_week(&plan, 2, 3), 5);             /* i3 due 5 > 4 */
+    CHECK_NEAR(readiness_weight(&domains[1]), 25.0, 1e-12); /* (20 + 30) / 2 */
+    CHECK_INT(readiness_due_week(&plan, 0, 0), 1);          /* i1 due 1, joined 1 */
+    CHECK_INT(readiness_due_week(&plan, 0, 3), 4);          /* i1 due 1, joined 4 -> 4 */
+    CHECK_INT(readiness_due_week(&plan, 2, 3), 5);          /* i3 due 5 > 4 */
 }
 
 TEST(member_weak_links_projection_and_gate)
 {
     cb_arena *a = arena_new();
     cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-10"), a);
-    CHECK_INT(r->week, 6);                /* 2026-02-10 = start + 36 */
-    CHECK_INT(r->n_attempts, 4);          /* a1 a2 a3 a4; deleted and future skipped */
-    CHECK_INT(r->n_bad_attempts, 1);      /* garbage: 11/10 */
-    CHECK_STR(r->attempts[0].id, "a4");   /* by date: 02-01 a4, 02-02 a1, 02-03 a3, 02-09 a2 */
+    CHECK_INT(r->week, 6);              /* 2026-02-10 = start + 36 */
+    CHECK_INT(r->n_attempts, 4);        /* a1 a2 a3 a4; deleted and future skipped */
+    CHECK_INT(r->n_bad_attempts, 1);    /* garbage: 11/10 */
+    CHECK_STR(r->attempts[0].id, "a4"); /* by date: 02-01 a4, 02-02 a1, 02-03 a3, 02-09 a2 */
     CHECK_STR(r->attempts[3].id, "a2");
 
     /* nov1: A 6/10 + 8/10 = 14/20 (rate .7), B 3/4 + 1/4 = 4/8 (.5), C 3/5 (.6). */
     cb_member_readiness *m = &r->members[0];
     CHECK_INT(m->n_attempts, 2);
     CHECK_INT(m->n_hit_list, 3);
-    CHECK_INT(m->hit_list[0].domain, 0);              /* A: miss .3 x 50 = 15 */
+    CHECK_INT(m->hit_list[0].domain, 0); /* A: miss .3 x 50 = 15 */
     CHECK_NEAR(m->hit_list[0].weighted, 15.0, 1e-9);
-    CHECK_NEAR(m->hit_list[0].trend, 0.2, 1e-9);      /* .8 - .6 */
-    CHECK_INT(m->hit_list[1].domain, 1);              /* B: miss .5 x 25 = 12.5 */
+    CHECK_NEAR(m->hit_list[0].trend, 0.2, 1e-9); /* .8 - .6 */
+    CHECK_INT(m->hit_list[1].domain, 1);         /* B: miss .5 x 25 = 12.5 */
     CHECK_NEAR(m->hit_list[1].weighted, 12.5, 1e-9);
-    CHECK_NEAR(m->hit_list[1].trend, -0.5, 1e-9);     /* 1/4 - 3/4 */
-    CHECK_INT(m->hit_list[2].domain, 2);              /* C: miss .4 x 25 = 10 */
+    CHECK_NEAR(m->hit_list[1].trend, -0.5, 1e-9); /* 1/4 - 3/4 */
+    CHECK_INT(m->hit_list[2].domain, 2);          /* C: miss .4 x 25 = 10 */
     CHECK_NEAR(m->hit_list[2].weighted, 10.0, 1e-9);
-    CHECK_NEAR(m->hit_list[2].trend, 0.0, 1e-12);     /* asked once */
+    CHECK_NEAR(m->hit_list[2].trend, 0.0, 1e-12); /* asked once */
     /* projected = .5 x .7 + .25 x .5 + .25 x .6 = .625 */
     CHECK_NEAR(m->projected, 62.5, 1e-9);
     /* var = .25 x (15/22)(7/22)/20 + .0625 x (5/10)(5/10)/8 + .0625 x (4/7)(3/7)/5
      *     = .00271178 + .00195313 + .00306122 = .00772613; sqrt = .0878985 */
     CHECK_NEAR(m->margin, 8.78985, 1e-4);
-    CHECK_STR(m->confidence, "low");                  /* 33 questions < 59 */
+    CHECK_STR(m->confidence, "low"); /* 33 questions < 59 */
     CHECK(!m->ready);
-    CHECK_STR(m->gate_reason, "projected 62.5% is below 70%");   /* floors: 70, 50, 60 >= 50 */
+    CHECK_STR(m->gate_reason, "projected 62.5% is below 70%"); /* floors: 70, 50, 60 >= 50 */
 
     /* exp1: A 9/10, B 3/5, C never asked; overall 12/15 = .8.
      * projected = .5 x .9 + .25 x .6 + .25 x .8 (overall for C) = .8 */
     m = &r->members[2];
     CHECK_NEAR(m->projected, 80.0, 1e-9);
-    CHECK_INT(m->hit_list[0].domain, 1);              /* B: .4 x 25 = 10 */
-    CHECK_INT(m->hit_list[1].domain, 0);              /* A: .1 x 50 = 5 */
-    CHECK_INT(m->hit_list[2].domain, 2);              /* C: never asked, last */
+    CHECK_INT(m->hit_list[0].domain, 1); /* B: .4 x 25 = 10 */
+    CHECK_INT(m->hit_list[1].domain, 0); /* A: .1 x 50 = 5 */
+    CHECK_INT(m->hit_list[2].domain, 2); /* C: never asked, last */
     CHECK_NEAR(m->hit_list[2].miss_rate, -1, 1e-12);
     CHECK_INT(m->hit_list[2].asked, 0);
     CHECK_NEAR(m->domain_rate[2], -1, 1e-12);
@@ -149,7 +165,7 @@ TEST(member_weak_links_projection_and_gate)
     m = &r->members[1];
     CHECK_NEAR(m->projected, 100.0 * 40 / 59, 1e-9);
     CHECK_NEAR(m->margin, 6.11155, 1e-4);
-    CHECK_INT(m->hit_list[0].asked, 0);               /* no per-domain data */
+    CHECK_INT(m->hit_list[0].asked, 0); /* no per-domain data */
 
     /* late1: no attempts. Never-asked domains rank by weight: A 50, then B, C
      * (both 25) by plan order. */
@@ -194,7 +210,7 @@ TEST(pacing_and_burnup)
     cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-04"), a);
     CHECK_INT(r->week, 5);
     CHECK_INT(r->days_to_exam, 53);
-    CHECK_INT(r->n_attempts, 3);   /* a2 (02-09) is after today */
+    CHECK_INT(r->n_attempts, 3); /* a2 (02-09) is after today */
 
     /* nov1: due (<= 5) i1 i2 i3 = 3, done i1 i2 = 2 (i3 unticked), none overdue
      * (i3 is due this week). */
@@ -244,9 +260,9 @@ TEST(pacing_and_burnup)
     CHECK_INT(r->team_items_total, 16);
     CHECK_INT(r->team_items_due, 12);
     CHECK_INT(r->team_items_done, 8);
-    CHECK_NEAR(r->team_pace_actual, 8 / (31 / 7.0), 1e-9);   /* 1.806452 */
-    CHECK_NEAR(r->team_pace_needed, 8 / (54 / 7.0), 1e-9);   /* 1.037037 */
-    CHECK_INT(r->team_projected_finish, day("2026-03-07"));   /* + ceil(8 x 31 / 8) = 31 */
+    CHECK_NEAR(r->team_pace_actual, 8 / (31 / 7.0), 1e-9);  /* 1.806452 */
+    CHECK_NEAR(r->team_pace_needed, 8 / (54 / 7.0), 1e-9);  /* 1.037037 */
+    CHECK_INT(r->team_projected_finish, day("2026-03-07")); /* + ceil(8 x 31 / 8) = 31 */
     /* Team burn-up, planned per week: w1 3, w2 3, w4 2 (late1), w5 4, w12 4 ->
      * cumulative 3, 6, 6, 8, 12, 12 ... 12, 16.
      * Done per week: w1 2 (nov1 i1, int1 i1), w3 1 (nov1 i2), w5 5 (exp1 x3,
@@ -273,7 +289,7 @@ TEST(empty_state)
     CHECK_INT(r->burnup[0].done, -1);
     CHECK_INT(r->team_projected_finish, 0);
     CHECK_NEAR(r->pod_miss_rate[0], -1, 1e-12);
-    CHECK_INT(r->team_hit_list[0].domain, 0);   /* by weight: A 50 */
+    CHECK_INT(r->team_hit_list[0].domain, 0); /* by weight: A 50 */
     arena_free(a);
 }
 

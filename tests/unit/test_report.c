@@ -30,28 +30,30 @@ static int count(const char *hay, const char *needle)
 
 TEST(text_sections_and_sanitizing)
 {
-    char *s = render(CB_REPORT_TEXT, day("2026-02-04"));   /* week 5 */
+    char *s = render(CB_REPORT_TEXT, day("2026-02-04")); /* week 5 */
     CHECK_CONTAINS(s, "Stand-up report: Test plan\n2026-02-04, week 5 of 12, Learn, build, "
                       "53 days to the exam\n");
     CHECK_CONTAINS(s, "== Milestones of week 5\n");
-    CHECK_CONTAINS(s, "m5  Assets, \"reviewed\"  5     pod:p0  at-risk  waiting on review?, \"soon\"");
+    CHECK_CONTAINS(
+        s, "m5  Assets, \"reviewed\"  5     pod:p0  at-risk  waiting on review?, \"soon\"");
     CHECK_CONTAINS(s, "== At-risk milestones\n");
     CHECK_CONTAINS(s, "marked at risk");
     /* Overdue: int1 i2 (due 2), late1 i2 (due 4 after joining in week 4). */
     CHECK_CONTAINS(s, "int1    i2    i2     2\n");
     CHECK_CONTAINS(s, "late1   i2    i2     4\n");
     CHECK(!strstr(s, "\x01"));
-    CHECK(!strstr(s, " \n"));   /* no trailing blanks */
+    CHECK(!strstr(s, " \n")); /* no trailing blanks */
     free(s);
 }
 
 TEST(markdown_tables)
 {
-    char *s = render(CB_REPORT_MARKDOWN, day("2026-02-10"));   /* week 6 */
+    char *s = render(CB_REPORT_MARKDOWN, day("2026-02-10")); /* week 6 */
     CHECK_CONTAINS(s, "# Stand-up report: Test plan\n");
-    CHECK_CONTAINS(s, "## Milestones of week 6\n\n| id | title | week | owner | status | note |\n"
-                      "|---|---|---:|---|---|---|\n| m6 | Teach \\| pod p1 | 6 | member:int1 | "
-                      "pending | - |\n");
+    CHECK_CONTAINS(s,
+                   "## Milestones of week 6\n\n| id | title | week | owner | status | note |\n"
+                   "|---|---|---:|---|---|---|\n| m6 | Teach \\| pod p1 | 6 | member:int1 | "
+                   "pending | - |\n");
     /* m5 of week 5 is past its week and at risk; m1 is done. */
     CHECK_CONTAINS(s, "| m5 | Assets, \"reviewed\" | 5 | pod:p0 | at-risk | marked at risk |");
     CHECK(!strstr(s, "| m1 | Kick-off | 1 | team | done |"));
@@ -63,10 +65,10 @@ TEST(csv_quoting)
     char *s = render(CB_REPORT_CSV, day("2026-02-10"));
     CHECK(strncmp(s, "section,plan,title,certification,", 33) == 0);
     CHECK_CONTAINS(s, ",\"Test, exam\",");                         /* comma: quoted */
-    CHECK_CONTAINS(s, ",\"Assets, \"\"reviewed\"\"\",");            /* quotes doubled */
-    CHECK_CONTAINS(s, "\"waiting on\nreview\x01, \"\"soon\"\"\"");  /* newline kept, quoted */
+    CHECK_CONTAINS(s, ",\"Assets, \"\"reviewed\"\"\",");           /* quotes doubled */
+    CHECK_CONTAINS(s, "\"waiting on\nreview\x01, \"\"soon\"\"\""); /* newline kept, quoted */
     CHECK_INT(count(s, "\r\n") > 30, 1);
-    CHECK_INT(count(s, "\r\nburnup,"), 12);                        /* one row per week */
+    CHECK_INT(count(s, "\r\nburnup,"), 12); /* one row per week */
     free(s);
 }
 
@@ -75,9 +77,9 @@ TEST(json_escaping)
     char *s = render(CB_REPORT_JSON, day("2026-02-10"));
     CHECK(strncmp(s, "{\n  \"schema\": \"certboard-report/1\",", 34) == 0);
     CHECK_CONTAINS(s, "\"note\": \"waiting on\\nreview\\u0001, \\\"soon\\\"\"");
-    CHECK_CONTAINS(s, "\"projected\": 62.5,");   /* nov1, see test_readiness */
-    CHECK_CONTAINS(s, "\"projected\": null,");   /* late1: no attempts */
-    CHECK_CONTAINS(s, "\"done\": null");         /* future burn-up weeks */
+    CHECK_CONTAINS(s, "\"projected\": 62.5,"); /* nov1, see test_readiness */
+    CHECK_CONTAINS(s, "\"projected\": null,"); /* late1: no attempts */
+    CHECK_CONTAINS(s, "\"done\": null");       /* future burn-up weeks */
     /* Week 6: nov1's i3 (due 5) is now overdue too. */
     CHECK_CONTAINS(s, "\"members_behind\": [\"nov1\", \"int1\", \"late1\"]");
     CHECK_CONTAINS(s, "\"time\": \"2026-02-03T01:00:00Z\"");
@@ -92,7 +94,7 @@ TEST(ical_lines)
     /* 2026-11-22T12:00:00Z */
     int n = ical_write(out, &plan, (int64_t)day("2026-11-22") * 86400000LL + 43200000LL);
     fclose(out);
-    CHECK_INT(n, 5);   /* sync in weeks 1, 2, 3 + strategy in week 12 + the exam day */
+    CHECK_INT(n, 5); /* sync in weeks 1, 2, 3 + strategy in week 12 + the exam day */
     CHECK_INT(count(buf, "BEGIN:VEVENT\r\n"), 5);
     /* Every line ends with CRLF and is at most 75 octets. */
     int longest = 0, bare_lf = 0;
@@ -115,8 +117,9 @@ TEST(ical_lines)
     /* Strategy: Friday of week 12 = 2026-03-27, 23:00 + 120 min runs past midnight. */
     CHECK_CONTAINS(buf, "DTSTART:20260327T230000\r\nDTEND:20260328T010000\r\n");
     /* The long title is folded: the continuation line starts with a space. */
-    CHECK_CONTAINS(buf, "SUMMARY:Final strategy session: tricky concepts\\, community wisdom and "
-                        "exam\r\n -day tactics \u00e9\u00e9\u00e9\r\n");
+    CHECK_CONTAINS(buf,
+                   "SUMMARY:Final strategy session: tricky concepts\\, community wisdom and "
+                   "exam\r\n -day tactics \u00e9\u00e9\u00e9\r\n");
     CHECK_CONTAINS(buf, "DTSTART;VALUE=DATE:20260329\r\nDTEND;VALUE=DATE:20260330\r\n");
     CHECK_CONTAINS(buf, "SUMMARY:Test\\, exam\r\n");
     free(buf);
@@ -150,12 +153,14 @@ TEST(untrusted_text_stays_valid_utf8)
 {
     /* A note with an invalid byte and a C1 control (CSI) from someone's shard. */
     const char *saved = events[snap.n_current - 1].note;
-    events[snap.n_current - 1].note = "bad \xff byte, csi \xc2\x9b" "2J";
+    events[snap.n_current - 1].note = "bad \xff byte, csi \xc2\x9b"
+                                      "2J";
     char *json = render(CB_REPORT_JSON, day("2026-02-10"));
     char *text = render(CB_REPORT_TEXT, day("2026-02-10"));
     events[snap.n_current - 1].note = saved;
-    CHECK_CONTAINS(json, "\"note\": \"bad \xef\xbf\xbd byte, csi \xc2\x9b" "2J\"");
-    CHECK_CONTAINS(text, "bad \xef\xbf\xbd byte, csi ?2J");   /* U+FFFD, C1 shown as ? */
+    CHECK_CONTAINS(json, "\"note\": \"bad \xef\xbf\xbd byte, csi \xc2\x9b"
+                         "2J\"");
+    CHECK_CONTAINS(text, "bad \xef\xbf\xbd byte, csi ?2J"); /* U+FFFD, C1 shown as ? */
     CHECK(!strstr(text, "\xc2\x9b"));
     free(json);
     free(text);
