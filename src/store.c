@@ -472,6 +472,7 @@ static int publish(cb_store *s, cb_diags *d)
         else
             set_problem(s, CB_STORE_PENDING,
                         "not yet published (%s); kept locally, retried on refresh", err);
+        s->last_retry_ms = now_ms(s);
         rc = -1;
     } else if (rc == 0) {
         s->published_st = st;
@@ -638,42 +639,55 @@ static bool is_undone(const cb_event *e, const cb_event **undos, size_t n)
     return false;
 }
 
-int store_undo(cb_store *s, char *err, size_t errlen)
+/* The change to undo: the acting member's newest change not yet undone. */
+static size_t undo_target(const cb_store *s, const cb_snapshot *snap, const cb_event **undos,
+                          size_t *n_undos)
 {
-    const cb_snapshot *snap = store_snapshot_retain(s);
-    const cb_event **undos = xmalloc((snap->n_events + 1) * sizeof *undos);
-    size_t n_undos = 0, at = snap->n_events;
+    size_t at = snap->n_events;
     /* Newest first: an undo always comes after the change it reverts. */
     while (at-- > 0) {
         const cb_event *e = &snap->events[at];
         if (e->undoes_client)
-            undos[n_undos++] = e;
-        else if (strcmp(e->member, s->member) == 0 && !is_undone(e, undos, n_undos))
-            break;
+            undos[(*n_undos)++] = e;
+        else if (strcmp(e->member, s->member) == 0 && !is_undone(e, undos, *n_undos))
+            return at;
     }
-    free(undos);
+    return (size_t)-1;
+}
+
+int store_undo(cb_store *s, char *err, size_t errlen)
+{
+    const cb_snapshot *snap = store_snapshot_retain(s);
+    const cb_event **undos = xmalloc((snap->n_events + 1) * sizeof *undos);
+    size_t n_undos = 0, at = undo_target(s, snap, undos, &n_undos);
     int rc = -1;
     if (at == (size_t)-1) {
         snprintf(err, errlen, "nothing to undo: no change by %s", s->member);
-    } else {
-        const cb_event *target = &snap->events[at], *winner = snapshot_get(snap, target->key);
-        if (winner != target && (winner->seq != target->seq ||
-                                 strcmp(winner->client, target->client) != 0)) {
+        goto out;
+    }
+    const cb_event *target = &snap->events[at];
+    /* Only undone changes and undos may follow it on its key: never clobber
+     * what someone changed after me. */
+    for (size_t i = at + 1; i < snap->n_events; i++) {
+        const cb_event *e = &snap->events[i];
+        if (strcmp(e->key, target->key) == 0 && !e->undoes_client && !is_undone(e, undos, n_undos)) {
             snprintf(err, errlen, "cannot undo: %s was changed again by %s after your change",
-                     target->key, winner->member);
-        } else {
-            const char *before = "";
-            for (size_t i = at; i-- > 0;)
-                if (strcmp(snap->events[i].key, target->key) == 0) {
-                    before = snap->events[i].value;
-                    break;
-                }
-            cb_event e = {.member = s->member, .os_user = s->os_user, .host = s->host,
-                          .key = target->key, .value = before, .note = NULL,
-                          .undoes_client = target->client, .undoes_seq = target->seq};
-            rc = append_event(s, &e, err, errlen);
+                     target->key, e->member);
+            goto out;
         }
     }
+    const char *before = "";
+    for (size_t i = at; i-- > 0;)
+        if (strcmp(snap->events[i].key, target->key) == 0) {
+            before = snap->events[i].value;
+            break;
+        }
+    cb_event e = {.member = s->member, .os_user = s->os_user, .host = s->host,
+                  .key = target->key, .value = before, .note = NULL,
+                  .undoes_client = target->client, .undoes_seq = target->seq};
+    rc = append_event(s, &e, err, errlen);
+out:
+    free(undos);
     store_snapshot_release(snap);
     return rc;
 }
