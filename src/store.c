@@ -23,10 +23,20 @@
 #include "certboard/hlc.h"
 
 #define RETRY_MS 2000 /* how often an idle poll retries a pending publish */
+/* File systems with one-second timestamps (sshfs: SFTP v3 has no more) cannot
+ * tell two same-size writes within one second apart by stat. A file whose
+ * whole-second mtime is this close to when we looked at it is "racy" and is
+ * re-read until it is older (the clocks of client and server may differ by
+ * part of this margin). */
+#define RACY_MS 3000
+/* A shard that keeps reading as "replaced while read" for this long is bad. */
+#define SETTLE_MS 5000
 
 typedef struct shard_slot { /* one file in <store>/shards */
     char *name;
     struct stat st;         /* of the last load attempt */
+    int64_t checked_ms;     /* when it was loaded (local wall clock) */
+    int64_t retry_since;    /* first read that caught it being replaced, or 0 */
     bool listed;
     bool bad;               /* the last load failed */
     shard_events *ev;       /* the last good load, or NULL */
@@ -43,6 +53,7 @@ struct cb_store {
     shard_slot *slots;
     int n_slots, cap_slots;
     struct timespec dir_mtime;
+    int64_t dir_checked_ms;
     bool dir_listed;
 
     enum cb_store_state state;
@@ -88,6 +99,17 @@ static bool same_file(const struct stat *a, const struct stat *b)
 {
     return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static bool racy(const struct timespec *mtime, int64_t checked_ms)
+{
+    return mtime->tv_nsec == 0 && (int64_t)mtime->tv_sec * 1000 + RACY_MS > checked_ms;
+}
+
+static bool dir_changed(const cb_store *s, const struct stat *st)
+{
+    return !s->dir_listed || st->st_mtim.tv_sec != s->dir_mtime.tv_sec ||
+           st->st_mtim.tv_nsec != s->dir_mtime.tv_nsec || racy(&s->dir_mtime, s->dir_checked_ms);
 }
 
 static void set_problem(cb_store *s, enum cb_store_state st, const char *fmt, ...)
@@ -400,7 +422,10 @@ static int check_own_shard(cb_store *s, bool allow_rebuild, cb_diags *d)
     }
     if (same_file(&st, &s->published_st))
         return 0;
-    shard_events *se = shard_load_file(s->my_shard, &st, err, sizeof err);
+    bool changing;
+    shard_events *se = shard_load_file(s->my_shard, &st, &changing, err, sizeof err);
+    if (!se && changing)
+        return 0; /* being replaced (by another process of mine): look next time */
     if (se && strcmp(se->client, s->client) != 0)
         snprintf(err, sizeof err, "it belongs to client '%s'", se->client);
     if (!se || strcmp(se->client, s->client) != 0) {
@@ -774,14 +799,29 @@ static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
     char path[PATH_MAX], err[512];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", s->shards_dir, sl->name);
-    if (share_stat(s, path, &st) != 0 || same_file(&st, &sl->st))
+    if (share_stat(s, path, &st) != 0 ||
+        (same_file(&st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) && !sl->retry_since))
         return 0;
-    shard_events *se = shard_load_file(path, &st, err, sizeof err);
+    int64_t t = real_clock(NULL);
+    bool changing;
+    sl->checked_ms = t;
+    shard_events *se = shard_load_file(path, &st, &changing, err, sizeof err);
+    if (!se && changing && (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
+        if (!sl->retry_since)
+            sl->retry_since = t; /* caught mid-replace: read it again, quietly */
+        return 0;
+    }
+    sl->retry_since = 0;
     size_t stem = strlen(sl->name) - 3;
     if (se && (strlen(se->client) != stem || strncmp(se->client, sl->name, stem) != 0)) {
         snprintf(err, sizeof err, "it holds the events of client '%s'", se->client);
     } else if (se && *s->plan_id && strcmp(se->plan_id, s->plan_id) != 0) {
         snprintf(err, sizeof err, "it belongs to plan '%s', not '%s'", se->plan_id, s->plan_id);
+    } else if (se && sl->ev && !sl->bad && se->max_seq == sl->ev->max_seq &&
+               se->max_hlc == sl->ev->max_hlc) {
+        shev_release(se); /* re-read while racy: nothing new */
+        sl->st = st;
+        return 0;
     } else if (se) {
         if (se->schema > CB_STORE_SCHEMA && (!sl->ev || sl->ev->schema <= CB_STORE_SCHEMA) && d)
             diags_add(d, CB_WARNING, path, 0, 0,
@@ -814,13 +854,14 @@ int store_poll(cb_store *s)
     struct stat st;
     if (share_stat(s, s->shards_dir, &st) != 0)
         return s->state == CB_STORE_SHARED;
-    if (!s->dir_listed || st.st_mtim.tv_sec != s->dir_mtime.tv_sec ||
-        st.st_mtim.tv_nsec != s->dir_mtime.tv_nsec)
+    if (dir_changed(s, &st))
         return 1;
     char path[PATH_MAX];
     for (int i = 0; i < s->n_slots; i++) {
         if (is_my_slot(s, &s->slots[i]))
             continue;
+        if (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) || s->slots[i].retry_since)
+            return 1;
         snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
         if (share_stat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
             return 1;
@@ -859,9 +900,9 @@ int store_refresh(cb_store *s, cb_diags *d)
     struct stat st;
     int listed = -1;
     if (share_stat(s, s->shards_dir, &st) == 0) {
-        bool dir_changed = !s->dir_listed || st.st_mtim.tv_sec != s->dir_mtime.tv_sec ||
-                           st.st_mtim.tv_nsec != s->dir_mtime.tv_nsec;
-        listed = dir_changed ? list_shards(s) : 0;
+        int64_t t = real_clock(NULL);
+        listed = dir_changed(s, &st) ? list_shards(s) : 0;
+        s->dir_checked_ms = t;
     }
     if (listed < 0) {
         if (s->state == CB_STORE_SHARED && !s->reader) {

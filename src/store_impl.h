@@ -47,10 +47,14 @@ shard_events *shard_read_db(sqlite3 *db, char *err, size_t n);
 /* Reads a shard file with one open() and read()s, verifies it and parses it
  * (sqlite3_deserialize into a private in-memory database). *st receives the
  * fstat of the file read. NULL with the reason in err (*st is still set when
- * the file could be opened). */
-shard_events *shard_load_file(const char *path, struct stat *st, char *err, size_t n);
+ * the file could be opened); *changing (may be NULL) then tells whether the
+ * failure looks like the file being replaced while read (a network client's
+ * stale cached size, a rename between stat and open): worth a retry. */
+shard_events *shard_load_file(const char *path, struct stat *st, bool *changing, char *err,
+                              size_t n);
 /* Same for bytes already in memory (buf from sqlite3_malloc64; always taken). */
-shard_events *shard_load_bytes(unsigned char *buf, size_t len, char *err, size_t n);
+shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
+                               size_t n);
 /* Does a shard claiming to be mine hold only events that mine has? */
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
 /* Publishes a consistent copy of db as dir/<client>.db: write a temp file,

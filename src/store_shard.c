@@ -212,7 +212,8 @@ static uint32_t be32(const unsigned char *p)
 
 /* The checks SQLite itself cannot do on a deserialized image: a file cut short
  * or padded is caught here, before any page is parsed. */
-static int check_header(const unsigned char *b, size_t len, char *err, size_t n)
+static int check_header(const unsigned char *b, size_t len, bool *changing, char *err,
+                        size_t n)
 {
     if (len < 512 || memcmp(b, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0) {
         snprintf(err, n, len < 512 ? "truncated (%zu bytes)" : "not an SQLite database",
@@ -228,6 +229,9 @@ static int check_header(const unsigned char *b, size_t len, char *err, size_t n)
     }
     uint32_t change = be32(b + 24), valid_for = be32(b + 92), pages = be32(b + 28);
     if (change == valid_for && pages != len / page) {
+        /* Whole pages but not as many as the header says: a cut file, or the
+         * new file's bytes read with the old file's cached size. */
+        *changing = true;
         snprintf(err, n, "truncated (%zu of %llu bytes)", len,
                  (unsigned long long)pages * page);
         return -1;
@@ -235,9 +239,14 @@ static int check_header(const unsigned char *b, size_t len, char *err, size_t n)
     return 0;
 }
 
-shard_events *shard_load_bytes(unsigned char *buf, size_t len, char *err, size_t n)
+shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
+                               size_t n)
 {
-    if (check_header(buf, len, err, n) != 0) {
+    bool ignored;
+    if (!changing)
+        changing = &ignored;
+    *changing = false;
+    if (check_header(buf, len, changing, err, n) != 0) {
         sqlite3_free(buf);
         return NULL;
     }
@@ -287,14 +296,21 @@ static unsigned char *read_all(int fd, size_t want, size_t *got)
     return buf;
 }
 
-shard_events *shard_load_file(const char *path, struct stat *st, char *err, size_t n)
+shard_events *shard_load_file(const char *path, struct stat *st, bool *changing, char *err,
+                              size_t n)
 {
+    bool ignored;
+    if (!changing)
+        changing = &ignored;
+    *changing = false;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
+        *changing = errno == ENOENT || errno == ESTALE;
         snprintf(err, n, "cannot open: %s", strerror(errno));
         return NULL;
     }
     if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        *changing = errno == ENOENT || errno == ESTALE;
         snprintf(err, n, "not a regular file");
         close(fd);
         return NULL;
@@ -313,12 +329,13 @@ shard_events *shard_load_file(const char *path, struct stat *st, char *err, size
         return NULL;
     }
     if (len != (size_t)st->st_size) {
+        *changing = true;
         sqlite3_free(buf);
         snprintf(err, n, "truncated while reading (%zu of %lld bytes)", len,
                  (long long)st->st_size);
         return NULL;
     }
-    return shard_load_bytes(buf, len, err, n);
+    return shard_load_bytes(buf, len, changing, err, n);
 }
 
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine)

@@ -270,7 +270,7 @@ TEST(bad_shards_are_skipped_and_named_once)
     char mine[400];
     struct stat st;
     snprintf(mine, sizeof mine, "%s/shards/reader.db", store);
-    shard_events *se = shard_load_file(mine, &st, err, sizeof err);
+    shard_events *se = shard_load_file(mine, &st, NULL, err, sizeof err);
     CHECK(se && se->n == 1 && strcmp(se->client, "reader") == 0);
     shev_release(se);
     store_close(a);
@@ -403,7 +403,7 @@ TEST(publish_failure_keeps_the_change_and_the_old_shard)
     CHECK_CONTAINS(store_problem(a), "No space left on device");
     snprintf(path, sizeof path, "%s/shards/f1.db", store);
     struct stat st;
-    shard_events *se = shard_load_file(path, &st, err, sizeof err);
+    shard_events *se = shard_load_file(path, &st, NULL, err, sizeof err);
     CHECK(se && se->n == 1); /* the previous shard, intact */
     shev_release(se);
     unsetenv("CERTBOARD_TEST_PUBLISH_FAIL");
@@ -412,7 +412,7 @@ TEST(publish_failure_keeps_the_change_and_the_old_shard)
     CHECK_INT(store_poll(a), 1);
     store_refresh(a, &d);
     CHECK_INT(store_state(a), CB_STORE_SHARED);
-    se = shard_load_file(path, &st, err, sizeof err);
+    se = shard_load_file(path, &st, NULL, err, sizeof err);
     CHECK(se && se->n == 2);
     shev_release(se);
     store_close(a);
