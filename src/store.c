@@ -364,8 +364,8 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
         (version == 0 && shard_create_schema(s->local, s->client, s->plan_id, err,
                                              sizeof err) != 0)) {
         diags_add(d, CB_ERROR, s->local_path, 0, 0,
-                  "the local database is unusable (%s): move it away and certboard rebuilds "
-                  "it from your published shard", sqlite3_errmsg(s->local));
+                  "cannot open the local database: %s (is the disk full or not writable?)",
+                  sqlite3_errmsg(s->local));
         return -1;
     }
     if (version > CB_STORE_SCHEMA) {

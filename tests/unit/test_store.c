@@ -419,6 +419,73 @@ TEST(publish_failure_keeps_the_change_and_the_old_shard)
     diags_free(&d);
 }
 
+static bool has_note(const cb_diags *d, const char *needle)
+{
+    return count_msgs(d, needle) > 0;
+}
+
+TEST(unreachable_share_at_start_then_back)
+{
+    char mnt[300], store[400], err[256], cmd[900];
+    tmp_path(mnt, sizeof mnt, "unmounted");
+    snprintf(store, sizeof store, "%s/team/store", mnt); /* the share is not mounted */
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "late", "ann", &d);
+    CHECK(a != NULL);
+    CHECK_INT(store_state(a), CB_STORE_LOCAL_ONLY);
+    CHECK(has_note(&d, "unreachable"));
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0); /* acked locally */
+    CHECK_STR(snapshot_value(store_snapshot(a), "ms/w1"), "done");
+    struct stat st;
+    CHECK(stat(mnt, &st) != 0); /* nothing created in place of the share */
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/team'", mnt); /* the share is mounted */
+    CHECK_INT(system(cmd), 0);
+    int64_t later = 4102444800000;
+    store_set_clock(a, fixed_clock, &later);
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
+    cb_store *rd = store_open(&r, &d);
+    CHECK_STR(snapshot_value(store_snapshot(rd), "ms/w1"), "done");
+    store_close(rd);
+    store_close(a);
+    diags_free(&d);
+}
+
+TEST(share_lost_mid_session_then_back)
+{
+    char mnt[300], away[300], store[400], err[256];
+    tmp_path(mnt, sizeof mnt, "lost");
+    tmp_path(away, sizeof away, "lost.away");
+    snprintf(store, sizeof store, "%s/store", mnt);
+    mkdir(mnt, 0777);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "roam", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(rename(mnt, away), 0); /* the share goes away */
+    CHECK_INT(store_apply(a, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "not yet published");
+    store_refresh(a, &d);
+    CHECK_STR(snapshot_value(store_snapshot(a), "ms/w2"), "at-risk");
+    CHECK_INT(rename(away, mnt), 0); /* and comes back */
+    int64_t later = 4102444800000;
+    store_set_clock(a, fixed_clock, &later);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK(has_note(&d, "reachable again"));
+    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
+    cb_store *rd = store_open(&r, &d);
+    CHECK_STR(snapshot_value(store_snapshot(rd), "ms/w2"), "at-risk");
+    CHECK_INT(store_snapshot(rd)->n_events, 2);
+    store_close(rd);
+    store_close(a);
+    diags_free(&d);
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -437,6 +504,8 @@ int main(void)
     RUN(idle_poll_costs_one_stat_per_shard);
     RUN(newer_schema_shard_is_read_with_a_warning);
     RUN(publish_failure_keeps_the_change_and_the_old_shard);
+    RUN(unreachable_share_at_start_then_back);
+    RUN(share_lost_mid_session_then_back);
     rm_rf(tmp_root);
     return t_done();
 }
