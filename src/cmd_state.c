@@ -70,6 +70,16 @@ static int open_app(cb_app *app, cb_opts *o, unsigned need)
     return rc != 0 ? 1 : 0;
 }
 
+/* Parses the arguments and opens the session: 0, or the exit status. */
+static int start(cb_app *app, cb_opts *o, int argc, char **argv, const char *allowed,
+                 int min_pos, int max_pos, unsigned need, args *a)
+{
+    int rc = parse_args(argc, argv, allowed, min_pos, max_pos, a);
+    return rc ? rc : open_app(app, o, need);
+}
+
+#define NEED_ALL (APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY)
+
 /* After a change: say so when it is not (yet) on the share. */
 static void report_store_state(const cb_app *app, const char *cmd)
 {
@@ -134,11 +144,9 @@ static int unknown_id(const char *cmd, const cb_plan *p, const char *kind, const
 static int tick_common(cb_opts *o, int argc, char **argv, bool on)
 {
     args a;
-    int rc = parse_args(argc, argv, "member", 1, 1, &a);
-    if (rc)
-        return rc;
     cb_app app;
-    if ((rc = open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY)))
+    int rc = start(&app, o, argc, argv, "member", 1, 1, NEED_ALL, &a);
+    if (rc)
         return rc;
     const cb_plan *p = app.plan;
     int item = plan_item(p, a.pos[0]);
@@ -172,7 +180,7 @@ int cmd_milestone(cb_opts *o, int argc, char **argv)
         return cli_fail(2, argv[0], "unknown status '%s' (pending, on-track, at-risk, done)",
                         a.pos[1]);
     cb_app app;
-    if ((rc = open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY)))
+    if ((rc = open_app(&app, o, NEED_ALL)))
         return rc;
     int ms = plan_milestone(app.plan, a.pos[0]);
     char err[1024];
@@ -259,11 +267,9 @@ static bool concerns(const cb_event *e, const char *m)
 int cmd_undo(cb_opts *o, int argc, char **argv)
 {
     args a;
-    int rc = parse_args(argc, argv, "", 0, 0, &a);
-    if (rc)
-        return rc;
     cb_app app;
-    if ((rc = open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY)))
+    int rc = start(&app, o, argc, argv, "", 0, 0, NEED_ALL, &a);
+    if (rc)
         return rc;
     char err[1024];
     if (app_undo(&app, err, sizeof err) != 0) {
@@ -362,29 +368,29 @@ static void json_time(FILE *out, int64_t ms)
     json_str(out, buf);
 }
 
+/* `, "name": "value"` (or null); the first field of an object passes lead "{". */
+static void json_field(FILE *out, const char *lead, const char *name, const char *value)
+{
+    fprintf(out, "%s\"%s\": ", lead, name);
+    json_str(out, value);
+}
+
 static void json_event(FILE *out, const cb_event *e)
 {
-    fputs("{\"client\": ", out);
-    json_str(out, e->client);
+    json_field(out, "{", "client", e->client);
     fprintf(out, ", \"seq\": %lld, \"hlc\": %llu, \"at\": ", (long long)e->seq,
             (unsigned long long)e->hlc);
     json_time(out, e->wall_ms);
-    fprintf(out, ", \"wall_ms\": %lld, \"member\": ", (long long)e->wall_ms);
-    json_str(out, e->member);
-    fputs(", \"os_user\": ", out);
-    json_str(out, e->os_user);
-    fputs(", \"host\": ", out);
-    json_str(out, e->host);
-    fputs(", \"key\": ", out);
-    json_str(out, e->key);
-    fputs(", \"value\": ", out);
-    json_str(out, e->value);
-    fputs(", \"note\": ", out);
-    json_str(out, e->note);
+    fprintf(out, ", \"wall_ms\": %lld", (long long)e->wall_ms);
+    json_field(out, ", ", "member", e->member);
+    json_field(out, ", ", "os_user", e->os_user);
+    json_field(out, ", ", "host", e->host);
+    json_field(out, ", ", "key", e->key);
+    json_field(out, ", ", "value", e->value);
+    json_field(out, ", ", "note", e->note);
     fputs(", \"undoes\": ", out);
     if (e->undoes_client) {
-        fputs("{\"client\": ", out);
-        json_str(out, e->undoes_client);
+        json_field(out, "{", "client", e->undoes_client);
         fprintf(out, ", \"seq\": %lld}", (long long)e->undoes_seq);
     } else {
         fputs("null", out);

@@ -244,21 +244,10 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 
 /* --- the local database --------------------------------------------------- */
 
-static int64_t local_data_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* Re-reads my events when another process of mine changed the database. */
 static int reload_mine(cb_store *s, bool force, char *err, size_t n)
 {
-    int64_t v = local_data_version(s->local);
+    int64_t v = shard_pragma_int(s->local, "data_version");
     if (!force && v == s->data_version && s->mine)
         return 0;
     shard_events *se = shard_read_db(s->local, err, n);
@@ -329,17 +318,6 @@ static char *xasprintf(const char *fmt, ...)
     return out;
 }
 
-static int read_user_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
 {
     char err[512];
@@ -357,7 +335,7 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
         return -1;
     }
     sqlite3_busy_timeout(s->local, 10000);
-    int version = read_user_version(s->local);
+    int64_t version = shard_pragma_int(s->local, "user_version");
     if (version < 0 ||
         sqlite3_exec(s->local, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                      NULL) != SQLITE_OK ||
@@ -370,8 +348,8 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
     }
     if (version > CB_STORE_SCHEMA) {
         set_problem(s, CB_STORE_READ_ONLY,
-                    "%s has schema %d, newer than this certboard's %d: upgrade certboard; "
-                    "changes are refused", s->local_path, version, CB_STORE_SCHEMA);
+                    "%s has schema %lld, newer than this certboard's %d: upgrade certboard; "
+                    "changes are refused", s->local_path, (long long)version, CB_STORE_SCHEMA);
         diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
     }
     if (reload_mine(s, true, err, sizeof err) != 0) {
@@ -846,7 +824,7 @@ static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
 
 int store_poll(cb_store *s)
 {
-    if (!s->reader && local_data_version(s->local) != s->data_version)
+    if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
         return 1;
     if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
         now_ms(s) - s->last_retry_ms >= RETRY_MS)

@@ -39,6 +39,8 @@ void shev_push(shard_events *se, const cb_event *e);
 
 /* --- store_shard.c ------------------------------------------------------ */
 
+/* The integer value of a PRAGMA (e.g. "user_version"), or -1. */
+int64_t shard_pragma_int(sqlite3 *db, const char *pragma);
 /* Creates the tables of an empty database and records client and plan. */
 int shard_create_schema(sqlite3 *db, const char *client, const char *plan_id, char *err,
                         size_t n);

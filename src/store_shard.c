@@ -121,6 +121,18 @@ int shard_create_schema(sqlite3 *db, const char *client, const char *plan_id, ch
     return 0;
 }
 
+int64_t shard_pragma_int(sqlite3 *db, const char *pragma)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -201,13 +213,8 @@ static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
 shard_events *shard_read_db(sqlite3 *db, char *err, size_t n)
 {
     shard_events *se = shev_new(NULL, NULL);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        se->schema = sqlite3_column_int(st, 0);
-    else
-        se->schema = -1;
-    sqlite3_finalize(st);
+    int64_t v = shard_pragma_int(db, "user_version");
+    se->schema = v > INT32_MAX ? INT32_MAX : (int)v;
     if (se->schema < 1) {
         snprintf(err, n, "not a certboard shard (%s)", sqlite3_errmsg(db));
     } else if (read_meta(db, se, err, n) == 0 && read_events(db, se, err, n) == 0) {

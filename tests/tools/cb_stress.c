@@ -54,6 +54,16 @@ static bool flag(int argc, char **argv, const char *name)
     return false;
 }
 
+static cb_store *open_printing(const cb_store_opts *o)
+{
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = store_open(o, &d);
+    diags_print(&d, stderr);
+    diags_free(&d);
+    return s;
+}
+
 static const char *show(const char *v) { return v && *v ? v : "-"; }
 
 /* Per-client greatest seq seen, for SEEN lines. */
@@ -108,11 +118,7 @@ static int cmd_apply(int argc, char **argv)
     int sleep_us = atoi(opt(argc, argv, "--sleep-us", "0"));
     int linger = atoi(opt(argc, argv, "--linger-peers", "0"));
     bool watching = flag(argc, argv, "--watch") || linger > 0;
-    cb_diags d;
-    diags_init(&d);
-    cb_store *s = store_open(&o, &d);
-    diags_print(&d, stderr);
-    diags_free(&d);
+    cb_store *s = open_printing(&o);
     if (!s)
         return 1;
     const char *me = store_client_id(s);
@@ -163,11 +169,7 @@ static int cmd_dump(int argc, char **argv)
 {
     cb_store_opts o = {.dir = opt(argc, argv, "--store", NULL), .read_only = true,
                        .plan_id = opt(argc, argv, "--plan-id", "stress")};
-    cb_diags d;
-    diags_init(&d);
-    cb_store *s = store_open(&o, &d);
-    diags_print(&d, stderr);
-    diags_free(&d);
+    cb_store *s = open_printing(&o);
     if (!s)
         return 1;
     const cb_snapshot *snap = store_snapshot(s);

@@ -128,6 +128,24 @@ static cb_store *open_client(const char *store, const char *client, const char *
     return store_open(&o, d);
 }
 
+/* What a fresh reader of the share sees: the value of key and the number of
+ * events (copied: the reader is closed before returning). */
+static const char *reader_sees(const char *store, const char *key, size_t *n_events)
+{
+    static char value[64];
+    cb_diags d;
+    diags_init(&d);
+    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
+    cb_store *rd = store_open(&r, &d);
+    const cb_snapshot *snap = store_snapshot(rd);
+    snprintf(value, sizeof value, "%s", snapshot_value(snap, key));
+    if (n_events)
+        *n_events = snap->n_events;
+    store_close(rd);
+    diags_free(&d);
+    return value;
+}
+
 TEST(hlc_orders_after_what_the_author_saw)
 {
     char store[300];
@@ -302,11 +320,8 @@ TEST(client_id_claimed_twice_is_refused)
     CHECK_INT(store_state(b), CB_STORE_CONFLICT);
     CHECK_CONTAINS(store_problem(b), "another client publishes as 'same'");
     /* a's published shard is intact: w3 is there, w4 is not. */
-    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
-    cb_store *rd = store_open(&r, &d);
-    CHECK_STR(snapshot_value(store_snapshot(rd), "ms/w3"), "done");
-    CHECK_STR(snapshot_value(store_snapshot(rd), "ms/w4"), "");
-    store_close(rd);
+    CHECK_STR(reader_sees(store, "ms/w3", NULL), "done");
+    CHECK_STR(reader_sees(store, "ms/w4", NULL), "");
     store_close(a);
     store_close(b);
     diags_free(&d);
@@ -446,10 +461,7 @@ TEST(unreachable_share_at_start_then_back)
     CHECK_INT(store_poll(a), 1);
     store_refresh(a, &d);
     CHECK_INT(store_state(a), CB_STORE_SHARED);
-    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
-    cb_store *rd = store_open(&r, &d);
-    CHECK_STR(snapshot_value(store_snapshot(rd), "ms/w1"), "done");
-    store_close(rd);
+    CHECK_STR(reader_sees(store, "ms/w1", NULL), "done");
     store_close(a);
     diags_free(&d);
 }
@@ -477,11 +489,9 @@ TEST(share_lost_mid_session_then_back)
     store_refresh(a, &d);
     CHECK_INT(store_state(a), CB_STORE_SHARED);
     CHECK(has_note(&d, "reachable again"));
-    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
-    cb_store *rd = store_open(&r, &d);
-    CHECK_STR(snapshot_value(store_snapshot(rd), "ms/w2"), "at-risk");
-    CHECK_INT(store_snapshot(rd)->n_events, 2);
-    store_close(rd);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w2", &n), "at-risk");
+    CHECK_INT(n, 2);
     store_close(a);
     diags_free(&d);
 }
