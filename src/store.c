@@ -341,9 +341,15 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
                      NULL) != SQLITE_OK ||
         (version == 0 && shard_create_schema(s->local, s->client, s->plan_id, err,
                                              sizeof err) != 0)) {
-        diags_add(d, CB_ERROR, s->local_path, 0, 0,
-                  "cannot open the local database: %s (is the disk full or not writable?)",
-                  sqlite3_errmsg(s->local));
+        int code = sqlite3_errcode(s->local);
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            diags_add(d, CB_ERROR, s->local_path, 0, 0,
+                      "the local database is unreadable (%s): move it away and certboard "
+                      "rebuilds it from your published shard", sqlite3_errmsg(s->local));
+        else
+            diags_add(d, CB_ERROR, s->local_path, 0, 0,
+                      "cannot open the local database: %s (is the disk full or not "
+                      "writable?)", sqlite3_errmsg(s->local));
         return -1;
     }
     if (version > CB_STORE_SCHEMA) {

@@ -203,6 +203,14 @@ TEST(undo_reverts_my_changes_newest_first)
     diags_free(&d);
 }
 
+static int count_msgs(const cb_diags *d, const char *needle)
+{
+    int n = 0;
+    for (int i = 0; i < d->n; i++)
+        n += strstr(d->v[i].msg, needle) != NULL || (d->v[i].file && strstr(d->v[i].file, needle));
+    return n;
+}
+
 TEST(reopen_continues_and_rebuilds_deleted_local_db)
 {
     char store[300], local[300], err[256];
@@ -226,6 +234,26 @@ TEST(reopen_continues_and_rebuilds_deleted_local_db)
     CHECK(noted);
     CHECK_INT(store_state(s), CB_STORE_SHARED);
     store_close(s);
+    /* A damaged local database: a clear error, then rebuilt once moved away. */
+    char db[400], away[400];
+    snprintf(db, sizeof db, "%s/r1.db", local);
+    snprintf(away, sizeof away, "%s/r1.db.damaged", local);
+    FILE *f = fopen(db, "r+b");
+    if (f) {
+        fputs("this is no longer a database header", f);
+        fclose(f);
+    }
+    snprintf(away, sizeof away, "%s-wal", db); /* closed cleanly: normally absent */
+    unlink(away);
+    s = open_client(store, "r1", "ann", &d);
+    CHECK(s == NULL);
+    CHECK_INT(count_msgs(&d, "unreadable"), 1);
+    CHECK_INT(count_msgs(&d, "move it away"), 1);
+    snprintf(away, sizeof away, "%s/r1.db.damaged", local);
+    CHECK_INT(rename(db, away), 0);
+    s = open_client(store, "r1", "ann", &d);
+    CHECK(s && store_snapshot(s)->n_events == 6);
+    store_close(s);
     diags_free(&d);
 }
 
@@ -238,13 +266,6 @@ static void write_file(const char *path, const void *data, size_t len)
         close(fd);
 }
 
-static int count_msgs(const cb_diags *d, const char *needle)
-{
-    int n = 0;
-    for (int i = 0; i < d->n; i++)
-        n += strstr(d->v[i].msg, needle) != NULL || (d->v[i].file && strstr(d->v[i].file, needle));
-    return n;
-}
 
 TEST(bad_shards_are_skipped_and_named_once)
 {
