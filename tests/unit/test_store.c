@@ -235,7 +235,7 @@ TEST(reopen_continues_and_rebuilds_deleted_local_db)
     CHECK_INT(store_state(s), CB_STORE_SHARED);
     store_close(s);
     /* A damaged local database: a clear error, then rebuilt once moved away. */
-    char db[400], away[400];
+    char db[400], away[420];
     snprintf(db, sizeof db, "%s/r1.db", local);
     snprintf(away, sizeof away, "%s/r1.db.damaged", local);
     FILE *f = fopen(db, "r+b");
