@@ -58,6 +58,9 @@ static int parse_args(int argc, char **argv, const char *allowed, int min_pos, i
 
 /* --- opening a session ------------------------------------------------------ */
 
+/* The store's problem as reported when it was opened (already printed). */
+static char problem_at_open[512];
+
 static int open_app(cb_app *app, cb_opts *o, unsigned need)
 {
     cb_diags d;
@@ -65,9 +68,13 @@ static int open_app(cb_app *app, cb_opts *o, unsigned need)
     int rc = app_open(app, o, need, &d);
     diags_print(&d, stderr);
     diags_free(&d);
-    if (rc != 0)
+    if (rc != 0) {
         app_close(app); /* the diagnostics above say why */
-    return rc != 0 ? 1 : 0;
+        return 1;
+    }
+    const char *why = app->store ? store_problem(app->store) : NULL;
+    snprintf(problem_at_open, sizeof problem_at_open, "%s", why ? why : "");
+    return 0;
 }
 
 /* Parses the arguments and opens the session: 0, or the exit status. */
@@ -80,11 +87,12 @@ static int start(cb_app *app, cb_opts *o, int argc, char **argv, const char *all
 
 #define NEED_ALL (APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY)
 
-/* After a change: say so when it is not (yet) on the share. */
+/* After a change: say so when it is not (yet) on the share, unless that was
+ * already said when the store was opened. */
 static void report_store_state(const cb_app *app, const char *cmd)
 {
     const char *why = store_problem(app->store);
-    if (store_state(app->store) != CB_STORE_SHARED && why)
+    if (store_state(app->store) != CB_STORE_SHARED && why && strcmp(why, problem_at_open) != 0)
         fprintf(stderr, "certboard %s: warning: %s\n", cmd, why);
 }
 

@@ -142,13 +142,20 @@ static char *host_name(void)
     return xstrdup(h);
 }
 
-/* host-user-<hash of the store path>, limited to [A-Za-z0-9._-]. */
+/* host-user-<hash of the store path>, limited to [A-Za-z0-9._-]. The path is
+ * made absolute but not resolved: it must hash the same whether or not the
+ * share is mounted at the moment. */
 static char *derive_client_id(const char *host, const char *user, const char *dir)
 {
-    char real[PATH_MAX];
-    const char *p = realpath(dir, real) ? real : dir;
+    char abs[PATH_MAX + 2] = "", cwd[PATH_MAX];
+    if (dir[0] != '/' && getcwd(cwd, sizeof cwd))
+        snprintf(abs, sizeof abs, "%s/", cwd);
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    snprintf(abs + strlen(abs), sizeof abs - strlen(abs), "%.*s", (int)len, dir);
     uint32_t h = 2166136261u;
-    for (; *p; p++)
+    for (const char *p = abs; *p; p++)
         h = (h ^ (unsigned char)*p) * 16777619u;
     char buf[200];
     snprintf(buf, sizeof buf, "%.60s-%.60s-%08x", host, user, h);
