@@ -126,25 +126,18 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
         sqlite3_open(path, &db);
         shard_create_schema(db, client, "bench", err, sizeof err);
         sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-        sqlite3_stmt *st;
-        sqlite3_prepare_v2(db, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,NULL,NULL,NULL)", -1,
-                           &st, NULL);
+        uint64_t chain = 0;
         for (int i = 1; i <= per_shard; i++) {
             char key[64], member[16];
             snprintf(member, sizeof member, "m%d", c % 60);
             snprintf(key, sizeof key, "tick/item-%d/%s", (i * 7 + c) % 300, member);
-            sqlite3_bind_int64(st, 1, i);
-            sqlite3_bind_int64(st, 2, ((int64_t)1700000000000 + i * 1000 + c) << 16);
-            sqlite3_bind_int64(st, 3, (int64_t)1700000000000 + i * 1000 + c);
-            sqlite3_bind_text(st, 4, member, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 5, "user", -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 6, "host", -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 7, key, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 8, i % 3 ? "1" : "", -1, SQLITE_STATIC);
-            sqlite3_step(st);
-            sqlite3_reset(st);
+            int64_t wall = (int64_t)1700000000000 + i * 1000 + c;
+            cb_event e = {.seq = i, .hlc = (uint64_t)wall << 16, .wall_ms = wall,
+                          .member = member, .os_user = "user", .host = "host", .key = key,
+                          .value = i % 3 ? "1" : ""};
+            shard_insert_event(db, &e, chain);
+            chain = event_chain(chain, &e);
         }
-        sqlite3_finalize(st);
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(db);
     }
@@ -155,11 +148,15 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
     /* One client publishes again: only its shard is re-read. */
     char path[4500];
     snprintf(path, sizeof path, "%s/c007.db", shards);
+    const shard_events *c7 = NULL;
+    for (int i = 0; i < snap->n_shards; i++)
+        if (strcmp(((snapshot_impl *)(uintptr_t)snap)->held[i]->client, "c007") == 0)
+            c7 = ((snapshot_impl *)(uintptr_t)snap)->held[i];
     sqlite3 *db;
     sqlite3_open(path, &db);
-    sqlite3_exec(db, "INSERT INTO events VALUES((SELECT max(seq)+1 FROM events),"
-                     "(SELECT max(hlc)+1 FROM events), 1, 'm7', 'u', 'h', 'ms/x', 'done',"
-                     " NULL, NULL, NULL)", NULL, NULL, NULL);
+    cb_event e = {.seq = c7->max_seq + 1, .hlc = c7->max_hlc + 1, .wall_ms = 1, .member = "m7",
+                  .os_user = "u", .host = "h", .key = "ms/x", .value = "done"};
+    shard_insert_event(db, &e, c7->chain);
     sqlite3_close(db);
     double t0 = now_ms();
     int changed = store_refresh(s, NULL);

@@ -269,39 +269,15 @@ static int reload_mine(cb_store *s, bool force, char *err, size_t n)
     return 0;
 }
 
-static int insert_event(sqlite3 *db, const cb_event *e)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db,
-                                "INSERT INTO events(seq, hlc, wall_ms, member, os_user, host,"
-                                " key, value, note, undoes_client, undoes_seq)"
-                                " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, e->seq);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)e->hlc);
-    sqlite3_bind_int64(st, 3, e->wall_ms);
-    sqlite3_bind_text(st, 4, e->member, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, e->os_user, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, e->host, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, e->key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, e->value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, e->note, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, e->undoes_client, -1, SQLITE_STATIC);
-    if (e->undoes_client)
-        sqlite3_bind_int64(st, 11, e->undoes_seq);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* Copies the events of my published shard into an empty local database. */
 static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_t n)
 {
     int rc = sqlite3_exec(s->local, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < from->n; i++)
-        rc = insert_event(s->local, &from->ev[i]);
+    uint64_t chain = 0;
+    for (size_t i = 0; rc == SQLITE_OK && i < from->n; i++) {
+        rc = shard_insert_event(s->local, &from->ev[i], chain);
+        chain = event_chain(chain, &from->ev[i]);
+    }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->local, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
@@ -604,19 +580,23 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(seq),0), coalesce(max(hlc),0) FROM events",
+        rc = sqlite3_prepare_v2(db, "SELECT seq, hlc, chain FROM events ORDER BY seq DESC LIMIT 1",
                                 -1, &st, NULL);
-    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-        uint64_t last = (uint64_t)sqlite3_column_int64(st, 1);
-        e->seq = sqlite3_column_int64(st, 0) + 1;
+    uint64_t last = 0, chain = 0;
+    int step = rc == SQLITE_OK ? sqlite3_step(st) : rc;
+    if (step == SQLITE_ROW || step == SQLITE_DONE) {
+        bool row = step == SQLITE_ROW;
+        last = row ? (uint64_t)sqlite3_column_int64(st, 1) : 0;
+        chain = row ? (uint64_t)sqlite3_column_int64(st, 2) : 0;
+        e->seq = (row ? sqlite3_column_int64(st, 0) : 0) + 1;
         e->wall_ms = now_ms(s);
         e->hlc = hlc_next(last > s->hlc_seen ? last : s->hlc_seen, e->wall_ms);
     } else if (rc == SQLITE_OK) {
-        rc = sqlite3_errcode(db);
+        rc = step;
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_OK)
-        rc = insert_event(db, e);
+        rc = shard_insert_event(db, e, chain);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {

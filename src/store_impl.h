@@ -29,13 +29,19 @@ typedef struct shard_events {
     int schema;             /* PRAGMA user_version */
     int64_t max_seq;
     uint64_t max_hlc;
+    uint64_t chain;         /* checksum chain over every event so far */
 } shard_events;
 
 shard_events *shev_new(const char *client, const char *plan_id);
 shard_events *shev_retain(shard_events *se);
 void shev_release(shard_events *se);              /* NULL is fine */
-/* Appends a copy of e (strings copied into se's arena; e->client ignored). */
+/* Appends a copy of e (strings copied into se's arena; e->client ignored) and
+ * extends se->chain over it. */
 void shev_push(shard_events *se, const cb_event *e);
+/* The checksum chain: a 64-bit FNV-1a over the previous link and every field
+ * of e but its client (which the shard's meta table names). Each event row
+ * stores the link up to itself, so a reader detects any damaged byte. */
+uint64_t event_chain(uint64_t prev, const cb_event *e);
 
 /* --- store_shard.c ------------------------------------------------------ */
 
@@ -44,6 +50,8 @@ int64_t shard_pragma_int(sqlite3 *db, const char *pragma);
 /* Creates the tables of an empty database and records client and plan. */
 int shard_create_schema(sqlite3 *db, const char *client, const char *plan_id, char *err,
                         size_t n);
+/* Inserts e as the event after the one whose chain link is prev. */
+int shard_insert_event(sqlite3 *db, const cb_event *e, uint64_t prev);
 /* Reads meta and events of an open database. NULL with the reason in err. */
 shard_events *shard_read_db(sqlite3 *db, char *err, size_t n);
 /* Reads a shard file with one open() and read()s, verifies it and parses it

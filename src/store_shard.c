@@ -31,7 +31,8 @@ static const char schema_sql[] =
     " value TEXT NOT NULL,"
     " note TEXT,"
     " undoes_client TEXT,"
-    " undoes_seq INTEGER);";
+    " undoes_seq INTEGER,"
+    " chain INTEGER NOT NULL);";
 
 #define SQLITE_MAGIC "SQLite format 3"
 
@@ -72,8 +73,46 @@ static const char *dup_like(cb_arena *a, const char *s, const char *prev)
     return arena_strdup(a, s);
 }
 
+static uint64_t fnv_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t fnv_int(uint64_t h, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    return fnv_bytes(h, b, 8);
+}
+
+/* A string with its terminator; NULL hashes differently from "". */
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return s ? fnv_bytes(h, s, strlen(s) + 1) : fnv_bytes(h, "\xff", 1);
+}
+
+uint64_t event_chain(uint64_t prev, const cb_event *e)
+{
+    uint64_t h = fnv_int(prev ^ 1469598103934665603ull, (uint64_t)e->seq);
+    h = fnv_int(h, e->hlc);
+    h = fnv_int(h, (uint64_t)e->wall_ms);
+    h = fnv_str(h, e->member ? e->member : "");
+    h = fnv_str(h, e->os_user ? e->os_user : "");
+    h = fnv_str(h, e->host ? e->host : "");
+    h = fnv_str(h, e->key);
+    h = fnv_str(h, e->value ? e->value : "");
+    h = fnv_str(h, e->note);
+    h = fnv_str(h, e->undoes_client);
+    return fnv_int(h, e->undoes_client ? (uint64_t)e->undoes_seq : 0);
+}
+
 void shev_push(shard_events *se, const cb_event *e)
 {
+    se->chain = event_chain(se->chain, e);
     if (se->n == se->cap) {
         se->cap = se->cap ? se->cap * 2 : 64;
         se->ev = xrealloc(se->ev, se->cap * sizeof *se->ev);
@@ -133,6 +172,34 @@ int64_t shard_pragma_int(sqlite3 *db, const char *pragma)
     return v;
 }
 
+int shard_insert_event(sqlite3 *db, const cb_event *e, uint64_t prev)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO events(seq, hlc, wall_ms, member, os_user, host,"
+                                " key, value, note, undoes_client, undoes_seq, chain)"
+                                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, e->seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)e->hlc);
+    sqlite3_bind_int64(st, 3, e->wall_ms);
+    sqlite3_bind_text(st, 4, e->member ? e->member : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, e->os_user ? e->os_user : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, e->host ? e->host : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, e->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, e->value ? e->value : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, e->note, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, e->undoes_client, -1, SQLITE_STATIC);
+    if (e->undoes_client)
+        sqlite3_bind_int64(st, 11, e->undoes_seq);
+    sqlite3_bind_int64(st, 12, (sqlite3_int64)event_chain(prev, e));
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
@@ -173,7 +240,7 @@ static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db,
                                 "SELECT seq, hlc, wall_ms, member, os_user, host, key, value,"
-                                " note, undoes_client, undoes_seq FROM events ORDER BY seq",
+                                " note, undoes_client, undoes_seq, chain FROM events ORDER BY seq",
                                 -1, &st, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, n, "not a certboard shard (%s)", sqlite3_errmsg(db));
@@ -201,6 +268,11 @@ static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
             return -1;
         }
         shev_push(se, &e);
+        if (se->chain != (uint64_t)sqlite3_column_int64(st, 11)) {
+            snprintf(err, n, "damaged: checksum mismatch at event %lld", (long long)e.seq);
+            sqlite3_finalize(st);
+            return -1;
+        }
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
