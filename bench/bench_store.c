@@ -34,8 +34,13 @@ static int cmp_double(const void *a, const void *b)
 
 static cb_store *open_store(const char *dir, const char *local, const char *client, bool reader)
 {
-    cb_store_opts o = {.dir = dir, .local_dir = local, .client_id = client, .member = "m1",
-                       .plan_id = "bench", .read_only = reader, .create_parents = true};
+    cb_store_opts o = {.dir = dir,
+                       .local_dir = local,
+                       .client_id = client,
+                       .member = "m1",
+                       .plan_id = "bench",
+                       .read_only = reader,
+                       .create_parents = true};
     cb_diags d;
     diags_init(&d);
     cb_store *s = store_open(&o, &d);
@@ -62,8 +67,8 @@ static int bench_tick(const char *dir, const char *local, int n)
     }
     qsort(t, (size_t)n, sizeof *t, cmp_double);
     printf("tick ack latency (%d changes, local commit + publish, state %s): median %.2f ms, "
-           "p95 %.2f ms, max %.2f ms\n", n, store_state_name(store_state(s)), t[n / 2],
-           t[n * 95 / 100], t[n - 1]);
+           "p95 %.2f ms, max %.2f ms\n",
+           n, store_state_name(store_state(s)), t[n / 2], t[n * 95 / 100], t[n - 1]);
     free(t);
     store_close(s);
     return 0;
@@ -87,8 +92,8 @@ static int bench_poll(const char *dir, int n)
         changed += store_poll(s);
     double per = (now_ms() - t0) / n;
     printf("idle poll (%d shards): %.2f stat calls per poll (directory + one per shard), "
-           "%.3f ms per poll, %d of %d polls saw a change\n", shards,
-           (double)(store_stat_calls(s) - before) / n, per, changed, n);
+           "%.3f ms per poll, %d of %d polls saw a change\n",
+           shards, (double)(store_stat_calls(s) - before) / n, per, changed, n);
     store_close(s);
     return 0;
 }
@@ -102,8 +107,8 @@ static void load_and_merge(const char *dir)
     const cb_snapshot *snap = store_snapshot(s);
     double t2 = now_ms();
     printf("load + merge, cold (%d shards, %zu events, %zu keys): %.1f ms "
-           "(read + verify + parse %.1f ms, merge %.1f ms)\n", snap->n_shards, snap->n_events,
-           snap->n_current, t2 - t0, t1 - t0, t2 - t1);
+           "(read + verify + parse %.1f ms, merge %.1f ms)\n",
+           snap->n_shards, snap->n_events, snap->n_current, t2 - t0, t1 - t0, t2 - t1);
     store_close(s);
 }
 
@@ -132,8 +137,13 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
             snprintf(member, sizeof member, "m%d", c % 60);
             snprintf(key, sizeof key, "tick/item-%d/%s", (i * 7 + c) % 300, member);
             int64_t wall = (int64_t)1700000000000 + i * 1000 + c;
-            cb_event e = {.seq = i, .hlc = (uint64_t)wall << 16, .wall_ms = wall,
-                          .member = member, .os_user = "user", .host = "host", .key = key,
+            cb_event e = {.seq = i,
+                          .hlc = (uint64_t)wall << 16,
+                          .wall_ms = wall,
+                          .member = member,
+                          .os_user = "user",
+                          .host = "host",
+                          .key = key,
                           .value = i % 3 ? "1" : ""};
             shard_insert_event(db, &e, chain);
             chain = event_chain(chain, &e);
@@ -154,8 +164,14 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
             c7 = ((snapshot_impl *)(uintptr_t)snap)->held[i];
     sqlite3 *db;
     sqlite3_open(path, &db);
-    cb_event e = {.seq = c7->max_seq + 1, .hlc = c7->max_hlc + 1, .wall_ms = 1, .member = "m7",
-                  .os_user = "u", .host = "h", .key = "ms/x", .value = "done"};
+    cb_event e = {.seq = c7->max_seq + 1,
+                  .hlc = c7->max_hlc + 1,
+                  .wall_ms = 1,
+                  .member = "m7",
+                  .os_user = "u",
+                  .host = "h",
+                  .key = "ms/x",
+                  .value = "done"};
     shard_insert_event(db, &e, c7->chain);
     sqlite3_close(db);
     double t0 = now_ms();
@@ -164,7 +180,8 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
     snap = store_snapshot(s);
     double t2 = now_ms();
     printf("refresh after one shard changed: %.1f ms (re-read %.1f ms, merge %.1f ms), "
-           "changed %d, %zu events\n", t2 - t0, t1 - t0, t2 - t1, changed, snap->n_events);
+           "changed %d, %zu events\n",
+           t2 - t0, t1 - t0, t2 - t1, changed, snap->n_events);
     store_close(s);
     return 0;
 }

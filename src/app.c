@@ -115,7 +115,10 @@ bool app_may_change_member(const cb_app *app, int member)
            (app->me == member || app->me == app->plan->lead);
 }
 
-static const char *me_id(const cb_app *app) { return app->plan->members[app->me].id; }
+static const char *me_id(const cb_app *app)
+{
+    return app->plan->members[app->me].id;
+}
 
 static const char *lead_id(const cb_app *app)
 {
@@ -147,7 +150,8 @@ int app_tick(cb_app *app, int item, int member, bool on, char *err, size_t n)
     if (!app_may_change_member(app, member)) {
         snprintf(err, n,
                  "refused: %s may change only their own items; the lead (%s) may change "
-                 "anyone's", me_id(app), lead_id(app));
+                 "anyone's",
+                 me_id(app), lead_id(app));
         return -1;
     }
     char key[256];

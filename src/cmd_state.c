@@ -25,8 +25,13 @@ static int parse_args(int argc, char **argv, const char *allowed, int min_pos, i
                       args *a)
 {
     memset(a, 0, sizeof *a);
-    struct { const char *name; const char **slot; } opts[] = {
-        {"member", &a->member}, {"note", &a->note}, {"since", &a->since}, {"format", &a->format}};
+    struct {
+        const char *name;
+        const char **slot;
+    } opts[] = {{"member", &a->member},
+                {"note", &a->note},
+                {"since", &a->since},
+                {"format", &a->format}};
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         if (strncmp(s, "--", 2) != 0 || !s[2]) {
@@ -124,9 +129,18 @@ static size_t edit_distance(const char *a, const char *b)
 }
 
 typedef const char *(*id_at_fn)(const cb_plan *p, int i);
-static const char *item_id_at(const cb_plan *p, int i) { return p->items[i].id; }
-static const char *milestone_id_at(const cb_plan *p, int i) { return p->milestones[i].id; }
-static const char *member_id_at(const cb_plan *p, int i) { return p->members[i].id; }
+static const char *item_id_at(const cb_plan *p, int i)
+{
+    return p->items[i].id;
+}
+static const char *milestone_id_at(const cb_plan *p, int i)
+{
+    return p->milestones[i].id;
+}
+static const char *member_id_at(const cb_plan *p, int i)
+{
+    return p->members[i].id;
+}
 
 /* Prints "unknown KIND 'x' (did you mean 'y'?)" and returns 1. */
 static int unknown_id(const char *cmd, const cb_plan *p, const char *kind, const char *id,
@@ -175,8 +189,14 @@ static int tick_common(cb_opts *o, int argc, char **argv, bool on)
     return rc;
 }
 
-int cmd_tick(cb_opts *o, int argc, char **argv) { return tick_common(o, argc, argv, true); }
-int cmd_untick(cb_opts *o, int argc, char **argv) { return tick_common(o, argc, argv, false); }
+int cmd_tick(cb_opts *o, int argc, char **argv)
+{
+    return tick_common(o, argc, argv, true);
+}
+int cmd_untick(cb_opts *o, int argc, char **argv)
+{
+    return tick_common(o, argc, argv, false);
+}
 
 int cmd_milestone(cb_opts *o, int argc, char **argv)
 {
@@ -518,7 +538,8 @@ int cmd_export(cb_opts *o, int argc, char **argv)
     const cb_plan *p = app.plan;
     const cb_snapshot *snap = store_snapshot(app.store);
     FILE *out = stdout;
-    fputs("{\n  \"format\": \"certboard-export\",\n  \"version\": 1,\n  \"plan\": {\"id\": ", out);
+    fputs("{\n  \"format\": \"certboard-export\",\n  \"version\": 1,\n  \"plan\": {\"id\": ",
+          out);
     json_str(out, p->id);
     fputs(", \"title\": ", out);
     json_str(out, p->title);

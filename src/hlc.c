@@ -7,4 +7,7 @@ uint64_t hlc_next(uint64_t last, int64_t now_ms)
     return wall > last ? wall : last + 1;
 }
 
-int64_t hlc_ms(uint64_t hlc) { return (int64_t)(hlc >> HLC_COUNTER_BITS); }
+int64_t hlc_ms(uint64_t hlc)
+{
+    return (int64_t)(hlc >> HLC_COUNTER_BITS);
+}

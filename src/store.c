@@ -34,20 +34,20 @@
 
 typedef struct shard_slot { /* one file in <store>/shards */
     char *name;
-    struct stat st;         /* of the last load attempt */
-    int64_t checked_ms;     /* when it was loaded (local wall clock) */
-    int64_t retry_since;    /* first read that caught it being replaced, or 0 */
+    struct stat st;      /* of the last load attempt */
+    int64_t checked_ms;  /* when it was loaded (local wall clock) */
+    int64_t retry_since; /* first read that caught it being replaced, or 0 */
     bool listed;
-    bool bad;               /* the last load failed */
-    shard_events *ev;       /* the last good load, or NULL */
+    bool bad;         /* the last load failed */
+    shard_events *ev; /* the last good load, or NULL */
 } shard_slot;
 
 struct cb_store {
     char *dir, *shards_dir, *plan_id, *client, *member, *os_user, *host;
     char *local_path, *lock_path, *my_shard;
-    bool reader;            /* opened read_only: no local database */
+    bool reader; /* opened read_only: no local database */
     sqlite3 *local;
-    int64_t data_version;   /* of the local database, as last read */
+    int64_t data_version; /* of the local database, as last read */
     shard_events *mine;
 
     shard_slot *slots;
@@ -57,8 +57,8 @@ struct cb_store {
     bool dir_listed;
 
     enum cb_store_state state;
-    char problem[512];      /* why the state is not SHARED */
-    int64_t published_seq;  /* greatest seq in my published shard */
+    char problem[512];     /* why the state is not SHARED */
+    int64_t published_seq; /* greatest seq in my published shard */
     struct stat published_st;
     int64_t last_retry_ms;
 
@@ -81,7 +81,10 @@ static int64_t real_clock(void *ctx)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t now_ms(const cb_store *s) { return s->clock(s->clock_ctx); }
+static int64_t now_ms(const cb_store *s)
+{
+    return s->clock(s->clock_ctx);
+}
 
 void store_set_clock(cb_store *s, int64_t (*fn)(void *), void *ctx)
 {
@@ -109,7 +112,8 @@ static bool racy(const struct timespec *mtime, int64_t checked_ms)
 static bool dir_changed(const cb_store *s, const struct stat *st)
 {
     return !s->dir_listed || st->st_mtim.tv_sec != s->dir_mtime.tv_sec ||
-           st->st_mtim.tv_nsec != s->dir_mtime.tv_nsec || racy(&s->dir_mtime, s->dir_checked_ms);
+           st->st_mtim.tv_nsec != s->dir_mtime.tv_nsec ||
+           racy(&s->dir_mtime, s->dir_checked_ms);
 }
 
 static void set_problem(cb_store *s, enum cb_store_state st, const char *fmt, ...)
@@ -197,7 +201,10 @@ static int mkdir_p(const char *path)
     return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static bool errno_is_read_only(int e) { return e == EROFS || e == EACCES || e == EPERM; }
+static bool errno_is_read_only(int e)
+{
+    return e == EROFS || e == EACCES || e == EPERM;
+}
 
 /* Makes sure <store>/shards exists and can be written; sets the state. */
 static void check_share(cb_store *s, bool create_parents, cb_diags *d)
@@ -213,7 +220,8 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             else
                 set_problem(s, CB_STORE_LOCAL_ONLY,
                             "store %s is unreachable (%s): working locally; changes are "
-                            "published when it is back", s->dir, strerror(errno));
+                            "published when it is back",
+                            s->dir, strerror(errno));
         }
     } else if (!S_ISDIR(st.st_mode)) {
         set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is not a directory: working locally",
@@ -238,8 +246,8 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             unlink(probe);
         } else if (errno_is_read_only(errno)) {
             set_problem(s, CB_STORE_READ_ONLY,
-                        "store %s is read-only (%s): you can look, changes are refused",
-                        s->dir, strerror(errno));
+                        "store %s is read-only (%s): you can look, changes are refused", s->dir,
+                        strerror(errno));
         } else {
             set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
                         s->dir, strerror(errno));
@@ -288,7 +296,6 @@ static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_
     return reload_mine(s, true, err, n);
 }
 
-
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...)
 {
@@ -322,29 +329,33 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
     if (version < 0 ||
         sqlite3_exec(s->local, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                      NULL) != SQLITE_OK ||
-        (version == 0 && shard_create_schema(s->local, s->client, s->plan_id, err,
-                                             sizeof err) != 0)) {
+        (version == 0 &&
+         shard_create_schema(s->local, s->client, s->plan_id, err, sizeof err) != 0)) {
         int code = sqlite3_errcode(s->local);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
             diags_add(d, CB_ERROR, s->local_path, 0, 0,
                       "the local database is unreadable (%s): move it away and certboard "
-                      "rebuilds it from your published shard", sqlite3_errmsg(s->local));
+                      "rebuilds it from your published shard",
+                      sqlite3_errmsg(s->local));
         else
             diags_add(d, CB_ERROR, s->local_path, 0, 0,
                       "cannot open the local database: %s (is the disk full or not "
-                      "writable?)", sqlite3_errmsg(s->local));
+                      "writable?)",
+                      sqlite3_errmsg(s->local));
         return -1;
     }
     if (version > CB_STORE_SCHEMA) {
         set_problem(s, CB_STORE_READ_ONLY,
                     "%s has schema %lld, newer than this certboard's %d: upgrade certboard; "
-                    "changes are refused", s->local_path, (long long)version, CB_STORE_SCHEMA);
+                    "changes are refused",
+                    s->local_path, (long long)version, CB_STORE_SCHEMA);
         diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
     }
     if (reload_mine(s, true, err, sizeof err) != 0) {
         diags_add(d, CB_ERROR, s->local_path, 0, 0,
                   "the local database is unreadable (%s): move it away and certboard "
-                  "rebuilds it from your published shard", err);
+                  "rebuilds it from your published shard",
+                  err);
         return -1;
     }
     if (strcmp(s->mine->client, s->client) != 0 ||
@@ -371,7 +382,8 @@ static void enter_conflict(cb_store *s, cb_diags *d)
     set_problem(s, CB_STORE_CONFLICT,
                 "another client publishes as '%s': %s holds changes this machine never "
                 "made. Not publishing (your changes stay in %s). Give each machine its own "
-                "client id; see docs/shared-drive.md", s->client, s->my_shard, s->local_path);
+                "client id; see docs/shared-drive.md",
+                s->client, s->my_shard, s->local_path);
     if (d)
         diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
 }
@@ -422,7 +434,8 @@ static int check_own_shard(cb_store *s, bool allow_rebuild, cb_diags *d)
     } else if (se->schema > CB_STORE_SCHEMA) {
         set_problem(s, CB_STORE_READ_ONLY,
                     "%s was written by a newer certboard (schema %d): it is never rewritten "
-                    "by this one; upgrade certboard", s->my_shard, se->schema);
+                    "by this one; upgrade certboard",
+                    s->my_shard, se->schema);
         if (d)
             diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
         rc = -1;
@@ -457,7 +470,8 @@ static int publish(cb_store *s, cb_diags *d)
     if (rc == 0)
         rc = check_own_shard(s, false, d);
     struct stat st;
-    if (rc == 0 && shard_publish(s->local, s->shards_dir, s->client, &st, err, sizeof err) != 0) {
+    if (rc == 0 &&
+        shard_publish(s->local, s->shards_dir, s->client, &st, err, sizeof err) != 0) {
         int e = errno;
         if (errno_is_read_only(e))
             set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir, err);
@@ -499,7 +513,8 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     s->member = xstrdup(o->member ? o->member : "");
     s->os_user = os_user_name();
     s->host = host_name();
-    s->client = o->client_id ? xstrdup(o->client_id) : derive_client_id(s->host, s->os_user, o->dir);
+    s->client =
+        o->client_id ? xstrdup(o->client_id) : derive_client_id(s->host, s->os_user, o->dir);
     s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
 
     check_share(s, o->create_parents, d);
@@ -580,8 +595,8 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "SELECT seq, hlc, chain FROM events ORDER BY seq DESC LIMIT 1",
-                                -1, &st, NULL);
+        rc = sqlite3_prepare_v2(
+            db, "SELECT seq, hlc, chain FROM events ORDER BY seq DESC LIMIT 1", -1, &st, NULL);
     uint64_t last = 0, chain = 0;
     int step = rc == SQLITE_OK ? sqlite3_step(st) : rc;
     if (step == SQLITE_ROW || step == SQLITE_DONE) {
@@ -622,8 +637,12 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
 int store_apply(cb_store *s, const char *key, const char *value, const char *note, char *err,
                 size_t errlen)
 {
-    cb_event e = {.member = s->member, .os_user = s->os_user, .host = s->host, .key = key,
-                  .value = value ? value : "", .note = note && *note ? note : NULL};
+    cb_event e = {.member = s->member,
+                  .os_user = s->os_user,
+                  .host = s->host,
+                  .key = key,
+                  .value = value ? value : "",
+                  .note = note && *note ? note : NULL};
     return append_event(s, &e, err, errlen);
 }
 
@@ -666,7 +685,8 @@ int store_undo(cb_store *s, char *err, size_t errlen)
      * what someone changed after me. */
     for (size_t i = at + 1; i < snap->n_events; i++) {
         const cb_event *e = &snap->events[i];
-        if (strcmp(e->key, target->key) == 0 && !e->undoes_client && !is_undone(e, undos, n_undos)) {
+        if (strcmp(e->key, target->key) == 0 && !e->undoes_client &&
+            !is_undone(e, undos, n_undos)) {
             snprintf(err, errlen, "cannot undo: %s was changed again by %s after your change",
                      target->key, e->member);
             goto out;
@@ -678,9 +698,14 @@ int store_undo(cb_store *s, char *err, size_t errlen)
             before = snap->events[i].value;
             break;
         }
-    cb_event e = {.member = s->member, .os_user = s->os_user, .host = s->host,
-                  .key = target->key, .value = before, .note = NULL,
-                  .undoes_client = target->client, .undoes_seq = target->seq};
+    cb_event e = {.member = s->member,
+                  .os_user = s->os_user,
+                  .host = s->host,
+                  .key = target->key,
+                  .value = before,
+                  .note = NULL,
+                  .undoes_client = target->client,
+                  .undoes_seq = target->seq};
     rc = append_event(s, &e, err, errlen);
 out:
     free(undos);
@@ -761,7 +786,8 @@ static int list_shards(cb_store *s)
 static bool is_my_slot(const cb_store *s, const shard_slot *sl)
 {
     size_t cl = strlen(s->client);
-    return !s->reader && strncmp(sl->name, s->client, cl) == 0 && strcmp(sl->name + cl, ".db") == 0;
+    return !s->reader && strncmp(sl->name, s->client, cl) == 0 &&
+           strcmp(sl->name + cl, ".db") == 0;
 }
 
 /* Loads one shard if it changed; a bad one is named once per version. */
@@ -797,7 +823,8 @@ static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
         if (se->schema > CB_STORE_SCHEMA && (!sl->ev || sl->ev->schema <= CB_STORE_SCHEMA) && d)
             diags_add(d, CB_WARNING, path, 0, 0,
                       "written by a newer certboard (schema %d > %d): read as far as "
-                      "understood; upgrade certboard", se->schema, CB_STORE_SCHEMA);
+                      "understood; upgrade certboard",
+                      se->schema, CB_STORE_SCHEMA);
         shev_release(sl->ev);
         sl->ev = se;
         sl->st = st;
@@ -852,7 +879,8 @@ static void retry_share(cb_store *s, cb_diags *d)
             s->state = CB_STORE_PENDING;
     }
     if (s->state == CB_STORE_PENDING && publish(s, d) == 0 && d)
-        diags_add(d, CB_NOTE, NULL, 0, 0, "store %s reachable again: changes published", s->dir);
+        diags_add(d, CB_NOTE, NULL, 0, 0, "store %s reachable again: changes published",
+                  s->dir);
 }
 
 int store_refresh(cb_store *s, cb_diags *d)
@@ -939,25 +967,48 @@ void store_snapshot_release(const cb_snapshot *snap)
 
 /* --- accessors -------------------------------------------------------------- */
 
-enum cb_store_state store_state(const cb_store *s) { return s->state; }
+enum cb_store_state store_state(const cb_store *s)
+{
+    return s->state;
+}
 
 const char *store_state_name(enum cb_store_state st)
 {
     switch (st) {
-    case CB_STORE_SHARED: return "shared";
-    case CB_STORE_PENDING: return "pending";
-    case CB_STORE_LOCAL_ONLY: return "local only";
-    case CB_STORE_READ_ONLY: return "read-only";
-    case CB_STORE_CONFLICT: return "client id conflict";
+    case CB_STORE_SHARED:
+        return "shared";
+    case CB_STORE_PENDING:
+        return "pending";
+    case CB_STORE_LOCAL_ONLY:
+        return "local only";
+    case CB_STORE_READ_ONLY:
+        return "read-only";
+    case CB_STORE_CONFLICT:
+        return "client id conflict";
     }
     return "?";
 }
 
-const char *store_problem(const cb_store *s) { return s->problem[0] ? s->problem : NULL; }
-const char *store_client_id(const cb_store *s) { return s->client; }
-int64_t store_last_refresh_ms(const cb_store *s) { return s->last_refresh_ms; }
-int64_t store_last_seq(const cb_store *s) { return s->last_seq; }
-uint64_t store_stat_calls(const cb_store *s) { return s->stat_calls; }
+const char *store_problem(const cb_store *s)
+{
+    return s->problem[0] ? s->problem : NULL;
+}
+const char *store_client_id(const cb_store *s)
+{
+    return s->client;
+}
+int64_t store_last_refresh_ms(const cb_store *s)
+{
+    return s->last_refresh_ms;
+}
+int64_t store_last_seq(const cb_store *s)
+{
+    return s->last_seq;
+}
+uint64_t store_stat_calls(const cb_store *s)
+{
+    return s->stat_calls;
+}
 
 const char *key_tick(char *buf, size_t n, const char *item, const char *member)
 {

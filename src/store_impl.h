@@ -21,20 +21,20 @@
  * is also hlc order. Entries are only ever appended. */
 typedef struct shard_events {
     int refs;
-    cb_arena *arena;        /* owns every string of every event */
+    cb_arena *arena; /* owns every string of every event */
     cb_event *ev;
     size_t n, cap;
-    const char *client;     /* from the shard's meta table */
+    const char *client; /* from the shard's meta table */
     const char *plan_id;
-    int schema;             /* PRAGMA user_version */
+    int schema; /* PRAGMA user_version */
     int64_t max_seq;
     uint64_t max_hlc;
-    uint64_t chain;         /* checksum chain over every event so far */
+    uint64_t chain; /* checksum chain over every event so far */
 } shard_events;
 
 shard_events *shev_new(const char *client, const char *plan_id);
 shard_events *shev_retain(shard_events *se);
-void shev_release(shard_events *se);              /* NULL is fine */
+void shev_release(shard_events *se); /* NULL is fine */
 /* Appends a copy of e (strings copied into se's arena; e->client ignored) and
  * extends se->chain over it. */
 void shev_push(shard_events *se, const cb_event *e);
@@ -70,15 +70,15 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
 /* Publishes a consistent copy of db as dir/<client>.db: write a temp file,
  * fsync, rename, fsync dir. *st receives the stat of the published file.
  * 0, or -1 with errno-style reason in err (the previous shard is intact). */
-int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st,
-                  char *err, size_t n);
+int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
+                  size_t n);
 
 /* --- store_merge.c ------------------------------------------------------ */
 
 typedef struct snapshot_impl {
-    cb_snapshot pub;        /* first member: a cb_snapshot* is a snapshot_impl* */
+    cb_snapshot pub; /* first member: a cb_snapshot* is a snapshot_impl* */
     int refs;
-    shard_events **held;    /* one reference each */
+    shard_events **held; /* one reference each */
     int n_held;
     cb_event *events;
     const cb_event **current;
@@ -87,7 +87,7 @@ typedef struct snapshot_impl {
 /* Merges the events of n shards: union, deduplicated by (client, seq), sorted
  * by (hlc, client, seq); the current value of a key is its greatest event. */
 snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation);
-void snapshot_unref(snapshot_impl *snap);         /* NULL is fine */
+void snapshot_unref(snapshot_impl *snap); /* NULL is fine */
 int event_order(const cb_event *a, const cb_event *b);
 
 #endif

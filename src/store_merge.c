@@ -62,7 +62,9 @@ static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
 }
 
 /* A min-heap of shard cursors ordered by their next event. */
-typedef struct cursor { const cb_event *at, *end; } cursor;
+typedef struct cursor {
+    const cb_event *at, *end;
+} cursor;
 
 static bool cursor_less(const cursor *a, const cursor *b)
 {

@@ -21,7 +21,7 @@
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS events("
-    " seq INTEGER PRIMARY KEY,"      /* 1, 2, ... in this client */
+    " seq INTEGER PRIMARY KEY," /* 1, 2, ... in this client */
     " hlc INTEGER NOT NULL,"
     " wall_ms INTEGER NOT NULL,"
     " member TEXT NOT NULL,"
@@ -166,7 +166,8 @@ int64_t shard_pragma_int(sqlite3 *db, const char *pragma)
     snprintf(sql, sizeof sql, "PRAGMA %s", pragma);
     sqlite3_stmt *st;
     int64_t v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
@@ -238,10 +239,11 @@ static int read_meta(sqlite3 *db, shard_events *se, char *err, size_t n)
 static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT seq, hlc, wall_ms, member, os_user, host, key, value,"
-                                " note, undoes_client, undoes_seq, chain FROM events ORDER BY seq",
-                                -1, &st, NULL);
+    int rc =
+        sqlite3_prepare_v2(db,
+                           "SELECT seq, hlc, wall_ms, member, os_user, host, key, value,"
+                           " note, undoes_client, undoes_seq, chain FROM events ORDER BY seq",
+                           -1, &st, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, n, "not a certboard shard (%s)", sqlite3_errmsg(db));
         return -1;
@@ -303,12 +305,10 @@ static uint32_t be32(const unsigned char *p)
 
 /* The checks SQLite itself cannot do on a deserialized image: a file cut short
  * or padded is caught here, before any page is parsed. */
-static int check_header(const unsigned char *b, size_t len, bool *changing, char *err,
-                        size_t n)
+static int check_header(const unsigned char *b, size_t len, bool *changing, char *err, size_t n)
 {
     if (len < 512 || memcmp(b, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0) {
-        snprintf(err, n, len < 512 ? "truncated (%zu bytes)" : "not an SQLite database",
-                 len);
+        snprintf(err, n, len < 512 ? "truncated (%zu bytes)" : "not an SQLite database", len);
         return -1;
     }
     uint32_t page = (uint32_t)b[16] << 8 | b[17];
@@ -504,8 +504,8 @@ static unsigned char *serialize_db(sqlite3 *db, size_t *len)
     return img;
 }
 
-int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st,
-                  char *err, size_t n)
+int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
+                  size_t n)
 {
     size_t len = 0;
     unsigned char *img = serialize_db(db, &len);
@@ -542,7 +542,7 @@ int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat 
         memset(st, 0, sizeof *st);
     return 0;
 
-fail_fd: {
+fail_fd : {
     int saved = errno;
     if (fd >= 0)
         close(fd);

@@ -64,10 +64,16 @@ static cb_store *open_printing(const cb_store_opts *o)
     return s;
 }
 
-static const char *show(const char *v) { return v && *v ? v : "-"; }
+static const char *show(const char *v)
+{
+    return v && *v ? v : "-";
+}
 
 /* Per-client greatest seq seen, for SEEN lines. */
-typedef struct seen { char client[160]; int64_t seq; } seen;
+typedef struct seen {
+    char client[160];
+    int64_t seq;
+} seen;
 
 static int watch(cb_store *s, seen *tab, int *n_tab, int cap, const char *me)
 {
@@ -167,7 +173,8 @@ static int cmd_apply(int argc, char **argv)
 
 static int cmd_dump(int argc, char **argv)
 {
-    cb_store_opts o = {.dir = opt(argc, argv, "--store", NULL), .read_only = true,
+    cb_store_opts o = {.dir = opt(argc, argv, "--store", NULL),
+                       .read_only = true,
                        .plan_id = opt(argc, argv, "--plan-id", "stress")};
     cb_store *s = open_printing(&o);
     if (!s)
@@ -186,7 +193,11 @@ static int cmd_dump(int argc, char **argv)
 }
 
 static volatile sig_atomic_t stop_reading;
-static void on_term(int sig) { (void)sig; stop_reading = 1; }
+static void on_term(int sig)
+{
+    (void)sig;
+    stop_reading = 1;
+}
 
 static int cmd_readloop(int argc, char **argv)
 {

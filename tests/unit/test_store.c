@@ -35,8 +35,11 @@ static shard_events *make_shard(const char *c, int n, uint64_t base, unsigned se
         char key[16], val[16];
         snprintf(key, sizeof key, "k%u", rand_r(&seed) % 5);
         snprintf(val, sizeof val, "%s%d", c, i);
-        cb_event e = {.seq = i + 1, .hlc = base + (uint64_t)i * 7 + rand_r(&seed) % 5,
-                      .member = "m", .key = key, .value = val};
+        cb_event e = {.seq = i + 1,
+                      .hlc = base + (uint64_t)i * 7 + rand_r(&seed) % 5,
+                      .member = "m",
+                      .key = key,
+                      .value = val};
         if (se->n && e.hlc <= se->max_hlc)
             e.hlc = se->max_hlc + 1;
         shev_push(se, &e);
@@ -111,19 +114,25 @@ TEST(hlc_rules)
 {
     CHECK(hlc_next(0, 1000) == (uint64_t)1000 << 16);
     uint64_t seen = (uint64_t)5000 << 16;
-    CHECK(hlc_next(seen, 1000) == seen + 1);      /* clock behind: after what was seen */
+    CHECK(hlc_next(seen, 1000) == seen + 1); /* clock behind: after what was seen */
     CHECK(hlc_next(seen, 6000) == (uint64_t)6000 << 16);
     CHECK_INT(hlc_ms(hlc_next(seen, 6000)), 6000);
 }
 
-static int64_t fixed_clock(void *ctx) { return *(int64_t *)ctx; }
+static int64_t fixed_clock(void *ctx)
+{
+    return *(int64_t *)ctx;
+}
 
 static cb_store *open_client(const char *store, const char *client, const char *member,
                              cb_diags *d)
 {
     char local[300];
     snprintf(local, sizeof local, "%s/local-%s", tmp_root, client);
-    cb_store_opts o = {.dir = store, .plan_id = "p", .local_dir = local, .client_id = client,
+    cb_store_opts o = {.dir = store,
+                       .plan_id = "p",
+                       .local_dir = local,
+                       .client_id = client,
                        .member = member};
     return store_open(&o, d);
 }
@@ -207,7 +216,8 @@ static int count_msgs(const cb_diags *d, const char *needle)
 {
     int n = 0;
     for (int i = 0; i < d->n; i++)
-        n += strstr(d->v[i].msg, needle) != NULL || (d->v[i].file && strstr(d->v[i].file, needle));
+        n += strstr(d->v[i].msg, needle) != NULL ||
+             (d->v[i].file && strstr(d->v[i].file, needle));
     return n;
 }
 
@@ -219,7 +229,8 @@ TEST(reopen_continues_and_rebuilds_deleted_local_db)
     diags_init(&d);
     cb_store *s = open_client(store, "r1", "ann", &d);
     for (int i = 0; i < 5; i++)
-        CHECK_INT(store_apply(s, "ms/w1", i % 2 ? "done" : "at-risk", NULL, err, sizeof err), 0);
+        CHECK_INT(store_apply(s, "ms/w1", i % 2 ? "done" : "at-risk", NULL, err, sizeof err),
+                  0);
     store_close(s);
     snprintf(local, sizeof local, "%s/local-r1", tmp_root);
     rm_rf(local);
@@ -265,7 +276,6 @@ static void write_file(const char *path, const void *data, size_t len)
     if (fd >= 0)
         close(fd);
 }
-
 
 TEST(bad_shards_are_skipped_and_named_once)
 {
@@ -326,8 +336,8 @@ TEST(client_id_claimed_twice_is_refused)
     char l1[300], l2[300];
     snprintf(l1, sizeof l1, "%s/twice-l1", tmp_root);
     snprintf(l2, sizeof l2, "%s/twice-l2", tmp_root);
-    cb_store_opts o1 = {.dir = store, .plan_id = "p", .local_dir = l1, .client_id = "same",
-                        .member = "ann"};
+    cb_store_opts o1 = {
+        .dir = store, .plan_id = "p", .local_dir = l1, .client_id = "same", .member = "ann"};
     cb_store_opts o2 = o1;
     o2.local_dir = l2;
     cb_store *a = store_open(&o1, &d);
@@ -412,8 +422,14 @@ TEST(newer_schema_shard_is_read_with_a_warning)
     sqlite3_open(path, &db);
     CHECK_INT(shard_create_schema(db, "future", "p", err, sizeof err), 0);
     sqlite3_exec(db, "ALTER TABLE events ADD COLUMN mood TEXT;", NULL, NULL, NULL);
-    cb_event e = {.seq = 1, .hlc = 1, .wall_ms = 1, .member = "bob", .os_user = "bob",
-                  .host = "h", .key = "ms/w2", .value = "done"};
+    cb_event e = {.seq = 1,
+                  .hlc = 1,
+                  .wall_ms = 1,
+                  .member = "bob",
+                  .os_user = "bob",
+                  .host = "h",
+                  .key = "ms/w2",
+                  .value = "done"};
     CHECK_INT(shard_insert_event(db, &e, 0), SQLITE_OK);
     sqlite3_exec(db, "UPDATE events SET mood = 'happy'; PRAGMA user_version=2;", NULL, NULL,
                  NULL);
@@ -464,7 +480,8 @@ TEST(damaged_shard_bytes_never_crash_the_loader)
     cb_store *a = open_client(store, "flip", "ann", &d);
     for (int i = 0; i < 40; i++)
         CHECK_INT(store_apply(a, i % 2 ? "ms/w1" : "tick/i1/ann", i % 3 ? "1" : "x", "note",
-                              err, sizeof err), 0);
+                              err, sizeof err),
+                  0);
     store_close(a);
     snprintf(path, sizeof path, "%s/shards/flip.db", store);
     FILE *f = fopen(path, "rb");
