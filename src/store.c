@@ -535,7 +535,6 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         if (s->state == CB_STORE_SHARED && check_own_shard(s, true, d) == 0 &&
             s->mine->max_seq > s->published_seq)
             publish(s, d);
-        s->hlc_seen = s->mine->max_hlc;
     }
     store_refresh(s, d);
     return s;
@@ -873,7 +872,9 @@ static void retry_share(cb_store *s, cb_diags *d)
     s->last_retry_ms = now_ms(s);
     if (s->state == CB_STORE_LOCAL_ONLY) {
         check_share(s, false, NULL);
-        if (s->state != CB_STORE_SHARED || check_own_shard(s, false, d) != 0)
+        /* An empty local database (deleted while the share was away) is
+         * rebuilt from my shard now, as it would have been at start. */
+        if (s->state != CB_STORE_SHARED || check_own_shard(s, true, d) != 0)
             return;
         if (s->mine->max_seq > s->published_seq)
             s->state = CB_STORE_PENDING;
