@@ -5,6 +5,8 @@
 # Checks: 0 acknowledged changes missing, 0 corrupt reads (by the clients and
 # by a reader looping over the shards), each client sees the other's last
 # change within 2 s of its acknowledgement; prints the lag (median, max).
+# Debugging: N=100 for a shorter run, ONLY=NAME PAIR="M1 M2" for one pairing,
+# KEEP=1 to keep the work files (the mounts are always removed).
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/store/sshfs_env.sh"
 STRESS=${BUILD:-$ROOT/build}/tools/cb_stress
