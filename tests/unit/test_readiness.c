@@ -293,10 +293,19 @@ TEST(empty_state)
     arena_free(a);
 }
 
+TEST(key_prefixes_match_the_store)
+{
+    char buf[128];
+    CHECK_STR(key_tick(buf, sizeof buf, "i1", "nov1"), CB_KEY_TICK "i1/nov1");
+    CHECK_STR(key_milestone(buf, sizeof buf, "m1"), CB_KEY_MILESTONE "m1");
+    CHECK_STR(key_exam(buf, sizeof buf, "a1"), CB_KEY_EXAM "a1");
+}
+
 int main(void)
 {
     build_plan();
     build_state();
+    RUN(key_prefixes_match_the_store);
     RUN(attempt_roundtrip_and_escaping);
     RUN(attempt_parse_rejects_garbage);
     RUN(attempt_check_refuses_impossible_numbers);
