@@ -398,6 +398,30 @@ static void add_weak_links(report *r, const cb_plan *p, const cb_readiness *rd)
     }
 }
 
+/* Each member's personal hit list (Phase 4): their worst domains practised. */
+#define HIT_LIST_TOP 3
+
+static void add_member_hit_lists(report *r, const cb_plan *p, const cb_readiness *rd)
+{
+    table *t = TABLE(r, "hit_lists", "Personal hit lists (worst practised domains)", "member",
+                     "rank", "domain", "name", "asked", "right", "miss_pct", "points_lost",
+                     "trend_pts");
+    for (int m = 0; m < p->n_members; m++) {
+        const cb_member_readiness *mr = &rd->members[m];
+        for (int k = 0; k < mr->n_hit_list && k < HIT_LIST_TOP; k++) {
+            const cb_weak_link *l = &mr->hit_list[k];
+            if (l->asked == 0)
+                break;   /* never-asked domains come last: the readiness gate names them */
+            cell *c = row_add(r, t);
+            c[0] = c_str(p->members[m].id), c[1] = c_int(k + 1);
+            c[2] = c_str(p->domains[l->domain].id), c[3] = c_str(p->domains[l->domain].name);
+            c[4] = c_int(l->asked), c[5] = c_int(l->right);
+            c[6] = c_num(100.0 * l->miss_rate, 1), c[7] = c_num(l->weighted, 2);
+            c[8] = c_num(100.0 * l->trend, 1);
+        }
+    }
+}
+
 static void add_readiness(report *r, const cb_plan *p, const cb_readiness *rd)
 {
     table *t = TABLE(r, "readiness", "Readiness per member", "member", "attempts", "questions",
@@ -762,6 +786,7 @@ int report_write(FILE *out, const cb_plan *p, const cb_snapshot *snap, cb_day to
     add_changes(&r, p, snap, since, opts->format == CB_REPORT_JSON);
     add_weak_links(&r, p, rd);
     add_readiness(&r, p, rd);
+    add_member_hit_lists(&r, p, rd);
     add_burnup(&r, p, rd);
     switch (opts->format) {
     case CB_REPORT_TEXT:

@@ -110,7 +110,7 @@ rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
 assert rows[0][0] == 'section', rows[0]
 assert all(len(r) == len(rows[0]) for r in rows), 'ragged rows'
 sections = {r[0] for r in rows[1:]}
-want = {'summary', 'milestones', 'at_risk', 'progress', 'overdue', 'changes', 'weak_links', 'readiness', 'burnup'}
+want = {'summary', 'milestones', 'at_risk', 'progress', 'overdue', 'changes', 'weak_links', 'readiness', 'hit_lists', 'burnup'}
 assert want <= sections, sections
 notes = [r for r in rows if r[0] == 'changes' and 'finally' in ','.join(r)]
 assert notes, 'the quoted note is missing'
