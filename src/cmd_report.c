@@ -19,227 +19,226 @@
 
 /* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 taken, 0 not this option,
  * -1 value missing. */
-static int opt_value(const char *name, int argc, char **argv, int *i,
-                     const char **val) {
-  size_t n = strlen(name);
-  if (strncmp(argv[*i], name, n) != 0)
-    return 0;
-  if (argv[*i][n] == '=') {
-    *val = argv[*i] + n + 1;
+static int opt_value(const char *name, int argc, char **argv, int *i, const char **val)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *val = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
     return 1;
-  }
-  if (argv[*i][n] != '\0')
-    return 0;
-  if (*i + 1 >= argc)
-    return -1;
-  *val = argv[++*i];
-  return 1;
 }
 
-static bool parse_int(const char *s, int *out) {
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < -1000000 || v > 1000000)
-    return false;
-  *out = (int)v;
-  return true;
+static bool parse_int(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < -1000000 || v > 1000000)
+        return false;
+    *out = (int)v;
+    return true;
 }
 
 /* "R/A" with possibly negative numbers, so that attempt_check can name them. */
-static bool parse_result(const char *s, int *right, int *asked) {
-  const char *slash = strchr(s, '/');
-  if (!slash)
-    return false;
-  char num[32];
-  size_t n = (size_t)(slash - s);
-  if (n == 0 || n >= sizeof num)
-    return false;
-  memcpy(num, s, n);
-  num[n] = '\0';
-  return parse_int(num, right) && parse_int(slash + 1, asked);
+static bool parse_result(const char *s, int *right, int *asked)
+{
+    const char *slash = strchr(s, '/');
+    if (!slash)
+        return false;
+    char num[32];
+    size_t n = (size_t)(slash - s);
+    if (n == 0 || n >= sizeof num)
+        return false;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    return parse_int(num, right) && parse_int(slash + 1, asked);
 }
 
-static int open_app(cb_app *app, cb_opts *o, unsigned need) {
-  cb_diags d;
-  diags_init(&d);
-  int rc = app_open(app, o, need, &d);
-  diags_print(&d, stderr);
-  diags_free(&d);
-  return rc;
+static int open_app(cb_app *app, cb_opts *o, unsigned need)
+{
+    cb_diags d;
+    diags_init(&d);
+    int rc = app_open(app, o, need, &d);
+    diags_print(&d, stderr);
+    diags_free(&d);
+    return rc;
 }
 
 /* ---- exam ------------------------------------------------------------------
  */
 
 typedef struct exam_args {
-  const char *member, *date, *source, *minutes, *total, *id;
-  const char *domains[64];
-  int n_domains;
+    const char *member, *date, *source, *minutes, *total, *id;
+    const char *domains[64];
+    int n_domains;
 } exam_args;
 
-static int exam_parse_args(const char *cmd, int argc, char **argv, int first,
-                           exam_args *ea) {
-  static const char *const names[] = {"--member",  "--date",  "--source",
-                                      "--minutes", "--total", "--id"};
-  for (int i = first; i < argc; i++) {
-    const char *v = NULL;
-    int r = opt_value("--domain", argc, argv, &i, &v);
-    if (r == 1) {
-      if (ea->n_domains == 64)
-        return cli_fail(2, cmd, "too many --domain options");
-      ea->domains[ea->n_domains++] = v;
-      continue;
+static int exam_parse_args(const char *cmd, int argc, char **argv, int first, exam_args *ea)
+{
+    static const char *const names[] = {"--member",  "--date",  "--source",
+                                        "--minutes", "--total", "--id"};
+    for (int i = first; i < argc; i++) {
+        const char *v = NULL;
+        int r = opt_value("--domain", argc, argv, &i, &v);
+        if (r == 1) {
+            if (ea->n_domains == 64)
+                return cli_fail(2, cmd, "too many --domain options");
+            ea->domains[ea->n_domains++] = v;
+            continue;
+        }
+        const char **slots[] = {&ea->member,  &ea->date,  &ea->source,
+                                &ea->minutes, &ea->total, &ea->id};
+        for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
+            r = opt_value(names[k], argc, argv, &i, slots[k]);
+            if (r < 0)
+                return cli_fail(2, cmd, "option %s needs a value", names[k]);
+        }
+        if (r < 0)
+            return cli_fail(2, cmd, "option --domain needs a value (ID=RIGHT/ASKED)");
+        if (r == 0)
+            return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
     }
-    const char **slots[] = {&ea->member,  &ea->date,  &ea->source,
-                            &ea->minutes, &ea->total, &ea->id};
-    for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
-      r = opt_value(names[k], argc, argv, &i, slots[k]);
-      if (r < 0)
-        return cli_fail(2, cmd, "option %s needs a value", names[k]);
-    }
-    if (r < 0)
-      return cli_fail(2, cmd, "option --domain needs a value (ID=RIGHT/ASKED)");
-    if (r == 0)
-      return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
-  }
-  if (ea->total && ea->n_domains)
-    return cli_fail(
-        2, cmd,
-        "give --domain ID=RIGHT/ASKED or --total RIGHT/ASKED, not both");
-  return 0;
+    if (ea->total && ea->n_domains)
+        return cli_fail(2, cmd,
+                        "give --domain ID=RIGHT/ASKED or --total RIGHT/ASKED, not both");
+    return 0;
 }
 
 /* Applies the given options onto a (a fresh attempt or the one being edited).
  * Returns 0, or an exit status after printing why. */
-static int exam_fill(cb_app *app, const char *cmd, const exam_args *ea,
-                     cb_attempt *a, cb_arena *arena) {
-  const cb_plan *p = app->plan;
-  if (ea->member) {
-    a->member = plan_member(p, ea->member);
-    if (a->member < 0)
-      return cli_fail(1, cmd, "unknown member '%s'", ea->member);
-  }
-  if (ea->date && !date_parse(ea->date, &a->date))
-    return cli_fail(1, cmd, "bad date '%s' (want YYYY-MM-DD)", ea->date);
-  if (ea->source)
-    a->source = arena_strdup(arena, ea->source);
-  if (ea->minutes && !parse_int(ea->minutes, &a->minutes))
-    return cli_fail(1, cmd, "bad minutes '%s'", ea->minutes);
-  if (ea->total) {
-    a->per_domain = false;
-    if (!parse_result(ea->total, &a->total_right, &a->total_asked))
-      return cli_fail(1, cmd, "bad --total '%s' (want RIGHT/ASKED)", ea->total);
-  }
-  if (ea->n_domains) {
-    memset(a->right, 0, (size_t)p->n_domains * sizeof *a->right);
-    memset(a->asked, 0, (size_t)p->n_domains * sizeof *a->asked);
-    a->per_domain = true;
-    a->total_right = a->total_asked = 0;
-    for (int k = 0; k < ea->n_domains; k++) {
-      const char *s = ea->domains[k], *eq = strchr(s, '=');
-      char id[128];
-      size_t n = eq ? (size_t)(eq - s) : 0;
-      if (!eq || n == 0 || n >= sizeof id)
-        return cli_fail(2, cmd, "bad --domain '%s' (want ID=RIGHT/ASKED)", s);
-      memcpy(id, s, n);
-      id[n] = '\0';
-      int d = plan_domain(p, id);
-      if (d < 0)
-        return cli_fail(1, cmd, "unknown domain '%s'", id);
-      if (a->asked[d] || a->right[d])
-        return cli_fail(1, cmd, "domain '%s' given twice", id);
-      if (!parse_result(eq + 1, &a->right[d], &a->asked[d]))
-        return cli_fail(1, cmd,
-                        "bad result '%s' for domain '%s' (want RIGHT/ASKED)",
-                        eq + 1, id);
-      if (a->asked[d] == 0)
-        return cli_fail(1, cmd, "domain '%s': no questions asked", id);
-      a->total_right += a->right[d];
-      a->total_asked += a->asked[d];
+static int exam_fill(cb_app *app, const char *cmd, const exam_args *ea, cb_attempt *a,
+                     cb_arena *arena)
+{
+    const cb_plan *p = app->plan;
+    if (ea->member) {
+        a->member = plan_member(p, ea->member);
+        if (a->member < 0)
+            return cli_fail(1, cmd, "unknown member '%s'", ea->member);
     }
-  }
-  if (!a->per_domain && !ea->total && !a->total_asked)
-    return cli_fail(
-        2, cmd, "give the results: --domain ID=RIGHT/ASKED ... or --total R/A");
-  char err[200];
-  if (attempt_check(p, a, app->opts->today, err, sizeof err) != 0)
-    return cli_fail(1, cmd, "refused: %s; nothing was stored", err);
-  if (!app_may_change_member(app, a->member))
-    return cli_fail(1, cmd,
-                    "refused: only %s or the lead may record %s's attempts",
-                    p->members[a->member].id, p->members[a->member].id);
-  return 0;
+    if (ea->date && !date_parse(ea->date, &a->date))
+        return cli_fail(1, cmd, "bad date '%s' (want YYYY-MM-DD)", ea->date);
+    if (ea->source)
+        a->source = arena_strdup(arena, ea->source);
+    if (ea->minutes && !parse_int(ea->minutes, &a->minutes))
+        return cli_fail(1, cmd, "bad minutes '%s'", ea->minutes);
+    if (ea->total) {
+        a->per_domain = false;
+        if (!parse_result(ea->total, &a->total_right, &a->total_asked))
+            return cli_fail(1, cmd, "bad --total '%s' (want RIGHT/ASKED)", ea->total);
+    }
+    if (ea->n_domains) {
+        memset(a->right, 0, (size_t)p->n_domains * sizeof *a->right);
+        memset(a->asked, 0, (size_t)p->n_domains * sizeof *a->asked);
+        a->per_domain = true;
+        a->total_right = a->total_asked = 0;
+        for (int k = 0; k < ea->n_domains; k++) {
+            const char *s = ea->domains[k], *eq = strchr(s, '=');
+            char id[128];
+            size_t n = eq ? (size_t)(eq - s) : 0;
+            if (!eq || n == 0 || n >= sizeof id)
+                return cli_fail(2, cmd, "bad --domain '%s' (want ID=RIGHT/ASKED)", s);
+            memcpy(id, s, n);
+            id[n] = '\0';
+            int d = plan_domain(p, id);
+            if (d < 0)
+                return cli_fail(1, cmd, "unknown domain '%s'", id);
+            if (a->asked[d] || a->right[d])
+                return cli_fail(1, cmd, "domain '%s' given twice", id);
+            if (!parse_result(eq + 1, &a->right[d], &a->asked[d]))
+                return cli_fail(1, cmd, "bad result '%s' for domain '%s' (want RIGHT/ASKED)",
+                                eq + 1, id);
+            if (a->asked[d] == 0)
+                return cli_fail(1, cmd, "domain '%s': no questions asked", id);
+            a->total_right += a->right[d];
+            a->total_asked += a->asked[d];
+        }
+    }
+    if (!a->per_domain && !ea->total && !a->total_asked)
+        return cli_fail(2, cmd, "give the results: --domain ID=RIGHT/ASKED ... or --total R/A");
+    char err[200];
+    if (attempt_check(p, a, app->opts->today, err, sizeof err) != 0)
+        return cli_fail(1, cmd, "refused: %s; nothing was stored", err);
+    if (!app_may_change_member(app, a->member))
+        return cli_fail(1, cmd, "refused: only %s or the lead may record %s's attempts",
+                        p->members[a->member].id, p->members[a->member].id);
+    return 0;
 }
 
-static int exam_store(cb_app *app, const char *cmd, const char *id,
-                      const char *value, const char *done) {
-  char key[256], err[256];
-  key_exam(key, sizeof key, id);
-  if (store_apply(app->store, key, value, NULL, err, sizeof err) != 0)
-    return cli_fail(1, cmd, "not stored: %s", err);
-  printf("%s exam attempt %s\n", done, id);
-  return 0;
+static int exam_store(cb_app *app, const char *cmd, const char *id, const char *value,
+                      const char *done)
+{
+    char key[256], err[256];
+    key_exam(key, sizeof key, id);
+    if (store_apply(app->store, key, value, NULL, err, sizeof err) != 0)
+        return cli_fail(1, cmd, "not stored: %s", err);
+    printf("%s exam attempt %s\n", done, id);
+    return 0;
 }
 
 /* The live attempt stored under id, parsed into a; exit status on failure. */
-static int exam_load(cb_app *app, const char *cmd, const char *id,
-                     cb_attempt *a, cb_arena *arena) {
-  char key[256], err[200];
-  key_exam(key, sizeof key, id);
-  const char *v = snapshot_value(store_snapshot(app->store), key);
-  if (!*v)
-    return cli_fail(1, cmd, "no exam attempt '%s' (see certboard exam list)",
-                    id);
-  if (attempt_parse(app->plan, id, v, a, arena, err, sizeof err) != 0)
-    return cli_fail(1, cmd, "exam attempt '%s' is unreadable: %s", id, err);
-  return 0;
-}
-
-static const char *new_attempt_id(cb_app *app, const cb_attempt *a,
-                                  cb_arena *arena) {
-  char date[11];
-  date_format(a->date, date);
-  const cb_snapshot *snap = store_snapshot(app->store);
-  for (int n = 1;; n++) {
-    const char *id = arena_printf(arena, "%s-%.4s%.2s%.2s-%d",
-                                  app->plan->members[a->member].id, date,
-                                  date + 5, date + 8, n);
-    char key[256];
+static int exam_load(cb_app *app, const char *cmd, const char *id, cb_attempt *a,
+                     cb_arena *arena)
+{
+    char key[256], err[200];
     key_exam(key, sizeof key, id);
-    if (!snapshot_get(snap, key)) /* never reuse an id, even a deleted one */
-      return id;
-  }
+    const char *v = snapshot_value(store_snapshot(app->store), key);
+    if (!*v)
+        return cli_fail(1, cmd, "no exam attempt '%s' (see certboard exam list)", id);
+    if (attempt_parse(app->plan, id, v, a, arena, err, sizeof err) != 0)
+        return cli_fail(1, cmd, "exam attempt '%s' is unreadable: %s", id, err);
+    return 0;
 }
 
-static void exam_print(const cb_plan *p, const cb_attempt *a) {
-  char date[11];
-  date_format(a->date, date);
-  printf("%-24s %-10s %s %3d/%-3d %5.1f%% %4d min  ", a->id,
-         p->members[a->member].id, date, a->total_right, a->total_asked,
-         100.0 * a->total_right / a->total_asked, a->minutes);
-  for (int d = 0; a->per_domain && d < p->n_domains; d++)
-    if (a->asked[d])
-      printf("%s=%d/%d ", p->domains[d].id, a->right[d], a->asked[d]);
-  printf("%s%s\n", a->per_domain ? "" : "(total only) ",
-         a->source ? a->source : "");
+static const char *new_attempt_id(cb_app *app, const cb_attempt *a, cb_arena *arena)
+{
+    char date[11];
+    date_format(a->date, date);
+    const cb_snapshot *snap = store_snapshot(app->store);
+    for (int n = 1;; n++) {
+        const char *id =
+            arena_printf(arena, "%s-%.4s%.2s%.2s-%d", app->plan->members[a->member].id, date,
+                         date + 5, date + 8, n);
+        char key[256];
+        key_exam(key, sizeof key, id);
+        if (!snapshot_get(snap, key)) /* never reuse an id, even a deleted one */
+            return id;
+    }
 }
 
-static int exam_list(cb_app *app, const char *cmd, const exam_args *ea,
-                     cb_arena *arena) {
-  int member = -1;
-  if (ea->member && (member = plan_member(app->plan, ea->member)) < 0)
-    return cli_fail(1, cmd, "unknown member '%s'", ea->member);
-  /* Every live attempt, including ones dated after --today. */
-  cb_day far = date_from_ymd(9999, 12, 31);
-  cb_readiness *r =
-      readiness_build(app->plan, store_snapshot(app->store), far, arena);
-  for (int k = 0; k < r->n_attempts; k++)
-    if (member < 0 || r->attempts[k].member == member)
-      exam_print(app->plan, &r->attempts[k]);
-  if (r->n_bad_attempts)
-    fprintf(stderr, "certboard %s: %d stored attempt(s) could not be read\n",
-            cmd, r->n_bad_attempts);
-  return 0;
+static void exam_print(const cb_plan *p, const cb_attempt *a)
+{
+    char date[11];
+    date_format(a->date, date);
+    printf("%-24s %-10s %s %3d/%-3d %5.1f%% %4d min  ", a->id, p->members[a->member].id, date,
+           a->total_right, a->total_asked, 100.0 * a->total_right / a->total_asked, a->minutes);
+    for (int d = 0; a->per_domain && d < p->n_domains; d++)
+        if (a->asked[d])
+            printf("%s=%d/%d ", p->domains[d].id, a->right[d], a->asked[d]);
+    printf("%s%s\n", a->per_domain ? "" : "(total only) ", a->source ? a->source : "");
+}
+
+static int exam_list(cb_app *app, const char *cmd, const exam_args *ea, cb_arena *arena)
+{
+    int member = -1;
+    if (ea->member && (member = plan_member(app->plan, ea->member)) < 0)
+        return cli_fail(1, cmd, "unknown member '%s'", ea->member);
+    /* Every live attempt, including ones dated after --today. */
+    cb_day far = date_from_ymd(9999, 12, 31);
+    cb_readiness *r = readiness_build(app->plan, store_snapshot(app->store), far, arena);
+    for (int k = 0; k < r->n_attempts; k++)
+        if (member < 0 || r->attempts[k].member == member)
+            exam_print(app->plan, &r->attempts[k]);
+    if (r->n_bad_attempts)
+        fprintf(stderr, "certboard %s: %d stored attempt(s) could not be read\n", cmd,
+                r->n_bad_attempts);
+    return 0;
 }
 
 static const char exam_usage[] =
@@ -252,157 +251,151 @@ static const char exam_usage[] =
     "       certboard exam delete ID\n"
     "       certboard exam list [--member M]\n";
 
-static bool wants_help(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-      return true;
-  return false;
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return true;
+    return false;
 }
 
-int cmd_exam(cb_opts *o, int argc, char **argv) {
-  const char *cmd = argv[0];
-  if (wants_help(argc, argv)) {
-    fputs(exam_usage, stdout);
-    return 0;
-  }
-  if (argc < 2) {
-    fputs(exam_usage, stderr);
-    return 2;
-  }
-  const char *sub = argv[1];
-  bool takes_id = strcmp(sub, "edit") == 0 || strcmp(sub, "delete") == 0;
-  if (strcmp(sub, "record") != 0 && strcmp(sub, "list") != 0 && !takes_id)
-    return cli_fail(
-        2, cmd, "unknown subcommand '%s' (record, edit, delete, list)", sub);
-  if (takes_id && (argc < 3 || argv[2][0] == '-'))
-    return cli_fail(2, cmd, "%s needs an attempt id", sub);
-  exam_args ea = {0};
-  int rc = exam_parse_args(cmd, argc, argv, takes_id ? 3 : 2, &ea);
-  if (rc)
+int cmd_exam(cb_opts *o, int argc, char **argv)
+{
+    const char *cmd = argv[0];
+    if (wants_help(argc, argv)) {
+        fputs(exam_usage, stdout);
+        return 0;
+    }
+    if (argc < 2) {
+        fputs(exam_usage, stderr);
+        return 2;
+    }
+    const char *sub = argv[1];
+    bool takes_id = strcmp(sub, "edit") == 0 || strcmp(sub, "delete") == 0;
+    if (strcmp(sub, "record") != 0 && strcmp(sub, "list") != 0 && !takes_id)
+        return cli_fail(2, cmd, "unknown subcommand '%s' (record, edit, delete, list)", sub);
+    if (takes_id && (argc < 3 || argv[2][0] == '-'))
+        return cli_fail(2, cmd, "%s needs an attempt id", sub);
+    exam_args ea = {0};
+    int rc = exam_parse_args(cmd, argc, argv, takes_id ? 3 : 2, &ea);
+    if (rc)
+        return rc;
+    bool listing = strcmp(sub, "list") == 0;
+    cb_app app;
+    if (open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | (listing ? 0 : APP_NEED_IDENTITY)))
+        return 1;
+    cb_arena *arena = arena_new();
+    const cb_plan *p = app.plan;
+    cb_attempt a = {.member = app.me, .date = o->today, .source = ""};
+    a.right = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.right);
+    a.asked = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.asked);
+    if (listing) {
+        rc = exam_list(&app, cmd, &ea, arena);
+    } else if (strcmp(sub, "record") == 0) {
+        rc = exam_fill(&app, cmd, &ea, &a, arena);
+        if (!rc) {
+            const char *id = ea.id ? ea.id : new_attempt_id(&app, &a, arena);
+            char key[256];
+            key_exam(key, sizeof key, id);
+            if (ea.id && !attempt_valid_id(id))
+                rc = cli_fail(2, cmd, "bad attempt id '%s' (letters, digits, . _ -)", id);
+            else if (ea.id && snapshot_get(store_snapshot(app.store), key))
+                rc = cli_fail(1, cmd, "exam attempt id '%s' is taken (use exam edit)", id);
+            else
+                rc = exam_store(&app, cmd, id, attempt_format(p, &a, arena), "recorded");
+        }
+    } else {
+        const char *id = argv[2];
+        if (!(rc = exam_load(&app, cmd, id, &a, arena))) {
+            if (!app_may_change_member(&app, a.member))
+                rc = cli_fail(1, cmd, "refused: only %s or the lead may change attempt %s",
+                              p->members[a.member].id, id);
+            else if (strcmp(sub, "delete") == 0)
+                rc = exam_store(&app, cmd, id, "", "deleted");
+            else if (!(rc = exam_fill(&app, cmd, &ea, &a, arena)))
+                rc = exam_store(&app, cmd, id, attempt_format(p, &a, arena), "updated");
+        }
+    }
+    arena_free(arena);
+    app_close(&app);
     return rc;
-  bool listing = strcmp(sub, "list") == 0;
-  cb_app app;
-  if (open_app(&app, o,
-               APP_NEED_PLAN | APP_NEED_STORE |
-                   (listing ? 0 : APP_NEED_IDENTITY)))
-    return 1;
-  cb_arena *arena = arena_new();
-  const cb_plan *p = app.plan;
-  cb_attempt a = {.member = app.me, .date = o->today, .source = ""};
-  a.right = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.right);
-  a.asked = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.asked);
-  if (listing) {
-    rc = exam_list(&app, cmd, &ea, arena);
-  } else if (strcmp(sub, "record") == 0) {
-    rc = exam_fill(&app, cmd, &ea, &a, arena);
-    if (!rc) {
-      const char *id = ea.id ? ea.id : new_attempt_id(&app, &a, arena);
-      char key[256];
-      key_exam(key, sizeof key, id);
-      if (ea.id && !attempt_valid_id(id))
-        rc = cli_fail(2, cmd, "bad attempt id '%s' (letters, digits, . _ -)",
-                      id);
-      else if (ea.id && snapshot_get(store_snapshot(app.store), key))
-        rc = cli_fail(1, cmd, "exam attempt id '%s' is taken (use exam edit)",
-                      id);
-      else
-        rc =
-            exam_store(&app, cmd, id, attempt_format(p, &a, arena), "recorded");
-    }
-  } else {
-    const char *id = argv[2];
-    if (!(rc = exam_load(&app, cmd, id, &a, arena))) {
-      if (!app_may_change_member(&app, a.member))
-        rc = cli_fail(1, cmd,
-                      "refused: only %s or the lead may change attempt %s",
-                      p->members[a.member].id, id);
-      else if (strcmp(sub, "delete") == 0)
-        rc = exam_store(&app, cmd, id, "", "deleted");
-      else if (!(rc = exam_fill(&app, cmd, &ea, &a, arena)))
-        rc = exam_store(&app, cmd, id, attempt_format(p, &a, arena), "updated");
-    }
-  }
-  arena_free(arena);
-  app_close(&app);
-  return rc;
 }
 
 /* ---- report and ical --------------------------------------------------------
  */
 
-int cmd_report(cb_opts *o, int argc, char **argv) {
-  const char *cmd = argv[0];
-  const char *week = NULL, *since = NULL, *format = "text";
-  cb_report_opts ro = {0};
-  if (wants_help(argc, argv)) {
-    puts("usage: certboard report [--week N] [--since YYYY-MM-DD] "
-         "[--format text|markdown|csv|json]");
-    return 0;
-  }
-  for (int i = 1; i < argc; i++) {
-    int r = opt_value("--week", argc, argv, &i, &week);
-    if (!r)
-      r = opt_value("--since", argc, argv, &i, &since);
-    if (!r)
-      r = opt_value("--format", argc, argv, &i, &format);
-    if (r < 0)
-      return cli_fail(2, cmd, "option %s needs a value", argv[i]);
-    if (!r)
-      return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
-  }
-  if (report_format_parse(format, &ro.format) != 0)
-    return cli_fail(2, cmd, "unknown format '%s' (text, markdown, csv, json)",
-                    format);
-  if (since && !date_parse(since, &ro.since))
-    return cli_fail(2, cmd, "bad --since '%s' (want YYYY-MM-DD)", since);
-  cb_app app;
-  if (open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE))
-    return 1;
-  int rc = 0;
-  if (week && (!parse_int(week, &ro.week) || ro.week < 1 ||
-               ro.week > app.plan->n_weeks))
-    rc = cli_fail(2, cmd, "bad --week '%s' (1..%d)", week, app.plan->n_weeks);
-  else if (report_write(stdout, app.plan, store_snapshot(app.store), o->today,
-                        &ro) != 0 ||
-           fflush(stdout) != 0)
-    rc = cli_fail(1, cmd, "could not write the report");
-  app_close(&app);
-  return rc;
+int cmd_report(cb_opts *o, int argc, char **argv)
+{
+    const char *cmd = argv[0];
+    const char *week = NULL, *since = NULL, *format = "text";
+    cb_report_opts ro = {0};
+    if (wants_help(argc, argv)) {
+        puts("usage: certboard report [--week N] [--since YYYY-MM-DD] "
+             "[--format text|markdown|csv|json]");
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r = opt_value("--week", argc, argv, &i, &week);
+        if (!r)
+            r = opt_value("--since", argc, argv, &i, &since);
+        if (!r)
+            r = opt_value("--format", argc, argv, &i, &format);
+        if (r < 0)
+            return cli_fail(2, cmd, "option %s needs a value", argv[i]);
+        if (!r)
+            return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
+    }
+    if (report_format_parse(format, &ro.format) != 0)
+        return cli_fail(2, cmd, "unknown format '%s' (text, markdown, csv, json)", format);
+    if (since && !date_parse(since, &ro.since))
+        return cli_fail(2, cmd, "bad --since '%s' (want YYYY-MM-DD)", since);
+    cb_app app;
+    if (open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE))
+        return 1;
+    int rc = 0;
+    if (week && (!parse_int(week, &ro.week) || ro.week < 1 || ro.week > app.plan->n_weeks))
+        rc = cli_fail(2, cmd, "bad --week '%s' (1..%d)", week, app.plan->n_weeks);
+    else if (report_write(stdout, app.plan, store_snapshot(app.store), o->today, &ro) != 0 ||
+             fflush(stdout) != 0)
+        rc = cli_fail(1, cmd, "could not write the report");
+    app_close(&app);
+    return rc;
 }
 
-int cmd_ical(cb_opts *o, int argc, char **argv) {
-  const char *cmd = argv[0], *path = NULL;
-  if (wants_help(argc, argv)) {
-    puts("usage: certboard ical [-o FILE]   (RFC 5545; stdout without -o)");
-    return 0;
-  }
-  for (int i = 1; i < argc; i++) {
-    int r = opt_value("-o", argc, argv, &i, &path);
-    if (!r)
-      r = opt_value("--output", argc, argv, &i, &path);
-    if (r < 0)
-      return cli_fail(2, cmd, "option %s needs a file name", argv[i]);
-    if (!r)
-      return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
-  }
-  cb_app app;
-  if (open_app(&app, o, APP_NEED_PLAN))
-    return 1;
-  FILE *out = path ? fopen(path, "wb") : stdout;
-  int rc = 0;
-  if (!out) {
-    rc = cli_fail(1, cmd, "cannot write %s: %s", path, strerror(errno));
-  } else {
-    int n = ical_write(out, app.plan, (int64_t)time(NULL) * 1000);
-    bool bad = n < 0 || fflush(out) != 0;
-    if (path && fclose(out) != 0)
-      bad = true;
-    if (bad)
-      rc = cli_fail(1, cmd, "could not write the calendar%s%s",
-                    path ? " to " : "", path ? path : "");
-    else if (path)
-      fprintf(stderr, "certboard %s: %d events written to %s\n", cmd, n, path);
-  }
-  app_close(&app);
-  return rc;
+int cmd_ical(cb_opts *o, int argc, char **argv)
+{
+    const char *cmd = argv[0], *path = NULL;
+    if (wants_help(argc, argv)) {
+        puts("usage: certboard ical [-o FILE]   (RFC 5545; stdout without -o)");
+        return 0;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r = opt_value("-o", argc, argv, &i, &path);
+        if (!r)
+            r = opt_value("--output", argc, argv, &i, &path);
+        if (r < 0)
+            return cli_fail(2, cmd, "option %s needs a file name", argv[i]);
+        if (!r)
+            return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
+    }
+    cb_app app;
+    if (open_app(&app, o, APP_NEED_PLAN))
+        return 1;
+    FILE *out = path ? fopen(path, "wb") : stdout;
+    int rc = 0;
+    if (!out) {
+        rc = cli_fail(1, cmd, "cannot write %s: %s", path, strerror(errno));
+    } else {
+        int n = ical_write(out, app.plan, (int64_t)time(NULL) * 1000);
+        bool bad = n < 0 || fflush(out) != 0;
+        if (path && fclose(out) != 0)
+            bad = true;
+        if (bad)
+            rc = cli_fail(1, cmd, "could not write the calendar%s%s", path ? " to " : "",
+                          path ? path : "");
+        else if (path)
+            fprintf(stderr, "certboard %s: %d events written to %s\n", cmd, n, path);
+    }
+    app_close(&app);
+    return rc;
 }
