@@ -71,8 +71,7 @@ static int open_app(cb_app *app, cb_opts *o, unsigned need)
     return rc;
 }
 
-/* ---- exam ------------------------------------------------------------------
- */
+/* ---- exam ---------------------------------------------------------------- */
 
 typedef struct exam_args {
     const char *member, *date, *source, *minutes, *total, *id;
@@ -321,7 +320,7 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
     return rc;
 }
 
-/* ---- report and ical --------------------------------------------------------
+/* ---- report and ical ----------------------------------------------------- */
  */
 
 int cmd_report(cb_opts *o, int argc, char **argv)
