@@ -321,7 +321,6 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
 }
 
 /* ---- report and ical ----------------------------------------------------- */
- */
 
 int cmd_report(cb_opts *o, int argc, char **argv)
 {
