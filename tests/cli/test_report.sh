@@ -103,6 +103,14 @@ golden report.csv --format csv
 golden report.json --format json
 golden report-week6.md --week 6 --since 2026-03-04 --format markdown
 
+# Usage errors: exit status 2 with a message, nothing printed on stdout.
+expect_status bad_format 2 "$CB" report --format xml
+expect_status bad_week 2 "$CB" report --week 13
+expect_status bad_since 2 "$CB" report --since 2026-02-30
+expect_status exam_both_results 2 "$CB" --as nov1 exam record --total 1/2 --domain code=1/2
+expect_status exam_unknown_sub 2 "$CB" exam frobnicate
+expect_status ical_unwritable 1 "$CB" ical -o "$TMP/no/such/dir/plan.ics"
+
 # The CSV parses (RFC 4180) with one record per row and the same width.
 if "$PY" - "$TMP/report.csv.raw" >"$TMP/csv.out" 2>&1 <<'EOF'
 import csv, sys
