@@ -403,15 +403,15 @@ static void add_weak_links(report *r, const cb_plan *p, const cb_readiness *rd)
 
 static void add_member_hit_lists(report *r, const cb_plan *p, const cb_readiness *rd)
 {
-    table *t = TABLE(r, "hit_lists", "Personal hit lists (worst practised domains)", "member",
-                     "rank", "domain", "name", "asked", "right", "miss_pct", "points_lost",
-                     "trend_pts");
+    table *t =
+        TABLE(r, "hit_lists", "Personal hit lists (worst practised domains)", "member", "rank",
+              "domain", "name", "asked", "right", "miss_pct", "points_lost", "trend_pts");
     for (int m = 0; m < p->n_members; m++) {
         const cb_member_readiness *mr = &rd->members[m];
         for (int k = 0; k < mr->n_hit_list && k < HIT_LIST_TOP; k++) {
             const cb_weak_link *l = &mr->hit_list[k];
             if (l->asked == 0)
-                break;   /* never-asked domains come last: the readiness gate names them */
+                break; /* never-asked domains come last: the readiness gate names them */
             cell *c = row_add(r, t);
             c[0] = c_str(p->members[m].id), c[1] = c_int(k + 1);
             c[2] = c_str(p->domains[l->domain].id), c[3] = c_str(p->domains[l->domain].name);
@@ -463,8 +463,11 @@ static const char *cell_text(cb_arena *a, const cell *c, const char *none, bool 
         return none;
     case C_STR:
         return c->s;
-    case C_INT:
-        return arena_printf(a, "%lld", c->i);
+    case C_INT: {
+        char *buf = arena_alloc(a, 24);
+        snprintf(buf, 24, "%lld", c->i);
+        return buf;
+    }
     case C_NUM:
         return arena_printf(a, "%.*f", c->prec, c->n);
     case C_BOOL:
@@ -482,6 +485,11 @@ static const char *cell_text(cb_arena *a, const cell *c, const char *none, bool 
 /* Terminal-safe copy: control characters become '?', markdown pipes escaped. */
 static const char *clean(cb_arena *a, const char *s, bool markdown)
 {
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u >= 0x20 && *u != 0x7f && *u != 0xC2 && !(markdown && (*u == '|' || *u == '\\')))
+        u++;
+    if (!*u)
+        return s; /* nothing to change: the common case */
     size_t n = strlen(s);
     char *out = arena_alloc(a, 2 * n + 1), *w = out;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
@@ -655,11 +663,17 @@ static void render_csv(FILE *out, report *r)
     }
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped (\u00XX). */
+/* A JSON string: quotes, backslashes and control characters escaped (\u00XX).
+ * Runs of plain characters are written at once. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    const unsigned char *c = (const unsigned char *)s, *run = c;
+    for (; *c; c++) {
+        if (*c >= 0x20 && *c != '"' && *c != '\\' && *c != 0x7f)
+            continue;
+        fwrite(run, 1, (size_t)(c - run), out);
+        run = c + 1;
         switch (*c) {
         case '"':
             fputs("\\\"", out);
@@ -677,12 +691,10 @@ static void json_string(FILE *out, const char *s)
             fputs("\\r", out);
             break;
         default:
-            if (*c < 0x20 || *c == 0x7f)
-                fprintf(out, "\\u%04x", *c);
-            else
-                fputc(*c, out);
+            fprintf(out, "\\u%04x", *c);
         }
     }
+    fwrite(run, 1, (size_t)(c - run), out);
     fputc('"', out);
 }
 
