@@ -110,6 +110,12 @@ int main(int argc, char **argv)
             free(rest);
             return 0;
         }
+        /* `validate --store` is that command's flag, not the global option
+         * (which may still come before the command: --store DIR validate --store). */
+        if (nrest > 0 && strcmp(rest[0], "validate") == 0 && strcmp(a, "--store") == 0) {
+            rest[nrest++] = argv[i];
+            continue;
+        }
         const char **slots[] = {&opts.plan_path, &opts.store_dir, &opts.member,
                                 &opts.today_str};
         int taken = 0;
