@@ -184,7 +184,7 @@ static const char *clean(const char *s, cb_arena *arena)
 /* "ticked", "status at-risk", "deleted"...: the value, in the key's terms. */
 static const char *value_words(const cb_orphan *o, cb_arena *arena)
 {
-    const char *v = o->event && o->event->value ? o->event->value : "";
+    const char *v = o->event->value ? o->event->value : "";
     if (strncmp(o->key, "tick/", 5) == 0)
         return *v ? "ticked" : "unticked";
     if (strncmp(o->key, "exam/", 5) == 0)
@@ -219,9 +219,10 @@ static const char *what(const cb_orphan *o, cb_arena *arena)
 
 const char *orphan_describe(const cb_orphan *o, cb_arena *arena)
 {
-    const char *head = what(o, arena), *value = value_words(o, arena);
+    const char *head = what(o, arena);
     if (!o->event)
-        return arena_printf(arena, "%s (%s)", head, value);
+        return head;
+    const char *value = value_words(o, arena);
     int64_t ms = o->event->wall_ms;
     cb_day day = (cb_day)((ms >= 0 ? ms : ms - 86399999) / 86400000);
     char date[11];

@@ -55,8 +55,9 @@ bool orphan_classify(const cb_plan *p, const char *key, const char *value,
 cb_orphans *orphans_find(const cb_plan *p, const cb_snapshot *snap, cb_arena *arena);
 
 /* One line for the terminal, e.g. "tick of unknown item 'old' for nov1 (ticked;
- * last changed 2026-11-02 by exp1)". Dates are UTC; control characters from
- * the store become '?'. */
+ * last changed 2026-11-02 by exp1)"; the part in parentheses only when
+ * o->event is set. Dates are UTC; control characters from the store become
+ * '?', long ids are cut. */
 const char *orphan_describe(const cb_orphan *o, cb_arena *arena);
 
 #endif
