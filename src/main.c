@@ -20,7 +20,7 @@ struct command {
 
 static const struct command commands[] = {
     {"dashboard", cmd_dashboard, "", "open the full-screen dashboard (the default)"},
-    {"validate", cmd_validate, "[--store] [FILE...]", "check plan files; exit 1 when invalid"},
+    {"validate", cmd_validate, "[--store] [FILE...]", "check plan files (--store: and the state's ids)"},
     {"show", cmd_show, "[FILE]", "print a summary of a plan"},
     {"tick", cmd_tick, "ITEM [--member M]", "tick a checklist item"},
     {"untick", cmd_untick, "ITEM [--member M]", "untick a checklist item"},
