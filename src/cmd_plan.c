@@ -102,8 +102,9 @@ static void report_orphans(const cb_plan *p, const cb_snapshot *snap, const char
         fprintf(f, "STORE: warning: %s; the state is kept\n",
                 orphan_describe(&r->current[i], arena));
     if (r->n_current)
-        fprintf(f, "%s: %d key%s whose ids plan '%s' does not have (%d live, %d cleared; %d "
-                   "change%s in the history); nothing was dropped\n",
+        fprintf(f,
+                "%s: %d key%s whose ids plan '%s' does not have (%d live, %d cleared; %d "
+                "change%s in the history); nothing was dropped\n",
                 dir, r->n_current, r->n_current == 1 ? "" : "s", p->id, r->n_live,
                 r->n_current - r->n_live, r->n_history, r->n_history == 1 ? "" : "s");
     else

@@ -31,16 +31,16 @@ enum cb_orphan_why {
 typedef struct cb_orphan {
     const char *key;
     enum cb_orphan_why why;
-    const char *id;         /* item (ticks), milestone or attempt id; NULL for SHAPE */
-    const char *member;     /* member of a tick or attempt; NULL when none */
-    const cb_event *event;  /* current list: the key's last change; history: the change */
-    bool live;              /* ticked, a status other than pending, a recorded attempt */
+    const char *id;        /* item (ticks), milestone or attempt id; NULL for SHAPE */
+    const char *member;    /* member of a tick or attempt; NULL when none */
+    const cb_event *event; /* current list: the key's last change; history: the change */
+    bool live;             /* ticked, a status other than pending, a recorded attempt */
 } cb_orphan;
 
 typedef struct cb_orphans {
-    cb_orphan *current;     /* one per current key that does not resolve, by key */
-    int n_current, n_live;  /* n_live: how many of them are live */
-    cb_orphan *history;     /* every change whose key did not resolve, oldest first */
+    cb_orphan *current;    /* one per current key that does not resolve, by key */
+    int n_current, n_live; /* n_live: how many of them are live */
+    cb_orphan *history;    /* every change whose key did not resolve, oldest first */
     int n_history;
 } cb_orphans;
 

@@ -14,22 +14,22 @@ static cb_plan *plan;
 static struct {
     const char *member, *key, *value;
 } script[] = {
-    {"bo", "tick/read-guide/bo", "1"},           /* resolves */
-    {"bo", "tick/old-topic/bo", "1"},            /* unknown item */
-    {"ana", "tick/lab1/ana", "1"},               /* lab1 is not on ana's checklist */
-    {"ana", "tick/read-guide/zed", "1"},         /* unknown member */
-    {"ana", "ms/m-old", "at-risk"},              /* unknown milestone ... */
-    {"ana", "ms/m-old", "pending"},              /* ... now cleared */
-    {"ana", "ms/m-kickoff", "done"},             /* resolves */
-    {"bo", "exam/a1", "v1;member=bo;date=2026-01-20"},   /* resolves */
+    {"bo", "tick/read-guide/bo", "1"},                    /* resolves */
+    {"bo", "tick/old-topic/bo", "1"},                     /* unknown item */
+    {"ana", "tick/lab1/ana", "1"},                        /* lab1 is not on ana's checklist */
+    {"ana", "tick/read-guide/zed", "1"},                  /* unknown member */
+    {"ana", "ms/m-old", "at-risk"},                       /* unknown milestone ... */
+    {"ana", "ms/m-old", "pending"},                       /* ... now cleared */
+    {"ana", "ms/m-kickoff", "done"},                      /* resolves */
+    {"bo", "exam/a1", "v1;member=bo;date=2026-01-20"},    /* resolves */
     {"ana", "exam/a2", "v1;date=2026-01-20;member=gone"}, /* unknown member */
     {"ana", "exam/a3", "v1;member=g%6Fne2;date=2026-01-20"}, /* escaped, unknown ... */
-    {"ana", "exam/a3", ""},                      /* ... then deleted */
-    {"ana", "exam/a4", "v1;date=2026-01-20"},    /* names no member */
-    {"ana", "weird/key", "x"},                   /* unknown shape */
-    {"ana", "tick/lab1", "1"},                   /* unknown shape: no member */
-    {"cy", "exam/a5", "v1;member=gone"},         /* orphan in the history only: */
-    {"cy", "exam/a5", "v1;member=cy"},           /* the attempt now names cy */
+    {"ana", "exam/a3", ""},                                  /* ... then deleted */
+    {"ana", "exam/a4", "v1;date=2026-01-20"},                /* names no member */
+    {"ana", "weird/key", "x"},                               /* unknown shape */
+    {"ana", "tick/lab1", "1"},                               /* unknown shape: no member */
+    {"cy", "exam/a5", "v1;member=gone"},                     /* orphan in the history only: */
+    {"cy", "exam/a5", "v1;member=cy"},                       /* the attempt now names cy */
 };
 #define N_SCRIPT (sizeof script / sizeof script[0])
 
@@ -148,20 +148,23 @@ TEST(descriptions)
     cb_arena *a = arena_new();
     cb_orphans *r = orphans_find(plan, &snap, a);
     const cb_orphan *o = find(r, "tick/old-topic/bo");
-    CHECK_STR(o ? orphan_describe(o, a) : NULL,
-              "tick of unknown item 'old-topic' for bo (ticked; last changed 2026-01-06 by bo)");
+    CHECK_STR(
+        o ? orphan_describe(o, a) : NULL,
+        "tick of unknown item 'old-topic' for bo (ticked; last changed 2026-01-06 by bo)");
     o = find(r, "ms/m-old");
     CHECK_STR(o ? orphan_describe(o, a) : NULL,
               "status of unknown milestone 'm-old' (status pending; last changed 2026-01-10 by "
               "ana)");
     o = find(r, "exam/a3");
-    CHECK_STR(o ? orphan_describe(o, a) : NULL,
-              "exam attempt 'a3' of unknown member 'gone2' (deleted; last changed 2026-01-15 by "
-              "ana)");
+    CHECK_STR(
+        o ? orphan_describe(o, a) : NULL,
+        "exam attempt 'a3' of unknown member 'gone2' (deleted; last changed 2026-01-15 by "
+        "ana)");
     o = find(r, "tick/lab1/ana");
     CHECK_CONTAINS(o ? orphan_describe(o, a) : NULL, "whose checklist no longer has it");
     o = find(r, "weird/key");
-    CHECK_CONTAINS(o ? orphan_describe(o, a) : NULL, "key 'weird/key' of no known shape (value 'x'");
+    CHECK_CONTAINS(o ? orphan_describe(o, a) : NULL,
+                   "key 'weird/key' of no known shape (value 'x'");
     arena_free(a);
 }
 
@@ -183,7 +186,8 @@ TEST(hostile_text_is_cleaned)
     CHECK(!orphan_classify(plan, "exam/z", "member=b%6F", NULL, &o, a));
     CHECK(orphan_classify(plan, "ms/", "done", NULL, &o, a) && o.why == CB_ORPHAN_SHAPE);
     CHECK(orphan_classify(plan, "tick//bo", "1", NULL, &o, a) && o.why == CB_ORPHAN_SHAPE);
-    CHECK(orphan_classify(plan, "tick/lab1/bo/x", "1", NULL, &o, a) && o.why == CB_ORPHAN_SHAPE);
+    CHECK(orphan_classify(plan, "tick/lab1/bo/x", "1", NULL, &o, a) &&
+          o.why == CB_ORPHAN_SHAPE);
     arena_free(a);
 }
 
