@@ -31,25 +31,27 @@ static int hex_digit(char c)
  * read: the rest of the attempt is the exam module's business. */
 static const char *attempt_member(const char *text, cb_arena *arena)
 {
-    for (const char *f = text; f; f = strchr(f, ';'), f = f ? f + 1 : NULL) {
-        if (strncmp(f, "member=", 7) != 0)
-            continue;
-        const char *v = f + 7;
-        size_t n = strcspn(v, ";");
-        char *out = arena_alloc(arena, n + 1), *w = out;
-        for (size_t i = 0; i < n; i++) {
-            int hi = v[i] == '%' && i + 2 < n ? hex_digit(v[i + 1]) : -1;
-            int lo = hi >= 0 ? hex_digit(v[i + 2]) : -1;
-            if (lo >= 0) {
-                *w++ = (char)(hi * 16 + lo);
-                i += 2;
-            } else {
-                *w++ = v[i];
-            }
-        }
-        return out;
+    const char *f = text;
+    while (f && strncmp(f, "member=", 7) != 0) {
+        f = strchr(f, ';');
+        f = f ? f + 1 : NULL;
     }
-    return NULL;
+    if (!f)
+        return NULL;
+    const char *v = f + 7;
+    size_t n = strcspn(v, ";");
+    char *out = arena_alloc(arena, n + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        int hi = v[i] == '%' && i + 2 < n ? hex_digit(v[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_digit(v[i + 2]) : -1;
+        if (lo >= 0) {
+            *w++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *w++ = v[i];
+        }
+    }
+    return out;
 }
 
 static bool classify_tick(const cb_plan *p, const char *rest, cb_orphan *o, cb_arena *arena)
