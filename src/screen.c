@@ -158,6 +158,16 @@ static void sync_member(cb_screen *s)
     }
 }
 
+void screen_select_member(cb_screen *s, int m)
+{
+    int row = rows_find(&s->board->pane[PANE_CHECKLISTS], (cb_row){.kind = ROW_MEMBER, .a = m});
+    if (row < 0)
+        return;
+    s->view[PANE_CHECKLISTS].sel = row;
+    sync_member(s);
+    fix_views(s);
+}
+
 void screen_init(cb_screen *s, cb_app *app, cb_day today)
 {
     init_infos();
@@ -170,10 +180,6 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     s->member = -2;
     s->board = board_build(app->plan, app->store ? store_snapshot(app->store) : NULL, today, app->me);
     /* Start where a member looks first: their own checklist. */
-    int me_row = app->me >= 0 ? rows_find(&s->board->pane[PANE_CHECKLISTS],
-                                          (cb_row){.kind = ROW_MEMBER, .a = app->me})
-                              : 0;
-    s->view[PANE_CHECKLISTS].sel = me_row < 0 ? 0 : me_row;
     /* The timeline opens on the current week. */
     int wk = rows_find(&s->board->pane[PANE_TIMELINE], (cb_row){.kind = ROW_WEEK, .a = s->board->week});
     if (wk >= 0) {
@@ -181,6 +187,8 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
         s->view[PANE_TIMELINE].top = wk > 2 ? wk - 2 : 0;
     }
     sync_member(s);
+    if (app->me >= 0)
+        screen_select_member(s, app->me);
     fix_views(s);
 }
 

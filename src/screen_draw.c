@@ -162,8 +162,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         const cb_member *m = &pl->members[r->a];
         if (pane == PANE_CHECKLISTS) {
             put(p, CS_NORMAL, r->a == b->me ? "*" : " ");
-            int x = p->right;
-            p->right = x - 16 > p->x + 6 ? x - 16 : x;
+            int x = p->right, reserve = (x - p->x) / 2 < 16 ? (x - p->x) / 2 : 16;
+            p->right = x - reserve;
             put(p, b->member_overdue[r->a] ? CS_OVERDUE : CS_NORMAL, m->name);
             p->x = p->right + 1;
             p->right = x;

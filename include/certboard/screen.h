@@ -94,6 +94,8 @@ void screen_draw(cb_screen *s, cb_canvas *c);
 void screen_set_status(cb_screen *s, int style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Checklists: show member m's items (selects m in the member list). */
+void screen_select_member(cb_screen *s, int m);
 /* The selected row of the focused list, or NULL. */
 const cb_row *screen_selected(const cb_screen *s);
 

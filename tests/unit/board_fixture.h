@@ -13,7 +13,7 @@
 
 #define FX_NEW(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
 
-static const char *fx_strs(cb_arena *a, cb_strv *v, int n, const char *const *s)
+__attribute__((unused)) static const char *fx_strs(cb_arena *a, cb_strv *v, int n, const char *const *s)
 {
     v->v = FX_NEW(a, const char *, n + 1);
     v->n = n;
@@ -22,7 +22,7 @@ static const char *fx_strs(cb_arena *a, cb_strv *v, int n, const char *const *s)
     return NULL;
 }
 
-static cb_plan *fixture_plan(void)
+__attribute__((unused)) static cb_plan *fixture_plan(void)
 {
     cb_arena *a = arena_new();
     cb_plan *p = FX_NEW(a, cb_plan, 1);
@@ -121,12 +121,12 @@ static cb_plan *fixture_plan(void)
  * keys are built by the caller with key_tick()/key_milestone(). */
 typedef struct fx_kv { const char *key, *value, *note, *member; int64_t wall_ms; } fx_kv;
 
-static int fx_cmp(const void *x, const void *y)
+__attribute__((unused)) static int fx_cmp(const void *x, const void *y)
 {
     return strcmp((*(const cb_event *const *)x)->key, (*(const cb_event *const *)y)->key);
 }
 
-static cb_snapshot *fixture_snapshot(cb_arena *a, const fx_kv *kv, int n)
+__attribute__((unused)) static cb_snapshot *fixture_snapshot(cb_arena *a, const fx_kv *kv, int n)
 {
     cb_snapshot *s = FX_NEW(a, cb_snapshot, 1);
     cb_event *ev = FX_NEW(a, cb_event, n + 1);
