@@ -158,6 +158,11 @@ static void sync_member(cb_screen *s)
     }
 }
 
+static const cb_snapshot *current_snapshot(const cb_screen *s)
+{
+    return s->app->store ? store_snapshot(s->app->store) : s->fixed;
+}
+
 void screen_select_member(cb_screen *s, int m)
 {
     int row = rows_find(&s->board->pane[PANE_CHECKLISTS], (cb_row){.kind = ROW_MEMBER, .a = m});
@@ -178,7 +183,7 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     s->h = 24;
     s->show_clock = true;
     s->member = -2;
-    s->board = board_build(app->plan, app->store ? store_snapshot(app->store) : NULL, today, app->me);
+    s->board = board_build(app->plan, current_snapshot(s), today, app->me);
     /* Start where a member looks first: their own checklist. */
     /* The timeline opens on the current week. */
     int wk = rows_find(&s->board->pane[PANE_TIMELINE], (cb_row){.kind = ROW_WEEK, .a = s->board->week});
@@ -214,8 +219,7 @@ void screen_rebuild(cb_screen *s)
     cb_board *old = s->board;
     cb_arena *old_items_arena = s->items_arena;
     cb_rows old_items = s->items;
-    s->board = board_build(s->app->plan, s->app->store ? store_snapshot(s->app->store) : NULL,
-                           s->today, s->app->me);
+    s->board = board_build(s->app->plan, current_snapshot(s), s->today, s->app->me);
     for (int p = 0; p < PANE_COUNT; p++) {
         int sel = reselect(&s->board->pane[p], &old->pane[p], &s->view[p]);
         s->view[p].top += sel - s->view[p].sel;

@@ -391,9 +391,10 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     pen p = {c, 1, L->title_y, L->w - rw};
     if (p.right < 20)
         p.right = L->w;
-    put(&p, CS_TITLE, pl->title ? pl->title : pl->id);
-    put(&p, CS_TITLE, " · ");
+    /* the week matters more than the plan's name when space is short */
     put(&p, CS_TITLE, b->week_label);
+    put(&p, CS_TITLE, " · ");
+    put(&p, CS_TITLE, pl->title ? pl->title : pl->id);
     if (p.right < L->w)
         canvas_text(c, L->w - rw, L->title_y, rw, CS_TITLE, right);
 }

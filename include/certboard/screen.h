@@ -49,6 +49,7 @@ enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE };
 
 typedef struct cb_screen {
     cb_app *app;               /* plan, store, me (app->store may be NULL: no state) */
+    const cb_snapshot *fixed;  /* without a store: the state to show (tests), or NULL */
     cb_day today;
     cb_board *board;
     bool ascii;

@@ -5,6 +5,7 @@
 #ifndef BOARD_FIXTURE_H
 #define BOARD_FIXTURE_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "certboard/arena.h"
