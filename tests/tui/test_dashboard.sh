@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# test_dashboard.sh — the dashboard in a real terminal (tmux) at 80x24, 120x40
+# and 200x60: every pane, ticking, a second process's change appearing live,
+# a resize storm, and q restoring the terminal.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.sh"
+if ! command -v tmux >/dev/null 2>&1; then
+    skip tmux "tmux is not installed (sh scripts/deps.sh test)"
+    exit 0
+fi
+PLAN=$ROOT/plans/de-professional.yaml
+G="--plan $PLAN --today 2026-11-02"
+
+for size in 80x24 120x40 200x60; do
+    W=${size%x*} H=${size#*x}
+    STORE=$TMP/store-$size
+    mkdir -p "$STORE"
+    tm_start "$W" "$H" "$CB $G --store $STORE --as nov1"
+    if ! wait_for "? help"; then
+        fail "$size/first-frame" "no footer: $(screen | head -5)"
+        continue
+    fi
+    pass "$size/first-frame"
+    ok=1
+    for p in "1:Week 9" "2:Roles by phase" "3:Members" "4:Exam domains by weight" "5:Progress this week"; do
+        tm send-keys "${p%%:*}"
+        wait_for "${p#*:}" 30 || { ok=0; fail "$size/pane-${p%%:*}" "missing '${p#*:}'"; }
+    done
+    [ $ok = 1 ] && pass "$size/every-pane"
+    check_title() { line_with "Week 9 of 12" >/dev/null; }
+    check "$size/title" check_title
+
+    # Tick the first item of this week on my checklist.
+    tm send-keys 1
+    wait_for "▶ Week 9" 30
+    week_before=$(line_with "▶ Week 9" | grep -o '[0-9]*/[0-9]*' | tail -1)
+    tm send-keys 3 l j
+    wait_for "[ ] " 30
+    me_before=$(line_with "*Novice 1" | grep -o '[0-9]*/[0-9]*' | tail -1)
+    tm send-keys Space
+    if wait_for "[x] " 30; then pass "$size/tick-checkbox"; else fail "$size/tick-checkbox" "$(screen)"; fi
+    me_after=$(line_with "*Novice 1" | grep -o '[0-9]*/[0-9]*' | tail -1)
+    if [ "${me_before%/*}" != "" ] && [ "${me_after%/*}" = $((${me_before%/*} + 1)) ]; then
+        pass "$size/tick-member-progress"
+    else
+        fail "$size/tick-member-progress" "before $me_before after $me_after"
+    fi
+    tm send-keys 1
+    wait_for "▶ Week 9" 30
+    week_after=$(line_with "▶ Week 9" | grep -o '[0-9]*/[0-9]*' | tail -1)
+    if [ "${week_after%/*}" = $((${week_before%/*} + 1)) ]; then
+        pass "$size/tick-week-progress"
+    else
+        fail "$size/tick-week-progress" "before $week_before after $week_after"
+    fi
+
+    # Another member ticks from the command line: no key is pressed here.
+    want="$((${week_after%/*} + 1))/${week_after#*/}"
+    start=$(date +%s%N)
+    if "$CB" $G --store "$STORE" --as nov2 tick cap-scope >"$TMP/tick.out" 2>&1 &&
+        wait_for "$want" 50; then
+        echo "# $size: another process's tick visible after $((($(date +%s%N) - start) / 1000000)) ms"
+        pass "$size/live-update"
+    else
+        fail "$size/live-update" "want $want: $(cat "$TMP/tick.out"; line_with '▶ Week 9')"
+    fi
+
+    # Resize storm: 20 resizes down to 20x6 and back.
+    for i in $(seq 1 10); do
+        tm resize-window -x 20 -y 6
+        tm resize-window -x $((W - i)) -y $((H - i % 3))
+    done
+    tm resize-window -x 20 -y 6
+    wait_for "too small" 30 && pass "$size/too-small" || fail "$size/too-small" "$(screen)"
+    tm resize-window -x "$W" -y "$H"
+    if wait_for "? help" 50 && line_with "Week 9 of 12" >/dev/null && ! screen | grep -q CB-EXIT; then
+        pass "$size/resize-storm"
+    else
+        fail "$size/resize-storm" "$(screen | head -5)"
+    fi
+
+    # q gives the terminal back.
+    tm send-keys q
+    if wait_for "CB-EXIT=0" 50 && [ "$(tm display -p '#{alternate_on}')" = 0 ]; then
+        pass "$size/quit-restores"
+    else
+        fail "$size/quit-restores" "$(screen | tail -3)"
+    fi
+    tm kill-server >/dev/null 2>&1
+done
+t_exit
