@@ -2,6 +2,7 @@
  * stand-up summary and the rows of each pane. Pure: no I/O, no curses. */
 #include "certboard/board.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -476,7 +477,10 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_TEXT: snprintf(buf, n, "%s", r->text ? r->text : ""); break;
     case ROW_PHASE: {
         const cb_phase *ph = &p->phases[r->a];
-        snprintf(buf, n, "Phase %d: %s (weeks %d-%d)", r->a + 1, ph->name, ph->weeks.lo, ph->weeks.hi);
+        if (ph->weeks.lo == ph->weeks.hi)
+            snprintf(buf, n, "Phase %d: %s (week %d)", r->a + 1, ph->name, ph->weeks.lo);
+        else
+            snprintf(buf, n, "Phase %d: %s (weeks %d-%d)", r->a + 1, ph->name, ph->weeks.lo, ph->weeks.hi);
         break;
     }
     case ROW_WEEK: {
@@ -564,5 +568,129 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         break;
     }
     case ROW_BURN: snprintf(buf, n, "Week %d", r->a); break;
+    }
+}
+
+/* ---- details ----------------------------------------------------------- */
+
+typedef struct out {
+    char *buf;
+    size_t n, len;
+} out;
+
+static void add(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(out *o, const char *fmt, ...)
+{
+    if (o->len + 1 >= o->n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(o->buf + o->len, o->n - o->len, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        o->len = o->len + (size_t)k < o->n ? o->len + (size_t)k : o->n - 1;
+}
+
+static void add_list(out *o, const char *label, const cb_strv *v)
+{
+    for (int i = 0; i < v->n; i++)
+        add(o, "\n%s: %s", label, v->v[i]);
+}
+
+static void item_detail(const cb_board *b, int i, out *o)
+{
+    const cb_plan *p = b->plan;
+    const cb_item *it = &p->items[i];
+    add(o, "%s\nitem %s · due week %d · checklist %s", it->title, it->id, it->due_week,
+        p->checklists[it->checklist].title ? p->checklists[it->checklist].title : p->checklists[it->checklist].id);
+    if (it->kind)
+        add(o, " · %s", it->kind);
+    if (it->domain >= 0)
+        add(o, " · domain %s", p->domains[it->domain].name);
+    add(o, "\n");
+    for (int m = 0; m < p->n_members; m++) {
+        int st = board_tick(b, i, m);
+        if (st)
+            add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ", st == 2 ? "[x]" : "[ ]", p->members[m].name);
+    }
+}
+
+void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
+{
+    const cb_plan *p = b->plan;
+    out o = {buf, n, 0};
+    buf[0] = '\0';
+    char tmp[64];
+    switch ((enum cb_row_kind)r->kind) {
+    case ROW_PHASE:
+        board_row_text(b, r, buf, n);
+        o.len = strlen(buf);
+        if (p->phases[r->a].objective)
+            add(&o, "\n%s", p->phases[r->a].objective);
+        break;
+    case ROW_WEEK: {
+        const cb_week *wk = &p->weeks[r->a - 1];
+        board_row_text(b, r, buf, n);
+        o.len = strlen(buf);
+        add(&o, "\nitems due: %d of %d done", b->week_done[r->a], b->week_total[r->a]);
+        add_list(&o, "activity", &wk->activities);
+        for (int k = 0; k < wk->n_milestones; k++)
+            add(&o, "\nmilestone: %s", p->milestones[wk->first_milestone + k].title);
+        break;
+    }
+    case ROW_MILESTONE: {
+        const cb_milestone *ms = &p->milestones[r->a];
+        add(&o, "%s\nmilestone %s · week %d · owner %s · status %s", ms->title, ms->id, ms->week,
+            owner_text(p, ms->owner, tmp, sizeof tmp), cb_milestone_statuses[b->ms_status[r->a]]);
+        if (b->ms_note[r->a])
+            add(&o, "\nnote: %s", b->ms_note[r->a]);
+        break;
+    }
+    case ROW_ITEM:
+    case ROW_DOMAIN_ITEM:
+    case ROW_OVERDUE: item_detail(b, r->a, &o); break;
+    case ROW_DOMAIN: {
+        const cb_domain *d = &p->domains[r->a];
+        weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
+        add(&o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp, d->pod >= 0 ? p->pods[d->pod].name : "no pod");
+        add_list(&o, "docs", &d->resources.docs);
+        add_list(&o, "course", &d->resources.course);
+        add_list(&o, "extra", &d->resources.extra);
+        break;
+    }
+    case ROW_TRACK: {
+        const cb_track *t = &p->tracks[r->a];
+        add(&o, "%s (%s)", t->name, plan_level_name(t->level));
+        if (t->objective)
+            add(&o, "\nObjective: %s", t->objective);
+        add_list(&o, "curriculum", &t->curriculum);
+        add_list(&o, "resource", &t->resources);
+        break;
+    }
+    case ROW_POD:
+        board_row_text(b, r, buf, n);
+        o.len = strlen(buf);
+        if (p->pods[r->a].focus)
+            add(&o, "\n%s", p->pods[r->a].focus);
+        if (p->pods[r->a].stated_weight >= 0)
+            add(&o, "\nstated weight %g%% (computed from its domains: %g%%)", p->pods[r->a].stated_weight,
+                p->pods[r->a].weight_lo);
+        break;
+    case ROW_ROLES:
+    case ROW_MEMBER:
+    case ROW_MEMBER_WEEK:
+    case ROW_READY: {
+        const cb_member *m = &p->members[r->a];
+        add(&o, "%s (%s) · %s · %s", m->name, m->id, plan_level_name(m->level),
+            m->track >= 0 ? p->tracks[m->track].name : "no track");
+        add(&o, "\n%d of %d items done · %d overdue · this week %d of %d", b->member_done[r->a],
+            b->member_total[r->a], b->member_overdue[r->a], b->member_week_done[r->a],
+            b->member_week_total[r->a]);
+        for (int i = 0; i < p->n_roles; i++)
+            if (p->roles[i].member == r->a)
+                add(&o, "\n%s: %s", p->phases[p->roles[i].phase].name, p->roles[i].role);
+        break;
+    }
+    default: board_row_text(b, r, buf, n); break;
     }
 }

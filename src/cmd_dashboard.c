@@ -67,7 +67,7 @@ static void dump_usage(FILE *out)
             "  --ascii    ASCII box drawing and text\n"
             "  --member   whose checklist the Checklists pane shows (default: me)\n"
             "  --filter   Checklists filter: week, overdue or all (default: week)\n"
-            "  --keys     keys to press before printing (characters only)\n");
+            "  --keys     keys to press before printing (newline = Enter, tab = Tab)\n");
 }
 
 int cmd_dump(cb_opts *o, int argc, char **argv)
@@ -139,7 +139,10 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
         screen_key(&s, 'f');
     s.status[0] = '\0';
     for (const char *k = keys; k && *k; k++)
-        screen_key(&s, (unsigned char)*k);
+        screen_key(&s, *k == '\n' || *k == '\r' ? CB_KEY_ENTER
+                       : *k == '\t'              ? CB_KEY_TAB
+                       : *k == 27                 ? CB_KEY_ESC
+                                                  : (unsigned char)*k);
     screen_draw(&s, c);
     canvas_print(c, stdout);
     canvas_free(c);

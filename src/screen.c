@@ -13,7 +13,7 @@
 
 enum action_id {
     A_DOWN, A_UP, A_PGDN, A_PGUP, A_TOP, A_BOTTOM, A_LEFT, A_RIGHT, A_NEXT_PANE, A_PREV_PANE,
-    A_PANE, A_SEARCH, A_NEXT_MATCH, A_PREV_MATCH, A_FILTER, A_TICK, A_STATUS, A_NOTE, A_UNDO,
+    A_PANE, A_DETAIL, A_SEARCH, A_NEXT_MATCH, A_PREV_MATCH, A_FILTER, A_TICK, A_STATUS, A_NOTE, A_UNDO,
     A_REFRESH, A_REDRAW, A_HELP, A_BACK, A_QUIT, A_COUNT
 };
 
@@ -36,11 +36,13 @@ static const struct action actions[A_COUNT] = {
     [A_TOP] = {{"g Home", "go to the top", ALL_PANES, false, NULL}, {'g', CB_KEY_HOME}},
     [A_BOTTOM] = {{"G End", "go to the bottom", ALL_PANES, false, NULL}, {'G', CB_KEY_END}},
     [A_LEFT] = {{"h Left", "member list", IN(PANE_CHECKLISTS), false, NULL}, {'h', CB_KEY_LEFT}},
-    [A_RIGHT] = {{"l Right Enter", "the member's items", IN(PANE_CHECKLISTS), false, NULL},
-                 {'l', CB_KEY_RIGHT, CB_KEY_ENTER}},
+    [A_RIGHT] = {{"l Right", "the member's items", IN(PANE_CHECKLISTS), false, NULL},
+                 {'l', CB_KEY_RIGHT}},
     [A_NEXT_PANE] = {{"Tab", "next pane", ALL_PANES, true, "pane"}, {CB_KEY_TAB}},
     [A_PREV_PANE] = {{"S-Tab", "previous pane", ALL_PANES, false, NULL}, {CB_KEY_BTAB}},
     [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4'}},
+    [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false, NULL},
+                  {CB_KEY_ENTER}},
     [A_SEARCH] = {{"/", "search items, activities, domains...", ALL_PANES, true, "search"}, {'/'}},
     [A_NEXT_MATCH] = {{"n", "next match", ALL_PANES, false, NULL}, {'n'}},
     [A_PREV_MATCH] = {{"N", "previous match", ALL_PANES, false, NULL}, {'N'}},
@@ -458,6 +460,10 @@ static int input_key(cb_screen *s, int key)
 
 static int help_key(cb_screen *s, int key)
 {
+    if (s->detail) {   /* any key closes the details */
+        s->detail = false;
+        return ACT_HANDLED | ACT_REDRAW;
+    }
     int a = action_of(key);
     if (a == A_DOWN)
         s->help_top++;
@@ -474,7 +480,7 @@ int screen_key(cb_screen *s, int key)
 {
     if (s->input != INPUT_NONE)
         return input_key(s, key);
-    if (s->help)
+    if (s->help || s->detail)
         return help_key(s, key);
     int a = action_of(key);
     if (a < 0)
@@ -497,6 +503,14 @@ int screen_key(cb_screen *s, int key)
     case A_RIGHT:
         s->in_items = true;
         fix_views(s);
+        break;
+    case A_DETAIL:
+        if (s->pane == PANE_CHECKLISTS && !s->in_items) {
+            s->in_items = true;   /* Enter on a member opens their items */
+            fix_views(s);
+        } else {
+            s->detail = screen_selected(s) != NULL;
+        }
         break;
     case A_NEXT_PANE: focus_pane(s, s->pane + 1); break;
     case A_PREV_PANE: focus_pane(s, s->pane - 1); break;
@@ -540,7 +554,7 @@ int screen_key(cb_screen *s, int key)
 
 int screen_click(cb_screen *s, int x, int y)
 {
-    if (s->help || s->input != INPUT_NONE)
+    if (s->help || s->detail || s->input != INPUT_NONE)
         return 0;
     layout L = layout_of(s);
     if (y == L.tabs_y) {

@@ -514,6 +514,50 @@ static void draw_help(const cb_screen *s, cb_canvas *c, const layout *L)
     }
 }
 
+/* Word-wraps text into the box; '\n' starts a new paragraph. */
+static void draw_wrapped(cb_canvas *c, int x, int y, int w, int h, const char *text)
+{
+    char word[1024];
+    int cx = 0, cy = 0;
+    for (const char *p = text; *p && cy < h;) {
+        if (*p == '\n') {
+            cx = 0, cy++, p++;
+            continue;
+        }
+        if (*p == ' ') {
+            p++;
+            if (cx > 0 && cx < w)
+                cx++;
+            continue;
+        }
+        size_t n = strcspn(p, " \n");
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        int ww = canvas_width(word);
+        if (cx > 0 && cx + ww > w)
+            cx = 0, cy++;
+        if (cy >= h)
+            break;
+        canvas_text(c, x + cx, y + cy, w - cx, cy == 0 ? CS_HEADER : CS_NORMAL, word);
+        cx += ww < w ? ww : w;
+        p += n;
+    }
+}
+
+static void draw_detail(const cb_screen *s, cb_canvas *c, const layout *L)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r)
+        return;
+    static char text[8192];
+    board_row_detail(s->board, r, text, sizeof text);
+    int w = L->w - 8 < 90 ? L->w - 8 : 90, h = L->h - 4;
+    int x = (L->w - w) / 2, y = 2;
+    for (int i = 0; i < h; i++)
+        canvas_fill(c, x, y + i, w, CS_NORMAL, ' ');
+    canvas_box(c, x, y, w, h, CS_HEADER, "Details (any key closes)");
+    draw_wrapped(c, x + 2, y + 1, w - 4, h - 2, text);
+}
+
 void screen_draw(cb_screen *s, cb_canvas *c)
 {
     if (s->w != c->w || s->h != c->h)
@@ -543,4 +587,6 @@ void screen_draw(cb_screen *s, cb_canvas *c)
     draw_footer(s, c, &L);
     if (s->help)
         draw_help(s, c, &L);
+    else if (s->detail)
+        draw_detail(s, c, &L);
 }

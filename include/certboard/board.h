@@ -129,4 +129,8 @@ int rows_find(const cb_rows *r, cb_row key);
 /* The plain text of a row as the pane shows it (for search and tests). */
 void board_row_text(const cb_board *b, const cb_row *row, char *buf, size_t n);
 
+/* Everything the plan and the state say about a row, as paragraphs separated
+ * by '\n' (for the details view): full titles, ids, owners, notes, resources. */
+void board_row_detail(const cb_board *b, const cb_row *row, char *buf, size_t n);
+
 #endif

@@ -67,6 +67,7 @@ typedef struct cb_screen {
 
     bool help;
     int help_top;
+    bool detail;               /* the selected row's details are open */
     enum cb_input_kind input;
     char input_buf[256];
     int input_ms;              /* the milestone a note is for */
