@@ -179,6 +179,8 @@ static void compute_changes(cb_board *b)
 
 /* ---- rows of each pane ------------------------------------------------- */
 
+#define STANDUP_OVERDUE_SHOWN 3
+
 static void push(cb_board *b, int pane, int kind, int indent, int a, int bb, const char *text)
 {
     rows_push(&b->pane[pane], b->arena,
@@ -327,14 +329,24 @@ static void standup_rows(cb_board *b)
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
 
-    heading(b, PANE_STANDUP, "Overdue");
+    /* The oldest few per member: the full list is the Checklists pane's
+     * "overdue" filter; a stand-up needs who is late and with what first. */
+    heading(b, PANE_STANDUP, "Overdue (oldest first; Checklists, filter overdue, has them all)");
     int n_overdue = 0;
-    for (int m = 0; m < p->n_members; m++)
-        for (int i = 0; i < p->n_items; i++)
-            if (board_item_overdue(b, i, m)) {
-                push(b, PANE_STANDUP, ROW_OVERDUE, 2, i, m, NULL);
-                n_overdue++;
-            }
+    for (int m = 0; m < p->n_members; m++) {
+        int shown = 0;
+        for (int w = 1; w < b->week && shown < STANDUP_OVERDUE_SHOWN; w++)
+            for (int i = 0; i < p->n_items && shown < STANDUP_OVERDUE_SHOWN; i++)
+                if (p->items[i].due_week == w && board_item_overdue(b, i, m)) {
+                    push(b, PANE_STANDUP, ROW_OVERDUE, 2, i, m, NULL);
+                    shown++;
+                }
+        if (b->member_overdue[m] > shown)
+            text_row(b, PANE_STANDUP, 6, CS_DIM,
+                     arena_printf(b->arena, "… and %d more for %s", b->member_overdue[m] - shown,
+                                  p->members[m].name));
+        n_overdue += b->member_overdue[m];
+    }
     if (!n_overdue)
         text_row(b, PANE_STANDUP, 2, CS_DIM, "nothing overdue");
 
@@ -567,7 +579,7 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
                  e->note ? e->note : "");
         break;
     }
-    case ROW_BURN: snprintf(buf, n, "Week %d", r->a); break;
+    case ROW_BURN: snprintf(buf, n, "Week %2d", r->a); break;
     }
 }
 

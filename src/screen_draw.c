@@ -80,6 +80,33 @@ static const char *short_domain(const cb_domain *d) { return d->short_name ? d->
 
 /* ---- one row ----------------------------------------------------------- */
 
+/* An event in words: "nov1 ticked cap-scope", "exp1 set m3 to at-risk". The
+ * key prefixes come from the store's own key helpers. */
+static void describe_event(const cb_event *e, char *buf, size_t n)
+{
+    char tick[64], ms[64], exam[64];
+    key_tick(tick, sizeof tick, "", "");   /* "tick//": the prefix is up to the first '/' */
+    key_milestone(ms, sizeof ms, "");
+    key_exam(exam, sizeof exam, "");
+    size_t lt = strcspn(tick, "/") + 1, lm = strlen(ms), le = strlen(exam);
+    const char *key = e->key ? e->key : "", *who = e->member ? e->member : "?";
+    bool set = e->value && e->value[0];
+    const char *slash;
+    if (strncmp(key, tick, lt) == 0 && (slash = strchr(key + lt, '/'))) {
+        int len = (int)(slash - key - (int)lt);
+        if (strcmp(slash + 1, who) == 0)
+            snprintf(buf, n, "%s %s %.*s", who, set ? "ticked" : "unticked", len, key + lt);
+        else
+            snprintf(buf, n, "%s %s %.*s for %s", who, set ? "ticked" : "unticked", len, key + lt, slash + 1);
+    } else if (lm && strncmp(key, ms, lm) == 0) {
+        snprintf(buf, n, "%s set %s to %s", who, key + lm, set ? e->value : "pending");
+    } else if (le && strncmp(key, exam, le) == 0) {
+        snprintf(buf, n, "%s %s practice exam %s", who, set ? "recorded" : "deleted", key + le);
+    } else {
+        snprintf(buf, n, "%s %s = %s", who, key, set ? e->value : "(cleared)");
+    }
+}
+
 static void draw_progress(pen *p, int done, int total)
 {
     char count[32];
@@ -279,7 +306,9 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_OVERDUE: {
         const cb_item *it = &pl->items[r->a];
         put(p, CS_OVERDUE, "[ ] ");
-        putf(p, CS_OVERDUE, "%-12s ", pl->members[r->b].name);
+        int x = p->x;
+        put(p, CS_OVERDUE, pl->members[r->b].name);
+        p->x = p->x > x + 15 ? p->x + 1 : x + 16;
         put(p, CS_NORMAL, it->title);
         putf(p, CS_DIM, " (week %d)", it->due_week);
         break;
@@ -290,11 +319,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         date_format((cb_day)(e->wall_ms / 86400000), day);
         int64_t sec = (e->wall_ms / 1000) % 86400;
         putf(p, CS_DIM, "%s %02d:%02d ", day, (int)(sec / 3600), (int)(sec / 60 % 60));
-        put(p, CS_NORMAL, e->member ? e->member : "?");
-        put(p, CS_NORMAL, " ");
-        put(p, CS_NORMAL, e->key ? e->key : "");
-        put(p, CS_NORMAL, " = ");
-        put(p, CS_NORMAL, e->value && e->value[0] ? e->value : "(cleared)");
+        describe_event(e, text, sizeof text);
+        put(p, CS_NORMAL, text);
         if (e->undoes_client)
             put(p, CS_DIM, " (undo)");
         if (e->note && e->note[0]) {
