@@ -85,6 +85,20 @@ static bool is_bidi_control(uint32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* ASCII stand-ins for the few non-ASCII characters the dashboard draws. */
+static uint32_t ascii_fallback(uint32_t cp)
+{
+    static const struct { uint32_t from; char to; } map[] = {
+        {0x00B7, '-'}, {0x2014, '-'}, {0x2013, '-'}, {0x2026, '~'}, {0x25C6, '*'}, {0x25B6, '>'},
+        {0x25C0, '<'}, {0x2502, '|'}, {0x2500, '-'}, {0x2588, '#'}, {0x2591, '.'}, {0x00B1, '~'},
+        {0x00D7, 'x'}, {0x250C, '+'}, {0x2510, '+'}, {0x2514, '+'}, {0x2518, '+'},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].from == cp)
+            return (uint32_t)map[i].to;
+    return '?';
+}
+
 /* The character a code point is shown as, and its width: 0 means "drop it"
  * (zero-width marks; the cell model keeps one code point per cell). */
 static uint32_t displayable(uint32_t cp, bool ascii, int *width)
@@ -99,7 +113,7 @@ static uint32_t displayable(uint32_t cp, bool ascii, int *width)
         w = 1;
     }
     if (ascii && cp >= 0x80 && w > 0) {
-        cp = '?';
+        cp = ascii_fallback(cp);
         w = 1;
     }
     *width = w;
@@ -211,7 +225,7 @@ int canvas_text_clip(cb_canvas *c, int x, int y, int maxw, int style, const char
 void canvas_fill(cb_canvas *c, int x, int y, int w, int style, uint32_t cp)
 {
     if (c->ascii && cp >= 0x80)
-        cp = cp == 0x2500 ? '-' : cp == 0x2502 ? '|' : cp == 0x2588 ? '#' : cp == 0x2591 ? '.' : '+';
+        cp = ascii_fallback(cp);
     for (int i = 0; i < w; i++)
         put_cp(c, x + i, y, style, cp, 1);
 }

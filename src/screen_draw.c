@@ -44,9 +44,11 @@ static void bar(pen *p, int w, int done, int total)
  * column where it starts. */
 static int right_text(pen *p, int style, const char *s)
 {
-    int w = canvas_width(s);
+    int w = canvas_width(s), most = (p->right - p->x) / 3;
+    if (w > most)
+        w = most;
     int x = p->right - w;
-    if (x < p->x + 8)
+    if (w < 4)
         return p->right;
     canvas_text(p->c, x, p->y, w, style, s);
     return x - 1;
@@ -218,9 +220,9 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         bool late = board_item_overdue(b, r->a, r->b);
         int style = st == 2 ? CS_DONE : late ? CS_OVERDUE : CS_NORMAL;
         put(p, style, st == 2 ? "[x] " : "[ ] ");
-        snprintf(tmp, sizeof tmp, "%s%s%s%s", it->kind ? it->kind : "",
+        snprintf(tmp, sizeof tmp, "%s%s%s%s", late ? "overdue · " : "", it->kind ? it->kind : "",
                  it->kind && it->domain >= 0 ? " · " : "",
-                 it->domain >= 0 ? short_domain(&pl->domains[it->domain]) : "", late ? " · overdue" : "");
+                 it->domain >= 0 ? short_domain(&pl->domains[it->domain]) : "");
         p->right = right_text(p, late ? CS_OVERDUE : CS_DIM, tmp);
         put(p, style, text);
         break;
@@ -410,17 +412,16 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     snprintf(right, sizeof right, " %s │ %s%s │ %s%s%s ", exam, who,
              s->app->me >= 0 && s->app->me == pl->lead ? " (lead)" : "", store,
              s->show_clock && s->refresh_label[0] ? " " : "", s->show_clock ? s->refresh_label : "");
-    if (s->ascii)
-        for (char *q = right; (q = strstr(q, "│")); )
-            memcpy(q, "  |", 3);
     int rw = canvas_width(right);
     pen p = {c, 1, L->title_y, L->w - rw};
     if (p.right < 20)
         p.right = L->w;
     /* the week matters more than the plan's name when space is short */
     put(&p, CS_TITLE, b->week_label);
-    put(&p, CS_TITLE, " · ");
-    put(&p, CS_TITLE, pl->title ? pl->title : pl->id);
+    if (p.right - p.x > 12) {
+        put(&p, CS_TITLE, " · ");
+        put(&p, CS_TITLE, pl->title ? pl->title : pl->id);
+    }
     if (p.right < L->w)
         canvas_text(c, L->w - rw, L->title_y, rw, CS_TITLE, right);
 }
