@@ -2,14 +2,16 @@
  * the first complete frame, time and bytes from a key press to the updated
  * screen, and peak RSS.
  *
- *   pty_bench [--size WxH] [--keys N] [--ready TEXT] [--key-a C] [--key-b C] -- CMD ARGS...
+ *   pty_bench [--size WxH] [--keys N] [--ready TEXT] [--key-a C] [--key-b C] [--raw FILE]
+ *             -- CMD ARGS...
  *
  * The first frame is complete when TEXT (default "quit", the footer's end, drawn
  * last) has appeared in the output. Then N keys alternate between key-a and
  * key-b (default j and k: cursor down, cursor up); for each, the time from the
  * write to the last byte of the answer (the answer ends after 50 ms of quiet)
  * and its bytes are recorded. Then q, and the child's peak RSS from wait4().
- * Prints one "name: value" line per figure. Asserts nothing. */
+ * Prints one "name: value" line per figure. Asserts nothing. --raw saves every
+ * byte the program wrote to the terminal (for tests that inspect them). */
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>
@@ -47,6 +49,17 @@ static ssize_t read_some(int fd, char *buf, size_t n, int timeout_ms)
     return got <= 0 ? -1 : got;
 }
 
+static FILE *raw;
+
+/* read_some, keeping a copy of the bytes when --raw asked for them. */
+static ssize_t read_tee(int fd, char *buf, size_t n, int timeout_ms)
+{
+    ssize_t got = read_some(fd, buf, n, timeout_ms);
+    if (got > 0 && raw)
+        fwrite(buf, 1, (size_t)got, raw);
+    return got;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -58,6 +71,7 @@ int main(int argc, char **argv)
     int w = 80, h = 24, nkeys = 50;
     const char *ready = "quit";
     char key_a = 'j', key_b = 'k';
+    const char *raw_path = NULL;
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--size") == 0 && i + 1 < argc)
@@ -70,6 +84,8 @@ int main(int argc, char **argv)
             key_a = argv[++i][0];
         else if (strcmp(argv[i], "--key-b") == 0 && i + 1 < argc)
             key_b = argv[++i][0];
+        else if (strcmp(argv[i], "--raw") == 0 && i + 1 < argc)
+            raw_path = argv[++i];
         else {
             fprintf(stderr, "pty_bench: unknown option %s\n", argv[i]);
             return 2;
@@ -80,6 +96,10 @@ int main(int argc, char **argv)
         return 2;
     }
     char **cmd = argv + i + 1;
+    if (raw_path && !(raw = fopen(raw_path, "wb"))) {
+        perror(raw_path);
+        return 1;
+    }
     struct winsize ws = {.ws_row = (unsigned short)h, .ws_col = (unsigned short)w};
     int fd;
     double t_start = now_ms();
@@ -101,7 +121,7 @@ int main(int argc, char **argv)
     size_t keep = 0, first_bytes = 0;
     double t_first = -1;
     while (t_first < 0 && now_ms() - t_start < START_CAP_MS) {
-        ssize_t n = read_some(fd, buf, sizeof buf, 100);
+        ssize_t n = read_tee(fd, buf, sizeof buf, 100);
         if (n < 0)
             break;
         first_bytes += (size_t)(n > 0 ? n : 0);
@@ -119,7 +139,7 @@ int main(int argc, char **argv)
         waitpid(pid, NULL, 0);
         return 1;
     }
-    while (read_some(fd, buf, sizeof buf, 200) > 0)   /* let start-up settle */
+    while (read_tee(fd, buf, sizeof buf, 200) > 0)   /* let start-up settle */
         ;
 
     double *lat = calloc((size_t)nkeys + 1, sizeof *lat), *bytes = calloc((size_t)nkeys + 1, sizeof *bytes);
@@ -132,7 +152,7 @@ int main(int argc, char **argv)
             break;
         for (;;) {
             int wait = last < 0 ? KEY_CAP_MS : QUIET_MS;
-            ssize_t n = read_some(fd, buf, sizeof buf, wait);
+            ssize_t n = read_tee(fd, buf, sizeof buf, wait);
             if (n <= 0)
                 break;
             got += (size_t)n;
@@ -146,7 +166,7 @@ int main(int argc, char **argv)
     }
     if (write(fd, "q", 1) != 1)
         kill(pid, SIGTERM);
-    while (read_some(fd, buf, sizeof buf, 500) > 0)
+    while (read_tee(fd, buf, sizeof buf, 500) > 0)
         ;
     int status;
     struct rusage ru;
@@ -169,5 +189,7 @@ int main(int argc, char **argv)
     free(lat);
     free(bytes);
     free(window);
+    if (raw)
+        fclose(raw);
     return 0;
 }
