@@ -283,6 +283,8 @@ static bool row_matches(const cb_screen *s, const cb_row *r, const char *needle)
 {
     char text[1024];
     board_row_text(s->board, r, text, sizeof text);
+    if (r->kind == ROW_MILESTONE && s->board->ms_note[r->a] && strcasestr(s->board->ms_note[r->a], needle))
+        return true;   /* notes are searched too */
     return r->kind != ROW_BLANK && strcasestr(text, needle) != NULL;
 }
 
