@@ -113,7 +113,7 @@ fuzz: $(LIB)
 	  fuzz/fuzz_plan.c $(CORE_SRC) -o $(BUILD)/fuzz/fuzz_plan $(core_libs)
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(BUILD)/fuzz/fuzz_plan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
-	  -timeout=5 $(BUILD)/fuzz/corpus fuzz/seeds plans
+	  -timeout=5 $(BUILD)/fuzz/corpus fuzz/seeds $(wildcard plans)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans

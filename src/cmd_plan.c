@@ -1,4 +1,262 @@
-/* cmd_plan.c — placeholder until its module lands; owned by that module's work. */
+/* cmd_plan.c — `certboard validate [FILE...]` and `certboard show [FILE]`.
+ *
+ * validate prints every diagnostic of every file (compiler style, on stderr)
+ * and a one-line summary per file; exit 0 when all files are valid (warnings
+ * allowed), 1 when one is not, 2 on a usage error. show prints a plain-text
+ * summary of one valid plan on stdout. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "certboard/cli.h"
-int cmd_validate(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
-int cmd_show(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
+#include "certboard/plan.h"
+
+static int usage(const char *cmd, const char *args)
+{
+    fprintf(stderr, "usage: certboard %s %s\n", cmd, args);
+    return 2;
+}
+
+/* Prints diagnostics with one write: stderr is unbuffered, and a hostile file
+ * can produce a thousand of them. */
+static void print_diags(const cb_diags *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) {
+        diags_print(d, stderr);
+        return;
+    }
+    diags_print(d, f);
+    fclose(f);
+    fwrite(text, 1, len, stderr);
+    free(text);
+}
+
+/* Loads one file, prints its diagnostics and summary; returns 0 when valid. */
+static int validate_one(const char *path)
+{
+    cb_diags d;
+    diags_init(&d);
+    cb_plan *p = plan_load_file(path, &d);
+    print_diags(&d);
+    int errors = diags_errors(&d), warnings = d.n_warnings;
+    if (errors == 0 && p)
+        fprintf(stderr, "%s: ok", path);
+    else
+        fprintf(stderr, "%s: invalid (%d error%s", path, errors, errors == 1 ? "" : "s");
+    if (warnings)
+        fprintf(stderr, "%s%d warning%s", errors == 0 && p ? " (" : ", ", warnings,
+                warnings == 1 ? "" : "s");
+    fputs(errors == 0 && p && !warnings ? "\n" : ")\n", stderr);
+    plan_free(p);
+    diags_free(&d);
+    return errors == 0 && p ? 0 : 1;
+}
+
+int cmd_validate(cb_opts *o, int argc, char **argv)
+{
+    static const char *const args = "[FILE...]";
+    int dashdash = argc; /* arguments after "--" are files, whatever they look like */
+    for (int i = 1; i < dashdash; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            dashdash = i;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            printf("usage: certboard validate %s\n"
+                   "Checks plan files (default: the configured plan); prints every problem as\n"
+                   "FILE:LINE:COL: error|warning: MESSAGE. Exit 0 when valid, 1 when not.\n",
+                   args);
+            return 0;
+        } else if (strcmp(a, "--store") == 0) {
+            return cli_fail(2, argv[0], "--store is not supported yet");
+        } else if (a[0] == '-' && a[1]) {
+            cli_fail(2, argv[0], "unknown option '%s'", a);
+            return usage(argv[0], args);
+        }
+    }
+    int status = 0, n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (i == dashdash)
+            continue;
+        status |= validate_one(argv[i]);
+        n++;
+    }
+    if (n == 0) {
+        if (!o->plan_path)
+            return cli_fail(2, argv[0], "no plan file given or configured");
+        status = validate_one(o->plan_path);
+    }
+    return status;
+}
+
+/* ---- show ----------------------------------------------------------------- */
+
+/* Prints s on one line: line breaks and tabs become spaces. */
+static void put_line(const char *s)
+{
+    for (; s && *s; s++)
+        putchar(*s == '\n' || *s == '\t' ? ' ' : *s);
+}
+
+static const char *str_or(const char *s, const char *def)
+{
+    return s ? s : def;
+}
+
+static const char *weight_str(char buf[48], double lo, double hi)
+{
+    if (hi - lo < 1e-9)
+        snprintf(buf, 48, "%g%%", lo);
+    else
+        snprintf(buf, 48, "%g-%g%%", lo, hi);
+    return buf;
+}
+
+static void put_ids(const cb_plan *p, const int *v, int n, bool domains)
+{
+    for (int i = 0; i < n; i++) {
+        if (v[i] < 0)
+            continue;
+        printf("%s%s", i ? ", " : "", domains ? p->domains[v[i]].id : p->members[v[i]].id);
+    }
+}
+
+static void show_people(const cb_plan *p)
+{
+    printf("\nMembers (%d):\n", p->n_members);
+    for (int i = 0; i < p->n_members; i++) {
+        const cb_member *m = &p->members[i];
+        printf("  %-14s %-13s", m->id, plan_level_name(m->level));
+        printf(" %-10s ", m->track >= 0 ? p->tracks[m->track].id : "-");
+        put_line(m->name);
+        putchar('\n');
+    }
+    if (p->n_mentors)
+        printf("\nMentor pairs (%d):\n", p->n_mentors);
+    for (int i = 0; i < p->n_mentors; i++) {
+        const cb_mentor_pair *mp = &p->mentors[i];
+        printf("  %s -> %s, %s, %d min, weeks %d-%d\n", p->members[mp->mentor].id,
+               p->members[mp->mentee].id, str_or(mp->cadence, "-"), mp->minutes, mp->weeks.lo,
+               mp->weeks.hi);
+    }
+    if (p->n_pods)
+        printf("\nPods (%d):\n", p->n_pods);
+    for (int i = 0; i < p->n_pods; i++) {
+        const cb_pod *pod = &p->pods[i];
+        char w[48];
+        printf("  %-10s weight %s", pod->id, weight_str(w, pod->weight_lo, pod->weight_hi));
+        if (pod->stated_weight >= 0 && (pod->stated_weight < pod->weight_lo - 1e-9 ||
+                                        pod->stated_weight > pod->weight_hi + 1e-9))
+            printf(" (stated %g%%)", pod->stated_weight);
+        printf(", lead %s, members ", p->members[pod->lead].id);
+        put_ids(p, pod->members, pod->n_members, false);
+        printf("; domains ");
+        put_ids(p, pod->domains, pod->n_domains, true);
+        printf("\n             ");
+        put_line(pod->name);
+        putchar('\n');
+    }
+}
+
+static void show_domains_phases(const cb_plan *p)
+{
+    double lo = 0, hi = 0;
+    for (int i = 0; i < p->n_domains; i++) {
+        lo += p->domains[i].weight_lo;
+        hi += p->domains[i].weight_hi;
+    }
+    char w[48];
+    printf("\nDomains (%d, total %s):\n", p->n_domains, weight_str(w, lo, hi));
+    for (int i = 0; i < p->n_domains; i++) {
+        const cb_domain *d = &p->domains[i];
+        printf("  %-14s %-8s %-10s ", d->id, weight_str(w, d->weight_lo, d->weight_hi),
+               d->pod >= 0 ? p->pods[d->pod].id : "-");
+        put_line(d->name);
+        putchar('\n');
+    }
+    printf("\nPhases (%d):\n", p->n_phases);
+    for (int i = 0; i < p->n_phases; i++) {
+        const cb_phase *ph = &p->phases[i];
+        char weeks[32];
+        if (ph->weeks.lo == ph->weeks.hi)
+            snprintf(weeks, sizeof weeks, "week %d", ph->weeks.lo);
+        else
+            snprintf(weeks, sizeof weeks, "weeks %d-%d", ph->weeks.lo, ph->weeks.hi);
+        printf("  %-14s %-12s ", ph->id, weeks);
+        put_line(ph->name);
+        putchar('\n');
+    }
+}
+
+static void show_weeks_items(const cb_plan *p)
+{
+    printf("\nWeeks (%d):\n", p->n_weeks_defined);
+    for (int i = 0; i < p->n_weeks_defined; i++) {
+        const cb_week *w = &p->weeks[i];
+        printf("  %2d  %-14s %2d activities  %2d milestones  ", w->number,
+               w->phase >= 0 ? p->phases[w->phase].id : "-", w->activities.n, w->n_milestones);
+        put_line(w->theme);
+        putchar('\n');
+    }
+    printf("\nChecklists (%d, %d items); items per member:\n", p->n_checklists, p->n_items);
+    for (int m = 0; m < p->n_members; m++) {
+        int n = 0;
+        for (int i = 0; i < p->n_items; i++)
+            n += plan_item_assigned(p, i, m);
+        printf("  %-14s %d\n", p->members[m].id, n);
+    }
+}
+
+static void show_plan(const cb_plan *p)
+{
+    char start[11], exam[11];
+    date_format(p->start, start);
+    date_format(plan_exam_day(p), exam);
+    printf("Plan:          ");
+    put_line(p->title);
+    printf(" (%s)\nCertification: ", p->id);
+    put_line(p->certification);
+    printf("\nStart:         %s, %d weeks\n", start, p->n_weeks);
+    printf("Exam:          %s, %d questions, %d minutes, pass %g%%\n", exam, p->exam.questions,
+           p->exam.minutes, p->exam.passing_score);
+    printf("Lead:          %s\n", p->members[p->lead].id);
+    show_people(p);
+    show_domains_phases(p);
+    show_weeks_items(p);
+}
+
+int cmd_show(cb_opts *o, int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            printf("usage: certboard show [FILE]\nPrints a summary of a plan.\n");
+            return 0;
+        }
+        if ((argv[i][0] == '-' && argv[i][1]) || path) {
+            cli_fail(2, argv[0], "unexpected argument '%s'", argv[i]);
+            return usage(argv[0], "[FILE]");
+        }
+        path = argv[i];
+    }
+    if (!path)
+        path = o->plan_path;
+    if (!path)
+        return cli_fail(2, argv[0], "no plan file given or configured");
+    cb_diags d;
+    diags_init(&d);
+    cb_plan *p = plan_load_file(path, &d);
+    print_diags(&d);
+    int status = 1;
+    if (p && diags_errors(&d) == 0) {
+        show_plan(p);
+        status = 0;
+    } else {
+        fprintf(stderr, "certboard show: %s is not a valid plan\n", path);
+    }
+    plan_free(p);
+    diags_free(&d);
+    return status;
+}

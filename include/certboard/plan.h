@@ -168,6 +168,7 @@ typedef struct cb_plan {
     cb_checklist *checklists; int n_checklists;
     cb_item *items;           int n_items;
     cb_session *sessions;     int n_sessions;
+    struct cb_plan_index *index;   /* private: ids to indices (NULL: linear search) */
 } cb_plan;
 
 /* Loads and validates. Every problem goes to diags (errors and warnings, all of
