@@ -44,8 +44,9 @@ int rows_find(const cb_rows *r, cb_row key)
 {
     for (int i = 0; i < r->n; i++)
         if (r->v[i].kind == key.kind && r->v[i].a == key.a && r->v[i].b == key.b &&
-            (key.kind != ROW_HEADING && key.kind != ROW_TEXT ? true
-             : (r->v[i].text && key.text && strcmp(r->v[i].text, key.text) == 0)))
+            (key.kind != ROW_HEADING && key.kind != ROW_TEXT
+                 ? true
+                 : (r->v[i].text && key.text && strcmp(r->v[i].text, key.text) == 0)))
             return i;
     return -1;
 }
@@ -80,7 +81,10 @@ static const char *week_label(cb_board *b)
                         b->phase + 1, p->phases[b->phase].name);
 }
 
-static int *counts(cb_board *b, int n) { return arena_alloc(b->arena, (size_t)(n + 1) * sizeof(int)); }
+static int *counts(cb_board *b, int n)
+{
+    return arena_alloc(b->arena, (size_t)(n + 1) * sizeof(int));
+}
 
 static void compute_ticks(cb_board *b)
 {
@@ -137,7 +141,8 @@ static void compute_milestones(cb_board *b)
                 b->ms_status[i] = k;
         if (b->snap) {
             char key[256];
-            const cb_event *e = snapshot_get(b->snap, key_milestone(key, sizeof key, p->milestones[i].id));
+            const cb_event *e =
+                snapshot_get(b->snap, key_milestone(key, sizeof key, p->milestones[i].id));
             if (e && e->note && e->note[0])
                 b->ms_note[i] = e->note;
         }
@@ -183,8 +188,10 @@ static void compute_changes(cb_board *b)
 
 static void push(cb_board *b, int pane, int kind, int indent, int a, int bb, const char *text)
 {
-    rows_push(&b->pane[pane], b->arena,
-              (cb_row){.kind = (uint8_t)kind, .indent = (uint8_t)indent, .a = a, .b = bb, .text = text});
+    rows_push(
+        &b->pane[pane], b->arena,
+        (cb_row){
+            .kind = (uint8_t)kind, .indent = (uint8_t)indent, .a = a, .b = bb, .text = text});
 }
 
 static void heading(cb_board *b, int pane, const char *text)
@@ -208,7 +215,8 @@ static void timeline_rows(cb_board *b)
         push(b, PANE_TIMELINE, ROW_PHASE, 0, ph, 0, NULL);
         if (p->phases[ph].objective)
             text_row(b, PANE_TIMELINE, 2, CS_DIM, p->phases[ph].objective);
-        for (int w = p->phases[ph].weeks.lo; w <= p->phases[ph].weeks.hi && w <= p->n_weeks_defined; w++) {
+        for (int w = p->phases[ph].weeks.lo;
+             w <= p->phases[ph].weeks.hi && w <= p->n_weeks_defined; w++) {
             const cb_week *wk = &p->weeks[w - 1];
             push(b, PANE_TIMELINE, ROW_WEEK, 1, w, 0, NULL);
             for (int k = 0; k < wk->activities.n; k++)
@@ -247,11 +255,14 @@ static void team_rows(cb_board *b)
             const cb_track *tr = &p->tracks[t];
             push(b, PANE_TEAM, ROW_TRACK, 0, t, 0, NULL);
             if (tr->objective)
-                text_row(b, PANE_TEAM, 4, CS_NORMAL, arena_printf(b->arena, "Objective: %s", tr->objective));
+                text_row(b, PANE_TEAM, 4, CS_NORMAL,
+                         arena_printf(b->arena, "Objective: %s", tr->objective));
             for (int k = 0; k < tr->curriculum.n; k++)
-                text_row(b, PANE_TEAM, 4, CS_NORMAL, arena_printf(b->arena, "· %s", tr->curriculum.v[k]));
+                text_row(b, PANE_TEAM, 4, CS_NORMAL,
+                         arena_printf(b->arena, "· %s", tr->curriculum.v[k]));
             for (int k = 0; k < tr->resources.n; k++)
-                text_row(b, PANE_TEAM, 4, CS_DIM, arena_printf(b->arena, "resource: %s", tr->resources.v[k]));
+                text_row(b, PANE_TEAM, 4, CS_DIM,
+                         arena_printf(b->arena, "resource: %s", tr->resources.v[k]));
         }
     }
     heading(b, PANE_TEAM, "Members");
@@ -273,7 +284,7 @@ static void domain_rows(cb_board *b)
     int *order = counts(b, n);
     for (int i = 0; i < n; i++)
         order[i] = i;
-    for (int i = 1; i < n; i++)   /* insertion sort: a dozen domains */
+    for (int i = 1; i < n; i++) /* insertion sort: a dozen domains */
         for (int j = i; j > 0 && cmp_weight_desc(p, order[j - 1], order[j]) > 0; j--) {
             int t = order[j];
             order[j] = order[j - 1];
@@ -285,7 +296,8 @@ static void domain_rows(cb_board *b)
         const cb_domain *dm = &p->domains[d];
         push(b, PANE_DOMAINS, ROW_DOMAIN, 0, d, 0, NULL);
         static const char *const labels[] = {"docs", "course", "extra"};
-        const cb_strv *lists[] = {&dm->resources.docs, &dm->resources.course, &dm->resources.extra};
+        const cb_strv *lists[] = {&dm->resources.docs, &dm->resources.course,
+                                  &dm->resources.extra};
         for (int l = 0; l < 3; l++)
             for (int r = 0; r < lists[l]->n; r++)
                 text_row(b, PANE_DOMAINS, 4, CS_NORMAL,
@@ -296,7 +308,8 @@ static void domain_rows(cb_board *b)
     }
     heading(b, PANE_DOMAINS, "Practice exams: correct rate, domain x member");
     if (b->ready->n_attempts == 0)
-        text_row(b, PANE_DOMAINS, 2, CS_DIM, "no practice-exam attempts recorded yet (certboard exam record)");
+        text_row(b, PANE_DOMAINS, 2, CS_DIM,
+                 "no practice-exam attempts recorded yet (certboard exam record)");
     push(b, PANE_DOMAINS, ROW_HEAT_HEAD, 0, 0, 0, NULL);
     for (int k = 0; k < n; k++)
         push(b, PANE_DOMAINS, ROW_HEAT, 0, order[k], 0, NULL);
@@ -313,7 +326,8 @@ static void standup_rows(cb_board *b)
         char from[11], to[11];
         date_format(plan_week_start(p, w), from);
         date_format(plan_week_start(p, w) + 6, to);
-        heading(b, PANE_STANDUP, arena_printf(b->arena, "This week: week %d, %s to %s", w, from, to));
+        heading(b, PANE_STANDUP,
+                arena_printf(b->arena, "This week: week %d, %s to %s", w, from, to));
         const cb_week *wk = &p->weeks[w - 1];
         for (int k = 0; k < wk->activities.n; k++)
             push(b, PANE_STANDUP, ROW_ACTIVITY, 2, w, k, NULL);
@@ -331,7 +345,8 @@ static void standup_rows(cb_board *b)
 
     /* The oldest few per member: the full list is the Checklists pane's
      * "overdue" filter; a stand-up needs who is late and with what first. */
-    heading(b, PANE_STANDUP, "Overdue (oldest first; Checklists, filter overdue, has them all)");
+    heading(b, PANE_STANDUP,
+            "Overdue (oldest first; Checklists, filter overdue, has them all)");
     int n_overdue = 0;
     for (int m = 0; m < p->n_members; m++) {
         int shown = 0;
@@ -343,8 +358,8 @@ static void standup_rows(cb_board *b)
                 }
         if (b->member_overdue[m] > shown)
             text_row(b, PANE_STANDUP, 6, CS_DIM,
-                     arena_printf(b->arena, "… and %d more for %s", b->member_overdue[m] - shown,
-                                  p->members[m].name));
+                     arena_printf(b->arena, "… and %d more for %s",
+                                  b->member_overdue[m] - shown, p->members[m].name));
         n_overdue += b->member_overdue[m];
     }
     if (!n_overdue)
@@ -363,7 +378,8 @@ static void standup_rows(cb_board *b)
     char since[11];
     date_format(b->standup_since, since);
     heading(b, PANE_STANDUP,
-            arena_printf(b->arena, "Changes since the last stand-up (%s): %d", since, b->n_changes));
+            arena_printf(b->arena, "Changes since the last stand-up (%s): %d", since,
+                         b->n_changes));
     for (int i = 0; i < b->n_changes; i++)
         push(b, PANE_STANDUP, ROW_EVENT, 2, i, 0, NULL);
 
@@ -461,10 +477,14 @@ static const char *member_name(const cb_plan *p, int m)
 static const char *owner_text(const cb_plan *p, cb_owner o, char *buf, size_t n)
 {
     switch (o.kind) {
-    case CB_OWNER_MEMBER: return member_name(p, o.index);
-    case CB_OWNER_POD: return o.index >= 0 ? p->pods[o.index].name : "pod";
-    case CB_OWNER_TRACK: return o.index >= 0 ? p->tracks[o.index].name : "track";
-    case CB_OWNER_TEAM: break;
+    case CB_OWNER_MEMBER:
+        return member_name(p, o.index);
+    case CB_OWNER_POD:
+        return o.index >= 0 ? p->pods[o.index].name : "pod";
+    case CB_OWNER_TRACK:
+        return o.index >= 0 ? p->tracks[o.index].name : "track";
+    case CB_OWNER_TEAM:
+        break;
     }
     snprintf(buf, n, "team");
     return buf;
@@ -484,35 +504,47 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     char tmp[64];
     buf[0] = '\0';
     switch ((enum cb_row_kind)r->kind) {
-    case ROW_BLANK: break;
+    case ROW_BLANK:
+        break;
     case ROW_HEADING:
-    case ROW_TEXT: snprintf(buf, n, "%s", r->text ? r->text : ""); break;
+    case ROW_TEXT:
+        snprintf(buf, n, "%s", r->text ? r->text : "");
+        break;
     case ROW_PHASE: {
         const cb_phase *ph = &p->phases[r->a];
         if (ph->weeks.lo == ph->weeks.hi)
             snprintf(buf, n, "Phase %d: %s (week %d)", r->a + 1, ph->name, ph->weeks.lo);
         else
-            snprintf(buf, n, "Phase %d: %s (weeks %d-%d)", r->a + 1, ph->name, ph->weeks.lo, ph->weeks.hi);
+            snprintf(buf, n, "Phase %d: %s (weeks %d-%d)", r->a + 1, ph->name, ph->weeks.lo,
+                     ph->weeks.hi);
         break;
     }
     case ROW_WEEK: {
         const cb_week *wk = &p->weeks[r->a - 1];
-        snprintf(buf, n, "Week %d%s%s", r->a, wk->theme ? " · " : "", wk->theme ? wk->theme : "");
+        snprintf(buf, n, "Week %d%s%s", r->a, wk->theme ? " · " : "",
+                 wk->theme ? wk->theme : "");
         break;
     }
-    case ROW_ACTIVITY: snprintf(buf, n, "%s", p->weeks[r->a - 1].activities.v[r->b]); break;
+    case ROW_ACTIVITY:
+        snprintf(buf, n, "%s", p->weeks[r->a - 1].activities.v[r->b]);
+        break;
     case ROW_MILESTONE: {
         const cb_milestone *ms = &p->milestones[r->a];
-        snprintf(buf, n, "%s (%s, week %d)", ms->title, owner_text(p, ms->owner, tmp, sizeof tmp), ms->week);
+        snprintf(buf, n, "%s (%s, week %d)", ms->title,
+                 owner_text(p, ms->owner, tmp, sizeof tmp), ms->week);
         break;
     }
-    case ROW_ROLES_HEAD: snprintf(buf, n, "Member"); break;
-    case ROW_ROLES: snprintf(buf, n, "%s", member_name(p, r->a)); break;
+    case ROW_ROLES_HEAD:
+        snprintf(buf, n, "Member");
+        break;
+    case ROW_ROLES:
+        snprintf(buf, n, "%s", member_name(p, r->a));
+        break;
     case ROW_POD: {
         const cb_pod *pod = &p->pods[r->a];
         weight_text(pod->weight_lo, pod->weight_hi, tmp, sizeof tmp);
-        size_t len = (size_t)snprintf(buf, n, "%s · weight %s · lead %s · domains: ", pod->name, tmp,
-                                      member_name(p, pod->lead));
+        size_t len = (size_t)snprintf(buf, n, "%s · weight %s · lead %s · domains: ", pod->name,
+                                      tmp, member_name(p, pod->lead));
         for (int k = 0; k < pod->n_domains && len < n; k++) {
             const cb_domain *d = &p->domains[pod->domains[k]];
             len += (size_t)snprintf(buf + len, n - len, "%s%s", k ? ", " : "",
@@ -521,7 +553,8 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         break;
     }
     case ROW_POD_MEMBER:
-        snprintf(buf, n, "%s%s", member_name(p, r->b), p->pods[r->a].lead == r->b ? " (lead)" : "");
+        snprintf(buf, n, "%s%s", member_name(p, r->b),
+                 p->pods[r->a].lead == r->b ? " (lead)" : "");
         break;
     case ROW_TRACK: {
         const cb_track *t = &p->tracks[r->a];
@@ -540,7 +573,9 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         snprintf(buf, n, "%s", m->name);
         break;
     }
-    case ROW_CHECK_WEEK: snprintf(buf, n, "Week %d", r->a); break;
+    case ROW_CHECK_WEEK:
+        snprintf(buf, n, "Week %d", r->a);
+        break;
     case ROW_ITEM:
     case ROW_DOMAIN_ITEM: {
         const cb_item *it = &p->items[r->a];
@@ -558,7 +593,9 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         snprintf(buf, n, "%s %s", d->name, tmp);
         break;
     }
-    case ROW_HEAT_HEAD: snprintf(buf, n, "Domain"); break;
+    case ROW_HEAT_HEAD:
+        snprintf(buf, n, "Domain");
+        break;
     case ROW_HEAT: {
         const cb_domain *d = &p->domains[r->a];
         snprintf(buf, n, "%s", d->short_name ? d->short_name : d->name);
@@ -571,7 +608,9 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         break;
     }
     case ROW_MEMBER_WEEK:
-    case ROW_READY: snprintf(buf, n, "%s", member_name(p, r->a)); break;
+    case ROW_READY:
+        snprintf(buf, n, "%s", member_name(p, r->a));
+        break;
     case ROW_EVENT: {
         const cb_event *e = b->changes[r->a];
         snprintf(buf, n, "%s %s = %s%s%s", e->member ? e->member : "?", e->key ? e->key : "",
@@ -579,7 +618,9 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
                  e->note ? e->note : "");
         break;
     }
-    case ROW_BURN: snprintf(buf, n, "Week %2d", r->a); break;
+    case ROW_BURN:
+        snprintf(buf, n, "Week %2d", r->a);
+        break;
     }
 }
 
@@ -614,7 +655,8 @@ static void item_detail(const cb_board *b, int i, out *o)
     const cb_plan *p = b->plan;
     const cb_item *it = &p->items[i];
     add(o, "%s\nitem %s · due week %d · checklist %s", it->title, it->id, it->due_week,
-        p->checklists[it->checklist].title ? p->checklists[it->checklist].title : p->checklists[it->checklist].id);
+        p->checklists[it->checklist].title ? p->checklists[it->checklist].title
+                                           : p->checklists[it->checklist].id);
     if (it->kind)
         add(o, " · %s", it->kind);
     if (it->domain >= 0)
@@ -623,7 +665,8 @@ static void item_detail(const cb_board *b, int i, out *o)
     for (int m = 0; m < p->n_members; m++) {
         int st = board_tick(b, i, m);
         if (st)
-            add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ", st == 2 ? "[x]" : "[ ]", p->members[m].name);
+            add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ", st == 2 ? "[x]" : "[ ]",
+                p->members[m].name);
     }
 }
 
@@ -652,19 +695,23 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
     }
     case ROW_MILESTONE: {
         const cb_milestone *ms = &p->milestones[r->a];
-        add(&o, "%s\nmilestone %s · week %d · owner %s · status %s", ms->title, ms->id, ms->week,
-            owner_text(p, ms->owner, tmp, sizeof tmp), cb_milestone_statuses[b->ms_status[r->a]]);
+        add(&o, "%s\nmilestone %s · week %d · owner %s · status %s", ms->title, ms->id,
+            ms->week, owner_text(p, ms->owner, tmp, sizeof tmp),
+            cb_milestone_statuses[b->ms_status[r->a]]);
         if (b->ms_note[r->a])
             add(&o, "\nnote: %s", b->ms_note[r->a]);
         break;
     }
     case ROW_ITEM:
     case ROW_DOMAIN_ITEM:
-    case ROW_OVERDUE: item_detail(b, r->a, &o); break;
+    case ROW_OVERDUE:
+        item_detail(b, r->a, &o);
+        break;
     case ROW_DOMAIN: {
         const cb_domain *d = &p->domains[r->a];
         weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
-        add(&o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp, d->pod >= 0 ? p->pods[d->pod].name : "no pod");
+        add(&o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp,
+            d->pod >= 0 ? p->pods[d->pod].name : "no pod");
         add_list(&o, "docs", &d->resources.docs);
         add_list(&o, "course", &d->resources.course);
         add_list(&o, "extra", &d->resources.extra);
@@ -685,8 +732,8 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
         if (p->pods[r->a].focus)
             add(&o, "\n%s", p->pods[r->a].focus);
         if (p->pods[r->a].stated_weight >= 0)
-            add(&o, "\nstated weight %g%% (computed from its domains: %g%%)", p->pods[r->a].stated_weight,
-                p->pods[r->a].weight_lo);
+            add(&o, "\nstated weight %g%% (computed from its domains: %g%%)",
+                p->pods[r->a].stated_weight, p->pods[r->a].weight_lo);
         break;
     case ROW_ROLES:
     case ROW_MEMBER:
@@ -701,8 +748,23 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
         for (int i = 0; i < p->n_roles; i++)
             if (p->roles[i].member == r->a)
                 add(&o, "\n%s: %s", p->phases[p->roles[i].phase].name, p->roles[i].role);
+        const cb_member_readiness *mr = &b->ready->members[r->a];
+        if (mr->n_attempts > 0 && mr->projected >= 0)
+            add(&o, "\nprojected score %.0f%% ± %.0f (%s confidence, %d practice exam%s): %s",
+                mr->projected, mr->margin, mr->confidence ? mr->confidence : "?",
+                mr->n_attempts, mr->n_attempts == 1 ? "" : "s",
+                mr->ready         ? "ready to book"
+                : mr->gate_reason ? mr->gate_reason
+                                  : "not ready");
+        for (int k = 0; k < mr->n_hit_list && k < 3; k++)
+            if (mr->hit_list[k].asked > 0)
+                add(&o, "\nweak link %d: %s, %d of %d right", k + 1,
+                    p->domains[mr->hit_list[k].domain].name, mr->hit_list[k].right,
+                    mr->hit_list[k].asked);
         break;
     }
-    default: board_row_text(b, r, buf, n); break;
+    default:
+        board_row_text(b, r, buf, n);
+        break;
     }
 }

@@ -88,10 +88,14 @@ static bool is_bidi_control(uint32_t cp)
 /* ASCII stand-ins for the few non-ASCII characters the dashboard draws. */
 static uint32_t ascii_fallback(uint32_t cp)
 {
-    static const struct { uint32_t from; char to; } map[] = {
-        {0x00B7, '-'}, {0x2014, '-'}, {0x2013, '-'}, {0x2026, '~'}, {0x25C6, '*'}, {0x25B6, '>'},
-        {0x25C0, '<'}, {0x2502, '|'}, {0x2500, '-'}, {0x2588, '#'}, {0x2591, '.'}, {0x00B1, '~'},
-        {0x00D7, 'x'}, {0x250C, '+'}, {0x2510, '+'}, {0x2514, '+'}, {0x2518, '+'},
+    static const struct {
+        uint32_t from;
+        char to;
+    } map[] = {
+        {0x00B7, '-'}, {0x2014, '-'}, {0x2013, '-'}, {0x2026, '~'}, {0x25C6, '*'},
+        {0x25B6, '>'}, {0x25C0, '<'}, {0x2502, '|'}, {0x2500, '-'}, {0x2588, '#'},
+        {0x2591, '.'}, {0x00B1, '~'}, {0x00D7, 'x'}, {0x250C, '+'}, {0x2510, '+'},
+        {0x2514, '+'}, {0x2518, '+'},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].from == cp)
@@ -199,7 +203,8 @@ static int write_text(cb_canvas *c, int x, int y, int maxw, int style, const cha
         cp = displayable(cp, c->ascii, &w);
         if (w == 0)
             continue;
-        if (col + w > maxw || (ellipsis && col + w == maxw && *p && canvas_width((const char *)p) > 0)) {
+        if (col + w > maxw ||
+            (ellipsis && col + w == maxw && *p && canvas_width((const char *)p) > 0)) {
             if (ellipsis) {
                 put_cp(c, x + col, y, style, c->ascii ? '~' : ELLIPSIS, 1);
                 col++;

@@ -53,21 +53,22 @@ int cmd_dashboard(cb_opts *o, int argc, char **argv)
     int rc = open_app(&app, o, argv[0], &guest);
     if (rc != 0)
         return rc;
-    rc = ui_run(&app, o->today, guest ? "viewing as guest: start with --as MEMBER to tick" : NULL);
+    rc = ui_run(&app, o->today,
+                guest ? "viewing as guest: start with --as MEMBER to tick" : NULL);
     app_close(&app);
     return rc;
 }
 
 static void dump_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: certboard dump PANE [--size WxH] [--ascii] [--member M] [--filter F] [--keys K]\n"
-            "  PANE       timeline, team, checklists, domains, standup (or 1-5)\n"
-            "  --size     columns x lines (default 100x30)\n"
-            "  --ascii    ASCII box drawing and text\n"
-            "  --member   whose checklist the Checklists pane shows (default: me)\n"
-            "  --filter   Checklists filter: week, overdue or all (default: week)\n"
-            "  --keys     keys to press before printing (newline = Enter, tab = Tab)\n");
+    fprintf(out, "usage: certboard dump PANE [--size WxH] [--ascii] [--member M] [--filter F] "
+                 "[--keys K]\n"
+                 "  PANE       timeline, team, checklists, domains, standup (or 1-5)\n"
+                 "  --size     columns x lines (default 100x30)\n"
+                 "  --ascii    ASCII box drawing and text\n"
+                 "  --member   whose checklist the Checklists pane shows (default: me)\n"
+                 "  --filter   Checklists filter: week, overdue or all (default: week)\n"
+                 "  --keys     keys to press before printing (newline = Enter, tab = Tab)\n");
 }
 
 int cmd_dump(cb_opts *o, int argc, char **argv)
@@ -77,7 +78,7 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
     bool ascii = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = strcmp(a, "--member") == 0 ? &member
+        const char **slot = strcmp(a, "--member") == 0   ? &member
                             : strcmp(a, "--filter") == 0 ? &filter
                             : strcmp(a, "--keys") == 0   ? &keys
                                                          : NULL;
@@ -89,9 +90,10 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
                 *slot = v;
             } else {
                 char x, end;
-                if (sscanf(v, "%d%c%d%c", &w, &x, &h, &end) != 3 || (x != 'x' && x != 'X') || w < 1 ||
-                    h < 1 || w > 1000 || h > 1000)
-                    return cli_fail(2, argv[0], "--size wants COLUMNSxLINES, e.g. 120x40 (got '%s')", v);
+                if (sscanf(v, "%d%c%d%c", &w, &x, &h, &end) != 3 || (x != 'x' && x != 'X') ||
+                    w < 1 || h < 1 || w > 1000 || h > 1000)
+                    return cli_fail(2, argv[0],
+                                    "--size wants COLUMNSxLINES, e.g. 120x40 (got '%s')", v);
             }
         } else if (strcmp(a, "--ascii") == 0) {
             ascii = true;
@@ -108,11 +110,14 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
     int pane = pane_arg ? board_pane_parse(pane_arg) : -1;
     if (pane < 0) {
         dump_usage(stderr);
-        return cli_fail(2, argv[0], pane_arg ? "unknown pane '%s'" : "which pane?%s", pane_arg ? pane_arg : "");
+        return cli_fail(2, argv[0], pane_arg ? "unknown pane '%s'" : "which pane?%s",
+                        pane_arg ? pane_arg : "");
     }
-    int f = !filter ? FILTER_WEEK : strcmp(filter, "week") == 0 ? FILTER_WEEK
-                                  : strcmp(filter, "overdue") == 0 ? FILTER_OVERDUE
-                                  : strcmp(filter, "all") == 0 ? FILTER_ALL : -1;
+    int f = !filter                          ? FILTER_WEEK
+            : strcmp(filter, "week") == 0    ? FILTER_WEEK
+            : strcmp(filter, "overdue") == 0 ? FILTER_OVERDUE
+            : strcmp(filter, "all") == 0     ? FILTER_ALL
+                                             : -1;
     if (f < 0)
         return cli_fail(2, argv[0], "--filter wants week, overdue or all");
 
@@ -140,9 +145,9 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
     s.status[0] = '\0';
     for (const char *k = keys; k && *k; k++)
         screen_key(&s, *k == '\n' || *k == '\r' ? CB_KEY_ENTER
-                       : *k == '\t'              ? CB_KEY_TAB
-                       : *k == 27                 ? CB_KEY_ESC
-                                                  : (unsigned char)*k);
+                       : *k == '\t'             ? CB_KEY_TAB
+                       : *k == 27               ? CB_KEY_ESC
+                                                : (unsigned char)*k);
     screen_draw(&s, c);
     canvas_print(c, stdout);
     canvas_free(c);

@@ -12,9 +12,32 @@
 /* ---- the action table -------------------------------------------------- */
 
 enum action_id {
-    A_DOWN, A_UP, A_PGDN, A_PGUP, A_TOP, A_BOTTOM, A_LEFT, A_RIGHT, A_NEXT_PANE, A_PREV_PANE,
-    A_PANE, A_DETAIL, A_SEARCH, A_NEXT_MATCH, A_PREV_MATCH, A_FILTER, A_TICK, A_STATUS, A_NOTE, A_UNDO,
-    A_REFRESH, A_REDRAW, A_HELP, A_BACK, A_QUIT, A_COUNT
+    A_DOWN,
+    A_UP,
+    A_PGDN,
+    A_PGUP,
+    A_TOP,
+    A_BOTTOM,
+    A_LEFT,
+    A_RIGHT,
+    A_NEXT_PANE,
+    A_PREV_PANE,
+    A_PANE,
+    A_DETAIL,
+    A_SEARCH,
+    A_NEXT_MATCH,
+    A_PREV_MATCH,
+    A_FILTER,
+    A_TICK,
+    A_STATUS,
+    A_NOTE,
+    A_UNDO,
+    A_REFRESH,
+    A_REDRAW,
+    A_HELP,
+    A_BACK,
+    A_QUIT,
+    A_COUNT
 };
 
 #define ALL_PANES 0x1Fu
@@ -24,7 +47,7 @@ enum action_id {
 
 struct action {
     cb_action_info info;
-    int keys[4];               /* 0-terminated */
+    int keys[4]; /* 0-terminated */
 };
 
 /* One table drives key handling, the footer and the help screen. */
@@ -35,18 +58,23 @@ static const struct action actions[A_COUNT] = {
     [A_PGUP] = {{"PgUp", "page up", ALL_PANES, false, NULL}, {CB_KEY_PGUP}},
     [A_TOP] = {{"g Home", "go to the top", ALL_PANES, false, NULL}, {'g', CB_KEY_HOME}},
     [A_BOTTOM] = {{"G End", "go to the bottom", ALL_PANES, false, NULL}, {'G', CB_KEY_END}},
-    [A_LEFT] = {{"h Left", "member list", IN(PANE_CHECKLISTS), false, NULL}, {'h', CB_KEY_LEFT}},
+    [A_LEFT] = {{"h Left", "member list", IN(PANE_CHECKLISTS), false, NULL},
+                {'h', CB_KEY_LEFT}},
     [A_RIGHT] = {{"l Right", "the member's items", IN(PANE_CHECKLISTS), false, NULL},
                  {'l', CB_KEY_RIGHT}},
     [A_NEXT_PANE] = {{"Tab", "next pane", ALL_PANES, true, "pane"}, {CB_KEY_TAB}},
     [A_PREV_PANE] = {{"S-Tab", "previous pane", ALL_PANES, false, NULL}, {CB_KEY_BTAB}},
     [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4'}},
-    [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false, NULL},
+    [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false,
+                   NULL},
                   {CB_KEY_ENTER}},
-    [A_SEARCH] = {{"/", "search items, activities, domains...", ALL_PANES, true, "search"}, {'/'}},
+    [A_SEARCH] = {{"/", "search items, activities, domains...", ALL_PANES, true, "search"},
+                  {'/'}},
     [A_NEXT_MATCH] = {{"n", "next match", ALL_PANES, false, NULL}, {'n'}},
     [A_PREV_MATCH] = {{"N", "previous match", ALL_PANES, false, NULL}, {'N'}},
-    [A_FILTER] = {{"f", "filter: this week / overdue / all", IN(PANE_CHECKLISTS), true, "filter"}, {'f'}},
+    [A_FILTER] = {{"f", "filter: this week / overdue / all", IN(PANE_CHECKLISTS), true,
+                   "filter"},
+                  {'f'}},
     [A_TICK] = {{"Space", "tick / untick the item", TICK_PANES, true, "tick"}, {' '}},
     [A_STATUS] = {{"s", "cycle milestone status (lead)", MS_PANES, true, "status"}, {'s'}},
     [A_NOTE] = {{"e", "note on the milestone (lead)", MS_PANES, true, "note"}, {'e'}},
@@ -188,7 +216,8 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     s->board = board_build(app->plan, current_snapshot(s), today, app->me);
     /* Start where a member looks first: their own checklist. */
     /* The timeline opens on the current week. */
-    int wk = rows_find(&s->board->pane[PANE_TIMELINE], (cb_row){.kind = ROW_WEEK, .a = s->board->week});
+    int wk = rows_find(&s->board->pane[PANE_TIMELINE],
+                       (cb_row){.kind = ROW_WEEK, .a = s->board->week});
     if (wk >= 0) {
         s->view[PANE_TIMELINE].sel = wk;
         s->view[PANE_TIMELINE].top = wk > 2 ? wk - 2 : 0;
@@ -283,8 +312,9 @@ static bool row_matches(const cb_screen *s, const cb_row *r, const char *needle)
 {
     char text[1024];
     board_row_text(s->board, r, text, sizeof text);
-    if (r->kind == ROW_MILESTONE && s->board->ms_note[r->a] && strcasestr(s->board->ms_note[r->a], needle))
-        return true;   /* notes are searched too */
+    if (r->kind == ROW_MILESTONE && s->board->ms_note[r->a] &&
+        strcasestr(s->board->ms_note[r->a], needle))
+        return true; /* notes are searched too */
     return r->kind != ROW_BLANK && strcasestr(text, needle) != NULL;
 }
 
@@ -309,6 +339,7 @@ static void search(cb_screen *s, int dir)
                 s->pane = pane;
                 s->in_items = items;
                 v->sel = i;
+                v->top = i - 2; /* a match shows near the top, with context above */
                 fix_views(s);
                 if (pane == PANE_CHECKLISTS && !items)
                     sync_member(s);
@@ -331,7 +362,8 @@ static bool can_change(cb_screen *s)
         return false;
     }
     if (s->app->me < 0) {
-        screen_set_status(s, CS_OVERDUE, "viewing as guest: start with --as MEMBER to make changes");
+        screen_set_status(s, CS_OVERDUE,
+                          "viewing as guest: start with --as MEMBER to make changes");
         return false;
     }
     return true;
@@ -349,8 +381,8 @@ static int tick_selected(cb_screen *s)
     int item = r->a, member = r->kind == ROW_DOMAIN_ITEM ? s->app->me : r->b;
     int st = board_tick(s->board, item, member);
     if (st == 0) {
-        screen_set_status(s, CS_OVERDUE, "'%s' is not on %s's checklist", s->app->plan->items[item].id,
-                          s->app->plan->members[member].id);
+        screen_set_status(s, CS_OVERDUE, "'%s' is not on %s's checklist",
+                          s->app->plan->items[item].id, s->app->plan->members[member].id);
         return ACT_REDRAW;
     }
     char err[256];
@@ -403,7 +435,8 @@ static int start_note(cb_screen *s)
         return ACT_REDRAW;
     s->input = INPUT_NOTE;
     s->input_ms = ms;
-    snprintf(s->input_buf, sizeof s->input_buf, "%s", s->board->ms_note[ms] ? s->board->ms_note[ms] : "");
+    snprintf(s->input_buf, sizeof s->input_buf, "%s",
+             s->board->ms_note[ms] ? s->board->ms_note[ms] : "");
     return ACT_REDRAW;
 }
 
@@ -437,11 +470,12 @@ static int input_key(cb_screen *s, int key)
             search(s, 1);
         } else {
             int ms = s->input_ms;
-            return set_milestone(s, ms, cb_milestone_statuses[s->board->ms_status[ms]], s->input_buf);
+            return set_milestone(s, ms, cb_milestone_statuses[s->board->ms_status[ms]],
+                                 s->input_buf);
         }
     } else if (key == CB_KEY_BACKSPACE) {
         while (len > 0 && ((unsigned char)s->input_buf[len - 1] & 0xC0) == 0x80)
-            len--;   /* a whole UTF-8 character */
+            len--; /* a whole UTF-8 character */
         if (len > 0)
             len--;
         s->input_buf[len] = '\0';
@@ -450,10 +484,21 @@ static int input_key(cb_screen *s, int key)
     } else if (key >= 0x20 && key < 0x110000 && key != 0x7F) {
         char enc[5] = {0};
         unsigned k = (unsigned)key;
-        if (k < 0x80) enc[0] = (char)k;
-        else if (k < 0x800) { enc[0] = (char)(0xC0 | (k >> 6)); enc[1] = (char)(0x80 | (k & 0x3F)); }
-        else if (k < 0x10000) { enc[0] = (char)(0xE0 | (k >> 12)); enc[1] = (char)(0x80 | ((k >> 6) & 0x3F)); enc[2] = (char)(0x80 | (k & 0x3F)); }
-        else { enc[0] = (char)(0xF0 | (k >> 18)); enc[1] = (char)(0x80 | ((k >> 12) & 0x3F)); enc[2] = (char)(0x80 | ((k >> 6) & 0x3F)); enc[3] = (char)(0x80 | (k & 0x3F)); }
+        if (k < 0x80)
+            enc[0] = (char)k;
+        else if (k < 0x800) {
+            enc[0] = (char)(0xC0 | (k >> 6));
+            enc[1] = (char)(0x80 | (k & 0x3F));
+        } else if (k < 0x10000) {
+            enc[0] = (char)(0xE0 | (k >> 12));
+            enc[1] = (char)(0x80 | ((k >> 6) & 0x3F));
+            enc[2] = (char)(0x80 | (k & 0x3F));
+        } else {
+            enc[0] = (char)(0xF0 | (k >> 18));
+            enc[1] = (char)(0x80 | ((k >> 12) & 0x3F));
+            enc[2] = (char)(0x80 | ((k >> 6) & 0x3F));
+            enc[3] = (char)(0x80 | (k & 0x3F));
+        }
         if (len + strlen(enc) < sizeof s->input_buf)
             strcat(s->input_buf, enc);
     }
@@ -462,7 +507,7 @@ static int input_key(cb_screen *s, int key)
 
 static int help_key(cb_screen *s, int key)
 {
-    if (s->detail) {   /* any key closes the details */
+    if (s->detail) { /* any key closes the details */
         s->detail = false;
         return ACT_HANDLED | ACT_REDRAW;
     }
@@ -495,34 +540,58 @@ int screen_key(cb_screen *s, int key)
     layout L = layout_of(s);
     int page = (s->pane == PANE_CHECKLISTS ? L.list_h : L.body_h) - 1;
     switch ((enum action_id)a) {
-    case A_DOWN: move_sel(s, 1); break;
-    case A_UP: move_sel(s, -1); break;
-    case A_PGDN: move_sel(s, page > 1 ? page : 1); break;
-    case A_PGUP: move_sel(s, -(page > 1 ? page : 1)); break;
-    case A_TOP: move_sel(s, -(1 << 28)); break;
-    case A_BOTTOM: move_sel(s, 1 << 28); break;
-    case A_LEFT: s->in_items = false; break;
+    case A_DOWN:
+        move_sel(s, 1);
+        break;
+    case A_UP:
+        move_sel(s, -1);
+        break;
+    case A_PGDN:
+        move_sel(s, page > 1 ? page : 1);
+        break;
+    case A_PGUP:
+        move_sel(s, -(page > 1 ? page : 1));
+        break;
+    case A_TOP:
+        move_sel(s, -(1 << 28));
+        break;
+    case A_BOTTOM:
+        move_sel(s, 1 << 28);
+        break;
+    case A_LEFT:
+        s->in_items = false;
+        break;
     case A_RIGHT:
         s->in_items = true;
         fix_views(s);
         break;
     case A_DETAIL:
         if (s->pane == PANE_CHECKLISTS && !s->in_items) {
-            s->in_items = true;   /* Enter on a member opens their items */
+            s->in_items = true; /* Enter on a member opens their items */
             fix_views(s);
         } else {
             s->detail = screen_selected(s) != NULL;
         }
         break;
-    case A_NEXT_PANE: focus_pane(s, s->pane + 1); break;
-    case A_PREV_PANE: focus_pane(s, s->pane - 1); break;
-    case A_PANE: focus_pane(s, key - '1'); break;
+    case A_NEXT_PANE:
+        focus_pane(s, s->pane + 1);
+        break;
+    case A_PREV_PANE:
+        focus_pane(s, s->pane - 1);
+        break;
+    case A_PANE:
+        focus_pane(s, key - '1');
+        break;
     case A_SEARCH:
         s->input = INPUT_SEARCH;
         s->input_buf[0] = '\0';
         break;
-    case A_NEXT_MATCH: search(s, 1); break;
-    case A_PREV_MATCH: search(s, -1); break;
+    case A_NEXT_MATCH:
+        search(s, 1);
+        break;
+    case A_PREV_MATCH:
+        search(s, -1);
+        break;
     case A_FILTER:
         s->filter = (s->filter + 1) % FILTER_COUNT;
         rebuild_items(s);
@@ -530,12 +599,18 @@ int screen_key(cb_screen *s, int key)
         fix_views(s);
         screen_set_status(s, CS_DIM, "showing %s", board_filter_names[s->filter]);
         break;
-    case A_TICK: return ACT_HANDLED | tick_selected(s);
-    case A_STATUS: return ACT_HANDLED | cycle_status(s);
-    case A_NOTE: return ACT_HANDLED | start_note(s);
-    case A_UNDO: return ACT_HANDLED | undo(s);
-    case A_REFRESH: return ACT_HANDLED | ACT_REFRESH | ACT_REDRAW;
-    case A_REDRAW: return ACT_HANDLED | ACT_CLEAR | ACT_REDRAW;
+    case A_TICK:
+        return ACT_HANDLED | tick_selected(s);
+    case A_STATUS:
+        return ACT_HANDLED | cycle_status(s);
+    case A_NOTE:
+        return ACT_HANDLED | start_note(s);
+    case A_UNDO:
+        return ACT_HANDLED | undo(s);
+    case A_REFRESH:
+        return ACT_HANDLED | ACT_REFRESH | ACT_REDRAW;
+    case A_REDRAW:
+        return ACT_HANDLED | ACT_CLEAR | ACT_REDRAW;
     case A_HELP:
         s->help = true;
         s->help_top = 0;
@@ -546,8 +621,10 @@ int screen_key(cb_screen *s, int key)
         else
             s->search[0] = '\0';
         break;
-    case A_QUIT: return ACT_HANDLED | ACT_QUIT;
-    case A_COUNT: break;
+    case A_QUIT:
+        return ACT_HANDLED | ACT_QUIT;
+    case A_COUNT:
+        break;
     }
     return ACT_HANDLED | ACT_REDRAW;
 }

@@ -78,7 +78,10 @@ static const char *role_of(const cb_plan *p, int member, int phase)
     return "-";
 }
 
-static const char *short_domain(const cb_domain *d) { return d->short_name ? d->short_name : d->name; }
+static const char *short_domain(const cb_domain *d)
+{
+    return d->short_name ? d->short_name : d->name;
+}
 
 /* ---- one row ----------------------------------------------------------- */
 
@@ -87,7 +90,7 @@ static const char *short_domain(const cb_domain *d) { return d->short_name ? d->
 static void describe_event(const cb_event *e, char *buf, size_t n)
 {
     char tick[64], ms[64], exam[64];
-    key_tick(tick, sizeof tick, "", "");   /* "tick//": the prefix is up to the first '/' */
+    key_tick(tick, sizeof tick, "", ""); /* "tick//": the prefix is up to the first '/' */
     key_milestone(ms, sizeof ms, "");
     key_exam(exam, sizeof exam, "");
     size_t lt = strcspn(tick, "/") + 1, lm = strlen(ms), le = strlen(exam);
@@ -99,7 +102,8 @@ static void describe_event(const cb_event *e, char *buf, size_t n)
         if (strcmp(slash + 1, who) == 0)
             snprintf(buf, n, "%s %s %.*s", who, set ? "ticked" : "unticked", len, key + lt);
         else
-            snprintf(buf, n, "%s %s %.*s for %s", who, set ? "ticked" : "unticked", len, key + lt, slash + 1);
+            snprintf(buf, n, "%s %s %.*s for %s", who, set ? "ticked" : "unticked", len,
+                     key + lt, slash + 1);
     } else if (lm && strncmp(key, ms, lm) == 0) {
         snprintf(buf, n, "%s set %s to %s", who, key + lm, set ? e->value : "pending");
     } else if (le && strncmp(key, exam, le) == 0) {
@@ -130,9 +134,14 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     p->x += r->indent;
     board_row_text(b, r, text, sizeof text);
     switch ((enum cb_row_kind)r->kind) {
-    case ROW_BLANK: break;
-    case ROW_HEADING: put(p, CS_HEADER, text); break;
-    case ROW_TEXT: put(p, r->a, text); break;
+    case ROW_BLANK:
+        break;
+    case ROW_HEADING:
+        put(p, CS_HEADER, text);
+        break;
+    case ROW_TEXT:
+        put(p, r->a, text);
+        break;
     case ROW_PHASE:
         put(p, r->a == b->phase ? CS_CURRENT : CS_HEADER, text);
         if (r->a == b->phase)
@@ -181,12 +190,16 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         break;
     }
     case ROW_POD:
-    case ROW_TRACK: put(p, CS_HEADER, text); break;
+    case ROW_TRACK:
+        put(p, CS_HEADER, text);
+        break;
     case ROW_POD_MEMBER:
         put(p, CS_DIM, "· ");
         put(p, CS_NORMAL, text);
         break;
-    case ROW_MENTOR: put(p, CS_NORMAL, text); break;
+    case ROW_MENTOR:
+        put(p, CS_NORMAL, text);
+        break;
     case ROW_MEMBER: {
         const cb_member *m = &pl->members[r->a];
         if (pane == PANE_CHECKLISTS) {
@@ -220,8 +233,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         bool late = board_item_overdue(b, r->a, r->b);
         int style = st == 2 ? CS_DONE : late ? CS_OVERDUE : CS_NORMAL;
         put(p, style, st == 2 ? "[x] " : "[ ] ");
-        snprintf(tmp, sizeof tmp, "%s%s%s%s", late ? "overdue · " : "", it->kind ? it->kind : "",
-                 it->kind && it->domain >= 0 ? " · " : "",
+        snprintf(tmp, sizeof tmp, "%s%s%s%s", late ? "overdue · " : "",
+                 it->kind ? it->kind : "", it->kind && it->domain >= 0 ? " · " : "",
                  it->domain >= 0 ? short_domain(&pl->domains[it->domain]) : "");
         p->right = right_text(p, late ? CS_OVERDUE : CS_DIM, tmp);
         put(p, style, text);
@@ -244,7 +257,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         if (asked > 0)
             rate = (double)right / asked;
         char pct[16];
-        snprintf(tmp, sizeof tmp, "%s · team %s", d->pod >= 0 ? pl->pods[d->pod].name : "no pod",
+        snprintf(tmp, sizeof tmp, "%s · team %s",
+                 d->pod >= 0 ? pl->pods[d->pod].name : "no pod",
                  percent(rate, pct, sizeof pct));
         p->right = right_text(p, CS_DIM, tmp);
         put(p, CS_HEADER, w);
@@ -276,7 +290,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
                 canvas_text_clip(p->c, x, p->y, 5, CS_HEADER, pl->members[m].id);
                 continue;
             }
-            double rate = b->ready->members[m].domain_rate ? b->ready->members[m].domain_rate[r->a] : -1;
+            double rate =
+                b->ready->members[m].domain_rate ? b->ready->members[m].domain_rate[r->a] : -1;
             canvas_text(p->c, x, p->y, 5, rate_style(rate), percent(rate, tmp, sizeof tmp));
         }
         break;
@@ -284,8 +299,13 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_HIT: {
         const cb_weak_link *h = &b->ready->team_hit_list[r->a];
         put(p, CS_NORMAL, text);
+        if (h->asked == 0) {
+            put(p, CS_DIM, "  no practice-exam answers yet");
+            break;
+        }
         char pct[16];
-        putf(p, h->asked ? rate_style(1 - h->miss_rate) : CS_DIM, "  miss %s", h->asked ? percent(h->miss_rate, pct, sizeof pct) : "n/a");
+        putf(p, h->asked ? rate_style(1 - h->miss_rate) : CS_DIM, "  miss %s",
+             h->asked ? percent(h->miss_rate, pct, sizeof pct) : "n/a");
         putf(p, CS_DIM, " · weighted %.1f · %d/%d right", h->weighted, h->right, h->asked);
         if (h->trend != 0)
             putf(p, CS_DIM, " · trend %+.0f", h->trend * 100);
@@ -338,11 +358,13 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
             put(p, CS_DIM, "no practice exam yet");
         } else {
             putf(p, CS_NORMAL, "%3.0f%% ± %.0f (%s, %d attempt%s) ", mr->projected, mr->margin,
-                 mr->confidence ? mr->confidence : "?", mr->n_attempts, mr->n_attempts == 1 ? "" : "s");
+                 mr->confidence ? mr->confidence : "?", mr->n_attempts,
+                 mr->n_attempts == 1 ? "" : "s");
             if (mr->ready)
                 put(p, CS_OK, "ready to book");
             else
-                putf(p, CS_RISK, "not ready: %s", mr->gate_reason ? mr->gate_reason : "gate not met");
+                putf(p, CS_RISK, "not ready: %s",
+                     mr->gate_reason ? mr->gate_reason : "gate not met");
         }
         break;
     }
@@ -384,7 +406,7 @@ static void draw_list(const cb_screen *s, cb_canvas *c, int pane, const cb_rows 
         if (ri == v->sel)
             canvas_style(c, x, y + i, w, focused ? CS_SELECTED : CS_CURRENT);
     }
-    if (rows->n > h && h > 2) {   /* scroll position on the right edge */
+    if (rows->n > h && h > 2) { /* scroll position on the right edge */
         int knob = (int)((long long)v->top * (h - 1) / (rows->n - h));
         canvas_fill(c, x + w - 1, y + knob, 1, CS_DIM, 0x2502);
     }
@@ -408,10 +430,12 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     else
         snprintf(exam, sizeof exam, "exam was %d days ago", -d);
     const char *who = s->app->me >= 0 ? pl->members[s->app->me].id : "guest";
-    const char *store = s->app->store ? store_state_name(store_state(s->app->store)) : "no store";
+    const char *store =
+        s->app->store ? store_state_name(store_state(s->app->store)) : "no store";
     snprintf(right, sizeof right, " %s │ %s%s │ %s%s%s ", exam, who,
              s->app->me >= 0 && s->app->me == pl->lead ? " (lead)" : "", store,
-             s->show_clock && s->refresh_label[0] ? " " : "", s->show_clock ? s->refresh_label : "");
+             s->show_clock && s->refresh_label[0] ? " " : "",
+             s->show_clock ? s->refresh_label : "");
     int rw = canvas_width(right);
     pen p = {c, 1, L->title_y, L->w - rw};
     if (p.right < 20)
@@ -431,7 +455,8 @@ static void draw_tabs(const cb_screen *s, cb_canvas *c, const layout *L)
     for (int i = 0; i < PANE_COUNT; i++) {
         char label[32];
         snprintf(label, sizeof label, " %d %s ", i + 1, board_pane_names[i]);
-        canvas_text(c, tab_x(i) - 1, L->tabs_y, L->w - tab_x(i) + 1, i == s->pane ? CS_SELECTED : CS_DIM, label);
+        canvas_text(c, tab_x(i) - 1, L->tabs_y, L->w - tab_x(i) + 1,
+                    i == s->pane ? CS_SELECTED : CS_DIM, label);
     }
     if (s->pane == PANE_CHECKLISTS) {
         char f[64];
@@ -451,8 +476,9 @@ static void draw_checklists(const cb_screen *s, cb_canvas *c, const layout *L)
     canvas_vline(c, L->left_w, L->body_y, L->body_h, CS_DIM);
     char head[256];
     if (s->member >= 0)
-        snprintf(head, sizeof head, "%s · %d/%d done · showing %s", b->plan->members[s->member].name,
-                 b->member_done[s->member], b->member_total[s->member], board_filter_names[s->filter]);
+        snprintf(head, sizeof head, "%s · %d/%d done · showing %s",
+                 b->plan->members[s->member].name, b->member_done[s->member],
+                 b->member_total[s->member], board_filter_names[s->filter]);
     else
         snprintf(head, sizeof head, "no member selected");
     int rw = L->w - L->right_x;
@@ -461,8 +487,8 @@ static void draw_checklists(const cb_screen *s, cb_canvas *c, const layout *L)
         canvas_text(c, L->right_x + 2, L->list_y, rw - 2, CS_DIM,
                     s->filter == FILTER_ALL ? "no items on this checklist"
                                             : "nothing here: f shows overdue, then all items");
-    draw_list(s, c, PANE_CHECKLISTS, &s->items, &s->items_view, L->right_x, L->list_y, rw, L->list_h,
-              s->in_items);
+    draw_list(s, c, PANE_CHECKLISTS, &s->items, &s->items_view, L->right_x, L->list_y, rw,
+              L->list_h, s->in_items);
 }
 
 static void draw_status(const cb_screen *s, cb_canvas *c, const layout *L)
@@ -594,8 +620,8 @@ void screen_draw(cb_screen *s, cb_canvas *c)
     layout L = layout_of(s);
     if (L.too_small) {
         char msg[96];
-        snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", c->w, c->h, SCREEN_MIN_W,
-                 SCREEN_MIN_H);
+        snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", c->w, c->h,
+                 SCREEN_MIN_W, SCREEN_MIN_H);
         int y = c->h / 2;
         int w = canvas_width(msg);
         canvas_text(c, w < c->w ? (c->w - w) / 2 : 0, y, c->w, CS_OVERDUE, msg);

@@ -9,10 +9,10 @@ typedef struct layout {
     int w, h;
     bool too_small;
     int title_y, tabs_y;
-    int body_y, body_h;        /* the pane area */
+    int body_y, body_h; /* the pane area */
     int status_y, footer_y;
-    int left_w, right_x;       /* Checklists: member list | items */
-    int list_y, list_h;        /* Checklists: below the two column headings */
+    int left_w, right_x; /* Checklists: member list | items */
+    int list_y, list_h;  /* Checklists: below the two column headings */
 } layout;
 
 static inline layout layout_of(const cb_screen *s)
@@ -35,7 +35,7 @@ static inline layout layout_of(const cb_screen *s)
 /* Tabs: "1 Timeline" ... separated by two spaces, from column 1. */
 static inline int tab_x(int pane)
 {
-    static const int len[PANE_COUNT] = {10, 6, 12, 9, 10};   /* "N Name" */
+    static const int len[PANE_COUNT] = {10, 6, 12, 9, 10}; /* "N Name" */
     int x = 1;
     for (int i = 0; i < pane; i++)
         x += len[i] + 3;

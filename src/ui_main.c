@@ -14,13 +14,16 @@
 #include "certboard/canvas.h"
 #include "certboard/screen.h"
 
-#define POLL_MS 250            /* input timeout: the store is polled this often */
-#define RETRY_MS 5000          /* retry publishing pending changes this often */
+#define POLL_MS 250   /* input timeout: the store is polled this often */
+#define RETRY_MS 5000 /* retry publishing pending changes this often */
 
 static volatile sig_atomic_t stop_signal;
 static bool curses_on;
 
-static void on_signal(int sig) { stop_signal = sig; }
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
 
 /* Called by cb_die() before it exits: give the terminal back first. */
 static void restore_terminal(void)
@@ -51,21 +54,40 @@ static void init_styles(void)
     bool color = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
     /* Monochrome first: every style readable without color. */
     attr_t mono[CS_COUNT] = {
-        [CS_NORMAL] = A_NORMAL, [CS_TITLE] = A_REVERSE | A_BOLD, [CS_HEADER] = A_BOLD,
-        [CS_SELECTED] = A_REVERSE, [CS_DONE] = A_NORMAL, [CS_OVERDUE] = A_BOLD | A_UNDERLINE,
-        [CS_RISK] = A_BOLD, [CS_DIM] = A_DIM, [CS_BAR] = A_NORMAL, [CS_BAR_EMPTY] = A_DIM,
-        [CS_CURRENT] = A_BOLD, [CS_FOOTER] = A_REVERSE, [CS_KEY] = A_REVERSE | A_BOLD, [CS_OK] = A_NORMAL,
+        [CS_NORMAL] = A_NORMAL,
+        [CS_TITLE] = A_REVERSE | A_BOLD,
+        [CS_HEADER] = A_BOLD,
+        [CS_SELECTED] = A_REVERSE,
+        [CS_DONE] = A_NORMAL,
+        [CS_OVERDUE] = A_BOLD | A_UNDERLINE,
+        [CS_RISK] = A_BOLD,
+        [CS_DIM] = A_DIM,
+        [CS_BAR] = A_NORMAL,
+        [CS_BAR_EMPTY] = A_DIM,
+        [CS_CURRENT] = A_BOLD,
+        [CS_FOOTER] = A_REVERSE,
+        [CS_KEY] = A_REVERSE | A_BOLD,
+        [CS_OK] = A_NORMAL,
     };
     memcpy(style_attr, mono, sizeof mono);
     if (!color || start_color() != OK)
         return;
     use_default_colors();
-    struct { int style; short fg, bg; attr_t extra; } pairs[] = {
-        {CS_TITLE, COLOR_WHITE, COLOR_BLUE, A_BOLD}, {CS_HEADER, COLOR_CYAN, -1, A_BOLD},
-        {CS_DONE, COLOR_GREEN, -1, 0}, {CS_OVERDUE, COLOR_RED, -1, A_BOLD},
-        {CS_RISK, COLOR_YELLOW, -1, A_BOLD}, {CS_BAR, COLOR_GREEN, -1, 0},
-        {CS_CURRENT, COLOR_MAGENTA, -1, A_BOLD}, {CS_FOOTER, COLOR_BLACK, COLOR_CYAN, 0},
-        {CS_KEY, COLOR_WHITE, COLOR_BLUE, A_BOLD}, {CS_OK, COLOR_GREEN, -1, A_BOLD},
+    struct {
+        int style;
+        short fg, bg;
+        attr_t extra;
+    } pairs[] = {
+        {CS_TITLE, COLOR_WHITE, COLOR_BLUE, A_BOLD},
+        {CS_HEADER, COLOR_CYAN, -1, A_BOLD},
+        {CS_DONE, COLOR_GREEN, -1, 0},
+        {CS_OVERDUE, COLOR_RED, -1, A_BOLD},
+        {CS_RISK, COLOR_YELLOW, -1, A_BOLD},
+        {CS_BAR, COLOR_GREEN, -1, 0},
+        {CS_CURRENT, COLOR_MAGENTA, -1, A_BOLD},
+        {CS_FOOTER, COLOR_BLACK, COLOR_CYAN, 0},
+        {CS_KEY, COLOR_WHITE, COLOR_BLUE, A_BOLD},
+        {CS_OK, COLOR_GREEN, -1, A_BOLD},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         short n = (short)(i + 1);
@@ -89,7 +111,8 @@ static void paint(const cb_canvas *cur, cb_canvas *prev, bool full)
         int x = 0;
         while (x < cur->w) {
             int style = row[x].style, start = x, n = 0;
-            while (x < cur->w && row[x].style == style && n < (int)(sizeof run / sizeof run[0]) - 1) {
+            while (x < cur->w && row[x].style == style &&
+                   n < (int)(sizeof run / sizeof run[0]) - 1) {
                 if (row[x].cp != 0)
                     run[n++] = (wchar_t)row[x].cp;
                 x++;
@@ -111,30 +134,49 @@ static int map_key(int type, wint_t wch)
 {
     if (type == KEY_CODE_YES) {
         switch (wch) {
-        case KEY_UP: return CB_KEY_UP;
-        case KEY_DOWN: return CB_KEY_DOWN;
-        case KEY_LEFT: return CB_KEY_LEFT;
-        case KEY_RIGHT: return CB_KEY_RIGHT;
-        case KEY_PPAGE: return CB_KEY_PGUP;
-        case KEY_NPAGE: return CB_KEY_PGDN;
-        case KEY_HOME: return CB_KEY_HOME;
-        case KEY_END: return CB_KEY_END;
-        case KEY_BTAB: return CB_KEY_BTAB;
-        case KEY_ENTER: return CB_KEY_ENTER;
-        case KEY_BACKSPACE: return CB_KEY_BACKSPACE;
-        default: return -1;
+        case KEY_UP:
+            return CB_KEY_UP;
+        case KEY_DOWN:
+            return CB_KEY_DOWN;
+        case KEY_LEFT:
+            return CB_KEY_LEFT;
+        case KEY_RIGHT:
+            return CB_KEY_RIGHT;
+        case KEY_PPAGE:
+            return CB_KEY_PGUP;
+        case KEY_NPAGE:
+            return CB_KEY_PGDN;
+        case KEY_HOME:
+            return CB_KEY_HOME;
+        case KEY_END:
+            return CB_KEY_END;
+        case KEY_BTAB:
+            return CB_KEY_BTAB;
+        case KEY_ENTER:
+            return CB_KEY_ENTER;
+        case KEY_BACKSPACE:
+            return CB_KEY_BACKSPACE;
+        default:
+            return -1;
         }
     }
     switch (wch) {
-    case '\t': return CB_KEY_TAB;
+    case '\t':
+        return CB_KEY_TAB;
     case '\r':
-    case '\n': return CB_KEY_ENTER;
-    case 27: return CB_KEY_ESC;
+    case '\n':
+        return CB_KEY_ENTER;
+    case 27:
+        return CB_KEY_ESC;
     case 127:
-    case 8: return CB_KEY_BACKSPACE;
-    case 12: return CB_KEY_CTRL_L;
-    case 21: return CB_KEY_CTRL_U;
-    default: return wch < 0x20 ? -1 : (int)wch;
+    case 8:
+        return CB_KEY_BACKSPACE;
+    case 12:
+        return CB_KEY_CTRL_L;
+    case 21:
+        return CB_KEY_CTRL_U;
+    default:
+        return wch < 0x20 ? -1 : (int)wch;
     }
 }
 
@@ -245,7 +287,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         int key = map_key(type, wch);
         if (key < 0)
             continue;
-        if (cur->w < SCREEN_MIN_W || cur->h < SCREEN_MIN_H) {   /* "too small": only q */
+        if (cur->w < SCREEN_MIN_W || cur->h < SCREEN_MIN_H) { /* "too small": only q */
             if (key == 'q')
                 break;
             continue;

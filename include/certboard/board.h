@@ -26,48 +26,55 @@
 #include "certboard/readiness.h"
 #include "certboard/store.h"
 
-enum cb_pane { PANE_TIMELINE, PANE_TEAM, PANE_CHECKLISTS, PANE_DOMAINS, PANE_STANDUP, PANE_COUNT };
-extern const char *const board_pane_names[PANE_COUNT];   /* "Timeline", ... */
+enum cb_pane {
+    PANE_TIMELINE,
+    PANE_TEAM,
+    PANE_CHECKLISTS,
+    PANE_DOMAINS,
+    PANE_STANDUP,
+    PANE_COUNT
+};
+extern const char *const board_pane_names[PANE_COUNT]; /* "Timeline", ... */
 /* "timeline".."standup" or "1".."5" -> pane, -1 when unknown. */
 int board_pane_parse(const char *s);
 
 enum cb_filter { FILTER_WEEK, FILTER_OVERDUE, FILTER_ALL, FILTER_COUNT };
-extern const char *const board_filter_names[FILTER_COUNT];  /* "this week", ... */
+extern const char *const board_filter_names[FILTER_COUNT]; /* "this week", ... */
 
 enum cb_row_kind {
     ROW_BLANK,
-    ROW_HEADING,      /* text: a section heading */
-    ROW_TEXT,         /* text, indented; a = style */
-    ROW_PHASE,        /* a = phase */
-    ROW_WEEK,         /* a = week number: progress of the items due that week */
-    ROW_ACTIVITY,     /* a = week number, b = activity index */
-    ROW_MILESTONE,    /* a = milestone */
-    ROW_ROLES_HEAD,   /* the roles matrix header: phases */
-    ROW_ROLES,        /* a = member: role per phase */
-    ROW_POD,          /* a = pod */
-    ROW_POD_MEMBER,   /* a = pod, b = member */
-    ROW_TRACK,        /* a = track */
-    ROW_MENTOR,       /* a = mentor pair */
-    ROW_MEMBER,       /* a = member: name, level, track, overall progress */
-    ROW_CHECK_WEEK,   /* a = week number: a group of checklist items */
-    ROW_ITEM,         /* a = item, b = member whose tick it shows */
-    ROW_DOMAIN,       /* a = domain */
-    ROW_DOMAIN_ITEM,  /* a = item related to the domain above */
-    ROW_HEAT_HEAD,    /* heatmap header: member columns */
-    ROW_HEAT,         /* a = domain: correct rate per member */
-    ROW_HIT,          /* a = rank in the team hit list */
-    ROW_MEMBER_WEEK,  /* a = member: progress this week, pace */
-    ROW_OVERDUE,      /* a = item, b = member */
-    ROW_EVENT,        /* a = index into board->changes */
-    ROW_READY,        /* a = member: projected score, gate */
-    ROW_BURN,         /* a = week number: planned vs done */
+    ROW_HEADING,     /* text: a section heading */
+    ROW_TEXT,        /* text, indented; a = style */
+    ROW_PHASE,       /* a = phase */
+    ROW_WEEK,        /* a = week number: progress of the items due that week */
+    ROW_ACTIVITY,    /* a = week number, b = activity index */
+    ROW_MILESTONE,   /* a = milestone */
+    ROW_ROLES_HEAD,  /* the roles matrix header: phases */
+    ROW_ROLES,       /* a = member: role per phase */
+    ROW_POD,         /* a = pod */
+    ROW_POD_MEMBER,  /* a = pod, b = member */
+    ROW_TRACK,       /* a = track */
+    ROW_MENTOR,      /* a = mentor pair */
+    ROW_MEMBER,      /* a = member: name, level, track, overall progress */
+    ROW_CHECK_WEEK,  /* a = week number: a group of checklist items */
+    ROW_ITEM,        /* a = item, b = member whose tick it shows */
+    ROW_DOMAIN,      /* a = domain */
+    ROW_DOMAIN_ITEM, /* a = item related to the domain above */
+    ROW_HEAT_HEAD,   /* heatmap header: member columns */
+    ROW_HEAT,        /* a = domain: correct rate per member */
+    ROW_HIT,         /* a = rank in the team hit list */
+    ROW_MEMBER_WEEK, /* a = member: progress this week, pace */
+    ROW_OVERDUE,     /* a = item, b = member */
+    ROW_EVENT,       /* a = index into board->changes */
+    ROW_READY,       /* a = member: projected score, gate */
+    ROW_BURN,        /* a = week number: planned vs done */
 };
 
 typedef struct cb_row {
-    uint8_t kind;      /* enum cb_row_kind */
-    uint8_t indent;    /* columns */
+    uint8_t kind;   /* enum cb_row_kind */
+    uint8_t indent; /* columns */
     int a, b;
-    const char *text;  /* for headings and text rows, else NULL */
+    const char *text; /* for headings and text rows, else NULL */
 } cb_row;
 
 typedef struct cb_rows {
@@ -79,13 +86,13 @@ typedef struct cb_board {
     const cb_plan *plan;
     const cb_snapshot *snap;
     cb_day today;
-    int me;                    /* member index, -1 for a guest */
+    int me; /* member index, -1 for a guest */
     cb_arena *arena;
 
-    int week;                  /* current week: 0 before the start, n_weeks + 1 after */
-    int phase;                 /* phase of the current week, -1 outside the plan */
-    int days_to_exam;          /* negative after the exam */
-    const char *week_label;    /* "Week 5 of 12 · Phase 2: ..." / "Starts in 3 days" / ... */
+    int week;               /* current week: 0 before the start, n_weeks + 1 after */
+    int phase;              /* phase of the current week, -1 outside the plan */
+    int days_to_exam;       /* negative after the exam */
+    const char *week_label; /* "Week 5 of 12 · Phase 2: ..." / "Starts in 3 days" / ... */
 
     /* Ticks: [item * n_members + member]: 0 not assigned, 1 open, 2 done. */
     unsigned char *tick;
@@ -96,16 +103,16 @@ typedef struct cb_board {
     int *week_total, *week_done;               /* per week number (1..n_weeks) */
     int team_total, team_done;
 
-    int *ms_status;            /* per milestone: index into cb_milestone_statuses */
-    const char **ms_note;      /* per milestone: the latest status note, or NULL */
+    int *ms_status;       /* per milestone: index into cb_milestone_statuses */
+    const char **ms_note; /* per milestone: the latest status note, or NULL */
 
     const cb_readiness *ready; /* never NULL after board_build() */
 
-    cb_day standup_since;      /* the previous stand-up day (see board.c) */
-    const cb_event **changes;  /* events since then, newest first */
+    cb_day standup_since;     /* the previous stand-up day (see board.c) */
+    const cb_event **changes; /* events since then, newest first */
     int n_changes;
 
-    cb_rows pane[PANE_COUNT];  /* Checklists: the member list (ROW_MEMBER) */
+    cb_rows pane[PANE_COUNT]; /* Checklists: the member list (ROW_MEMBER) */
 } cb_board;
 
 /* Builds every view model. me may be -1. The result is caller-owned. */

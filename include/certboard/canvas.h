@@ -21,31 +21,31 @@
  * (with color, monochrome, or NO_COLOR). */
 enum cb_style {
     CS_NORMAL,
-    CS_TITLE,      /* the title bar */
-    CS_HEADER,     /* section headings, pane titles */
-    CS_SELECTED,   /* the cursor row */
-    CS_DONE,       /* ticked items, done milestones */
-    CS_OVERDUE,    /* overdue items, refusals */
-    CS_RISK,       /* at-risk milestones, members behind pace */
-    CS_DIM,        /* secondary text */
-    CS_BAR,        /* the filled part of a progress bar */
-    CS_BAR_EMPTY,  /* its empty part */
-    CS_CURRENT,    /* the current week / phase */
-    CS_FOOTER,     /* the footer and status line */
-    CS_KEY,        /* a key name in the footer or help */
-    CS_OK,         /* on track, ready */
+    CS_TITLE,     /* the title bar */
+    CS_HEADER,    /* section headings, pane titles */
+    CS_SELECTED,  /* the cursor row */
+    CS_DONE,      /* ticked items, done milestones */
+    CS_OVERDUE,   /* overdue items, refusals */
+    CS_RISK,      /* at-risk milestones, members behind pace */
+    CS_DIM,       /* secondary text */
+    CS_BAR,       /* the filled part of a progress bar */
+    CS_BAR_EMPTY, /* its empty part */
+    CS_CURRENT,   /* the current week / phase */
+    CS_FOOTER,    /* the footer and status line */
+    CS_KEY,       /* a key name in the footer or help */
+    CS_OK,        /* on track, ready */
     CS_COUNT
 };
 
 typedef struct cb_cell {
-    uint32_t cp;      /* code point; 0 = right half of a wide character */
-    uint8_t style;    /* enum cb_style */
+    uint32_t cp;   /* code point; 0 = right half of a wide character */
+    uint8_t style; /* enum cb_style */
 } cb_cell;
 
 typedef struct cb_canvas {
     int w, h;
-    bool ascii;       /* ASCII only: box drawing and text fall back to 7-bit */
-    cb_cell *cells;   /* h rows of w cells */
+    bool ascii;     /* ASCII only: box drawing and text fall back to 7-bit */
+    cb_cell *cells; /* h rows of w cells */
 } cb_canvas;
 
 /* Makes the C library's character functions (wcwidth, mbrtowc) UTF-8 aware
@@ -55,7 +55,7 @@ bool canvas_locale_init(void);
 
 cb_canvas *canvas_new(int w, int h, bool ascii);
 void canvas_free(cb_canvas *c);
-void canvas_resize(cb_canvas *c, int w, int h);   /* contents cleared */
+void canvas_resize(cb_canvas *c, int w, int h); /* contents cleared */
 void canvas_clear(cb_canvas *c);
 
 /* Writes sanitized UTF-8 text at (x, y), at most maxw columns (clipped at the

@@ -22,17 +22,29 @@
 
 /* Keys beyond Unicode, for what is not a character. */
 enum cb_key {
-    CB_KEY_UP = 0x110000, CB_KEY_DOWN, CB_KEY_LEFT, CB_KEY_RIGHT, CB_KEY_PGUP, CB_KEY_PGDN,
-    CB_KEY_HOME, CB_KEY_END, CB_KEY_TAB, CB_KEY_BTAB, CB_KEY_ENTER, CB_KEY_ESC,
-    CB_KEY_BACKSPACE, CB_KEY_CTRL_L, CB_KEY_CTRL_U,
+    CB_KEY_UP = 0x110000,
+    CB_KEY_DOWN,
+    CB_KEY_LEFT,
+    CB_KEY_RIGHT,
+    CB_KEY_PGUP,
+    CB_KEY_PGDN,
+    CB_KEY_HOME,
+    CB_KEY_END,
+    CB_KEY_TAB,
+    CB_KEY_BTAB,
+    CB_KEY_ENTER,
+    CB_KEY_ESC,
+    CB_KEY_BACKSPACE,
+    CB_KEY_CTRL_L,
+    CB_KEY_CTRL_U,
 };
 
 /* What a handled key asks the main loop to do (as htop's actions do). */
 enum {
-    ACT_HANDLED = 1,   /* the key meant something */
-    ACT_REDRAW = 2,    /* draw a new frame */
-    ACT_CLEAR = 4,     /* repaint the whole terminal (Ctrl-L) */
-    ACT_REFRESH = 8,   /* re-read the store now */
+    ACT_HANDLED = 1, /* the key meant something */
+    ACT_REDRAW = 2,  /* draw a new frame */
+    ACT_CLEAR = 4,   /* repaint the whole terminal (Ctrl-L) */
+    ACT_REFRESH = 8, /* re-read the store now */
     ACT_QUIT = 16,
 };
 
@@ -41,41 +53,41 @@ enum {
 #define SCREEN_MIN_H 16
 
 typedef struct cb_view {
-    int top;           /* first visible row */
-    int sel;           /* selected row, -1 when the list is empty */
+    int top; /* first visible row */
+    int sel; /* selected row, -1 when the list is empty */
 } cb_view;
 
 enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE };
 
 typedef struct cb_screen {
-    cb_app *app;               /* plan, store, me (app->store may be NULL: no state) */
-    const cb_snapshot *fixed;  /* without a store: the state to show (tests), or NULL */
+    cb_app *app;              /* plan, store, me (app->store may be NULL: no state) */
+    const cb_snapshot *fixed; /* without a store: the state to show (tests), or NULL */
     cb_day today;
     cb_board *board;
     bool ascii;
-    bool show_clock;           /* the refresh time in the title bar (off for dump) */
-    int w, h;                  /* the size of the last frame */
+    bool show_clock; /* the refresh time in the title bar (off for dump) */
+    int w, h;        /* the size of the last frame */
 
-    int pane;                  /* enum cb_pane with the focus */
-    cb_view view[PANE_COUNT];  /* Checklists: its member list */
-    cb_view items_view;        /* Checklists: the selected member's items */
-    bool in_items;             /* Checklists: focus on the items (right) side */
-    int member;                /* Checklists: whose items are shown */
+    int pane;                 /* enum cb_pane with the focus */
+    cb_view view[PANE_COUNT]; /* Checklists: its member list */
+    cb_view items_view;       /* Checklists: the selected member's items */
+    bool in_items;            /* Checklists: focus on the items (right) side */
+    int member;               /* Checklists: whose items are shown */
     enum cb_filter filter;
-    cb_rows items;             /* rows of the right side, from items_arena */
+    cb_rows items; /* rows of the right side, from items_arena */
     cb_arena *items_arena;
 
     bool help;
     int help_top;
-    bool detail;               /* the selected row's details are open */
+    bool detail; /* the selected row's details are open */
     enum cb_input_kind input;
     char input_buf[256];
-    int input_ms;              /* the milestone a note is for */
+    int input_ms; /* the milestone a note is for */
     char search[256];
 
     char status[256];
-    int status_style;          /* enum cb_style */
-    char refresh_label[32];    /* e.g. "12:04:05", set by the ui */
+    int status_style;       /* enum cb_style */
+    char refresh_label[32]; /* e.g. "12:04:05", set by the ui */
 } cb_screen;
 
 void screen_init(cb_screen *s, cb_app *app, cb_day today);
@@ -103,11 +115,11 @@ const cb_row *screen_selected(const cb_screen *s);
 
 /* The action table, for help and documentation. */
 typedef struct cb_action_info {
-    const char *keys;          /* as shown: "j Down" */
+    const char *keys; /* as shown: "j Down" */
     const char *help;
-    unsigned panes;            /* bit per pane where it works */
-    bool footer;               /* shown in the footer */
-    const char *brief;         /* its footer label */
+    unsigned panes;    /* bit per pane where it works */
+    bool footer;       /* shown in the footer */
+    const char *brief; /* its footer label */
 } cb_action_info;
 extern const cb_action_info *const screen_actions;
 extern const int screen_n_actions;

@@ -34,14 +34,17 @@ static int write_plan(const char *path, int members, int items)
         perror(path);
         return -1;
     }
-    fprintf(f, "plan:\n  id: bench-large\n  title: Benchmark plan, %d members x %d items\n"
-               "  certification: Benchmark Exam\n  start: 2026-09-07\n  weeks: 12\n  lead: m0\n"
-               "  exam: {questions: 60, minutes: 120, passing_score: 70}\n\n",
+    fprintf(f,
+            "plan:\n  id: bench-large\n  title: Benchmark plan, %d members x %d items\n"
+            "  certification: Benchmark Exam\n  start: 2026-09-07\n  weeks: 12\n  lead: m0\n"
+            "  exam: {questions: 60, minutes: 120, passing_score: 70}\n\n",
             members, items);
     fprintf(f, "tracks:\n");
     static const char *const levels[] = {"novice", "intermediate", "experienced"};
     for (int t = 0; t < 3; t++)
-        fprintf(f, "  - {id: t%d, name: Track %d, level: %s, objective: Objective %d, curriculum: [Part one, Part two]}\n",
+        fprintf(f,
+                "  - {id: t%d, name: Track %d, level: %s, objective: Objective %d, curriculum: "
+                "[Part one, Part two]}\n",
                 t, t, levels[t], t);
     fprintf(f, "\nmembers:\n");
     for (int m = 0; m < members; m++)
@@ -49,7 +52,9 @@ static int write_plan(const char *path, int members, int items)
                 levels[m == 0 ? 2 : m % 3], m == 0 ? 2 : m % 3);
     fprintf(f, "\ndomains:\n");
     for (int d = 0; d < 10; d++)
-        fprintf(f, "  - {id: d%d, name: Domain %d, weight: 10, resources: {docs: [Doc %d], course: [Course %d]}}\n",
+        fprintf(f,
+                "  - {id: d%d, name: Domain %d, weight: 10, resources: {docs: [Doc %d], "
+                "course: [Course %d]}}\n",
                 d, d, d, d);
     fprintf(f, "\npods:\n");
     for (int p = 0; p < 5; p++) {
@@ -59,15 +64,20 @@ static int write_plan(const char *path, int members, int items)
         fprintf(f, "], domains: [d%d, d%d]}\n", 2 * p, 2 * p + 1);
     }
     fprintf(f, "\nphases:\n  - {id: ph1, name: Foundations, weeks: 1-3}\n"
-               "  - {id: ph2, name: Deep Dive, weeks: 4-8}\n  - {id: ph3, name: Capstone, weeks: 9-11}\n"
+               "  - {id: ph2, name: Deep Dive, weeks: 4-8}\n  - {id: ph3, name: Capstone, "
+               "weeks: 9-11}\n"
                "  - {id: ph4, name: Validation, weeks: 12}\n\nweeks:\n");
     for (int w = 1; w <= 12; w++)
-        fprintf(f, "  - week: %d\n    activities: [Activity %d a, Activity %d b]\n"
-                   "    milestones: [{id: ms%d, title: Milestone of week %d}]\n",
+        fprintf(f,
+                "  - week: %d\n    activities: [Activity %d a, Activity %d b]\n"
+                "    milestones: [{id: ms%d, title: Milestone of week %d}]\n",
                 w, w, w, w, w);
-    fprintf(f, "\nchecklists:\n  - id: team\n    title: Team checklist\n    owner: team\n    items:\n");
+    fprintf(f, "\nchecklists:\n  - id: team\n    title: Team checklist\n    owner: team\n    "
+               "items:\n");
     for (int i = 0; i < items; i++)
-        fprintf(f, "      - {id: it%d, title: Item %d of the benchmark plan, due: %d, domain: d%d, kind: learn}\n",
+        fprintf(f,
+                "      - {id: it%d, title: Item %d of the benchmark plan, due: %d, domain: "
+                "d%d, kind: learn}\n",
                 i, i, 1 + i * 12 / items, i % 10);
     return fclose(f);
 }
@@ -86,7 +96,8 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
     char *sql = sqlite3_mprintf(
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;"
         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-        "CREATE TABLE events(seq INTEGER PRIMARY KEY, hlc INTEGER NOT NULL, wall_ms INTEGER NOT NULL,"
+        "CREATE TABLE events(seq INTEGER PRIMARY KEY, hlc INTEGER NOT NULL, wall_ms INTEGER "
+        "NOT NULL,"
         " member TEXT NOT NULL, os_user TEXT NOT NULL, host TEXT NOT NULL, key TEXT NOT NULL,"
         " value TEXT NOT NULL, note TEXT, undoes_client TEXT, undoes_seq INTEGER);"
         "INSERT INTO meta VALUES('client',%Q),('plan_id','bench-large');PRAGMA user_version=1;",
@@ -95,11 +106,12 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
     sqlite3_free(sql);
     sqlite3_stmt *st = NULL;
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO events VALUES(?,?,?,?,'bench','bench-host',?,?,NULL,NULL,NULL)",
-                                -1, &st, NULL);
-    int64_t ms0 = 1788739200000;   /* 2026-09-07 */
+        rc = sqlite3_prepare_v2(
+            db, "INSERT INTO events VALUES(?,?,?,?,'bench','bench-host',?,?,NULL,NULL,NULL)",
+            -1, &st, NULL);
+    int64_t ms0 = 1788739200000; /* 2026-09-07 */
     for (int e = 0; rc == SQLITE_OK && e < n_events; e++) {
-        int64_t wall = ms0 + (int64_t)e * 50000 + client;   /* spread over the 12 weeks */
+        int64_t wall = ms0 + (int64_t)e * 50000 + client; /* spread over the 12 weeks */
         char key[96], member[32];
         const char *value;
         int m = (int)(next_rand() % (uint32_t)members);
@@ -135,15 +147,20 @@ int main(int argc, char **argv)
 {
     int members = 100, items = 100, events = 100000, clients = 10;
     if (argc < 3) {
-        fprintf(stderr, "usage: gen_store PLAN.yaml STORE_DIR [--members N] [--items N] [--events N] [--clients N]\n");
+        fprintf(stderr, "usage: gen_store PLAN.yaml STORE_DIR [--members N] [--items N] "
+                        "[--events N] [--clients N]\n");
         return 2;
     }
     for (int i = 3; i + 1 < argc; i += 2) {
         int v = atoi(argv[i + 1]);
-        if (strcmp(argv[i], "--members") == 0) members = v;
-        else if (strcmp(argv[i], "--items") == 0) items = v;
-        else if (strcmp(argv[i], "--events") == 0) events = v;
-        else if (strcmp(argv[i], "--clients") == 0) clients = v;
+        if (strcmp(argv[i], "--members") == 0)
+            members = v;
+        else if (strcmp(argv[i], "--items") == 0)
+            items = v;
+        else if (strcmp(argv[i], "--events") == 0)
+            events = v;
+        else if (strcmp(argv[i], "--clients") == 0)
+            clients = v;
     }
     if (members < 5 || items < 12 || events < 0 || clients < 1) {
         fprintf(stderr, "gen_store: need at least 5 members, 12 items, 1 client\n");
@@ -156,9 +173,10 @@ int main(int argc, char **argv)
     if (write_plan(argv[1], members, items) != 0)
         return 1;
     for (int c = 0; c < clients; c++)
-        if (write_shard(argv[2], c, events / clients + (c < events % clients), members, items) != 0)
+        if (write_shard(argv[2], c, events / clients + (c < events % clients), members,
+                        items) != 0)
             return 1;
-    printf("gen_store: %s (%d members x %d items), %d events in %d shards under %s\n", argv[1], members,
-           items, events, clients, shards);
+    printf("gen_store: %s (%d members x %d items), %d events in %d shards under %s\n", argv[1],
+           members, items, events, clients, shards);
     return 0;
 }

@@ -92,7 +92,8 @@ int main(int argc, char **argv)
         }
     }
     if (i + 1 >= argc) {
-        fprintf(stderr, "usage: pty_bench [--size WxH] [--keys N] [--ready TEXT] -- CMD ARGS...\n");
+        fprintf(stderr,
+                "usage: pty_bench [--size WxH] [--keys N] [--ready TEXT] -- CMD ARGS...\n");
         return 2;
     }
     char **cmd = argv + i + 1;
@@ -139,10 +140,11 @@ int main(int argc, char **argv)
         waitpid(pid, NULL, 0);
         return 1;
     }
-    while (read_tee(fd, buf, sizeof buf, 200) > 0)   /* let start-up settle */
+    while (read_tee(fd, buf, sizeof buf, 200) > 0) /* let start-up settle */
         ;
 
-    double *lat = calloc((size_t)nkeys + 1, sizeof *lat), *bytes = calloc((size_t)nkeys + 1, sizeof *bytes);
+    double *lat = calloc((size_t)nkeys + 1, sizeof *lat),
+           *bytes = calloc((size_t)nkeys + 1, sizeof *bytes);
     int done = 0;
     for (int k = 0; k < nkeys; k++) {
         char key = k % 2 ? key_b : key_a;
@@ -159,7 +161,7 @@ int main(int argc, char **argv)
             last = now_ms();
         }
         if (last < 0)
-            continue;   /* no answer: the key changed nothing */
+            continue; /* no answer: the key changed nothing */
         lat[done] = last - t0;
         bytes[done] = (double)got;
         done++;
@@ -179,13 +181,15 @@ int main(int argc, char **argv)
     printf("size: %dx%d\n", w, h);
     printf("first frame: %.1f ms (%zu bytes)\n", t_first, first_bytes);
     if (done > 0) {
-        printf("key to screen: median %.2f ms, max %.2f ms (%d keys)\n", lat[done / 2], lat[done - 1], done);
+        printf("key to screen: median %.2f ms, max %.2f ms (%d keys)\n", lat[done / 2],
+               lat[done - 1], done);
         printf("bytes per key: median %.0f, max %.0f\n", bytes[done / 2], bytes[done - 1]);
     } else {
         printf("key to screen: no answer to any key\n");
     }
     printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
-    printf("exit status: %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    printf("exit status: %d\n",
+           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     free(lat);
     free(bytes);
     free(window);

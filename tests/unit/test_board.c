@@ -20,7 +20,8 @@ static cb_snapshot *snap_with_ticks(void)
         {key_tick(k[0], sizeof k[0], "i1", "bob"), "1", NULL, "bob", DAY_MS(2026, 10, 8)},
         {key_tick(k[1], sizeof k[1], "i3", "bob"), "1", NULL, "bob", DAY_MS(2026, 10, 14)},
         {key_tick(k[2], sizeof k[2], "i5", "ann"), "1", NULL, "ann", DAY_MS(2026, 10, 19)},
-        {key_milestone(k[3], sizeof k[3], "m2"), "at-risk", "waiting for review", "ann", DAY_MS(2026, 10, 19)},
+        {key_milestone(k[3], sizeof k[3], "m2"), "at-risk", "waiting for review", "ann",
+         DAY_MS(2026, 10, 19)},
     };
     return fixture_snapshot(A, kv, 4);
 }
@@ -54,13 +55,13 @@ TEST(progress_counts)
     CHECK_INT(b->member_done[0], 1);
     CHECK_INT(b->team_total, 16);
     CHECK_INT(b->team_done, 3);
-    CHECK_INT(b->week_total[3], 7);   /* i3 x3 + i5 x2 + i6 x2 */
+    CHECK_INT(b->week_total[3], 7); /* i3 x3 + i5 x2 + i6 x2 */
     CHECK_INT(b->week_done[3], 2);
     CHECK_INT(b->member_week_total[1], 3);
     CHECK_INT(b->member_week_done[1], 1);
-    CHECK_INT(b->member_overdue[1], 1);   /* i2 */
-    CHECK_INT(b->member_overdue[2], 2);   /* i1, i2 */
-    CHECK_INT(board_tick(b, 4, 2), 0);    /* pod item, cat is not in pod1 */
+    CHECK_INT(b->member_overdue[1], 1); /* i2 */
+    CHECK_INT(b->member_overdue[2], 2); /* i1, i2 */
+    CHECK_INT(board_tick(b, 4, 2), 0);  /* pod item, cat is not in pod1 */
     CHECK(board_item_overdue(b, 0, 2));
     CHECK(!board_item_overdue(b, 0, 1));
     board_free(b);
@@ -76,8 +77,9 @@ TEST(milestones)
     /* the stand-up lists it under "At risk" */
     int found = 0;
     for (int i = 0; i < b->pane[PANE_STANDUP].n; i++)
-        found += b->pane[PANE_STANDUP].v[i].kind == ROW_MILESTONE && b->pane[PANE_STANDUP].v[i].a == 1;
-    CHECK_INT(found, 2);   /* this week's milestones, and at risk */
+        found += b->pane[PANE_STANDUP].v[i].kind == ROW_MILESTONE &&
+                 b->pane[PANE_STANDUP].v[i].a == 1;
+    CHECK_INT(found, 2); /* this week's milestones, and at risk */
     board_free(b);
 }
 
@@ -99,7 +101,7 @@ TEST(checklist_filters)
     board_checklist_rows(b, 1, FILTER_ALL, &r, a);
     CHECK_INT(r.v[0].kind, ROW_CHECK_WEEK);
     CHECK_INT(r.v[0].a, 1);
-    CHECK_INT(r.v[r.n - 1].a, 3);    /* the week-4 item (i4) comes last */
+    CHECK_INT(r.v[r.n - 1].a, 3); /* the week-4 item (i4) comes last */
     CHECK_INT(r.v[r.n - 2].kind, ROW_CHECK_WEEK);
     arena_free(a);
     board_free(b);
@@ -112,7 +114,7 @@ TEST(changes_since_standup)
     cb_board *b = board_build(P, snap_with_ticks(), date_from_ymd(2026, 10, 19), 1);
     CHECK_INT(b->standup_since, date_from_ymd(2026, 10, 12));
     CHECK_INT(b->n_changes, 3);
-    CHECK(b->changes[0]->wall_ms >= b->changes[2]->wall_ms);   /* newest first */
+    CHECK(b->changes[0]->wall_ms >= b->changes[2]->wall_ms); /* newest first */
     board_free(b);
 }
 

@@ -22,8 +22,8 @@ static int control_cells(const cb_canvas *c)
     int bad = 0;
     for (int i = 0; i < c->w * c->h; i++) {
         uint32_t cp = c->cells[i].cp;
-        bad += cp != 0 && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-                           (cp >= 0x2066 && cp <= 0x2069));
+        bad += cp != 0 && (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
+                           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069));
     }
     return bad;
 }
@@ -40,16 +40,23 @@ TEST(plain_text)
 TEST(hostile_text_is_replaced)
 {
     cb_canvas *c = canvas_new(80, 1, false);
-    const char *evil = "a\x1b]0;title\x07" "b\x1bP1;2q\x1b\\" "c\xc2\x9b" "31m\xe2\x80\xae" "rev\xe2\x81\xa6" "d\x7f\xff\xfe\xc0\xaf" "e";
+    const char *evil = "a\x1b]0;title\x07"
+                       "b\x1bP1;2q\x1b\\"
+                       "c\xc2\x9b"
+                       "31m\xe2\x80\xae"
+                       "rev\xe2\x81\xa6"
+                       "d\x7f\xff\xfe\xc0\xaf"
+                       "e";
     canvas_text(c, 0, 0, 80, CS_NORMAL, evil);
     CHECK_INT(control_cells(c), 0);
-    CHECK_CONTAINS(line(c, 0), "a\xef\xbf\xbd]0;title\xef\xbf\xbd" "b");
+    CHECK_CONTAINS(line(c, 0), "a\xef\xbf\xbd]0;title\xef\xbf\xbd"
+                               "b");
     char buf[256];
     canvas_sanitize(evil, buf, sizeof buf);
     for (const unsigned char *p = (const unsigned char *)buf; *p; p++)
         CHECK(*p >= 0x20 && *p != 0x7F);
-    CHECK(strstr(buf, "\xc2\x9b") == NULL);      /* CSI as C1 */
-    CHECK(strstr(buf, "\xe2\x80\xae") == NULL);  /* RLO */
+    CHECK(strstr(buf, "\xc2\x9b") == NULL);     /* CSI as C1 */
+    CHECK(strstr(buf, "\xe2\x80\xae") == NULL); /* RLO */
     canvas_free(c);
 }
 
@@ -72,7 +79,7 @@ TEST(overwriting_half_a_wide_char)
 {
     cb_canvas *c = canvas_new(6, 1, false);
     canvas_text(c, 0, 0, 6, CS_NORMAL, "漢字");
-    canvas_text(c, 1, 0, 1, CS_NORMAL, "x");   /* right half of the first */
+    canvas_text(c, 1, 0, 1, CS_NORMAL, "x"); /* right half of the first */
     CHECK_STR(line(c, 0), " x字");
     canvas_free(c);
 }
@@ -83,7 +90,7 @@ TEST(long_text_ellipsis)
     canvas_text(c, 0, 0, 8, CS_NORMAL, "abcdefghijkl");
     CHECK_STR(line(c, 0), "abcdefg…");
     canvas_clear(c);
-    canvas_text(c, 0, 0, 8, CS_NORMAL, "abcdefgh");   /* fits exactly */
+    canvas_text(c, 0, 0, 8, CS_NORMAL, "abcdefgh"); /* fits exactly */
     CHECK_STR(line(c, 0), "abcdefgh");
     canvas_free(c);
 }
@@ -107,7 +114,7 @@ TEST(bar_and_rows)
     CHECK_STR(line(a, 0), "███░░░░░░░");
     CHECK(canvas_row_equal(a, b, 1));
     CHECK(!canvas_row_equal(a, b, 0));
-    canvas_bar(a, 0, 1, 10, 1, 1000);   /* a little progress always shows */
+    canvas_bar(a, 0, 1, 10, 1, 1000); /* a little progress always shows */
     CHECK_INT(a->cells[10].cp, 0x2588);
     canvas_free(a);
     canvas_free(b);

@@ -40,8 +40,9 @@ TEST(panes_and_footer)
     CHECK_CONTAINS(t, "Week 3 of 4 · Phase 2: Deep Dive");
     CHECK_CONTAINS(t, "▶ Week 3");
     CHECK_CONTAINS(t, "? help");
-    static const char *const want[PANE_COUNT] = {"Notebooks reviewed", "Roles by phase", "Watch AQE talk",
-                                                 "Exam domains by weight", "Progress this week"};
+    static const char *const want[PANE_COUNT] = {"Notebooks reviewed", "Roles by phase",
+                                                 "Watch AQE talk", "Exam domains by weight",
+                                                 "Progress this week"};
     for (int p = 0; p < PANE_COUNT; p++) {
         CHECK(screen_key(&s, '1' + p) & ACT_REDRAW);
         CHECK_INT(s.pane, p);
@@ -67,9 +68,9 @@ TEST(checklist_filter_and_member)
     CHECK_CONTAINS(frame(&s, 100, 30), "Baseline quiz");
     screen_key(&s, 'f');
     CHECK_CONTAINS(frame(&s, 100, 30), "Practice exam");
-    screen_key(&s, 'j');   /* the next member */
+    screen_key(&s, 'j'); /* the next member */
     CHECK_INT(s.member, 2);
-    CHECK(strstr(frame(&s, 100, 30), "Build AQE notebook") == NULL);   /* pod item, not hers */
+    CHECK(strstr(frame(&s, 100, 30), "Build AQE notebook") == NULL); /* pod item, not hers */
     screen_key(&s, 'l');
     CHECK(s.in_items);
     CHECK_INT(screen_selected(&s)->kind, ROW_CHECK_WEEK);
@@ -140,7 +141,7 @@ TEST(resize_and_too_small)
     CHECK_CONTAINS(frame(&s, 40, 10), "terminal too small: 40x10");
     const char *t = frame(&s, 80, 24);
     CHECK_CONTAINS(t, "Team ·");
-    CHECK_CONTAINS(t, "Cat Novice");   /* the selection (last row) is visible */
+    CHECK_CONTAINS(t, "Cat Novice"); /* the selection (last row) is visible */
     screen_free(&s);
 }
 
@@ -149,7 +150,10 @@ TEST(hostile_note_is_sanitized)
     cb_screen s;
     open_screen(&s, 0);
     fx_kv kv[] = {{key_milestone(k[1], sizeof k[1], "m2"), "at-risk",
-                   "\x1b]0;owned\x07\x1b[2J\xc2\x9b" "1m\xe2\x80\xae" "evil \x01\x7f漢字漢字", "ann", 0}};
+                   "\x1b]0;owned\x07\x1b[2J\xc2\x9b"
+                   "1m\xe2\x80\xae"
+                   "evil \x01\x7f漢字漢字",
+                   "ann", 0}};
     s.fixed = fixture_snapshot(A, kv, 1);
     screen_rebuild(&s);
     const char *t = frame(&s, 120, 40);
