@@ -57,7 +57,7 @@ static int utf8_decode(const unsigned char *s, uint32_t *cp)
     return n;
 }
 
-static int utf8_encode(uint32_t cp, char *out)
+int canvas_utf8_encode(uint32_t cp, char out[4])
 {
     if (cp < 0x80) {
         out[0] = (char)cp;
@@ -302,6 +302,18 @@ int canvas_width(const char *s)
     return col;
 }
 
+/* Appends cp to buf (size n, kept NUL-terminable); false when it does not fit. */
+static bool append_utf8(char *buf, size_t n, size_t *len, uint32_t cp)
+{
+    char enc[4];
+    int k = canvas_utf8_encode(cp, enc);
+    if (*len + (size_t)k + 1 > n)
+        return false;
+    memcpy(buf + *len, enc, (size_t)k);
+    *len += (size_t)k;
+    return true;
+}
+
 char *canvas_sanitize(const char *s, char *buf, size_t n)
 {
     size_t len = 0;
@@ -311,14 +323,8 @@ char *canvas_sanitize(const char *s, char *buf, size_t n)
         int w;
         p += utf8_decode(p, &cp);
         cp = displayable(cp, false, &w);
-        if (w == 0)
-            continue;
-        char enc[4];
-        int k = utf8_encode(cp, enc);
-        if (len + (size_t)k + 1 > n)
+        if (w != 0 && !append_utf8(buf, n, &len, cp))
             break;
-        memcpy(buf + len, enc, (size_t)k);
-        len += (size_t)k;
     }
     if (n)
         buf[len] = '\0';
@@ -332,14 +338,8 @@ size_t canvas_row_utf8(const cb_canvas *c, int y, char *buf, size_t n)
         return 0;
     for (int x = 0; y >= 0 && y < c->h && x < c->w; x++) {
         uint32_t cp = c->cells[(size_t)y * (size_t)c->w + (size_t)x].cp;
-        if (cp == 0)
-            continue;
-        char enc[4];
-        int k = utf8_encode(cp, enc);
-        if (len + (size_t)k + 1 > n)
+        if (cp != 0 && !append_utf8(buf, n, &len, cp))
             break;
-        memcpy(buf + len, enc, (size_t)k);
-        len += (size_t)k;
     }
     buf[len] = '\0';
     return len;

@@ -482,25 +482,12 @@ static int input_key(cb_screen *s, int key)
     } else if (key == CB_KEY_CTRL_U) {
         s->input_buf[0] = '\0';
     } else if (key >= 0x20 && key < 0x110000 && key != 0x7F) {
-        char enc[5] = {0};
-        unsigned k = (unsigned)key;
-        if (k < 0x80)
-            enc[0] = (char)k;
-        else if (k < 0x800) {
-            enc[0] = (char)(0xC0 | (k >> 6));
-            enc[1] = (char)(0x80 | (k & 0x3F));
-        } else if (k < 0x10000) {
-            enc[0] = (char)(0xE0 | (k >> 12));
-            enc[1] = (char)(0x80 | ((k >> 6) & 0x3F));
-            enc[2] = (char)(0x80 | (k & 0x3F));
-        } else {
-            enc[0] = (char)(0xF0 | (k >> 18));
-            enc[1] = (char)(0x80 | ((k >> 12) & 0x3F));
-            enc[2] = (char)(0x80 | ((k >> 6) & 0x3F));
-            enc[3] = (char)(0x80 | (k & 0x3F));
+        char enc[4];
+        size_t k = (size_t)canvas_utf8_encode((uint32_t)key, enc);
+        if (len + k < sizeof s->input_buf) {
+            memcpy(s->input_buf + len, enc, k);
+            s->input_buf[len + k] = '\0';
         }
-        if (len + strlen(enc) < sizeof s->input_buf)
-            strcat(s->input_buf, enc);
     }
     return ACT_HANDLED | ACT_REDRAW;
 }

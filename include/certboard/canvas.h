@@ -81,6 +81,9 @@ int canvas_width(const char *s);
  * the exact text canvas_text would show. Returns buf. */
 char *canvas_sanitize(const char *s, char *buf, size_t n);
 
+/* Encodes one code point as UTF-8; returns its length (1..4). */
+int canvas_utf8_encode(uint32_t cp, char out[4]);
+
 /* Row y as UTF-8 text (trailing spaces kept), into buf of size n; returns the
  * length. Wide characters appear once. */
 size_t canvas_row_utf8(const cb_canvas *c, int y, char *buf, size_t n);

@@ -179,6 +179,32 @@ TEST(help_lists_every_action)
     screen_free(&s);
 }
 
+TEST(input_line_editing)
+{
+    cb_screen s;
+    open_screen(&s, 1);
+    screen_key(&s, '/');
+    CHECK_INT(s.input, INPUT_SEARCH);
+    screen_key(&s, 0xE9);   /* é: two bytes of UTF-8 */
+    screen_key(&s, 0x6F22); /* 漢: three */
+    screen_key(&s, 'a');
+    CHECK_STR(s.input_buf, "é漢a");
+    screen_key(&s, CB_KEY_BACKSPACE);
+    screen_key(&s, CB_KEY_BACKSPACE);
+    CHECK_STR(s.input_buf, "é");
+    CHECK_CONTAINS(frame(&s, 80, 24), "/é");
+    screen_key(&s, CB_KEY_CTRL_U);
+    CHECK_STR(s.input_buf, "");
+    screen_key(&s, CB_KEY_ESC);
+    CHECK_INT(s.input, INPUT_NONE);
+    /* a note needs a milestone and a store: refused with a reason */
+    screen_key(&s, '1');
+    screen_key(&s, 'e');
+    CHECK_INT(s.input, INPUT_NONE);
+    CHECK(s.status[0] != '\0');
+    screen_free(&s);
+}
+
 int main(void)
 {
     canvas_locale_init();
@@ -191,6 +217,7 @@ int main(void)
     RUN(resize_and_too_small);
     RUN(hostile_note_is_sanitized);
     RUN(help_lists_every_action);
+    RUN(input_line_editing);
     arena_free(A);
     plan_free(P);
     return t_done();
