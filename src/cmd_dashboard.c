@@ -16,18 +16,31 @@
 #include "certboard/screen.h"
 #include "certboard/ui.h"
 
-/* Opens plan and store, then resolves identity; *guest says it could not. */
+/* Opens plan, store and identity. When the identity alone is missing (no
+ * --as given and no plan login matches), opens again without it and sets
+ * *guest. Whatever app_open() reports is printed. */
 static int open_app(cb_app *app, cb_opts *o, const char *cmd, bool *guest)
 {
     cb_diags d;
     diags_init(&d);
     memset(app, 0, sizeof *app);
-    int rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE, &d);
+    *guest = false;
+    int rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY, &d);
+    if (rc != 0 && !o->member) {
+        app_close(app);
+        memset(app, 0, sizeof *app);
+        diags_free(&d);
+        diags_init(&d);
+        rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE, &d);
+        *guest = rc == 0;
+    }
     diags_print(&d, stderr);
     diags_free(&d);
-    if (rc != 0)
+    if (rc != 0) {
+        app_close(app);
         return 1;
-    if (app->me < 0 && o->member) {
+    }
+    if (app->me < 0 && o->member) {   /* an app_open() that left --as unresolved */
         app_close(app);
         return cli_fail(1, cmd, "'%s' is not a member of this plan", o->member);
     }

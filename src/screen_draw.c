@@ -548,6 +548,8 @@ static void draw_help(const cb_screen *s, cb_canvas *c, const layout *L)
     for (int i = 0; i < h; i++)
         canvas_fill(c, x, y + i, w, CS_NORMAL, ' ');
     canvas_box(c, x, y, w, h, CS_HEADER, "Keys (j/k scroll, Esc or ? closes)");
+    canvas_text(c, x + 2, y + h - 1, w - 4, CS_DIM,
+                " mouse: a click focuses and selects, the wheel scrolls ");
     int top = s->help_top > screen_n_actions - 1 ? screen_n_actions - 1 : s->help_top;
     for (int i = top, row = 0; i < screen_n_actions && row < h - 2; i++, row++) {
         const cb_action_info *a = &screen_actions[i];

@@ -88,4 +88,23 @@ for size in 80x24 120x40 200x60; do
     fi
     tm kill-server >/dev/null 2>&1
 done
+# A guest (no --as, no plan login for this OS user) can look but not tick.
+STORE=$TMP/store-guest
+mkdir -p "$STORE"
+tm_start 80 24 "env -u CERTBOARD_MEMBER $CB $G --store $STORE"
+if wait_for "viewing as guest" 50; then
+    pass guest/notice
+    tm send-keys 3 l j Space
+    wait_for "start with --as MEMBER" 30 && pass guest/tick-refused || fail guest/tick-refused "$(screen | tail -2)"
+    tm send-keys '?'
+    wait_for "Keys (j/k scroll" 30 && pass guest/help || fail guest/help "$(screen | head -4)"
+    tm send-keys Escape / L o a d e r Enter
+    wait_for "/Loader" 30 && pass guest/search || fail guest/search "$(screen | tail -2)"
+    tm send-keys Enter
+    wait_for "Details (any key closes)" 30 && pass guest/details || fail guest/details "$(screen | head -4)"
+    tm send-keys Escape q
+    wait_for "CB-EXIT=0" 50 && pass guest/quit || fail guest/quit "$(screen | tail -3)"
+else
+    fail guest/notice "$(screen | tail -3)"
+fi
 t_exit

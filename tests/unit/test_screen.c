@@ -205,6 +205,26 @@ TEST(input_line_editing)
     screen_free(&s);
 }
 
+TEST(mouse)
+{
+    cb_screen s;
+    open_screen(&s, 1);
+    frame(&s, 100, 30);
+    CHECK(screen_click(&s, 30, 1) & ACT_REDRAW);   /* the "3 Checklists" tab */
+    CHECK_INT(s.pane, PANE_CHECKLISTS);
+    screen_click(&s, 5, 5);   /* the third member row (rows start at line 3) */
+    CHECK_INT(s.member, 2);
+    CHECK(!s.in_items);
+    screen_click(&s, 60, 4);   /* the right side */
+    CHECK(s.in_items);
+    screen_click(&s, 2, 1);   /* "1 Timeline" */
+    CHECK_INT(s.pane, PANE_TIMELINE);
+    int before = s.view[PANE_TIMELINE].sel;
+    screen_wheel(&s, 10, 10, 1);
+    CHECK_INT(s.view[PANE_TIMELINE].sel, before + 3);
+    screen_free(&s);
+}
+
 int main(void)
 {
     canvas_locale_init();
@@ -218,6 +238,7 @@ int main(void)
     RUN(hostile_note_is_sanitized);
     RUN(help_lists_every_action);
     RUN(input_line_editing);
+    RUN(mouse);
     arena_free(A);
     plan_free(P);
     return t_done();
