@@ -149,22 +149,32 @@ static void compute_milestones(cb_board *b)
     }
 }
 
-/* "Changes since the last stand-up": the last stand-up is the latest day before
- * today that falls on the plan's stand-up weekday (its first stand-up session,
- * or Monday when it has none). Events count from 00:00 UTC of that day: event
- * times are wall clocks in UTC, which keeps the view model free of time zones. */
+/* "Changes since the last stand-up": the last stand-up is the latest day
+ * before today on which one of the plan's stand-up sessions takes place (two
+ * weeks back at most); without one, the Monday before today. Events count
+ * from 00:00 UTC of that day: event times are wall clocks in UTC, which keeps
+ * the view model free of time zones. */
+static bool standup_on(const cb_plan *p, cb_day d)
+{
+    int week = plan_week_of_day(p, d);
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->kind == CB_SESSION_STANDUP && ss->weekday == date_weekday(d) &&
+            week >= ss->weeks.lo && week <= ss->weeks.hi)
+            return true;
+    }
+    return false;
+}
+
 static void compute_changes(cb_board *b)
 {
     const cb_plan *p = b->plan;
-    int weekday = 0;
-    for (int i = 0; i < p->n_sessions; i++)
-        if (p->sessions[i].kind == CB_SESSION_STANDUP) {
-            weekday = p->sessions[i].weekday;
-            break;
-        }
     cb_day d = b->today - 1;
-    while (date_weekday(d) != weekday)
+    while (d >= b->today - 14 && !standup_on(p, d))
         d--;
+    if (d < b->today - 14)
+        for (d = b->today - 1; date_weekday(d) != 0; d--)
+            ;
     b->standup_since = d;
     if (!b->snap)
         return;
@@ -227,6 +237,48 @@ static void timeline_rows(cb_board *b)
     }
 }
 
+static const char *const weekday_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+/* The plan itself: exam, gate, description, and its schedule of sessions. */
+static void plan_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    char day[11], tmp[64];
+    date_format(plan_exam_day(p), day);
+    heading(b, PANE_TEAM, "The plan");
+    if (p->certification)
+        text_row(b, PANE_TEAM, 2, CS_NORMAL, p->certification);
+    text_row(
+        b, PANE_TEAM, 2, CS_NORMAL,
+        arena_printf(b->arena,
+                     "exam %s · %d scored questions in %d minutes (%.1f min each) · pass %g%%",
+                     day, p->exam.questions, p->exam.minutes,
+                     p->exam.questions ? (double)p->exam.minutes / p->exam.questions : 0.0,
+                     p->exam.passing_score));
+    text_row(
+        b, PANE_TEAM, 2, CS_NORMAL,
+        arena_printf(
+            b->arena,
+            "ready to book: projected score >= %g%%, no domain below %g%%, %d practice exam%s",
+            p->gate.min_projected, p->gate.domain_floor, p->gate.min_attempts,
+            p->gate.min_attempts == 1 ? "" : "s"));
+    if (p->description)
+        text_row(b, PANE_TEAM, 2, CS_DIM, p->description);
+    if (p->n_sessions)
+        heading(b, PANE_TEAM, "Schedule");
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->weeks.lo == ss->weeks.hi)
+            snprintf(tmp, sizeof tmp, "week %d", ss->weeks.lo);
+        else
+            snprintf(tmp, sizeof tmp, "weeks %d-%d", ss->weeks.lo, ss->weeks.hi);
+        text_row(b, PANE_TEAM, 2, CS_NORMAL,
+                 arena_printf(b->arena, "%s %02d:%02d · %3d min · %-11s · %s",
+                              weekday_names[ss->weekday % 7], ss->start_minute / 60,
+                              ss->start_minute % 60, ss->minutes, tmp, ss->title));
+    }
+}
+
 static void team_rows(cb_board *b)
 {
     const cb_plan *p = b->plan;
@@ -268,6 +320,7 @@ static void team_rows(cb_board *b)
     heading(b, PANE_TEAM, "Members");
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_TEAM, ROW_MEMBER, 2, m, 0, NULL);
+    plan_rows(b);
 }
 
 static int cmp_weight_desc(const cb_plan *p, int a, int c)

@@ -118,6 +118,36 @@ TEST(changes_since_standup)
     board_free(b);
 }
 
+TEST(standup_sessions_set_the_last_standup)
+{
+    /* stand-ups on Wednesdays of weeks 3-4 */
+    cb_session ss = {.id = "su",
+                     .title = "Stand-up",
+                     .kind = CB_SESSION_STANDUP,
+                     .weeks = {3, 4},
+                     .weekday = 2,
+                     .minutes = 15};
+    P->sessions = &ss;
+    P->n_sessions = 1;
+    cb_board *b = board_build(P, NULL, date_from_ymd(2026, 10, 23), 1); /* Friday, week 3 */
+    CHECK_INT(b->standup_since, date_from_ymd(2026, 10, 21));
+    board_free(b);
+    b = board_build(P, NULL, date_from_ymd(2026, 10, 21), 1); /* the stand-up day itself */
+    CHECK_INT(b->standup_since,
+              date_from_ymd(2026, 10, 19)); /* none before: the Monday before */
+    board_free(b);
+    /* the Team pane lists the schedule */
+    b = board_build(P, NULL, date_from_ymd(2026, 10, 21), 1);
+    int found = 0;
+    for (int i = 0; i < b->pane[PANE_TEAM].n; i++)
+        found += b->pane[PANE_TEAM].v[i].text &&
+                 strstr(b->pane[PANE_TEAM].v[i].text, "Wed 00:00") != NULL;
+    CHECK_INT(found, 1);
+    board_free(b);
+    P->sessions = NULL;
+    P->n_sessions = 0;
+}
+
 TEST(row_text_and_find)
 {
     cb_board *b = board_build(P, NULL, date_from_ymd(2026, 10, 19), 1);
@@ -144,6 +174,7 @@ int main(void)
     RUN(milestones);
     RUN(checklist_filters);
     RUN(changes_since_standup);
+    RUN(standup_sessions_set_the_last_standup);
     RUN(row_text_and_find);
     arena_free(A);
     plan_free(P);
