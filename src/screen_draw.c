@@ -211,8 +211,10 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
             p->right = x;
             draw_progress(p, b->member_done[r->a], b->member_total[r->a]);
         } else {
+            int x = p->x;
             put(p, CS_NORMAL, m->name);
-            putf(p, CS_DIM, "  %s · %s · %s%s", m->id, plan_level_name(m->level),
+            p->x = p->x > x + 16 ? p->x + 2 : x + 18;
+            putf(p, CS_DIM, "%s · %s · %s%s", m->id, plan_level_name(m->level),
                  m->track >= 0 ? pl->tracks[m->track].name : "no track",
                  r->a == pl->lead ? " · team lead" : "");
             if (m->joined_week > 1)
