@@ -86,6 +86,31 @@ static int *counts(cb_board *b, int n)
     return arena_alloc(b->arena, (size_t)(n + 1) * sizeof(int));
 }
 
+/* Marks the done ticks in b->tick (assigned cells already hold 1). One pass
+ * over the snapshot's current values, so the cost follows the number of
+ * ticks, not items x members lookups. Keys are key_tick()'s "tick/ITEM/MEMBER";
+ * ids never hold '/'. */
+static void mark_done(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    char prefix[16], id[256];
+    key_tick(prefix, sizeof prefix, "", "");
+    size_t plen = strcspn(prefix, "/") + 1;
+    for (size_t k = 0; b->snap && k < b->snap->n_current; k++) {
+        const cb_event *e = b->snap->current[k];
+        if (!e->value || !e->value[0] || strncmp(e->key, prefix, plen) != 0)
+            continue;
+        const char *item = e->key + plen, *slash = strchr(item, '/');
+        if (!slash || (size_t)(slash - item) >= sizeof id)
+            continue;
+        memcpy(id, item, (size_t)(slash - item));
+        id[slash - item] = '\0';
+        int i = plan_item(p, id), m = plan_member(p, slash + 1);
+        if (i >= 0 && m >= 0 && b->tick[(size_t)i * (size_t)p->n_members + (size_t)m] == 1)
+            b->tick[(size_t)i * (size_t)p->n_members + (size_t)m] = 2;
+    }
+}
+
 static void compute_ticks(cb_board *b)
 {
     const cb_plan *p = b->plan;
@@ -100,13 +125,24 @@ static void compute_ticks(cb_board *b)
     b->member_overdue = counts(b, nm);
     b->week_total = counts(b, p->n_weeks + 1);
     b->week_done = counts(b, p->n_weeks + 1);
+    /* Who covers what, per checklist: items share their checklist's owner. */
+    unsigned char *cover = arena_alloc(b->arena, (size_t)p->n_checklists * (size_t)nm + 1);
+    for (int c = 0; c < p->n_checklists; c++)
+        for (int m = 0; m < nm; m++)
+            cover[(size_t)c * (size_t)nm + (size_t)m] =
+                plan_owner_covers(p, p->checklists[c].owner, m);
+    for (int i = 0; i < p->n_items; i++)
+        for (int m = 0; m < nm; m++)
+            b->tick[(size_t)i * (size_t)nm + (size_t)m] =
+                cover[(size_t)p->items[i].checklist * (size_t)nm + (size_t)m];
+    mark_done(b);
     for (int i = 0; i < p->n_items; i++) {
         int due = p->items[i].due_week;
         for (int m = 0; m < nm; m++) {
-            if (!plan_item_assigned(p, i, m))
+            int st = b->tick[(size_t)i * (size_t)nm + (size_t)m];
+            if (!st)
                 continue;
-            bool done = b->snap && app_is_ticked(p, b->snap, i, m);
-            b->tick[(size_t)i * (size_t)nm + (size_t)m] = done ? 2 : 1;
+            bool done = st == 2;
             b->member_total[m]++;
             b->member_done[m] += done;
             b->team_total++;

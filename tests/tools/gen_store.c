@@ -4,8 +4,8 @@
  *
  * Writes a valid 12-week plan with N members (in 5 pods, on 3 tracks), N items
  * on the team checklist (so N x N ticks are possible), 10 domains and weekly
- * milestones; then writes the store's shard files directly (the store's schema
- * version 1: tables meta and events, PRAGMA user_version), as if --clients
+ * milestones; then writes the store's shard files directly (with the store's
+ * own schema and event writer from src/store_impl.h), as if --clients
  * clients had each made their share of --events changes: ticks and unticks of
  * random items, milestone statuses. Going through store_apply() would publish
  * the whole shard after every one of 100,000 changes. Deterministic (fixed
@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #include <sqlite3.h>
+
+#include "../../src/store_impl.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 static uint32_t next_rand(void)
@@ -82,34 +84,28 @@ static int write_plan(const char *path, int members, int items)
     return fclose(f);
 }
 
+/* One client's shard, written with the store's own schema and event writer
+ * (src/store_impl.h), so the checksum chain and every column are what the
+ * store itself would write; only the publishing step is skipped. */
 static int write_shard(const char *dir, int client, int n_events, int members, int items)
 {
-    char path[4096], name[64];
+    char path[4096], name[64], err[256] = "";
     snprintf(name, sizeof name, "bench-client-%02d", client);
     snprintf(path, sizeof path, "%s/shards/%s.db", dir, name);
     remove(path);
     sqlite3 *db;
     if (sqlite3_open(path, &db) != SQLITE_OK) {
         fprintf(stderr, "gen_store: %s: %s\n", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
         return -1;
     }
-    char *sql = sqlite3_mprintf(
-        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;"
-        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-        "CREATE TABLE events(seq INTEGER PRIMARY KEY, hlc INTEGER NOT NULL, wall_ms INTEGER "
-        "NOT NULL,"
-        " member TEXT NOT NULL, os_user TEXT NOT NULL, host TEXT NOT NULL, key TEXT NOT NULL,"
-        " value TEXT NOT NULL, note TEXT, undoes_client TEXT, undoes_seq INTEGER);"
-        "INSERT INTO meta VALUES('client',%Q),('plan_id','bench-large');PRAGMA user_version=1;",
-        name);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && shard_create_schema(db, name, "bench-large", err, sizeof err) != 0)
+        rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(
-            db, "INSERT INTO events VALUES(?,?,?,?,'bench','bench-host',?,?,NULL,NULL,NULL)",
-            -1, &st, NULL);
+        rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     int64_t ms0 = 1788739200000; /* 2026-09-07 */
+    uint64_t chain = 0;
     for (int e = 0; rc == SQLITE_OK && e < n_events; e++) {
         int64_t wall = ms0 + (int64_t)e * 50000 + client; /* spread over the 12 weeks */
         char key[96], member[32];
@@ -125,20 +121,17 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
             snprintf(key, sizeof key, "tick/it%u/%s", next_rand() % (uint32_t)items, member);
             value = next_rand() % 4 ? "done" : "";
         }
-        sqlite3_bind_int64(st, 1, e + 1);
-        sqlite3_bind_int64(st, 2, (int64_t)((uint64_t)wall << 16));
-        sqlite3_bind_int64(st, 3, wall);
-        sqlite3_bind_text(st, 4, member, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 6, value, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        sqlite3_reset(st);
+        cb_event ev = {.seq = e + 1, .hlc = (uint64_t)wall << 16, .wall_ms = wall, .member = member,
+                       .os_user = "bench", .host = "bench-host", .key = key, .value = value};
+        rc = shard_insert_event(db, &ev, chain);
+        chain = event_chain(chain, &ev);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
     }
-    sqlite3_finalize(st);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        fprintf(stderr, "gen_store: %s: %s\n", path, sqlite3_errmsg(db));
+        fprintf(stderr, "gen_store: %s: %s\n", path, err[0] ? err : sqlite3_errmsg(db));
     sqlite3_close(db);
     return rc == SQLITE_OK ? 0 : -1;
 }
