@@ -2,7 +2,6 @@
  * keys arrive as characters or CB_KEY_* codes; drawing is in screen_draw.c. */
 #include "certboard/screen.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,7 +46,7 @@ enum action_id {
 
 struct action {
     cb_action_info info;
-    int keys[4]; /* 0-terminated */
+    int keys[6]; /* 0-terminated */
 };
 
 /* One table drives key handling, the footer and the help screen. */
@@ -64,7 +63,7 @@ static const struct action actions[A_COUNT] = {
                  {'l', CB_KEY_RIGHT}},
     [A_NEXT_PANE] = {{"Tab", "next pane", ALL_PANES, true, "pane"}, {CB_KEY_TAB}},
     [A_PREV_PANE] = {{"S-Tab", "previous pane", ALL_PANES, false, NULL}, {CB_KEY_BTAB}},
-    [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4'}},
+    [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4', '5'}},
     [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false,
                    NULL},
                   {CB_KEY_ENTER}},
@@ -98,10 +97,8 @@ static void init_infos(void)
 
 static int action_of(int key)
 {
-    if (key == '5')
-        return A_PANE;
     for (int i = 0; i < A_COUNT; i++)
-        for (int k = 0; k < 4 && actions[i].keys[k]; k++)
+        for (int k = 0; k < 6 && actions[i].keys[k]; k++)
             if (actions[i].keys[k] == key)
                 return i;
     return -1;
