@@ -9,7 +9,12 @@ set -u
 BUILD=${BUILD:-build}
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 CB=${CB:-$BUILD/certboard}
-T=${BENCH_TMP:-$(mktemp -d)}/ui
+if [ -n "${BENCH_TMP:-}" ]; then
+    T=$BENCH_TMP/ui
+else
+    T=$(mktemp -d "${TMPDIR:-/tmp}/bench_ui.XXXXXX")
+    trap 'rm -rf "$T"' EXIT
+fi
 mkdir -p "$T"
 PTY=$BUILD/tools/pty_bench
 GEN=$BUILD/tools/gen_store
