@@ -65,6 +65,15 @@ for size in 80x24 120x40 200x60; do
         fail "$size/live-update" "want $want: $(cat "$TMP/tick.out"; line_with '▶ Week 9')"
     fi
 
+    # Undo my tick (the other member's stays).
+    tm send-keys 3 l
+    tm send-keys u
+    if wait_for "undone" 30 && wait_for "$((${want%/*} - 1))/${want#*/}" 1; then
+        :
+    fi
+    tm send-keys 1
+    if wait_for "$((${want%/*} - 1))/${want#*/}" 30; then pass "$size/undo"; else fail "$size/undo" "$(line_with '▶ Week 9')"; fi
+
     # Resize storm: 20 resizes down to 20x6 and back.
     for i in $(seq 1 10); do
         tm resize-window -x 20 -y 6
@@ -88,6 +97,36 @@ for size in 80x24 120x40 200x60; do
     fi
     tm kill-server >/dev/null 2>&1
 done
+# The lead cycles a milestone's status and writes a note; a member may not.
+STORE=$TMP/store-lead
+mkdir -p "$STORE"
+tm_start 100 30 "$CB $G --store $STORE --as exp1"
+if wait_for "exp1 (lead)" 50; then
+    tm send-keys / K n o w l e d g e Space t r a n s f e r Enter
+    wait_for "/Knowledge transfer" 30
+    tm send-keys s
+    if wait_for "on-track  Knowledge transfer complete" 30; then pass lead/status; else fail lead/status "$(screen | grep -a Knowledge)"; fi
+    tm send-keys e C-u o n Space t r a c k Enter
+    if wait_for "Knowledge transfer complete (team, week 7) — on track" 30; then pass lead/note; else fail lead/note "$(screen | grep -a Knowledge)"; fi
+    tm send-keys q
+    wait_for "CB-EXIT=0" 50
+    tm_start 100 30 "$CB $G --store $STORE --as nov1"
+    wait_for "nov1" 50
+    tm send-keys / K n o w l e d g e Space t r a n s f e r Enter
+    wait_for "/Knowledge transfer" 30
+    tm send-keys s
+    if wait_for "on-track  Knowledge transfer complete" 30 && ! wait_for "at-risk   Knowledge transfer" 10 &&
+        screen | tail -2 | grep -qi "lead"; then
+        pass member/status-refused
+    else
+        fail member/status-refused "$(screen | tail -2)"
+    fi
+    tm send-keys q
+    wait_for "CB-EXIT=0" 50
+else
+    fail lead/start "$(screen | tail -3)"
+fi
+
 # A guest (no --as, no plan login for this OS user) can look but not tick.
 STORE=$TMP/store-guest
 mkdir -p "$STORE"
