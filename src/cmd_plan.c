@@ -4,6 +4,7 @@
  * and a one-line summary per file; exit 0 when all files are valid (warnings
  * allowed), 1 when one is not, 2 on a usage error. show prints a plain-text
  * summary of one valid plan on stdout. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,17 @@ static void print_diags(const cb_diags *d)
     free(text);
 }
 
-/* Loads one file, prints its diagnostics and summary; returns 0 when valid. */
+/* A file name for the terminal: control bytes become '?'. */
+static const char *safe_name(const char *path, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", path);
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return buf;
+}
+
+/* Loads one file, prints its diagnostics and a summary line; 0 when valid. */
 static int validate_one(const char *path)
 {
     cb_diags d;
@@ -42,17 +53,21 @@ static int validate_one(const char *path)
     cb_plan *p = plan_load_file(path, &d);
     print_diags(&d);
     int errors = diags_errors(&d), warnings = d.n_warnings;
-    if (errors == 0 && p)
-        fprintf(stderr, "%s: ok", path);
-    else
-        fprintf(stderr, "%s: invalid (%d error%s", path, errors, errors == 1 ? "" : "s");
+    char name[1024], warn[40] = "";
+    safe_name(path, name, sizeof name);
     if (warnings)
-        fprintf(stderr, "%s%d warning%s", errors == 0 && p ? " (" : ", ", warnings,
-                warnings == 1 ? "" : "s");
-    fputs(errors == 0 && p && !warnings ? "\n" : ")\n", stderr);
+        snprintf(warn, sizeof warn, "%d warning%s", warnings, warnings == 1 ? "" : "s");
+    bool valid = p && errors == 0;
+    if (valid && warnings)
+        fprintf(stderr, "%s: ok (%s)\n", name, warn);
+    else if (valid)
+        fprintf(stderr, "%s: ok\n", name);
+    else
+        fprintf(stderr, "%s: invalid (%d error%s%s%s)\n", name, errors, errors == 1 ? "" : "s",
+                warnings ? ", " : "", warn);
     plan_free(p);
     diags_free(&d);
-    return errors == 0 && p ? 0 : 1;
+    return valid ? 0 : 1;
 }
 
 int cmd_validate(cb_opts *o, int argc, char **argv)
@@ -254,7 +269,9 @@ int cmd_show(cb_opts *o, int argc, char **argv)
         show_plan(p);
         status = 0;
     } else {
-        fprintf(stderr, "certboard show: %s is not a valid plan\n", path);
+        char name[1024];
+        fprintf(stderr, "certboard show: %s is not a valid plan\n",
+                safe_name(path, name, sizeof name));
     }
     plan_free(p);
     diags_free(&d);

@@ -1,8 +1,577 @@
-/* cmd_state.c — placeholder until its module lands; owned by that module's work. */
+/* cmd_state.c — the commands that change or print the shared state: tick,
+ * untick, milestone, undo, log and export (docs/export-json.md).
+ *
+ * Exit status: 0 done, 1 refused or failed (the message says why), 2 usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "certboard/app.h"
 #include "certboard/cli.h"
-int cmd_tick(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
-int cmd_untick(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
-int cmd_milestone(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
-int cmd_undo(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
-int cmd_log(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
-int cmd_export(cb_opts *o, int argc, char **argv) { return cli_fail(1, argv[0], "not available yet"); }
+#include "certboard/date.h"
+
+/* --- arguments ------------------------------------------------------------ */
+
+typedef struct args {
+    const char *pos[4];
+    int n_pos;
+    const char *member, *note, *since, *format;
+} args;
+
+/* Splits argv into positionals and the options named in `allowed` (e.g.
+ * "member note"). Returns 0, or prints the problem and returns 2. */
+static int parse_args(int argc, char **argv, const char *allowed, int min_pos, int max_pos,
+                      args *a)
+{
+    memset(a, 0, sizeof *a);
+    struct {
+        const char *name;
+        const char **slot;
+    } opts[] = {{"member", &a->member},
+                {"note", &a->note},
+                {"since", &a->since},
+                {"format", &a->format}};
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (strncmp(s, "--", 2) != 0 || !s[2]) {
+            if (a->n_pos == max_pos)
+                return cli_fail(2, argv[0], "unexpected argument '%s'", s);
+            a->pos[a->n_pos++] = s;
+            continue;
+        }
+        const char *eq = strchr(s, '=');
+        size_t len = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
+        const char **slot = NULL;
+        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+            if (strlen(opts[k].name) == len && strncmp(s + 2, opts[k].name, len) == 0 &&
+                strstr(allowed, opts[k].name))
+                slot = opts[k].slot;
+        if (!slot)
+            return cli_fail(2, argv[0], "unknown option '%s'", s);
+        if (eq)
+            *slot = eq + 1;
+        else if (i + 1 < argc)
+            *slot = argv[++i];
+        else
+            return cli_fail(2, argv[0], "option %s needs a value", s);
+    }
+    if (a->n_pos < min_pos)
+        return cli_fail(2, argv[0], "missing argument (see certboard --help)");
+    return 0;
+}
+
+/* --- opening a session ------------------------------------------------------ */
+
+/* The store's problem as reported when it was opened (already printed). */
+static char problem_at_open[512];
+
+static int open_app(cb_app *app, cb_opts *o, unsigned need)
+{
+    cb_diags d;
+    diags_init(&d);
+    int rc = app_open(app, o, need, &d);
+    diags_print(&d, stderr);
+    diags_free(&d);
+    if (rc != 0) {
+        app_close(app); /* the diagnostics above say why */
+        return 1;
+    }
+    const char *why = app->store ? store_problem(app->store) : NULL;
+    snprintf(problem_at_open, sizeof problem_at_open, "%s", why ? why : "");
+    return 0;
+}
+
+/* Parses the arguments and opens the session: 0, or the exit status. */
+static int start(cb_app *app, cb_opts *o, int argc, char **argv, const char *allowed,
+                 int min_pos, int max_pos, unsigned need, args *a)
+{
+    int rc = parse_args(argc, argv, allowed, min_pos, max_pos, a);
+    return rc ? rc : open_app(app, o, need);
+}
+
+#define NEED_ALL (APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY)
+
+/* After a change: say so when it is not (yet) on the share, unless that was
+ * already said when the store was opened. */
+static void report_store_state(const cb_app *app, const char *cmd)
+{
+    const char *why = store_problem(app->store);
+    if (store_state(app->store) != CB_STORE_SHARED && why && strcmp(why, problem_at_open) != 0)
+        fprintf(stderr, "certboard %s: warning: %s\n", cmd, why);
+}
+
+/* --- ids: lookups with a suggestion ------------------------------------------ */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+typedef const char *(*id_at_fn)(const cb_plan *p, int i);
+static const char *item_id_at(const cb_plan *p, int i)
+{
+    return p->items[i].id;
+}
+static const char *milestone_id_at(const cb_plan *p, int i)
+{
+    return p->milestones[i].id;
+}
+static const char *member_id_at(const cb_plan *p, int i)
+{
+    return p->members[i].id;
+}
+
+/* Prints "unknown KIND 'x' (did you mean 'y'?)" and returns 1. */
+static int unknown_id(const char *cmd, const cb_plan *p, const char *kind, const char *id,
+                      id_at_fn at, int n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (int i = 0; i < n; i++) {
+        size_t dist = edit_distance(id, at(p, i));
+        if (dist < best_d) {
+            best_d = dist;
+            best = at(p, i);
+        }
+    }
+    if (best && best_d <= 3)
+        return cli_fail(1, cmd, "unknown %s '%s' in plan '%s' (did you mean '%s'?)", kind, id,
+                        p->id, best);
+    return cli_fail(1, cmd, "unknown %s '%s' in plan '%s'", kind, id, p->id);
+}
+
+/* --- tick / untick / milestone / undo ----------------------------------------- */
+
+static int tick_common(cb_opts *o, int argc, char **argv, bool on)
+{
+    args a;
+    cb_app app;
+    int rc = start(&app, o, argc, argv, "member", 1, 1, NEED_ALL, &a);
+    if (rc)
+        return rc;
+    const cb_plan *p = app.plan;
+    int item = plan_item(p, a.pos[0]);
+    int member = a.member ? plan_member(p, a.member) : app.me;
+    char err[1024];
+    if (item < 0)
+        rc = unknown_id(argv[0], p, "item", a.pos[0], item_id_at, p->n_items);
+    else if (member < 0)
+        rc = unknown_id(argv[0], p, "member", a.member, member_id_at, p->n_members);
+    else if (app_tick(&app, item, member, on, err, sizeof err) != 0)
+        rc = cli_fail(1, argv[0], "%s", err);
+    else {
+        printf("%s %s for %s\n", on ? "ticked" : "unticked", p->items[item].id,
+               p->members[member].id);
+        report_store_state(&app, argv[0]);
+    }
+    app_close(&app);
+    return rc;
+}
+
+int cmd_tick(cb_opts *o, int argc, char **argv)
+{
+    return tick_common(o, argc, argv, true);
+}
+int cmd_untick(cb_opts *o, int argc, char **argv)
+{
+    return tick_common(o, argc, argv, false);
+}
+
+int cmd_milestone(cb_opts *o, int argc, char **argv)
+{
+    args a;
+    int rc = parse_args(argc, argv, "note", 2, 2, &a);
+    if (rc)
+        return rc;
+    if (!app_valid_milestone_status(a.pos[1]))
+        return cli_fail(2, argv[0], "unknown status '%s' (pending, on-track, at-risk, done)",
+                        a.pos[1]);
+    cb_app app;
+    if ((rc = open_app(&app, o, NEED_ALL)))
+        return rc;
+    int ms = plan_milestone(app.plan, a.pos[0]);
+    char err[1024];
+    if (ms < 0)
+        rc = unknown_id(argv[0], app.plan, "milestone", a.pos[0], milestone_id_at,
+                        app.plan->n_milestones);
+    else if (app_milestone(&app, ms, a.pos[1], a.note, err, sizeof err) != 0)
+        rc = cli_fail(1, argv[0], "%s", err);
+    else {
+        printf("milestone %s: %s\n", app.plan->milestones[ms].id, a.pos[1]);
+        report_store_state(&app, argv[0]);
+    }
+    app_close(&app);
+    return rc;
+}
+
+/* --- describing events --------------------------------------------------------- */
+
+/* Copies text for the terminal: control characters become \xNN. */
+static void put_clean(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+    }
+}
+
+/* "ticked i3 for m2", "milestone w4-demo: at-risk", ... (no newline). */
+static void describe(FILE *out, const cb_event *e)
+{
+    const char *k = e->key;
+    if (e->undoes_client)
+        fputs("undo: ", out);
+    if (strncmp(k, "tick/", 5) == 0) {
+        const char *slash = strchr(k + 5, '/');
+        int item_len = slash ? (int)(slash - (k + 5)) : (int)strlen(k + 5);
+        fprintf(out, "%s ", *e->value ? "ticked" : "unticked");
+        char item[256];
+        snprintf(item, sizeof item, "%.*s", item_len, k + 5);
+        put_clean(out, item);
+        if (slash && strcmp(slash + 1, e->member) != 0) {
+            fputs(" for ", out);
+            put_clean(out, slash + 1);
+        }
+    } else if (strncmp(k, "ms/", 3) == 0) {
+        fputs("milestone ", out);
+        put_clean(out, k + 3);
+        fputs(": ", out);
+        put_clean(out, *e->value ? e->value : "pending");
+    } else if (strncmp(k, "exam/", 5) == 0) {
+        fputs("exam ", out);
+        put_clean(out, k + 5);
+        fputs(*e->value ? ": " : ": deleted", out);
+        put_clean(out, e->value);
+    } else {
+        put_clean(out, k);
+        fputs(" = ", out);
+        put_clean(out, e->value);
+    }
+}
+
+static void local_stamp(int64_t ms, char *buf, size_t n, const char *fmt)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(buf, n, fmt, &tm);
+}
+
+/* Is the event by member m or about m (a tick of m's item)? */
+static bool concerns(const cb_event *e, const char *m)
+{
+    if (strcmp(e->member, m) == 0)
+        return true;
+    if (strncmp(e->key, "tick/", 5) != 0)
+        return false;
+    const char *slash = strrchr(e->key, '/');
+    return slash && strcmp(slash + 1, m) == 0;
+}
+
+int cmd_undo(cb_opts *o, int argc, char **argv)
+{
+    args a;
+    cb_app app;
+    int rc = start(&app, o, argc, argv, "", 0, 0, NEED_ALL, &a);
+    if (rc)
+        return rc;
+    char err[1024];
+    if (app_undo(&app, err, sizeof err) != 0) {
+        rc = cli_fail(1, argv[0], "%s", err);
+    } else {
+        const cb_snapshot *snap = store_snapshot(app.store);
+        for (size_t i = snap->n_events; i-- > 0;) {
+            const cb_event *e = &snap->events[i];
+            if (e->seq == store_last_seq(app.store) &&
+                strcmp(e->client, store_client_id(app.store)) == 0) {
+                describe(stdout, e);
+                fputc('\n', stdout);
+                break;
+            }
+        }
+        report_store_state(&app, argv[0]);
+    }
+    app_close(&app);
+    return rc;
+}
+
+int cmd_log(cb_opts *o, int argc, char **argv)
+{
+    args a;
+    int rc = parse_args(argc, argv, "since member", 0, 0, &a);
+    if (rc)
+        return rc;
+    cb_day since = 0;
+    if (a.since && !date_parse(a.since, &since))
+        return cli_fail(2, argv[0], "invalid date '%s' for --since (want YYYY-MM-DD)", a.since);
+    cb_app app;
+    if ((rc = open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE)))
+        return rc;
+    if (a.member && plan_member(app.plan, a.member) < 0) {
+        rc = unknown_id(argv[0], app.plan, "member", a.member, member_id_at,
+                        app.plan->n_members);
+        app_close(&app);
+        return rc;
+    }
+    const cb_snapshot *snap = store_snapshot(app.store);
+    for (size_t i = 0; i < snap->n_events; i++) {
+        const cb_event *e = &snap->events[i];
+        char day[16], when[32];
+        local_stamp(e->wall_ms, day, sizeof day, "%Y-%m-%d");
+        cb_day d;
+        if (a.since && date_parse(day, &d) && d < since)
+            continue;
+        if (a.member && !concerns(e, a.member))
+            continue;
+        local_stamp(e->wall_ms, when, sizeof when, "%Y-%m-%d %H:%M");
+        printf("%s  ", when);
+        put_clean(stdout, e->member);
+        fputs("  ", stdout);
+        describe(stdout, e);
+        if (e->note) {
+            fputs("  -- ", stdout);
+            put_clean(stdout, e->note);
+        }
+        fputc('\n', stdout);
+    }
+    app_close(&app);
+    return 0;
+}
+
+/* --- export --format json ---------------------------------------------------------- */
+
+static void json_str(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void json_time(FILE *out, int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char buf[32];
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_str(out, buf);
+}
+
+/* `, "name": "value"` (or null); the first field of an object passes lead "{". */
+static void json_field(FILE *out, const char *lead, const char *name, const char *value)
+{
+    fprintf(out, "%s\"%s\": ", lead, name);
+    json_str(out, value);
+}
+
+static void json_event(FILE *out, const cb_event *e)
+{
+    json_field(out, "{", "client", e->client);
+    fprintf(out, ", \"seq\": %lld, \"hlc\": %llu, \"at\": ", (long long)e->seq,
+            (unsigned long long)e->hlc);
+    json_time(out, e->wall_ms);
+    fprintf(out, ", \"wall_ms\": %lld", (long long)e->wall_ms);
+    json_field(out, ", ", "member", e->member);
+    json_field(out, ", ", "os_user", e->os_user);
+    json_field(out, ", ", "host", e->host);
+    json_field(out, ", ", "key", e->key);
+    json_field(out, ", ", "value", e->value);
+    json_field(out, ", ", "note", e->note);
+    fputs(", \"undoes\": ", out);
+    if (e->undoes_client) {
+        json_field(out, "{", "client", e->undoes_client);
+        fprintf(out, ", \"seq\": %lld}", (long long)e->undoes_seq);
+    } else {
+        fputs("null", out);
+    }
+    fputc('}', out);
+}
+
+/* "set_by"/"set_at" of the event behind a current value, or nulls. */
+static void json_provenance(FILE *out, const cb_event *e)
+{
+    fputs("\"set_by\": ", out);
+    json_str(out, e ? e->member : NULL);
+    fputs(", \"set_at\": ", out);
+    if (e)
+        json_time(out, e->wall_ms);
+    else
+        fputs("null", out);
+}
+
+static void export_items(FILE *out, const cb_plan *p, const cb_snapshot *snap)
+{
+    fputs("  \"items\": [", out);
+    for (int i = 0; i < p->n_items; i++) {
+        const cb_item *it = &p->items[i];
+        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+        json_str(out, it->id);
+        fputs(", \"title\": ", out);
+        json_str(out, it->title);
+        fprintf(out, ", \"due_week\": %d, \"checklist\": ", it->due_week);
+        json_str(out, p->checklists[it->checklist].id);
+        fputs(", \"ticks\": {", out);
+        int n = 0;
+        for (int m = 0; m < p->n_members; m++) {
+            if (!plan_item_assigned(p, i, m))
+                continue;
+            fputs(n++ ? ", " : "", out);
+            json_str(out, p->members[m].id);
+            fputs(app_is_ticked(p, snap, i, m) ? ": true" : ": false", out);
+        }
+        fputs("}}", out);
+    }
+    fputs(p->n_items ? "\n  ],\n" : "],\n", out);
+}
+
+static void export_milestones(FILE *out, const cb_plan *p, const cb_snapshot *snap)
+{
+    fputs("  \"milestones\": [", out);
+    for (int i = 0; i < p->n_milestones; i++) {
+        const cb_milestone *m = &p->milestones[i];
+        char key[256];
+        const cb_event *e = snapshot_get(snap, key_milestone(key, sizeof key, m->id));
+        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
+        json_str(out, m->id);
+        fputs(", \"title\": ", out);
+        json_str(out, m->title);
+        fprintf(out, ", \"week\": %d, \"status\": ", m->week);
+        json_str(out, app_milestone_status(p, snap, i));
+        fputs(", \"note\": ", out);
+        json_str(out, e ? e->note : NULL);
+        fputs(", ", out);
+        json_provenance(out, e);
+        fputc('}', out);
+    }
+    fputs(p->n_milestones ? "\n  ],\n" : "],\n", out);
+}
+
+/* Current exam attempts (raw values, as recorded) and state whose ids the
+ * plan no longer has. */
+static void export_exams_and_orphans(FILE *out, const cb_plan *p, const cb_snapshot *snap)
+{
+    fputs("  \"exams\": [", out);
+    int n = 0;
+    for (size_t i = 0; i < snap->n_current; i++) {
+        const cb_event *e = snap->current[i];
+        if (strncmp(e->key, "exam/", 5) != 0 || !*e->value)
+            continue;
+        fputs(n++ ? ",\n    {\"attempt\": " : "\n    {\"attempt\": ", out);
+        json_str(out, e->key + 5);
+        fputs(", \"value\": ", out);
+        json_str(out, e->value);
+        fputs(", ", out);
+        json_provenance(out, e);
+        fputc('}', out);
+    }
+    fputs(n ? "\n  ],\n  \"orphans\": [" : "],\n  \"orphans\": [", out);
+    n = 0;
+    for (size_t i = 0; i < snap->n_current; i++) {
+        const char *k = snap->current[i]->key;
+        bool known = true;
+        char id[256];
+        if (strncmp(k, "tick/", 5) == 0) {
+            const char *slash = strrchr(k, '/');
+            snprintf(id, sizeof id, "%.*s", (int)(slash - (k + 5)), k + 5);
+            known = slash > k + 5 && plan_item(p, id) >= 0 && plan_member(p, slash + 1) >= 0;
+        } else if (strncmp(k, "ms/", 3) == 0) {
+            known = plan_milestone(p, k + 3) >= 0;
+        }
+        if (known)
+            continue;
+        fputs(n++ ? ", " : "", out);
+        json_str(out, k);
+    }
+    fputs("],\n", out);
+}
+
+int cmd_export(cb_opts *o, int argc, char **argv)
+{
+    args a;
+    int rc = parse_args(argc, argv, "format", 0, 0, &a);
+    if (rc)
+        return rc;
+    if (!a.format || strcmp(a.format, "json") != 0)
+        return cli_fail(2, argv[0], "want --format json");
+    cb_app app;
+    if ((rc = open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE)))
+        return rc;
+    const cb_plan *p = app.plan;
+    const cb_snapshot *snap = store_snapshot(app.store);
+    FILE *out = stdout;
+    fputs("{\n  \"format\": \"certboard-export\",\n  \"version\": 1,\n  \"plan\": {\"id\": ",
+          out);
+    json_str(out, p->id);
+    fputs(", \"title\": ", out);
+    json_str(out, p->title);
+    fputs(", \"lead\": ", out);
+    json_str(out, p->lead >= 0 ? p->members[p->lead].id : NULL);
+    fputs("},\n  \"store\": {\"dir\": ", out);
+    json_str(out, o->store_dir ? o->store_dir : config_default_store(o, p->id));
+    fputs(", \"client\": ", out);
+    json_str(out, store_client_id(app.store));
+    fputs(", \"state\": ", out);
+    json_str(out, store_state_name(store_state(app.store)));
+    fputs(", \"problem\": ", out);
+    json_str(out, store_problem(app.store));
+    fprintf(out, ", \"shards\": %d, \"bad_shards\": %d},\n  \"members\": [", snap->n_shards,
+            snap->n_bad_shards);
+    for (int i = 0; i < p->n_members; i++) {
+        fputs(i ? ", {\"id\": " : "{\"id\": ", out);
+        json_str(out, p->members[i].id);
+        fputs(", \"name\": ", out);
+        json_str(out, p->members[i].name);
+        fputc('}', out);
+    }
+    fputs("],\n", out);
+    export_items(out, p, snap);
+    export_milestones(out, p, snap);
+    export_exams_and_orphans(out, p, snap);
+    fputs("  \"history\": [", out);
+    for (size_t i = 0; i < snap->n_events; i++) {
+        fputs(i ? ",\n    " : "\n    ", out);
+        json_event(out, &snap->events[i]);
+    }
+    fputs(snap->n_events ? "\n  ]\n}\n" : "]\n}\n", out);
+    app_close(&app);
+    return 0;
+}

@@ -55,6 +55,8 @@ enum cb_store_state {
     CB_STORE_PENDING,          /* local changes not yet published (share gone) */
     CB_STORE_LOCAL_ONLY,       /* no share configured or reachable at start */
     CB_STORE_READ_ONLY,        /* share mounted read-only: changes refused */
+    CB_STORE_CONFLICT,         /* another client publishes under my client id:
+                                  changes are kept locally, never published */
 };
 
 typedef struct cb_store_opts {
@@ -63,6 +65,10 @@ typedef struct cb_store_opts {
     const char *local_dir;     /* local database dir; NULL = $XDG_DATA_HOME/certboard/local */
     const char *client_id;     /* NULL = derived from host + OS user + store path */
     const char *member;        /* acting member id (events record it) */
+    bool create_parents;       /* create missing parents of dir (a local default
+                                  store); else only dir itself is created, so an
+                                  unmounted share is noticed, not shadowed */
+    bool read_only;            /* reader only: no local database, no publishing */
 } cb_store_opts;
 
 /* Opens (creating what is missing). Problems that do not stop it (a bad shard,
@@ -90,7 +96,22 @@ const cb_snapshot *store_snapshot(cb_store *s);
 enum cb_store_state store_state(const cb_store *s);
 const char *store_state_name(enum cb_store_state st);
 const char *store_client_id(const cb_store *s);
+/* Why the state is not SHARED (for the status bar and the command line), or
+ * NULL when all is well. Owned by the store. */
+const char *store_problem(const cb_store *s);
 int64_t store_last_refresh_ms(const cb_store *s);
+/* seq of my last acknowledged change (0 when none). */
+int64_t store_last_seq(const cb_store *s);
+
+/* Keeps a snapshot valid past later refreshes; each retain needs one release. */
+const cb_snapshot *store_snapshot_retain(cb_store *s);
+void store_snapshot_release(const cb_snapshot *snap);
+
+/* Instrumentation for tests and benchmarks: number of stat() calls made on the
+ * share so far, and an injectable wall clock (ms since epoch; NULL restores the
+ * real one) so tests can run a client whose clock is behind. */
+uint64_t store_stat_calls(const cb_store *s);
+void store_set_clock(cb_store *s, int64_t (*now_ms)(void *ctx), void *ctx);
 
 /* Lookups in a snapshot. */
 const cb_event *snapshot_get(const cb_snapshot *snap, const char *key);

@@ -1,0 +1,219 @@
+/* bench_store.c — figures for the shared store. Prints, asserts nothing.
+ *
+ *   bench_store                      all of the below in a temp dir (local disk)
+ *   bench_store tick DIR LOCAL [N]   N changes on the store at DIR: latency of
+ *                                    store_apply (local commit + publish)
+ *   bench_store merge DIR [N]        load + merge the store at DIR, cold, N times
+ *   bench_store poll DIR [N]         idle poll on the store at DIR: stat calls
+ *                                    and time per poll
+ *
+ * Targets (docs/architecture-store.md): a local tick <= 5 ms median; 100
+ * shards holding 100,000 events loaded and merged <= 100 ms; an idle poll
+ * costs at most one stat per shard. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/store_impl.h"
+#include "certboard/store.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static cb_store *open_store(const char *dir, const char *local, const char *client, bool reader)
+{
+    cb_store_opts o = {.dir = dir,
+                       .local_dir = local,
+                       .client_id = client,
+                       .member = "m1",
+                       .plan_id = "bench",
+                       .read_only = reader,
+                       .create_parents = true};
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = store_open(&o, &d);
+    diags_print(&d, stderr);
+    diags_free(&d);
+    return s;
+}
+
+static int bench_tick(const char *dir, const char *local, int n)
+{
+    cb_store *s = open_store(dir, local, "ticker", false);
+    if (!s)
+        return 1;
+    double *t = xmalloc((size_t)n * sizeof *t);
+    char err[512], key[64];
+    for (int i = 0; i < n; i++) {
+        snprintf(key, sizeof key, "tick/i%d/m1", i % 50);
+        double t0 = now_ms();
+        if (store_apply(s, key, i % 2 ? "" : "1", NULL, err, sizeof err) != 0) {
+            fprintf(stderr, "bench_store: %s\n", err);
+            break;
+        }
+        t[i] = now_ms() - t0;
+    }
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    printf("tick ack latency (%d changes, local commit + publish, state %s): median %.2f ms, "
+           "p95 %.2f ms, max %.2f ms\n",
+           n, store_state_name(store_state(s)), t[n / 2], t[n * 95 / 100], t[n - 1]);
+    free(t);
+    store_close(s);
+    return 0;
+}
+
+static int bench_poll(const char *dir, int n)
+{
+    cb_store *s = open_store(dir, NULL, NULL, true);
+    if (!s)
+        return 1;
+    /* Wait out the re-read window of recently written files (one-second mtimes). */
+    for (int i = 0; i < 100 && store_poll(s); i++) {
+        store_refresh(s, NULL);
+        usleep(50000);
+    }
+    int shards = store_snapshot(s)->n_shards;
+    uint64_t before = store_stat_calls(s);
+    int changed = 0;
+    double t0 = now_ms();
+    for (int i = 0; i < n; i++)
+        changed += store_poll(s);
+    double per = (now_ms() - t0) / n;
+    printf("idle poll (%d shards): %.2f stat calls per poll (directory + one per shard), "
+           "%.3f ms per poll, %d of %d polls saw a change\n",
+           shards, (double)(store_stat_calls(s) - before) / n, per, changed, n);
+    store_close(s);
+    return 0;
+}
+
+/* Loads and merges the store at dir, cold, as a reader. */
+static void load_and_merge(const char *dir)
+{
+    double t0 = now_ms();
+    cb_store *s = open_store(dir, NULL, NULL, true);
+    double t1 = now_ms();
+    const cb_snapshot *snap = store_snapshot(s);
+    double t2 = now_ms();
+    printf("load + merge, cold (%d shards, %zu events, %zu keys): %.1f ms "
+           "(read + verify + parse %.1f ms, merge %.1f ms)\n",
+           snap->n_shards, snap->n_events, snap->n_current, t2 - t0, t1 - t0, t2 - t1);
+    store_close(s);
+}
+
+/* 100 shard files written directly (as their clients would have), then one
+ * reader loads and merges them all, cold; then again with one shard changed. */
+static int bench_merge(const char *root, int n_shards, int per_shard)
+{
+    char dir[4200], shards[4300];
+    snprintf(dir, sizeof dir, "%s/merge", root);
+    snprintf(shards, sizeof shards, "%s/shards", dir);
+    char cmd[8500];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", shards);
+    if (system(cmd) != 0)
+        return 1;
+    for (int c = 0; c < n_shards; c++) {
+        char path[4500], client[32], err[256];
+        snprintf(client, sizeof client, "c%03d", c);
+        snprintf(path, sizeof path, "%s/%s.db", shards, client);
+        sqlite3 *db;
+        sqlite3_open(path, &db);
+        shard_create_schema(db, client, "bench", err, sizeof err);
+        sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+        uint64_t chain = 0;
+        for (int i = 1; i <= per_shard; i++) {
+            char key[64], member[16];
+            snprintf(member, sizeof member, "m%d", c % 60);
+            snprintf(key, sizeof key, "tick/item-%d/%s", (i * 7 + c) % 300, member);
+            int64_t wall = (int64_t)1700000000000 + i * 1000 + c;
+            cb_event e = {.seq = i,
+                          .hlc = (uint64_t)wall << 16,
+                          .wall_ms = wall,
+                          .member = member,
+                          .os_user = "user",
+                          .host = "host",
+                          .key = key,
+                          .value = i % 3 ? "1" : ""};
+            shard_insert_event(db, &e, chain);
+            chain = event_chain(chain, &e);
+        }
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(db);
+    }
+    for (int i = 0; i < 3; i++)
+        load_and_merge(dir);
+    cb_store *s = open_store(dir, NULL, NULL, true);
+    const cb_snapshot *snap = store_snapshot(s);
+    /* One client publishes again: only its shard is re-read. */
+    char path[4500];
+    snprintf(path, sizeof path, "%s/c007.db", shards);
+    const shard_events *c7 = NULL;
+    for (int i = 0; i < snap->n_shards; i++)
+        if (strcmp(((snapshot_impl *)(uintptr_t)snap)->held[i]->client, "c007") == 0)
+            c7 = ((snapshot_impl *)(uintptr_t)snap)->held[i];
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    cb_event e = {.seq = c7->max_seq + 1,
+                  .hlc = c7->max_hlc + 1,
+                  .wall_ms = 1,
+                  .member = "m7",
+                  .os_user = "u",
+                  .host = "h",
+                  .key = "ms/x",
+                  .value = "done"};
+    shard_insert_event(db, &e, c7->chain);
+    sqlite3_close(db);
+    double t0 = now_ms();
+    int changed = store_refresh(s, NULL);
+    double t1 = now_ms();
+    snap = store_snapshot(s);
+    double t2 = now_ms();
+    printf("refresh after one shard changed: %.1f ms (re-read %.1f ms, merge %.1f ms), "
+           "changed %d, %zu events\n",
+           t2 - t0, t1 - t0, t2 - t1, changed, snap->n_events);
+    store_close(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 4 && strcmp(argv[1], "tick") == 0)
+        return bench_tick(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 300);
+    if (argc >= 3 && strcmp(argv[1], "merge") == 0) {
+        for (int i = 0; i < (argc > 3 ? atoi(argv[3]) : 3); i++)
+            load_and_merge(argv[2]);
+        return 0;
+    }
+    if (argc >= 3 && strcmp(argv[1], "poll") == 0)
+        return bench_poll(argv[2], argc > 3 ? atoi(argv[3]) : 1000);
+    const char *base = getenv("BENCH_TMP") ? getenv("BENCH_TMP") : "/tmp";
+    char root[4096], store[4200], local[4200];
+    snprintf(root, sizeof root, "%s/bench_store.XXXXXX", base);
+    if (!mkdtemp(root))
+        return 1;
+    snprintf(store, sizeof store, "%s/store", root);
+    snprintf(local, sizeof local, "%s/local", root);
+    bench_tick(store, local, 300);
+    bench_merge(root, 100, 1000);
+    char merged[4300];
+    snprintf(merged, sizeof merged, "%s/merge", root);
+    bench_poll(merged, 1000);
+    if (getenv("BENCH_KEEP")) {
+        printf("kept %s\n", root);
+        return 0;
+    }
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : 1;
+}

@@ -1,0 +1,1030 @@
+/* store.c — a client of the shared store: its local database, publishing its
+ * shard, watching the other shards, and the merged snapshot (see store.h).
+ *
+ * Who writes what: this client alone writes its local database (several of its
+ * own processes may, serialized by SQLite and by a lock file for publishing)
+ * and <store>/shards/<client>.db. Every other shard is only ever read. */
+#include "store_impl.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "certboard/hlc.h"
+
+#define RETRY_MS 2000 /* how often an idle poll retries a pending publish */
+/* File systems with one-second timestamps (sshfs: SFTP v3 has no more) cannot
+ * tell two same-size writes within one second apart by stat. A file whose
+ * whole-second mtime is this close to when we looked at it is "racy" and is
+ * re-read until it is older (the clocks of client and server may differ by
+ * part of this margin). */
+#define RACY_MS 3000
+/* A shard that keeps reading as "replaced while read" for this long is bad. */
+#define SETTLE_MS 5000
+
+typedef struct shard_slot { /* one file in <store>/shards */
+    char *name;
+    struct stat st;      /* of the last load attempt */
+    int64_t checked_ms;  /* when it was loaded (local wall clock) */
+    int64_t retry_since; /* first read that caught it being replaced, or 0 */
+    bool listed;
+    bool bad;         /* the last load failed */
+    shard_events *ev; /* the last good load, or NULL */
+} shard_slot;
+
+struct cb_store {
+    char *dir, *shards_dir, *plan_id, *client, *member, *os_user, *host;
+    char *local_path, *lock_path, *my_shard;
+    bool reader; /* opened read_only: no local database */
+    sqlite3 *local;
+    int64_t data_version; /* of the local database, as last read */
+    shard_events *mine;
+
+    shard_slot *slots;
+    int n_slots, cap_slots;
+    struct timespec dir_mtime;
+    int64_t dir_checked_ms;
+    bool dir_listed;
+
+    enum cb_store_state state;
+    char problem[512];     /* why the state is not SHARED */
+    int64_t published_seq; /* greatest seq in my published shard */
+    struct stat published_st;
+    int64_t last_retry_ms;
+
+    uint64_t hlc_seen;
+    int64_t last_seq;
+    snapshot_impl *snap;
+    bool dirty;
+    uint64_t generation;
+    int64_t last_refresh_ms;
+    uint64_t stat_calls;
+    int64_t (*clock)(void *);
+    void *clock_ctx;
+};
+
+static int64_t real_clock(void *ctx)
+{
+    (void)ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t now_ms(const cb_store *s)
+{
+    return s->clock(s->clock_ctx);
+}
+
+void store_set_clock(cb_store *s, int64_t (*fn)(void *), void *ctx)
+{
+    s->clock = fn ? fn : real_clock;
+    s->clock_ctx = fn ? ctx : NULL;
+}
+
+static int share_stat(cb_store *s, const char *path, struct stat *st)
+{
+    s->stat_calls++;
+    return stat(path, st);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static bool racy(const struct timespec *mtime, int64_t checked_ms)
+{
+    return mtime->tv_nsec == 0 && (int64_t)mtime->tv_sec * 1000 + RACY_MS > checked_ms;
+}
+
+static bool dir_changed(const cb_store *s, const struct stat *st)
+{
+    return !s->dir_listed || st->st_mtim.tv_sec != s->dir_mtime.tv_sec ||
+           st->st_mtim.tv_nsec != s->dir_mtime.tv_nsec ||
+           racy(&s->dir_mtime, s->dir_checked_ms);
+}
+
+static void set_problem(cb_store *s, enum cb_store_state st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_problem(cb_store *s, enum cb_store_state st, const char *fmt, ...)
+{
+    s->state = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->problem, sizeof s->problem, fmt, ap);
+    va_end(ap);
+}
+
+/* --- identity ------------------------------------------------------------ */
+
+static char *os_user_name(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return xstrdup(pw->pw_name);
+    const char *u = getenv("USER");
+    return xstrdup(u && *u ? u : "unknown");
+}
+
+static char *host_name(void)
+{
+    char h[256] = "";
+    if (gethostname(h, sizeof h - 1) != 0 || !*h)
+        snprintf(h, sizeof h, "localhost");
+    return xstrdup(h);
+}
+
+/* host-user-<hash of the store path>, limited to [A-Za-z0-9._-]. The path is
+ * made absolute but not resolved: it must hash the same whether or not the
+ * share is mounted at the moment. */
+static char *derive_client_id(const char *host, const char *user, const char *dir)
+{
+    char abs[PATH_MAX + 2] = "", cwd[PATH_MAX];
+    if (dir[0] != '/' && getcwd(cwd, sizeof cwd))
+        snprintf(abs, sizeof abs, "%s/", cwd);
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    snprintf(abs + strlen(abs), sizeof abs - strlen(abs), "%.*s", (int)len, dir);
+    uint32_t h = 2166136261u;
+    for (const char *p = abs; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    char buf[200];
+    snprintf(buf, sizeof buf, "%.60s-%.60s-%08x", host, user, h);
+    for (char *c = buf; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+            *c = '_';
+    return xstrdup(buf);
+}
+
+static bool valid_client_id(const char *id)
+{
+    if (!*id || *id == '.' || strlen(id) > 128)
+        return false;
+    for (const char *c = id; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+            return false;
+    return true;
+}
+
+/* --- directories --------------------------------------------------------- */
+
+static int mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool errno_is_read_only(int e)
+{
+    return e == EROFS || e == EACCES || e == EPERM;
+}
+
+/* Makes sure <store>/shards exists and can be written; sets the state. */
+static void check_share(cb_store *s, bool create_parents, cb_diags *d)
+{
+    struct stat st;
+    s->state = CB_STORE_SHARED;
+    if (share_stat(s, s->dir, &st) != 0) {
+        int rc = create_parents ? mkdir_p(s->dir) : mkdir(s->dir, 0777);
+        if (rc != 0 && errno != EEXIST) {
+            if (errno_is_read_only(errno))
+                set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir,
+                            strerror(errno));
+            else
+                set_problem(s, CB_STORE_LOCAL_ONLY,
+                            "store %s is unreachable (%s): working locally; changes are "
+                            "published when it is back",
+                            s->dir, strerror(errno));
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is not a directory: working locally",
+                    s->dir);
+    }
+    if (s->state == CB_STORE_SHARED && share_stat(s, s->shards_dir, &st) != 0 &&
+        mkdir(s->shards_dir, 0777) != 0 && errno != EEXIST) {
+        if (errno_is_read_only(errno))
+            set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir,
+                        strerror(errno));
+        else
+            set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
+                        s->dir, strerror(errno));
+    }
+    if (s->state == CB_STORE_SHARED && !s->reader) {
+        char probe[PATH_MAX];
+        snprintf(probe, sizeof probe, "%s/.%s.probe-%ld", s->shards_dir, s->client,
+                 (long)getpid());
+        int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            close(fd);
+            unlink(probe);
+        } else if (errno_is_read_only(errno)) {
+            set_problem(s, CB_STORE_READ_ONLY,
+                        "store %s is read-only (%s): you can look, changes are refused", s->dir,
+                        strerror(errno));
+        } else {
+            set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
+                        s->dir, strerror(errno));
+        }
+    }
+    if (s->state != CB_STORE_SHARED && d)
+        diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+}
+
+/* --- the local database --------------------------------------------------- */
+
+/* Re-reads my events when another process of mine changed the database. */
+static int reload_mine(cb_store *s, bool force, char *err, size_t n)
+{
+    int64_t v = shard_pragma_int(s->local, "data_version");
+    if (!force && v == s->data_version && s->mine)
+        return 0;
+    shard_events *se = shard_read_db(s->local, err, n);
+    if (!se)
+        return -1;
+    shev_release(s->mine);
+    s->mine = se;
+    s->data_version = v;
+    if (se->max_hlc > s->hlc_seen)
+        s->hlc_seen = se->max_hlc;
+    s->dirty = true;
+    return 0;
+}
+
+/* Copies the events of my published shard into an empty local database. */
+static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_t n)
+{
+    int rc = sqlite3_exec(s->local, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    uint64_t chain = 0;
+    for (size_t i = 0; rc == SQLITE_OK && i < from->n; i++) {
+        rc = shard_insert_event(s->local, &from->ev[i], chain);
+        chain = event_chain(chain, &from->ev[i]);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(s->local, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, n, "cannot rebuild %s: %s", s->local_path, sqlite3_errmsg(s->local));
+        sqlite3_exec(s->local, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return reload_mine(s, true, err, n);
+}
+
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *out = NULL;
+    if (vasprintf(&out, fmt, ap) < 0)
+        cb_die("out of memory");
+    va_end(ap);
+    return out;
+}
+
+static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
+{
+    char err[512];
+    if (mkdir_p(local_dir) != 0) {
+        diags_add(d, CB_ERROR, local_dir, 0, 0,
+                  "cannot create the local database directory: %s", strerror(errno));
+        return -1;
+    }
+    s->local_path = xasprintf("%s/%s.db", local_dir, s->client);
+    s->lock_path = xasprintf("%s/%s.lock", local_dir, s->client);
+    if (sqlite3_open_v2(s->local_path, &s->local, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        diags_add(d, CB_ERROR, s->local_path, 0, 0, "cannot open the local database: %s",
+                  sqlite3_errmsg(s->local));
+        return -1;
+    }
+    sqlite3_busy_timeout(s->local, 10000);
+    int64_t version = shard_pragma_int(s->local, "user_version");
+    if (version < 0 ||
+        sqlite3_exec(s->local, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        (version == 0 &&
+         shard_create_schema(s->local, s->client, s->plan_id, err, sizeof err) != 0)) {
+        int code = sqlite3_errcode(s->local);
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            diags_add(d, CB_ERROR, s->local_path, 0, 0,
+                      "the local database is unreadable (%s): move it away and certboard "
+                      "rebuilds it from your published shard",
+                      sqlite3_errmsg(s->local));
+        else
+            diags_add(d, CB_ERROR, s->local_path, 0, 0,
+                      "cannot open the local database: %s (is the disk full or not "
+                      "writable?)",
+                      sqlite3_errmsg(s->local));
+        return -1;
+    }
+    if (version > CB_STORE_SCHEMA) {
+        set_problem(s, CB_STORE_READ_ONLY,
+                    "%s has schema %lld, newer than this certboard's %d: upgrade certboard; "
+                    "changes are refused",
+                    s->local_path, (long long)version, CB_STORE_SCHEMA);
+        diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+    }
+    if (reload_mine(s, true, err, sizeof err) != 0) {
+        diags_add(d, CB_ERROR, s->local_path, 0, 0,
+                  "the local database is unreadable (%s): move it away and certboard "
+                  "rebuilds it from your published shard",
+                  err);
+        return -1;
+    }
+    if (strcmp(s->mine->client, s->client) != 0 ||
+        (*s->plan_id && *s->mine->plan_id && strcmp(s->mine->plan_id, s->plan_id) != 0)) {
+        diags_add(d, CB_ERROR, s->local_path, 0, 0,
+                  "the local database belongs to client '%s' of plan '%s', not '%s' of '%s'",
+                  s->mine->client, s->mine->plan_id, s->client, s->plan_id);
+        return -1;
+    }
+    int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        diags_add(d, CB_ERROR, s->lock_path, 0, 0, "cannot create the lock file: %s",
+                  strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* --- my shard on the share ------------------------------------------------ */
+
+static void enter_conflict(cb_store *s, cb_diags *d)
+{
+    set_problem(s, CB_STORE_CONFLICT,
+                "another client publishes as '%s': %s holds changes this machine never "
+                "made. Not publishing (your changes stay in %s). Give each machine its own "
+                "client id; see docs/shared-drive.md",
+                s->client, s->my_shard, s->local_path);
+    if (d)
+        diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+}
+
+/* Compares my published shard with my local events. Returns -1 when it holds
+ * events I never made (the client id is claimed twice). */
+static int check_own_shard(cb_store *s, bool allow_rebuild, cb_diags *d)
+{
+    struct stat st;
+    char err[512];
+    if (share_stat(s, s->my_shard, &st) != 0) {
+        s->published_seq = 0;
+        memset(&s->published_st, 0, sizeof s->published_st);
+        return 0;
+    }
+    if (same_file(&st, &s->published_st))
+        return 0;
+    bool changing;
+    shard_events *se = shard_load_file(s->my_shard, &st, &changing, err, sizeof err);
+    if (!se && changing)
+        return 0; /* being replaced (by another process of mine): look next time */
+    if (se && strcmp(se->client, s->client) != 0)
+        snprintf(err, sizeof err, "it belongs to client '%s'", se->client);
+    if (!se || strcmp(se->client, s->client) != 0) {
+        if (d)
+            diags_add(d, CB_WARNING, s->my_shard, 0, 0,
+                      "my published shard is unusable (%s); it will be replaced", err);
+        shev_release(se);
+        s->published_seq = 0;
+        return 0;
+    }
+    int rc = 0;
+    if (allow_rebuild && s->mine->n == 0 && se->n > 0) {
+        if (rebuild_local(s, se, err, sizeof err) == 0) {
+            if (d)
+                diags_add(d, CB_NOTE, s->local_path, 0, 0,
+                          "local database rebuilt from the published shard (%zu changes)",
+                          se->n);
+        } else if (d) {
+            diags_add(d, CB_WARNING, NULL, 0, 0, "%s", err);
+        }
+    }
+    char dummy[8];
+    reload_mine(s, false, dummy, sizeof dummy);
+    if (!shard_is_subset(se, s->mine)) {
+        enter_conflict(s, d);
+        rc = -1;
+    } else if (se->schema > CB_STORE_SCHEMA) {
+        set_problem(s, CB_STORE_READ_ONLY,
+                    "%s was written by a newer certboard (schema %d): it is never rewritten "
+                    "by this one; upgrade certboard",
+                    s->my_shard, se->schema);
+        if (d)
+            diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+        rc = -1;
+    } else {
+        s->published_seq = se->max_seq;
+        s->published_st = st;
+    }
+    shev_release(se);
+    return rc;
+}
+
+static bool may_publish(const cb_store *s)
+{
+    return !s->reader && s->state != CB_STORE_READ_ONLY && s->state != CB_STORE_CONFLICT;
+}
+
+/* Publishes my local database as my shard, under my lock file so that my own
+ * processes rename their copies one at a time and the last one is the newest. */
+static int publish(cb_store *s, cb_diags *d)
+{
+    if (!may_publish(s))
+        return -1;
+    int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        set_problem(s, CB_STORE_PENDING, "cannot lock %s: %s", s->lock_path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char err[512];
+    int rc = reload_mine(s, false, err, sizeof err);
+    if (rc == 0)
+        rc = check_own_shard(s, false, d);
+    struct stat st;
+    if (rc == 0 &&
+        shard_publish(s->local, s->shards_dir, s->client, &st, err, sizeof err) != 0) {
+        int e = errno;
+        if (errno_is_read_only(e))
+            set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir, err);
+        else
+            set_problem(s, CB_STORE_PENDING,
+                        "not yet published (%s); kept locally, retried on refresh", err);
+        s->last_retry_ms = now_ms(s);
+        rc = -1;
+    } else if (rc == 0) {
+        s->published_st = st;
+        s->published_seq = s->mine->max_seq;
+        s->state = CB_STORE_SHARED;
+        s->problem[0] = '\0';
+    }
+    close(fd);
+    return rc;
+}
+
+/* --- open / close --------------------------------------------------------- */
+
+cb_store *store_open(const cb_store_opts *o, cb_diags *d)
+{
+    if (!o || !o->dir || !*o->dir) {
+        diags_add(d, CB_ERROR, NULL, 0, 0, "no store directory given");
+        return NULL;
+    }
+    if (o->client_id && !valid_client_id(o->client_id)) {
+        diags_add(d, CB_ERROR, NULL, 0, 0,
+                  "invalid client id '%s' (letters, digits, '.', '_', '-'; at most 128)",
+                  o->client_id);
+        return NULL;
+    }
+    cb_store *s = xcalloc(1, sizeof *s);
+    s->clock = real_clock;
+    s->reader = o->read_only;
+    s->dir = xstrdup(o->dir);
+    s->shards_dir = xasprintf("%s/shards", o->dir);
+    s->plan_id = xstrdup(o->plan_id ? o->plan_id : "");
+    s->member = xstrdup(o->member ? o->member : "");
+    s->os_user = os_user_name();
+    s->host = host_name();
+    s->client =
+        o->client_id ? xstrdup(o->client_id) : derive_client_id(s->host, s->os_user, o->dir);
+    s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
+
+    check_share(s, o->create_parents, d);
+    if (!s->reader) {
+        char *local_dir = o->local_dir ? xstrdup(o->local_dir) : NULL;
+        if (!local_dir) {
+            const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+            local_dir = x && *x == '/' ? xasprintf("%s/certboard/local", x)
+                                       : xasprintf("%s/.local/share/certboard/local",
+                                                   home && *home ? home : ".");
+        }
+        int rc = open_local(s, local_dir, d);
+        free(local_dir);
+        if (rc != 0) {
+            store_close(s);
+            return NULL;
+        }
+        if (s->state == CB_STORE_SHARED && check_own_shard(s, true, d) == 0 &&
+            s->mine->max_seq > s->published_seq)
+            publish(s, d);
+    }
+    store_refresh(s, d);
+    return s;
+}
+
+static void drop_slot(shard_slot *sl)
+{
+    shev_release(sl->ev);
+    free(sl->name);
+}
+
+void store_close(cb_store *s)
+{
+    if (!s)
+        return;
+    snapshot_unref(s->snap);
+    shev_release(s->mine);
+    for (int i = 0; i < s->n_slots; i++)
+        drop_slot(&s->slots[i]);
+    free(s->slots);
+    sqlite3_close(s->local);
+    free(s->dir);
+    free(s->shards_dir);
+    free(s->plan_id);
+    free(s->client);
+    free(s->member);
+    free(s->os_user);
+    free(s->host);
+    free(s->local_path);
+    free(s->lock_path);
+    free(s->my_shard);
+    free(s);
+}
+
+/* --- changes -------------------------------------------------------------- */
+
+static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
+{
+    if (s->reader) {
+        snprintf(err, n, "refused: this store was opened for reading only");
+        return -1;
+    }
+    if (s->state == CB_STORE_READ_ONLY) {
+        snprintf(err, n, "refused: %s", s->problem);
+        return -1;
+    }
+    if (!e->key || !*e->key) {
+        snprintf(err, n, "refused: empty key");
+        return -1;
+    }
+    char why[512];
+    if (reload_mine(s, false, why, sizeof why) != 0) {
+        snprintf(err, n, "cannot read %s: %s", s->local_path, why);
+        return -1;
+    }
+    sqlite3 *db = s->local;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(
+            db, "SELECT seq, hlc, chain FROM events ORDER BY seq DESC LIMIT 1", -1, &st, NULL);
+    uint64_t last = 0, chain = 0;
+    int step = rc == SQLITE_OK ? sqlite3_step(st) : rc;
+    if (step == SQLITE_ROW || step == SQLITE_DONE) {
+        bool row = step == SQLITE_ROW;
+        last = row ? (uint64_t)sqlite3_column_int64(st, 1) : 0;
+        chain = row ? (uint64_t)sqlite3_column_int64(st, 2) : 0;
+        e->seq = (row ? sqlite3_column_int64(st, 0) : 0) + 1;
+        e->wall_ms = now_ms(s);
+        e->hlc = hlc_next(last > s->hlc_seen ? last : s->hlc_seen, e->wall_ms);
+    } else if (rc == SQLITE_OK) {
+        rc = step;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK)
+        rc = shard_insert_event(db, e, chain);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, n, "cannot save the change in %s: %s%s", s->local_path,
+                 sqlite3_errmsg(db), rc == SQLITE_FULL ? " (disk full?)" : "");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    /* Durable locally: this is the acknowledgement. */
+    if (reload_mine(s, false, why, sizeof why) != 0 || s->mine->max_seq < e->seq) {
+        e->client = s->client;
+        shev_push(s->mine, e);
+    }
+    s->hlc_seen = e->hlc;
+    s->last_seq = e->seq;
+    s->dirty = true;
+    s->generation++;
+    if (s->state != CB_STORE_LOCAL_ONLY)
+        publish(s, NULL);
+    return 0;
+}
+
+int store_apply(cb_store *s, const char *key, const char *value, const char *note, char *err,
+                size_t errlen)
+{
+    cb_event e = {.member = s->member,
+                  .os_user = s->os_user,
+                  .host = s->host,
+                  .key = key,
+                  .value = value ? value : "",
+                  .note = note && *note ? note : NULL};
+    return append_event(s, &e, err, errlen);
+}
+
+static bool is_undone(const cb_event *e, const cb_event **undos, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (undos[i]->undoes_seq == e->seq && strcmp(undos[i]->undoes_client, e->client) == 0)
+            return true;
+    return false;
+}
+
+/* The change to undo: the acting member's newest change not yet undone. */
+static size_t undo_target(const cb_store *s, const cb_snapshot *snap, const cb_event **undos,
+                          size_t *n_undos)
+{
+    size_t at = snap->n_events;
+    /* Newest first: an undo always comes after the change it reverts. */
+    while (at-- > 0) {
+        const cb_event *e = &snap->events[at];
+        if (e->undoes_client)
+            undos[(*n_undos)++] = e;
+        else if (strcmp(e->member, s->member) == 0 && !is_undone(e, undos, *n_undos))
+            return at;
+    }
+    return (size_t)-1;
+}
+
+int store_undo(cb_store *s, char *err, size_t errlen)
+{
+    const cb_snapshot *snap = store_snapshot_retain(s);
+    const cb_event **undos = xmalloc((snap->n_events + 1) * sizeof *undos);
+    size_t n_undos = 0, at = undo_target(s, snap, undos, &n_undos);
+    int rc = -1;
+    if (at == (size_t)-1) {
+        snprintf(err, errlen, "nothing to undo: no change by %s", s->member);
+        goto out;
+    }
+    const cb_event *target = &snap->events[at];
+    /* Only undone changes and undos may follow it on its key: never clobber
+     * what someone changed after me. */
+    for (size_t i = at + 1; i < snap->n_events; i++) {
+        const cb_event *e = &snap->events[i];
+        if (strcmp(e->key, target->key) == 0 && !e->undoes_client &&
+            !is_undone(e, undos, n_undos)) {
+            snprintf(err, errlen, "cannot undo: %s was changed again by %s after your change",
+                     target->key, e->member);
+            goto out;
+        }
+    }
+    const char *before = "";
+    for (size_t i = at; i-- > 0;)
+        if (strcmp(snap->events[i].key, target->key) == 0) {
+            before = snap->events[i].value;
+            break;
+        }
+    cb_event e = {.member = s->member,
+                  .os_user = s->os_user,
+                  .host = s->host,
+                  .key = target->key,
+                  .value = before,
+                  .note = NULL,
+                  .undoes_client = target->client,
+                  .undoes_seq = target->seq};
+    rc = append_event(s, &e, err, errlen);
+out:
+    free(undos);
+    store_snapshot_release(snap);
+    return rc;
+}
+
+/* --- watching the shards ---------------------------------------------------- */
+
+static bool is_shard_name(const char *name)
+{
+    size_t len = strlen(name);
+    return name[0] != '.' && len > 3 && strcmp(name + len - 3, ".db") == 0;
+}
+
+/* Removes a temp file a dead process of mine left behind (.<client>.db.tmp-PID). */
+static void clean_stale_temp(cb_store *s, const char *name)
+{
+    size_t cl = strlen(s->client);
+    if (s->reader || name[0] != '.' || strncmp(name + 1, s->client, cl) != 0 ||
+        strncmp(name + 1 + cl, ".db.tmp-", 8) != 0)
+        return;
+    long pid = strtol(name + 1 + cl + 8, NULL, 10);
+    if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, name);
+        unlink(path);
+    }
+}
+
+static shard_slot *find_slot(cb_store *s, const char *name)
+{
+    for (int i = 0; i < s->n_slots; i++)
+        if (strcmp(s->slots[i].name, name) == 0)
+            return &s->slots[i];
+    return NULL;
+}
+
+/* Reads the directory listing; returns 1 when shards appeared or vanished. */
+static int list_shards(cb_store *s)
+{
+    DIR *dir = opendir(s->shards_dir);
+    if (!dir)
+        return -1;
+    for (int i = 0; i < s->n_slots; i++)
+        s->slots[i].listed = false;
+    int changed = 0;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (!is_shard_name(de->d_name)) {
+            clean_stale_temp(s, de->d_name);
+            continue;
+        }
+        shard_slot *sl = find_slot(s, de->d_name);
+        if (!sl) {
+            if (s->n_slots == s->cap_slots) {
+                s->cap_slots = s->cap_slots ? s->cap_slots * 2 : 16;
+                s->slots = xrealloc(s->slots, (size_t)s->cap_slots * sizeof *s->slots);
+            }
+            sl = &s->slots[s->n_slots++];
+            *sl = (shard_slot){.name = xstrdup(de->d_name)};
+        }
+        sl->listed = true;
+    }
+    closedir(dir);
+    for (int i = 0; i < s->n_slots;) {
+        if (s->slots[i].listed) {
+            i++;
+            continue;
+        }
+        changed |= s->slots[i].ev != NULL;
+        drop_slot(&s->slots[i]);
+        s->slots[i] = s->slots[--s->n_slots];
+    }
+    return changed;
+}
+
+static bool is_my_slot(const cb_store *s, const shard_slot *sl)
+{
+    size_t cl = strlen(s->client);
+    return !s->reader && strncmp(sl->name, s->client, cl) == 0 &&
+           strcmp(sl->name + cl, ".db") == 0;
+}
+
+/* Loads one shard if it changed; a bad one is named once per version. */
+static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
+{
+    char path[PATH_MAX], err[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", s->shards_dir, sl->name);
+    if (share_stat(s, path, &st) != 0 ||
+        (same_file(&st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) && !sl->retry_since))
+        return 0;
+    int64_t t = real_clock(NULL);
+    bool changing;
+    sl->checked_ms = t;
+    shard_events *se = shard_load_file(path, &st, &changing, err, sizeof err);
+    if (!se && changing && (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
+        if (!sl->retry_since)
+            sl->retry_since = t; /* caught mid-replace: read it again, quietly */
+        return 0;
+    }
+    sl->retry_since = 0;
+    size_t stem = strlen(sl->name) - 3;
+    if (se && (strlen(se->client) != stem || strncmp(se->client, sl->name, stem) != 0)) {
+        snprintf(err, sizeof err, "it holds the events of client '%s'", se->client);
+    } else if (se && *s->plan_id && strcmp(se->plan_id, s->plan_id) != 0) {
+        snprintf(err, sizeof err, "it belongs to plan '%s', not '%s'", se->plan_id, s->plan_id);
+    } else if (se && sl->ev && !sl->bad && se->max_seq == sl->ev->max_seq &&
+               se->max_hlc == sl->ev->max_hlc) {
+        shev_release(se); /* re-read while racy: nothing new */
+        sl->st = st;
+        return 0;
+    } else if (se) {
+        if (se->schema > CB_STORE_SCHEMA && (!sl->ev || sl->ev->schema <= CB_STORE_SCHEMA) && d)
+            diags_add(d, CB_WARNING, path, 0, 0,
+                      "written by a newer certboard (schema %d > %d): read as far as "
+                      "understood; upgrade certboard",
+                      se->schema, CB_STORE_SCHEMA);
+        shev_release(sl->ev);
+        sl->ev = se;
+        sl->st = st;
+        sl->bad = false;
+        if (se->max_hlc > s->hlc_seen)
+            s->hlc_seen = se->max_hlc;
+        return 1;
+    }
+    shev_release(se);
+    if (d)
+        diags_add(d, CB_WARNING, path, 0, 0, "skipped: %s%s", err,
+                  sl->ev ? " (keeping its last good version)" : "");
+    sl->st = st;
+    sl->bad = true;
+    return 0;
+}
+
+int store_poll(cb_store *s)
+{
+    if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
+        return 1;
+    if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
+        now_ms(s) - s->last_retry_ms >= RETRY_MS)
+        return 1;
+    struct stat st;
+    if (share_stat(s, s->shards_dir, &st) != 0)
+        return s->state == CB_STORE_SHARED;
+    if (dir_changed(s, &st))
+        return 1;
+    char path[PATH_MAX];
+    for (int i = 0; i < s->n_slots; i++) {
+        if (is_my_slot(s, &s->slots[i]))
+            continue;
+        if (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) || s->slots[i].retry_since)
+            return 1;
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
+        if (share_stat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
+            return 1;
+    }
+    return 0;
+}
+
+/* Brings a store that lost (or never had) the share back to it. */
+static void retry_share(cb_store *s, cb_diags *d)
+{
+    s->last_retry_ms = now_ms(s);
+    if (s->state == CB_STORE_LOCAL_ONLY) {
+        check_share(s, false, NULL);
+        /* An empty local database (deleted while the share was away) is
+         * rebuilt from my shard now, as it would have been at start. */
+        if (s->state != CB_STORE_SHARED || check_own_shard(s, true, d) != 0)
+            return;
+        if (s->mine->max_seq > s->published_seq)
+            s->state = CB_STORE_PENDING;
+    }
+    if (s->state == CB_STORE_PENDING && publish(s, d) == 0 && d)
+        diags_add(d, CB_NOTE, NULL, 0, 0, "store %s reachable again: changes published",
+                  s->dir);
+}
+
+int store_refresh(cb_store *s, cb_diags *d)
+{
+    int changed = 0;
+    char err[512];
+    if (!s->reader) {
+        shard_events *before = s->mine;
+        if (reload_mine(s, false, err, sizeof err) != 0 && d)
+            diags_add(d, CB_WARNING, s->local_path, 0, 0, "%s", err);
+        changed |= s->mine != before;
+        if (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY)
+            retry_share(s, d);
+    }
+    s->last_refresh_ms = now_ms(s);
+    struct stat st;
+    int listed = -1;
+    if (share_stat(s, s->shards_dir, &st) == 0) {
+        int64_t t = real_clock(NULL);
+        listed = dir_changed(s, &st) ? list_shards(s) : 0;
+        s->dir_checked_ms = t;
+    }
+    if (listed < 0) {
+        if (s->state == CB_STORE_SHARED && !s->reader) {
+            bool pending = s->mine->max_seq > s->published_seq;
+            set_problem(s, pending ? CB_STORE_PENDING : CB_STORE_LOCAL_ONLY,
+                        "store %s is unreachable (%s): working locally", s->dir,
+                        strerror(errno));
+            if (d)
+                diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+        }
+    } else {
+        changed |= listed;
+        s->dir_mtime = st.st_mtim;
+        s->dir_listed = true;
+        for (int i = 0; i < s->n_slots; i++) {
+            if (!is_my_slot(s, &s->slots[i]))
+                changed |= load_slot(s, &s->slots[i], d);
+            else if (may_publish(s) && check_own_shard(s, false, d) != 0)
+                changed = 1; /* the state changed */
+        }
+    }
+    if (changed) {
+        s->dirty = true;
+        s->generation++;
+    }
+    return changed;
+}
+
+/* --- the snapshot ------------------------------------------------------------ */
+
+const cb_snapshot *store_snapshot(cb_store *s)
+{
+    if (s->snap && !s->dirty)
+        return &s->snap->pub;
+    shard_events **v = xmalloc(((size_t)s->n_slots + 1) * sizeof *v);
+    int n = 0, bad = 0;
+    if (s->mine)
+        v[n++] = s->mine;
+    for (int i = 0; i < s->n_slots; i++) {
+        bad += s->slots[i].bad;
+        if (s->slots[i].ev && !is_my_slot(s, &s->slots[i]))
+            v[n++] = s->slots[i].ev;
+    }
+    snapshot_unref(s->snap);
+    s->snap = merge_shards(v, n, s->generation);
+    s->snap->pub.n_bad_shards = bad;
+    free(v);
+    s->dirty = false;
+    return &s->snap->pub;
+}
+
+const cb_snapshot *store_snapshot_retain(cb_store *s)
+{
+    store_snapshot(s);
+    s->snap->refs++;
+    return &s->snap->pub;
+}
+
+void store_snapshot_release(const cb_snapshot *snap)
+{
+    snapshot_unref((snapshot_impl *)(uintptr_t)snap);
+}
+
+/* --- accessors -------------------------------------------------------------- */
+
+enum cb_store_state store_state(const cb_store *s)
+{
+    return s->state;
+}
+
+const char *store_state_name(enum cb_store_state st)
+{
+    switch (st) {
+    case CB_STORE_SHARED:
+        return "shared";
+    case CB_STORE_PENDING:
+        return "pending";
+    case CB_STORE_LOCAL_ONLY:
+        return "local only";
+    case CB_STORE_READ_ONLY:
+        return "read-only";
+    case CB_STORE_CONFLICT:
+        return "client id conflict";
+    }
+    return "?";
+}
+
+const char *store_problem(const cb_store *s)
+{
+    return s->problem[0] ? s->problem : NULL;
+}
+const char *store_client_id(const cb_store *s)
+{
+    return s->client;
+}
+int64_t store_last_refresh_ms(const cb_store *s)
+{
+    return s->last_refresh_ms;
+}
+int64_t store_last_seq(const cb_store *s)
+{
+    return s->last_seq;
+}
+uint64_t store_stat_calls(const cb_store *s)
+{
+    return s->stat_calls;
+}
+
+const char *key_tick(char *buf, size_t n, const char *item, const char *member)
+{
+    snprintf(buf, n, "tick/%s/%s", item, member);
+    return buf;
+}
+
+const char *key_milestone(char *buf, size_t n, const char *milestone)
+{
+    snprintf(buf, n, "ms/%s", milestone);
+    return buf;
+}
+
+const char *key_exam(char *buf, size_t n, const char *attempt_id)
+{
+    snprintf(buf, n, "exam/%s", attempt_id);
+    return buf;
+}

@@ -1,0 +1,93 @@
+/* store_impl.h — internals of the store shared by store.c (lifecycle, apply,
+ * poll/refresh), store_shard.c (one shard: schema, load, verify, publish) and
+ * store_merge.c (events of all shards -> one snapshot). Not a public API; unit
+ * tests include it to test the merge rules directly.
+ *
+ * Ownership: a shard_events is reference-counted; the store holds one reference
+ * per loaded shard and every snapshot holds one for each shard it points into,
+ * so a retained snapshot outlives reloads of the shards it was built from. */
+#ifndef CERTBOARD_STORE_IMPL_H
+#define CERTBOARD_STORE_IMPL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "certboard/arena.h"
+#include "certboard/store.h"
+
+/* The events of one client (one shard), sorted by seq, which for a valid shard
+ * is also hlc order. Entries are only ever appended. */
+typedef struct shard_events {
+    int refs;
+    cb_arena *arena; /* owns every string of every event */
+    cb_event *ev;
+    size_t n, cap;
+    const char *client; /* from the shard's meta table */
+    const char *plan_id;
+    int schema; /* PRAGMA user_version */
+    int64_t max_seq;
+    uint64_t max_hlc;
+    uint64_t chain; /* checksum chain over every event so far */
+} shard_events;
+
+shard_events *shev_new(const char *client, const char *plan_id);
+shard_events *shev_retain(shard_events *se);
+void shev_release(shard_events *se); /* NULL is fine */
+/* Appends a copy of e (strings copied into se's arena; e->client ignored) and
+ * extends se->chain over it. */
+void shev_push(shard_events *se, const cb_event *e);
+/* The checksum chain: a 64-bit FNV-1a over the previous link and every field
+ * of e but its client (which the shard's meta table names). Each event row
+ * stores the link up to itself, so a reader detects any damaged byte. */
+uint64_t event_chain(uint64_t prev, const cb_event *e);
+
+/* --- store_shard.c ------------------------------------------------------ */
+
+/* The integer value of a PRAGMA (e.g. "user_version"), or -1. */
+int64_t shard_pragma_int(sqlite3 *db, const char *pragma);
+/* Creates the tables of an empty database and records client and plan. */
+int shard_create_schema(sqlite3 *db, const char *client, const char *plan_id, char *err,
+                        size_t n);
+/* Inserts e as the event after the one whose chain link is prev. */
+int shard_insert_event(sqlite3 *db, const cb_event *e, uint64_t prev);
+/* Reads meta and events of an open database. NULL with the reason in err. */
+shard_events *shard_read_db(sqlite3 *db, char *err, size_t n);
+/* Reads a shard file with one open() and read()s, verifies it and parses it
+ * (sqlite3_deserialize into a private in-memory database). *st receives the
+ * fstat of the file read. NULL with the reason in err (*st is still set when
+ * the file could be opened); *changing (may be NULL) then tells whether the
+ * failure looks like the file being replaced while read (a network client's
+ * stale cached size, a rename between stat and open): worth a retry. */
+shard_events *shard_load_file(const char *path, struct stat *st, bool *changing, char *err,
+                              size_t n);
+/* Same for bytes already in memory (buf from sqlite3_malloc64; always taken). */
+shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
+                               size_t n);
+/* Does a shard claiming to be mine hold only events that mine has? */
+bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
+/* Publishes a consistent copy of db as dir/<client>.db: write a temp file,
+ * fsync, rename, fsync dir. *st receives the stat of the published file.
+ * 0, or -1 with errno-style reason in err (the previous shard is intact). */
+int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
+                  size_t n);
+
+/* --- store_merge.c ------------------------------------------------------ */
+
+typedef struct snapshot_impl {
+    cb_snapshot pub; /* first member: a cb_snapshot* is a snapshot_impl* */
+    int refs;
+    shard_events **held; /* one reference each */
+    int n_held;
+    cb_event *events;
+    const cb_event **current;
+} snapshot_impl;
+
+/* Merges the events of n shards: union, deduplicated by (client, seq), sorted
+ * by (hlc, client, seq); the current value of a key is its greatest event. */
+snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation);
+void snapshot_unref(snapshot_impl *snap); /* NULL is fine */
+int event_order(const cb_event *a, const cb_event *b);
+
+#endif

@@ -1,0 +1,196 @@
+/* store_merge.c — the merge rules: the events of every shard become one
+ * snapshot. History is the union of all events, deduplicated by (client, seq)
+ * and sorted by (hlc, client, seq); the current value of a key is its greatest
+ * event in that order. The result depends only on the set of events, never on
+ * the order shards or events arrive in, so replaying anything is harmless. */
+#include "store_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int event_order(const cb_event *a, const cb_event *b)
+{
+    if (a->hlc != b->hlc)
+        return a->hlc < b->hlc ? -1 : 1;
+    int c = strcmp(a->client, b->client);
+    if (c)
+        return c;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static int cmp_event_ptr(const void *x, const void *y)
+{
+    return event_order(*(const cb_event *const *)x, *(const cb_event *const *)y);
+}
+
+static int cmp_current_key(const void *x, const void *y)
+{
+    return strcmp((*(const cb_event *const *)x)->key, (*(const cb_event *const *)y)->key);
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+/* Winner per key: open addressing over the sorted history, later wins. */
+static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
+{
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    const cb_event **slot = xcalloc(cap, sizeof *slot);
+    size_t n_keys = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = (size_t)hash_str(ev[i].key) & (cap - 1);
+        while (slot[h] && strcmp(slot[h]->key, ev[i].key) != 0)
+            h = (h + 1) & (cap - 1);
+        if (!slot[h])
+            n_keys++;
+        slot[h] = &ev[i];
+    }
+    size_t k = 0;
+    for (size_t h = 0; h < cap; h++)
+        if (slot[h])
+            out[k++] = slot[h];
+    free(slot);
+    qsort(out, k, sizeof *out, cmp_current_key);
+    return n_keys;
+}
+
+/* A min-heap of shard cursors ordered by their next event. */
+typedef struct cursor {
+    const cb_event *at, *end;
+} cursor;
+
+static bool cursor_less(const cursor *a, const cursor *b)
+{
+    return event_order(a->at, b->at) < 0;
+}
+
+static void sift_down(cursor *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && cursor_less(&h[l], &h[m]))
+            m = l;
+        if (r < n && cursor_less(&h[r], &h[m]))
+            m = r;
+        if (m == i)
+            return;
+        cursor t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static bool sorted(const shard_events *se)
+{
+    for (size_t i = 1; i < se->n; i++)
+        if (event_order(&se->ev[i - 1], &se->ev[i]) >= 0)
+            return false;
+    return true;
+}
+
+/* Every shard is already in (hlc, client, seq) order (its clock rises with its
+ * seq), so the union is a k-way merge: n log k instead of n log n. */
+static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
+{
+    cursor *heap = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *heap);
+    size_t h = 0, m = 0;
+    for (int i = 0; i < n; i++)
+        if (shards[i]->n)
+            heap[h++] = (cursor){shards[i]->ev, shards[i]->ev + shards[i]->n};
+    for (size_t i = h / 2; i-- > 0;)
+        sift_down(heap, h, i);
+    while (h > 0) {
+        const cb_event *e = heap[0].at;
+        if (!(m > 0 && out[m - 1].seq == e->seq && strcmp(out[m - 1].client, e->client) == 0))
+            out[m++] = *e; /* else: the same event seen twice */
+        if (++heap[0].at == heap[0].end)
+            heap[0] = heap[--h];
+        sift_down(heap, h, 0);
+    }
+    free(heap);
+    return m;
+}
+
+/* The general case (a shard out of order): sort pointers. */
+static size_t merge_unsorted(shard_events *const *shards, int n, size_t total, cb_event *out)
+{
+    const cb_event **order = xmalloc((total ? total : 1) * sizeof *order);
+    size_t k = 0, m = 0;
+    for (int i = 0; i < n; i++)
+        for (size_t j = 0; j < shards[i]->n; j++)
+            order[k++] = &shards[i]->ev[j];
+    qsort(order, total, sizeof *order, cmp_event_ptr);
+    for (size_t i = 0; i < total; i++) {
+        const cb_event *e = order[i];
+        if (m > 0 && out[m - 1].seq == e->seq && strcmp(out[m - 1].client, e->client) == 0)
+            continue;
+        out[m++] = *e;
+    }
+    free(order);
+    return m;
+}
+
+snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation)
+{
+    snapshot_impl *s = xcalloc(1, sizeof *s);
+    s->refs = 1;
+    s->held = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->held);
+    size_t total = 0;
+    bool all_sorted = true;
+    for (int i = 0; i < n; i++) {
+        s->held[s->n_held++] = shev_retain(shards[i]);
+        total += shards[i]->n;
+        all_sorted = all_sorted && sorted(shards[i]);
+    }
+    s->events = xmalloc((total ? total : 1) * sizeof *s->events);
+    size_t m = all_sorted ? merge_sorted(shards, n, s->events)
+                          : merge_unsorted(shards, n, total, s->events);
+    s->current = xmalloc((m ? m : 1) * sizeof *s->current);
+    s->pub.events = s->events;
+    s->pub.n_events = m;
+    s->pub.current = s->current;
+    s->pub.n_current = pick_current(s->events, m, s->current);
+    s->pub.generation = generation;
+    s->pub.n_shards = n;
+    return s;
+}
+
+void snapshot_unref(snapshot_impl *s)
+{
+    if (!s || --s->refs > 0)
+        return;
+    for (int i = 0; i < s->n_held; i++)
+        shev_release(s->held[i]);
+    free(s->held);
+    free(s->events);
+    free(s->current);
+    free(s);
+}
+
+static int cmp_key_event(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, (*(const cb_event *const *)elem)->key);
+}
+
+const cb_event *snapshot_get(const cb_snapshot *snap, const char *key)
+{
+    if (!snap || !snap->n_current)
+        return NULL;
+    const cb_event *const *hit =
+        bsearch(key, snap->current, snap->n_current, sizeof *snap->current, cmp_key_event);
+    return hit ? *hit : NULL;
+}
+
+const char *snapshot_value(const cb_snapshot *snap, const char *key)
+{
+    const cb_event *e = snapshot_get(snap, key);
+    return e && e->value ? e->value : "";
+}

@@ -1,0 +1,615 @@
+/* test_store.c — the store's merge rules, clock, undo and failure handling,
+ * on temporary directories (no share needed). */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../src/store_impl.h"
+#include "certboard/hlc.h"
+#include "certboard/store.h"
+#include "t.h"
+
+static char tmp_root[256];
+
+static const char *tmp_path(char *buf, size_t n, const char *leaf)
+{
+    snprintf(buf, n, "%s/%s", tmp_root, leaf);
+    return buf;
+}
+
+static void rm_rf(const char *path)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        printf("  (could not remove %s)\n", path);
+}
+
+/* A shard of client c with n events on keys k0..k4, clock starting at base. */
+static shard_events *make_shard(const char *c, int n, uint64_t base, unsigned seed)
+{
+    shard_events *se = shev_new(c, "p");
+    for (int i = 0; i < n; i++) {
+        char key[16], val[16];
+        snprintf(key, sizeof key, "k%u", rand_r(&seed) % 5);
+        snprintf(val, sizeof val, "%s%d", c, i);
+        cb_event e = {.seq = i + 1,
+                      .hlc = base + (uint64_t)i * 7 + rand_r(&seed) % 5,
+                      .member = "m",
+                      .key = key,
+                      .value = val};
+        if (se->n && e.hlc <= se->max_hlc)
+            e.hlc = se->max_hlc + 1;
+        shev_push(se, &e);
+    }
+    return se;
+}
+
+/* Both snapshots hold the same events in the same order and the same values. */
+static bool same_snapshot(const snapshot_impl *a, const snapshot_impl *b)
+{
+    if (a->pub.n_events != b->pub.n_events || a->pub.n_current != b->pub.n_current)
+        return false;
+    for (size_t i = 0; i < a->pub.n_events; i++)
+        if (a->events[i].seq != b->events[i].seq ||
+            strcmp(a->events[i].client, b->events[i].client) != 0)
+            return false;
+    for (size_t i = 0; i < a->pub.n_current; i++)
+        if (strcmp(a->current[i]->key, b->current[i]->key) != 0 ||
+            strcmp(a->current[i]->value, b->current[i]->value) != 0)
+            return false;
+    return true;
+}
+
+TEST(merge_is_order_independent)
+{
+    /* Clocks overlap so ties on hlc between clients occur. */
+    shard_events *a = make_shard("a", 50, 1000, 1), *b = make_shard("b", 40, 1000, 2),
+                 *c = make_shard("c", 30, 1010, 3);
+    shard_events *abc[] = {a, b, c}, *cab[] = {c, a, b}, *bca[] = {b, c, a};
+    snapshot_impl *s1 = merge_shards(abc, 3, 1), *s2 = merge_shards(cab, 3, 1),
+                  *s3 = merge_shards(bca, 3, 1);
+    CHECK_INT(s1->pub.n_events, 120);
+    CHECK_INT(s1->pub.n_current, 5);
+    CHECK(same_snapshot(s1, s2));
+    CHECK(same_snapshot(s1, s3));
+    for (size_t i = 1; i < s1->pub.n_events; i++)
+        CHECK(event_order(&s1->events[i - 1], &s1->events[i]) < 0);
+    /* The current value is the greatest (hlc, client) event of the key. */
+    for (size_t i = 0; i < s1->pub.n_current; i++) {
+        const cb_event *best = NULL;
+        for (size_t j = 0; j < s1->pub.n_events; j++)
+            if (strcmp(s1->events[j].key, s1->current[i]->key) == 0)
+                best = &s1->events[j];
+        CHECK(best == s1->current[i]);
+    }
+    snapshot_unref(s1);
+    snapshot_unref(s2);
+    snapshot_unref(s3);
+    shev_release(a);
+    shev_release(b);
+    shev_release(c);
+}
+
+TEST(replayed_events_change_nothing)
+{
+    shard_events *a = make_shard("a", 30, 500, 4), *b = make_shard("b", 30, 520, 5);
+    shard_events *a_part = shev_new("a", "p");
+    for (size_t i = 0; i < 10; i++)
+        shev_push(a_part, &a->ev[i]);
+    shard_events *once[] = {a, b}, *twice[] = {b, a, a_part, b, a};
+    snapshot_impl *s1 = merge_shards(once, 2, 1), *s2 = merge_shards(twice, 5, 1);
+    CHECK_INT(s2->pub.n_events, 60);
+    CHECK(same_snapshot(s1, s2));
+    snapshot_unref(s1);
+    snapshot_unref(s2);
+    shev_release(a);
+    shev_release(b);
+    shev_release(a_part);
+}
+
+TEST(hlc_rules)
+{
+    CHECK(hlc_next(0, 1000) == (uint64_t)1000 << 16);
+    uint64_t seen = (uint64_t)5000 << 16;
+    CHECK(hlc_next(seen, 1000) == seen + 1); /* clock behind: after what was seen */
+    CHECK(hlc_next(seen, 6000) == (uint64_t)6000 << 16);
+    CHECK_INT(hlc_ms(hlc_next(seen, 6000)), 6000);
+}
+
+static int64_t fixed_clock(void *ctx)
+{
+    return *(int64_t *)ctx;
+}
+
+static cb_store *open_client(const char *store, const char *client, const char *member,
+                             cb_diags *d)
+{
+    char local[300];
+    snprintf(local, sizeof local, "%s/local-%s", tmp_root, client);
+    cb_store_opts o = {.dir = store,
+                       .plan_id = "p",
+                       .local_dir = local,
+                       .client_id = client,
+                       .member = member};
+    return store_open(&o, d);
+}
+
+/* What a fresh reader of the share sees: the value of key and the number of
+ * events (copied: the reader is closed before returning). */
+static const char *reader_sees(const char *store, const char *key, size_t *n_events)
+{
+    static char value[64];
+    cb_diags d;
+    diags_init(&d);
+    cb_store_opts r = {.dir = store, .plan_id = "p", .read_only = true};
+    cb_store *rd = store_open(&r, &d);
+    const cb_snapshot *snap = store_snapshot(rd);
+    snprintf(value, sizeof value, "%s", snapshot_value(snap, key));
+    if (n_events)
+        *n_events = snap->n_events;
+    store_close(rd);
+    diags_free(&d);
+    return value;
+}
+
+TEST(hlc_orders_after_what_the_author_saw)
+{
+    char store[300];
+    tmp_path(store, sizeof store, "hlc");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *ahead = open_client(store, "ahead", "m1", &d),
+             *behind = open_client(store, "behind", "m2", &d);
+    CHECK(ahead && behind);
+    int64_t t_ahead = 2000000000000, t_behind = 1000000000000; /* behind by ~30 years */
+    store_set_clock(ahead, fixed_clock, &t_ahead);
+    store_set_clock(behind, fixed_clock, &t_behind);
+    char err[256];
+    CHECK_INT(store_apply(ahead, "ms/w1", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_refresh(behind, &d), 1);
+    CHECK_STR(snapshot_value(store_snapshot(behind), "ms/w1"), "at-risk");
+    CHECK_INT(store_apply(behind, "ms/w1", "done", NULL, err, sizeof err), 0);
+    store_refresh(ahead, &d);
+    const cb_snapshot *sa = store_snapshot(ahead), *sb = store_snapshot(behind);
+    CHECK_STR(snapshot_value(sa, "ms/w1"), "done");
+    CHECK_STR(snapshot_value(sb, "ms/w1"), "done");
+    CHECK(sa->n_events == 2 && sa->events[1].hlc > sa->events[0].hlc);
+    CHECK_STR(sa->events[1].client, "behind");
+    CHECK_INT(d.n_warnings, 0);
+    store_close(ahead);
+    store_close(behind);
+    diags_free(&d);
+}
+
+TEST(undo_reverts_my_changes_newest_first)
+{
+    char store[300], err[256];
+    tmp_path(store, sizeof store, "undo");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = open_client(store, "u1", "ann", &d), *o = open_client(store, "u2", "bob", &d);
+    CHECK_INT(store_apply(s, "tick/i1/ann", "1", NULL, err, sizeof err), 0);
+    CHECK_INT(store_apply(s, "tick/i2/ann", "1", NULL, err, sizeof err), 0);
+    CHECK_INT(store_apply(s, "tick/i2/ann", "", "oops", err, sizeof err), 0);
+    CHECK_INT(store_undo(s, err, sizeof err), 0);
+    CHECK_STR(snapshot_value(store_snapshot(s), "tick/i2/ann"), "1");
+    CHECK_INT(store_undo(s, err, sizeof err), 0);
+    CHECK_STR(snapshot_value(store_snapshot(s), "tick/i2/ann"), "");
+    /* Someone else changes i1 after me: my undo must not clobber it. */
+    store_refresh(o, &d);
+    CHECK_INT(store_apply(o, "tick/i1/ann", "", NULL, err, sizeof err), 0);
+    store_refresh(s, &d);
+    CHECK_INT(store_undo(s, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "changed again by bob");
+    CHECK_INT(store_undo(o, err, sizeof err), 0);
+    CHECK_INT(store_undo(o, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "nothing to undo");
+    store_close(s);
+    store_close(o);
+    diags_free(&d);
+}
+
+static int count_msgs(const cb_diags *d, const char *needle)
+{
+    int n = 0;
+    for (int i = 0; i < d->n; i++)
+        n += strstr(d->v[i].msg, needle) != NULL ||
+             (d->v[i].file && strstr(d->v[i].file, needle));
+    return n;
+}
+
+TEST(reopen_continues_and_rebuilds_deleted_local_db)
+{
+    char store[300], local[300], err[256];
+    tmp_path(store, sizeof store, "rebuild");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = open_client(store, "r1", "ann", &d);
+    for (int i = 0; i < 5; i++)
+        CHECK_INT(store_apply(s, "ms/w1", i % 2 ? "done" : "at-risk", NULL, err, sizeof err),
+                  0);
+    store_close(s);
+    snprintf(local, sizeof local, "%s/local-r1", tmp_root);
+    rm_rf(local);
+    s = open_client(store, "r1", "ann", &d);
+    CHECK(s != NULL);
+    CHECK_INT(store_snapshot(s)->n_events, 5);
+    CHECK_INT(store_apply(s, "ms/w2", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_last_seq(s), 6);
+    bool noted = false;
+    for (int i = 0; i < d.n; i++)
+        noted |= strstr(d.v[i].msg, "rebuilt from the published shard (5 changes)") != NULL;
+    CHECK(noted);
+    CHECK_INT(store_state(s), CB_STORE_SHARED);
+    store_close(s);
+    /* A damaged local database: a clear error, then rebuilt once moved away. */
+    char db[400], away[420];
+    snprintf(db, sizeof db, "%s/r1.db", local);
+    snprintf(away, sizeof away, "%s/r1.db.damaged", local);
+    FILE *f = fopen(db, "r+b");
+    if (f) {
+        fputs("this is no longer a database header", f);
+        fclose(f);
+    }
+    snprintf(away, sizeof away, "%s-wal", db); /* closed cleanly: normally absent */
+    unlink(away);
+    s = open_client(store, "r1", "ann", &d);
+    CHECK(s == NULL);
+    CHECK_INT(count_msgs(&d, "unreadable"), 1);
+    CHECK_INT(count_msgs(&d, "move it away"), 1);
+    snprintf(away, sizeof away, "%s/r1.db.damaged", local);
+    CHECK_INT(rename(db, away), 0);
+    s = open_client(store, "r1", "ann", &d);
+    CHECK(s && store_snapshot(s)->n_events == 6);
+    store_close(s);
+    diags_free(&d);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || write(fd, data, len) != (ssize_t)len)
+        printf("  cannot write %s\n", path);
+    if (fd >= 0)
+        close(fd);
+}
+
+TEST(bad_shards_are_skipped_and_named_once)
+{
+    char store[300], path[400], err[256];
+    tmp_path(store, sizeof store, "bad");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "good", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    /* garbage, a truncated copy of a good shard, and a good shard under a wrong name */
+    snprintf(path, sizeof path, "%s/shards/garbage.db", store);
+    write_file(path, "hello, this is not a database", 29);
+    char src[400];
+    snprintf(src, sizeof src, "%s/shards/good.db", store);
+    FILE *f = fopen(src, "rb");
+    static char buf[1 << 16];
+    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    snprintf(path, sizeof path, "%s/shards/cut.db", store);
+    write_file(path, buf, len - 1000);
+    snprintf(path, sizeof path, "%s/shards/impostor.db", store);
+    write_file(path, buf, len);
+    cb_store *b = open_client(store, "reader", "bob", &d);
+    CHECK(b != NULL);
+    CHECK_INT(count_msgs(&d, "garbage.db"), 1);
+    CHECK_INT(count_msgs(&d, "cut.db"), 1);
+    CHECK_INT(count_msgs(&d, "impostor.db"), 1);
+    CHECK_INT(count_msgs(&d, "holds the events of client 'good'"), 1);
+    const cb_snapshot *snap = store_snapshot(b);
+    CHECK_INT(snap->n_bad_shards, 3);
+    CHECK_STR(snapshot_value(snap, "ms/w1"), "done");
+    CHECK_INT(snap->n_events, 1);
+    /* Named once: another refresh says nothing new. */
+    int before = d.n;
+    CHECK_INT(store_apply(a, "ms/w1", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_refresh(b, &d), 1);
+    CHECK_INT(d.n, before);
+    /* Never spreads: my own shard holds only my events. */
+    CHECK_INT(store_apply(b, "ms/w2", "done", NULL, err, sizeof err), 0);
+    char mine[400];
+    struct stat st;
+    snprintf(mine, sizeof mine, "%s/shards/reader.db", store);
+    shard_events *se = shard_load_file(mine, &st, NULL, err, sizeof err);
+    CHECK(se && se->n == 1 && strcmp(se->client, "reader") == 0);
+    shev_release(se);
+    store_close(a);
+    store_close(b);
+    diags_free(&d);
+}
+
+TEST(client_id_claimed_twice_is_refused)
+{
+    char store[300], err[256];
+    tmp_path(store, sizeof store, "twice");
+    cb_diags d;
+    diags_init(&d);
+    char l1[300], l2[300];
+    snprintf(l1, sizeof l1, "%s/twice-l1", tmp_root);
+    snprintf(l2, sizeof l2, "%s/twice-l2", tmp_root);
+    cb_store_opts o1 = {
+        .dir = store, .plan_id = "p", .local_dir = l1, .client_id = "same", .member = "ann"};
+    cb_store_opts o2 = o1;
+    o2.local_dir = l2;
+    cb_store *a = store_open(&o1, &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_apply(a, "ms/w2", "done", NULL, err, sizeof err), 0);
+    cb_store *b = store_open(&o2, &d); /* empty local db: rebuilds from the shard */
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    CHECK_INT(store_apply(a, "ms/w3", "done", NULL, err, sizeof err), 0);
+    /* b now applies a change of its own: seq 3 again, a different event. */
+    CHECK_INT(store_apply(b, "ms/w4", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(b), CB_STORE_CONFLICT);
+    CHECK_CONTAINS(store_problem(b), "another client publishes as 'same'");
+    /* a's published shard is intact: w3 is there, w4 is not. */
+    CHECK_STR(reader_sees(store, "ms/w3", NULL), "done");
+    CHECK_STR(reader_sees(store, "ms/w4", NULL), "");
+    store_close(a);
+    store_close(b);
+    diags_free(&d);
+}
+
+TEST(retained_snapshot_outlives_refresh)
+{
+    char store[300], err[256];
+    tmp_path(store, sizeof store, "retain");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "ra", "ann", &d), *b = open_client(store, "rb", "bob", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    store_refresh(b, &d);
+    const cb_snapshot *old = store_snapshot_retain(b);
+    CHECK_INT(store_apply(a, "ms/w1", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_refresh(b, &d), 1);
+    CHECK_STR(snapshot_value(store_snapshot(b), "ms/w1"), "at-risk");
+    CHECK_STR(snapshot_value(old, "ms/w1"), "done");
+    CHECK(store_snapshot(b)->generation > old->generation);
+    store_snapshot_release(old);
+    store_close(a);
+    store_close(b);
+    diags_free(&d);
+}
+
+TEST(idle_poll_costs_one_stat_per_shard)
+{
+    char store[300], err[256];
+    tmp_path(store, sizeof store, "poll");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *c[5];
+    for (int i = 0; i < 5; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", i);
+        c[i] = open_client(store, id, "ann", &d);
+        CHECK_INT(store_apply(c[i], "ms/w1", id, NULL, err, sizeof err), 0);
+    }
+    store_refresh(c[0], &d);
+    store_refresh(c[0], &d);
+    CHECK_INT(store_poll(c[0]), 0);
+    uint64_t before = store_stat_calls(c[0]);
+    CHECK_INT(store_poll(c[0]), 0);
+    /* the directory plus the 4 other shards: one stat per shard on the share */
+    CHECK_INT(store_stat_calls(c[0]) - before, 5);
+    CHECK_INT(store_apply(c[3], "ms/w1", "x", NULL, err, sizeof err), 0);
+    CHECK_INT(store_poll(c[0]), 1);
+    CHECK_INT(store_refresh(c[0], &d), 1);
+    CHECK_STR(snapshot_value(store_snapshot(c[0]), "ms/w1"), "x");
+    for (int i = 0; i < 5; i++)
+        store_close(c[i]);
+    diags_free(&d);
+}
+
+TEST(newer_schema_shard_is_read_with_a_warning)
+{
+    char store[300], path[400], err[256];
+    tmp_path(store, sizeof store, "newer");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "me", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    /* A future client's shard: schema 2, an extra column. */
+    snprintf(path, sizeof path, "%s/shards/future.db", store);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    CHECK_INT(shard_create_schema(db, "future", "p", err, sizeof err), 0);
+    sqlite3_exec(db, "ALTER TABLE events ADD COLUMN mood TEXT;", NULL, NULL, NULL);
+    cb_event e = {.seq = 1,
+                  .hlc = 1,
+                  .wall_ms = 1,
+                  .member = "bob",
+                  .os_user = "bob",
+                  .host = "h",
+                  .key = "ms/w2",
+                  .value = "done"};
+    CHECK_INT(shard_insert_event(db, &e, 0), SQLITE_OK);
+    sqlite3_exec(db, "UPDATE events SET mood = 'happy'; PRAGMA user_version=2;", NULL, NULL,
+                 NULL);
+    sqlite3_close(db);
+    CHECK_INT(store_refresh(a, &d), 1);
+    CHECK_INT(count_msgs(&d, "newer certboard (schema 2 > 1)"), 1);
+    CHECK_STR(snapshot_value(store_snapshot(a), "ms/w2"), "done");
+    store_close(a);
+    diags_free(&d);
+}
+
+TEST(publish_failure_keeps_the_change_and_the_old_shard)
+{
+    char store[300], err[256], path[400];
+    tmp_path(store, sizeof store, "full");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "f1", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    setenv("CERTBOARD_TEST_PUBLISH_FAIL", "ENOSPC", 1);
+    CHECK_INT(store_apply(a, "ms/w2", "done", NULL, err, sizeof err), 0); /* acked locally */
+    CHECK_INT(store_state(a), CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "No space left on device");
+    snprintf(path, sizeof path, "%s/shards/f1.db", store);
+    struct stat st;
+    shard_events *se = shard_load_file(path, &st, NULL, err, sizeof err);
+    CHECK(se && se->n == 1); /* the previous shard, intact */
+    shev_release(se);
+    unsetenv("CERTBOARD_TEST_PUBLISH_FAIL");
+    int64_t later = 4102444800000; /* the retry interval has passed */
+    store_set_clock(a, fixed_clock, &later);
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    se = shard_load_file(path, &st, NULL, err, sizeof err);
+    CHECK(se && se->n == 2);
+    shev_release(se);
+    store_close(a);
+    diags_free(&d);
+}
+
+TEST(damaged_shard_bytes_never_crash_the_loader)
+{
+    char store[300], path[400], err[256];
+    tmp_path(store, sizeof store, "flip");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "flip", "ann", &d);
+    for (int i = 0; i < 40; i++)
+        CHECK_INT(store_apply(a, i % 2 ? "ms/w1" : "tick/i1/ann", i % 3 ? "1" : "x", "note",
+                              err, sizeof err),
+                  0);
+    store_close(a);
+    snprintf(path, sizeof path, "%s/shards/flip.db", store);
+    FILE *f = fopen(path, "rb");
+    static unsigned char good[1 << 16];
+    size_t len = f ? fread(good, 1, sizeof good, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(len >= 4096);
+    unsigned char *copy = sqlite3_malloc64(len);
+    memcpy(copy, good, len);
+    shard_events *orig = shard_load_bytes(copy, len, NULL, err, sizeof err);
+    CHECK(orig && orig->n == 40);
+    if (!orig)
+        return;
+    unsigned seed = 7;
+    int loaded = 0, rejected = 0;
+    for (int round = 0; round < 300; round++) {
+        unsigned char *buf = sqlite3_malloc64(len);
+        memcpy(buf, good, len);
+        int flips = 1 + (int)(rand_r(&seed) % 8);
+        for (int k = 0; k < flips; k++)
+            buf[rand_r(&seed) % len] ^= (unsigned char)(1u << (rand_r(&seed) % 8));
+        size_t cut = round % 5 == 0 ? len - (rand_r(&seed) % len) : len;
+        shard_events *se = shard_load_bytes(buf, cut, NULL, err, sizeof err);
+        if (se) {
+            loaded++;
+            /* Whatever loads is exactly what was written: damage that loads
+             * can only have hit bytes no event lives in. */
+            CHECK(se->n == orig->n && se->chain == orig->chain);
+            for (size_t i = 0; i < se->n && i < orig->n; i++)
+                CHECK(strcmp(se->ev[i].key, orig->ev[i].key) == 0 &&
+                      strcmp(se->ev[i].value, orig->ev[i].value) == 0 &&
+                      se->ev[i].hlc == orig->ev[i].hlc);
+        } else {
+            rejected++;
+        }
+        shev_release(se);
+    }
+    printf("  damaged shards: %d loaded intact (damage in unused bytes), %d rejected\n", loaded,
+           rejected);
+    CHECK(rejected > 0);
+    shev_release(orig);
+    diags_free(&d);
+}
+
+static bool has_note(const cb_diags *d, const char *needle)
+{
+    return count_msgs(d, needle) > 0;
+}
+
+TEST(unreachable_share_at_start_then_back)
+{
+    char mnt[300], store[400], err[256], cmd[900];
+    tmp_path(mnt, sizeof mnt, "unmounted");
+    snprintf(store, sizeof store, "%s/team/store", mnt); /* the share is not mounted */
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "late", "ann", &d);
+    CHECK(a != NULL);
+    CHECK_INT(store_state(a), CB_STORE_LOCAL_ONLY);
+    CHECK(has_note(&d, "unreachable"));
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0); /* acked locally */
+    CHECK_STR(snapshot_value(store_snapshot(a), "ms/w1"), "done");
+    struct stat st;
+    CHECK(stat(mnt, &st) != 0); /* nothing created in place of the share */
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/team'", mnt); /* the share is mounted */
+    CHECK_INT(system(cmd), 0);
+    int64_t later = 4102444800000;
+    store_set_clock(a, fixed_clock, &later);
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_STR(reader_sees(store, "ms/w1", NULL), "done");
+    store_close(a);
+    diags_free(&d);
+}
+
+TEST(share_lost_mid_session_then_back)
+{
+    char mnt[300], away[300], store[400], err[256];
+    tmp_path(mnt, sizeof mnt, "lost");
+    tmp_path(away, sizeof away, "lost.away");
+    snprintf(store, sizeof store, "%s/store", mnt);
+    mkdir(mnt, 0777);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "roam", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(rename(mnt, away), 0); /* the share goes away */
+    CHECK_INT(store_apply(a, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "not yet published");
+    store_refresh(a, &d);
+    CHECK_STR(snapshot_value(store_snapshot(a), "ms/w2"), "at-risk");
+    CHECK_INT(rename(away, mnt), 0); /* and comes back */
+    int64_t later = 4102444800000;
+    store_set_clock(a, fixed_clock, &later);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK(has_note(&d, "reachable again"));
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w2", &n), "at-risk");
+    CHECK_INT(n, 2);
+    store_close(a);
+    diags_free(&d);
+}
+
+int main(void)
+{
+    snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmp_root))
+        return 1;
+    RUN(merge_is_order_independent);
+    RUN(replayed_events_change_nothing);
+    RUN(hlc_rules);
+    RUN(hlc_orders_after_what_the_author_saw);
+    RUN(undo_reverts_my_changes_newest_first);
+    RUN(reopen_continues_and_rebuilds_deleted_local_db);
+    RUN(bad_shards_are_skipped_and_named_once);
+    RUN(client_id_claimed_twice_is_refused);
+    RUN(retained_snapshot_outlives_refresh);
+    RUN(idle_poll_costs_one_stat_per_shard);
+    RUN(newer_schema_shard_is_read_with_a_warning);
+    RUN(publish_failure_keeps_the_change_and_the_old_shard);
+    RUN(damaged_shard_bytes_never_crash_the_loader);
+    RUN(unreachable_share_at_start_then_back);
+    RUN(share_lost_mid_session_then_back);
+    rm_rf(tmp_root);
+    return t_done();
+}
