@@ -359,14 +359,15 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         if (mr->n_attempts == 0 || mr->projected < 0) {
             put(p, CS_DIM, "no practice exam yet");
         } else {
-            putf(p, CS_NORMAL, "%3.0f%% ± %.0f (%s, %d attempt%s) ", mr->projected, mr->margin,
-                 mr->confidence ? mr->confidence : "?", mr->n_attempts,
-                 mr->n_attempts == 1 ? "" : "s");
+            putf(p, CS_NORMAL, "%3.0f%% ±%-2.0f ", mr->projected, mr->margin);
             if (mr->ready)
                 put(p, CS_OK, "ready to book");
             else
                 putf(p, CS_RISK, "not ready: %s",
                      mr->gate_reason ? mr->gate_reason : "gate not met");
+            putf(p, CS_DIM, " (%s confidence, %d practice exam%s)",
+                 mr->confidence ? mr->confidence : "?", mr->n_attempts,
+                 mr->n_attempts == 1 ? "" : "s");
         }
         break;
     }
