@@ -127,6 +127,26 @@ else
     fail lead/start "$(screen | tail -3)"
 fi
 
+# Colors by default; NO_COLOR leaves only bold, reverse, underline and dim.
+STORE=$TMP/store-color
+mkdir -p "$STORE"
+colors() { tm capture-pane -p -e | grep -c $'\e\[[0-9;]*\(3[0-7]\|4[0-7]\|38;\|48;\)[0-9;]*m'; }
+tm_start 80 24 "$CB $G --store $STORE --as nov1"
+wait_for "? help" 50
+with=$(colors)
+tm send-keys q
+wait_for "CB-EXIT=0" 50
+tm_start 80 24 "NO_COLOR=1 $CB $G --store $STORE --as nov1"
+wait_for "? help" 50
+without=$(colors)
+tm send-keys q
+wait_for "CB-EXIT=0" 50
+if [ "$with" -gt 0 ] && [ "$without" = 0 ]; then
+    pass no-color
+else
+    fail no-color "lines with color codes: $with by default, $without with NO_COLOR"
+fi
+
 # A guest (no --as, no plan login for this OS user) can look but not tick.
 STORE=$TMP/store-guest
 mkdir -p "$STORE"
