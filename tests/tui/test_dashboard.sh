@@ -147,6 +147,22 @@ else
     fail no-color "lines with color codes: $with by default, $without with NO_COLOR"
 fi
 
+# SIGTERM (and SIGINT, SIGHUP) end the loop and restore the terminal.
+STORE=$TMP/store-signal
+mkdir -p "$STORE"
+tm_start 80 24 "$CB $G --store $STORE --as nov1"
+if wait_for "? help" 50; then
+    dash=$(pgrep -P "$(tm display -p '#{pane_pid}')" | head -1)
+    [ -n "$dash" ] && kill -TERM "$dash"
+    if wait_for "CB-EXIT=0" 50 && [ "$(tm display -p '#{alternate_on}')" = 0 ]; then
+        pass sigterm-restores
+    else
+        fail sigterm-restores "$(screen | tail -3)"
+    fi
+else
+    fail sigterm-restores "no first frame"
+fi
+
 # A guest (no --as, no plan login for this OS user) can look but not tick.
 STORE=$TMP/store-guest
 mkdir -p "$STORE"
