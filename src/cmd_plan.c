@@ -1,16 +1,21 @@
-/* cmd_plan.c — `certboard validate [FILE...]` and `certboard show [FILE]`.
+/* cmd_plan.c — `certboard validate [--store] [FILE...]` and `certboard show [FILE]`.
  *
  * validate prints every diagnostic of every file (compiler style, on stderr)
  * and a one-line summary per file; exit 0 when all files are valid (warnings
- * allowed), 1 when one is not, 2 on a usage error. show prints a plain-text
+ * allowed), 1 when one is not, 2 on a usage error. With --store it then reads
+ * the plan's store (never creating or changing anything) and warns about each
+ * piece of state whose ids the plan no longer has. show prints a plain-text
  * summary of one valid plan on stdout. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "certboard/cli.h"
+#include "certboard/orphans.h"
 #include "certboard/plan.h"
+#include "certboard/store.h"
 
 static int usage(const char *cmd, const char *args)
 {
@@ -45,8 +50,10 @@ static const char *safe_name(const char *path, char *buf, size_t size)
     return buf;
 }
 
-/* Loads one file, prints its diagnostics and a summary line; 0 when valid. */
-static int validate_one(const char *path)
+/* Loads one file, prints its diagnostics and a summary line; 0 when valid.
+ * When keep is given and the plan is valid, the plan is handed over in *keep
+ * (the caller frees it) instead of being freed. */
+static int validate_one(const char *path, cb_plan **keep)
 {
     cb_diags d;
     diags_init(&d);
@@ -65,15 +72,88 @@ static int validate_one(const char *path)
     else
         fprintf(stderr, "%s: invalid (%d error%s%s%s)\n", name, errors, errors == 1 ? "" : "s",
                 warnings ? ", " : "", warn);
-    plan_free(p);
+    if (keep && valid)
+        *keep = p;
+    else
+        plan_free(p);
     diags_free(&d);
     return valid ? 0 : 1;
 }
 
+/* ---- validate --store --------------------------------------------------- */
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Prints one warning per orphan of the snapshot and a summary line. */
+static void report_orphans(const cb_plan *p, const cb_snapshot *snap, const char *dir)
+{
+    cb_arena *arena = arena_new();
+    cb_orphans *r = orphans_find(p, snap, arena);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        cb_die("out of memory");
+    for (int i = 0; i < r->n_current; i++)
+        fprintf(f, "STORE: warning: %s; the state is kept\n",
+                orphan_describe(&r->current[i], arena));
+    if (r->n_current)
+        fprintf(f,
+                "%s: %d key%s whose ids plan '%s' does not have (%d live, %d cleared; %d "
+                "change%s in the history); nothing was dropped\n",
+                dir, r->n_current, r->n_current == 1 ? "" : "s", p->id, r->n_live,
+                r->n_current - r->n_live, r->n_history, r->n_history == 1 ? "" : "s");
+    else
+        fprintf(f, "%s: ok (%zu key%s, %zu change%s; every id is in plan '%s')\n", dir,
+                snap->n_current, snap->n_current == 1 ? "" : "s", snap->n_events,
+                snap->n_events == 1 ? "" : "s", p->id);
+    fclose(f);
+    fwrite(text, 1, len, stderr);
+    free(text);
+    arena_free(arena);
+}
+
+/* Reads the plan's store for reading only and reports its orphans: 0, or 1
+ * when the store exists but cannot be read. A missing store is no error. */
+static int validate_store(cb_opts *o, const cb_plan *p)
+{
+    const char *dir = o->store_dir ? o->store_dir : config_default_store(o, p->id);
+    char name[1024], shards[4096];
+    safe_name(dir, name, sizeof name);
+    snprintf(shards, sizeof shards, "%s/shards", dir);
+    if (!is_dir(dir) || !is_dir(shards)) {
+        fprintf(stderr, "STORE: no store at %s\n", name);
+        return 0;
+    }
+    const char *client = getenv("CERTBOARD_CLIENT");
+    cb_store_opts so = {.dir = dir,
+                        .plan_id = p->id,
+                        .client_id = client && *client ? client : NULL,
+                        .member = o->member,
+                        .read_only = true};
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = store_open(&so, &d);
+    print_diags(&d);
+    diags_free(&d);
+    if (!s) {
+        fprintf(stderr, "STORE: cannot read the store at %s\n", name);
+        return 1;
+    }
+    report_orphans(p, store_snapshot(s), name);
+    store_close(s);
+    return 0;
+}
+
 int cmd_validate(cb_opts *o, int argc, char **argv)
 {
-    static const char *const args = "[FILE...]";
+    static const char *const args = "[FILE...] | --store [FILE]";
     int dashdash = argc; /* arguments after "--" are files, whatever they look like */
+    bool store = false;
     for (int i = 1; i < dashdash; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0) {
@@ -81,28 +161,43 @@ int cmd_validate(cb_opts *o, int argc, char **argv)
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             printf("usage: certboard validate %s\n"
                    "Checks plan files (default: the configured plan); prints every problem as\n"
-                   "FILE:LINE:COL: error|warning: MESSAGE. Exit 0 when valid, 1 when not.\n",
+                   "FILE:LINE:COL: error|warning: MESSAGE. Exit 0 when valid, 1 when not.\n"
+                   "--store: then read the plan's store (--store DIR before the command, or\n"
+                   "the default) and warn about state whose ids the plan no longer has;\n"
+                   "that state is kept, so these warnings do not change the exit status.\n",
                    args);
             return 0;
         } else if (strcmp(a, "--store") == 0) {
-            return cli_fail(2, argv[0], "--store is not supported yet");
+            store = true;
+            argv[i] = NULL;
         } else if (a[0] == '-' && a[1]) {
             cli_fail(2, argv[0], "unknown option '%s'", a);
             return usage(argv[0], args);
         }
     }
-    int status = 0, n = 0;
-    for (int i = 1; i < argc; i++) {
-        if (i == dashdash)
-            continue;
-        status |= validate_one(argv[i]);
-        n++;
+    /* The files, compacted in place: the options and "--" are dropped. */
+    int n = 0;
+    for (int i = 1; i < argc; i++)
+        if (i != dashdash && argv[i])
+            argv[++n] = argv[i];
+    if (n == 0 && !o->plan_path)
+        return cli_fail(2, argv[0], "no plan file given or configured");
+    if (store && n > 1) {
+        cli_fail(2, argv[0], "--store checks one plan at a time");
+        return usage(argv[0], args);
     }
-    if (n == 0) {
-        if (!o->plan_path)
-            return cli_fail(2, argv[0], "no plan file given or configured");
-        status = validate_one(o->plan_path);
+    if (store) {
+        cb_plan *p = NULL;
+        int status = validate_one(n ? argv[1] : o->plan_path, &p);
+        status |= p ? validate_store(o, p) : 0;
+        plan_free(p);
+        return status;
     }
+    if (n == 0)
+        return validate_one(o->plan_path, NULL);
+    int status = 0;
+    for (int i = 1; i <= n; i++)
+        status |= validate_one(argv[i], NULL);
     return status;
 }
 

@@ -10,6 +10,7 @@
 #include "certboard/app.h"
 #include "certboard/cli.h"
 #include "certboard/date.h"
+#include "certboard/orphans.h"
 
 /* --- arguments ------------------------------------------------------------ */
 
@@ -504,23 +505,13 @@ static void export_exams_and_orphans(FILE *out, const cb_plan *p, const cb_snaps
         fputc('}', out);
     }
     fputs(n ? "\n  ],\n  \"orphans\": [" : "],\n  \"orphans\": [", out);
-    n = 0;
-    for (size_t i = 0; i < snap->n_current; i++) {
-        const char *k = snap->current[i]->key;
-        bool known = true;
-        char id[256];
-        if (strncmp(k, "tick/", 5) == 0) {
-            const char *slash = strrchr(k, '/');
-            snprintf(id, sizeof id, "%.*s", (int)(slash - (k + 5)), k + 5);
-            known = slash > k + 5 && plan_item(p, id) >= 0 && plan_member(p, slash + 1) >= 0;
-        } else if (strncmp(k, "ms/", 3) == 0) {
-            known = plan_milestone(p, k + 3) >= 0;
-        }
-        if (known)
-            continue;
-        fputs(n++ ? ", " : "", out);
-        json_str(out, k);
+    cb_arena *arena = arena_new();
+    const cb_orphans *orphans = orphans_find(p, snap, arena);
+    for (int i = 0; i < orphans->n_current; i++) {
+        fputs(i ? ", " : "", out);
+        json_str(out, orphans->current[i].key);
     }
+    arena_free(arena);
     fputs("],\n", out);
 }
 

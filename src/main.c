@@ -20,7 +20,7 @@ struct command {
 
 static const struct command commands[] = {
     {"dashboard", cmd_dashboard, "", "open the full-screen dashboard (the default)"},
-    {"validate", cmd_validate, "[--store] [FILE...]", "check plan files; exit 1 when invalid"},
+    {"validate", cmd_validate, "[--store] [FILE...]", "check plan files (--store: and the state's ids)"},
     {"show", cmd_show, "[FILE]", "print a summary of a plan"},
     {"tick", cmd_tick, "ITEM [--member M]", "tick a checklist item"},
     {"untick", cmd_untick, "ITEM [--member M]", "untick a checklist item"},
@@ -109,6 +109,12 @@ int main(int argc, char **argv)
             printf("certboard %s\n", CERTBOARD_VERSION);
             free(rest);
             return 0;
+        }
+        /* `validate --store` is that command's flag, not the global option
+         * (which may still come before the command: --store DIR validate --store). */
+        if (nrest > 0 && strcmp(rest[0], "validate") == 0 && strcmp(a, "--store") == 0) {
+            rest[nrest++] = argv[i];
+            continue;
         }
         const char **slots[] = {&opts.plan_path, &opts.store_dir, &opts.member,
                                 &opts.today_str};
