@@ -1,0 +1,100 @@
+/* bench_board.c — where the dashboard's time goes, without a terminal.
+ *
+ *   bench_board PLAN STORE MEMBER TODAY
+ *
+ * Opens the app as the dashboard does and prints the time of each start-up
+ * step (plan + store open, merged snapshot, view models: best of 10, and
+ * readiness alone), then the time of one key press handled and drawn into an
+ * 80x24 canvas (cursor down/up, median of 1,000). bench_ui.sh runs it on the
+ * default plan and on the generated large one; alone it prints its usage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "certboard/app.h"
+#include "certboard/board.h"
+#include "certboard/readiness.h"
+#include "certboard/screen.h"
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        printf("usage: bench_board PLAN STORE MEMBER TODAY (bench_ui.sh runs it)\n");
+        return 0;
+    }
+    canvas_locale_init();
+    cb_opts o = {
+        .plan_path = argv[1], .store_dir = argv[2], .member = argv[3], .today_str = argv[4]};
+    cb_diags d;
+    diags_init(&d);
+    if (config_resolve(&o, &d) != 0) {
+        diags_print(&d, stderr);
+        return 1;
+    }
+    cb_app app;
+    double t0 = now_ms();
+    if (app_open(&app, &o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY, &d) != 0) {
+        diags_print(&d, stderr);
+        return 1;
+    }
+    double t1 = now_ms();
+    const cb_snapshot *snap = store_snapshot(app.store);
+    double t2 = now_ms();
+    double best_board = 1e9, best_ready = 1e9;
+    for (int k = 0; k < 10; k++) {
+        double a = now_ms();
+        cb_board *b = board_build(app.plan, snap, o.today, app.me);
+        double c = now_ms();
+        board_free(b);
+        cb_arena *ar = arena_new();
+        double e = now_ms();
+        readiness_build(app.plan, snap, o.today, ar);
+        double f = now_ms();
+        arena_free(ar);
+        best_board = c - a < best_board ? c - a : best_board;
+        best_ready = f - e < best_ready ? f - e : best_ready;
+    }
+    printf("events: %zu, members: %d, items: %d\n", snap->n_events, app.plan->n_members,
+           app.plan->n_items);
+    printf("open plan + store: %.1f ms; merged snapshot: %.1f ms\n", t1 - t0, t2 - t1);
+    printf("view models: %.2f ms (best of 10), of which readiness %.2f ms\n", best_board,
+           best_ready);
+
+    cb_screen s;
+    screen_init(&s, &app, o.today);
+    cb_canvas *c = canvas_new(80, 24, false);
+    screen_draw(&s, c);
+    enum { N = 1000 };
+    static double lat[N];
+    for (int pane = 0; pane < PANE_COUNT; pane++) {
+        screen_key(&s, '1' + pane);
+        for (int k = 0; k < N; k++) {
+            double a = now_ms();
+            screen_key(&s, k % 2 ? CB_KEY_UP : CB_KEY_DOWN);
+            screen_draw(&s, c);
+            lat[k] = now_ms() - a;
+        }
+        qsort(lat, N, sizeof lat[0], cmp_double);
+        printf("key + frame, %-10s: median %.4f ms, max %.4f ms\n", board_pane_names[pane],
+               lat[N / 2], lat[N - 1]);
+    }
+    canvas_free(c);
+    screen_free(&s);
+    app_close(&app);
+    diags_free(&d);
+    config_free(&o);
+    return 0;
+}

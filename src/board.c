@@ -1,0 +1,859 @@
+/* board.c — view models of the dashboard (see board.h): progress, current week,
+ * stand-up summary and the rows of each pane. Pure: no I/O, no curses. */
+#include "certboard/board.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "certboard/app.h"
+#include "certboard/canvas.h"
+
+const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team", "Checklists", "Domains",
+                                                  "Stand-up"};
+const char *const board_filter_names[FILTER_COUNT] = {"this week", "overdue", "all"};
+
+int board_pane_parse(const char *s)
+{
+    static const char *const ids[PANE_COUNT] = {"timeline", "team", "checklists", "domains",
+                                                "standup"};
+    for (int i = 0; i < PANE_COUNT; i++) {
+        char digit[2] = {(char)('1' + i), '\0'};
+        if (strcasecmp(s, ids[i]) == 0 || strcasecmp(s, board_pane_names[i]) == 0 ||
+            strcmp(s, digit) == 0)
+            return i;
+    }
+    return -1;
+}
+
+void rows_push(cb_rows *r, cb_arena *arena, cb_row row)
+{
+    if (r->n == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 64;
+        cb_row *v = arena_alloc(arena, (size_t)cap * sizeof *v);
+        if (r->n)
+            memcpy(v, r->v, (size_t)r->n * sizeof *v);
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = row;
+}
+
+int rows_find(const cb_rows *r, cb_row key)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->v[i].kind == key.kind && r->v[i].a == key.a && r->v[i].b == key.b &&
+            (key.kind != ROW_HEADING && key.kind != ROW_TEXT
+                 ? true
+                 : (r->v[i].text && key.text && strcmp(r->v[i].text, key.text) == 0)))
+            return i;
+    return -1;
+}
+
+int board_tick(const cb_board *b, int item, int member)
+{
+    if (item < 0 || member < 0 || item >= b->plan->n_items || member >= b->plan->n_members)
+        return 0;
+    return b->tick[(size_t)item * (size_t)b->plan->n_members + (size_t)member];
+}
+
+bool board_item_overdue(const cb_board *b, int item, int member)
+{
+    return board_tick(b, item, member) == 1 && b->plan->items[item].due_week < b->week;
+}
+
+/* ---- computed state ---------------------------------------------------- */
+
+static const char *week_label(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    if (b->week < 1) {
+        int days = p->start - b->today;
+        return arena_printf(b->arena, "Starts in %d day%s · Week 1 of %d", days,
+                            days == 1 ? "" : "s", p->n_weeks);
+    }
+    if (b->week > p->n_weeks)
+        return arena_printf(b->arena, "Plan finished · %d weeks", p->n_weeks);
+    if (b->phase < 0)
+        return arena_printf(b->arena, "Week %d of %d", b->week, p->n_weeks);
+    return arena_printf(b->arena, "Week %d of %d · Phase %d: %s", b->week, p->n_weeks,
+                        b->phase + 1, p->phases[b->phase].name);
+}
+
+static int *counts(cb_board *b, int n)
+{
+    return arena_alloc(b->arena, (size_t)(n + 1) * sizeof(int));
+}
+
+/* Marks the done ticks in b->tick (assigned cells already hold 1). One pass
+ * over the snapshot's current values, so the cost follows the number of
+ * ticks, not items x members lookups. Keys are key_tick()'s "tick/ITEM/MEMBER";
+ * ids never hold '/'. */
+static void mark_done(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    char prefix[16], id[256];
+    key_tick(prefix, sizeof prefix, "", "");
+    size_t plen = strcspn(prefix, "/") + 1;
+    for (size_t k = 0; b->snap && k < b->snap->n_current; k++) {
+        const cb_event *e = b->snap->current[k];
+        if (!e->value || !e->value[0] || strncmp(e->key, prefix, plen) != 0)
+            continue;
+        const char *item = e->key + plen, *slash = strchr(item, '/');
+        if (!slash || (size_t)(slash - item) >= sizeof id)
+            continue;
+        memcpy(id, item, (size_t)(slash - item));
+        id[slash - item] = '\0';
+        int i = plan_item(p, id), m = plan_member(p, slash + 1);
+        if (i >= 0 && m >= 0 && b->tick[(size_t)i * (size_t)p->n_members + (size_t)m] == 1)
+            b->tick[(size_t)i * (size_t)p->n_members + (size_t)m] = 2;
+    }
+}
+
+static void compute_ticks(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    int nm = p->n_members;
+    b->tick = arena_alloc(b->arena, (size_t)p->n_items * (size_t)nm + 1);
+    b->member_total = counts(b, nm);
+    b->member_done = counts(b, nm);
+    b->member_due = counts(b, nm);
+    b->member_due_done = counts(b, nm);
+    b->member_week_total = counts(b, nm);
+    b->member_week_done = counts(b, nm);
+    b->member_overdue = counts(b, nm);
+    b->week_total = counts(b, p->n_weeks + 1);
+    b->week_done = counts(b, p->n_weeks + 1);
+    /* Who covers what, per checklist: items share their checklist's owner. */
+    unsigned char *cover = arena_alloc(b->arena, (size_t)p->n_checklists * (size_t)nm + 1);
+    for (int c = 0; c < p->n_checklists; c++)
+        for (int m = 0; m < nm; m++)
+            cover[(size_t)c * (size_t)nm + (size_t)m] =
+                plan_owner_covers(p, p->checklists[c].owner, m);
+    for (int i = 0; i < p->n_items; i++)
+        for (int m = 0; m < nm; m++)
+            b->tick[(size_t)i * (size_t)nm + (size_t)m] =
+                cover[(size_t)p->items[i].checklist * (size_t)nm + (size_t)m];
+    mark_done(b);
+    for (int i = 0; i < p->n_items; i++) {
+        int due = p->items[i].due_week;
+        for (int m = 0; m < nm; m++) {
+            int st = b->tick[(size_t)i * (size_t)nm + (size_t)m];
+            if (!st)
+                continue;
+            bool done = st == 2;
+            b->member_total[m]++;
+            b->member_done[m] += done;
+            b->team_total++;
+            b->team_done += done;
+            if (due >= 1 && due <= p->n_weeks) {
+                b->week_total[due]++;
+                b->week_done[due] += done;
+            }
+            if (due <= b->week) {
+                b->member_due[m]++;
+                b->member_due_done[m] += done;
+            }
+            if (due == b->week) {
+                b->member_week_total[m]++;
+                b->member_week_done[m] += done;
+            }
+            if (due < b->week && !done)
+                b->member_overdue[m]++;
+        }
+    }
+}
+
+static void compute_milestones(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    b->ms_status = counts(b, p->n_milestones);
+    b->ms_note = arena_alloc(b->arena, (size_t)(p->n_milestones + 1) * sizeof *b->ms_note);
+    for (int i = 0; i < p->n_milestones; i++) {
+        const char *st = b->snap ? app_milestone_status(p, b->snap, i) : "pending";
+        for (int k = 0; k < 4; k++)
+            if (st && strcmp(st, cb_milestone_statuses[k]) == 0)
+                b->ms_status[i] = k;
+        if (b->snap) {
+            char key[256];
+            const cb_event *e =
+                snapshot_get(b->snap, key_milestone(key, sizeof key, p->milestones[i].id));
+            if (e && e->note && e->note[0])
+                b->ms_note[i] = e->note;
+        }
+    }
+}
+
+/* "Changes since the last stand-up": the last stand-up is the latest day
+ * before today on which one of the plan's stand-up sessions takes place (two
+ * weeks back at most); without one, the Monday before today. Events count
+ * from 00:00 UTC of that day: event times are wall clocks in UTC, which keeps
+ * the view model free of time zones. */
+static bool standup_on(const cb_plan *p, cb_day d)
+{
+    int week = plan_week_of_day(p, d);
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->kind == CB_SESSION_STANDUP && ss->weekday == date_weekday(d) &&
+            week >= ss->weeks.lo && week <= ss->weeks.hi)
+            return true;
+    }
+    return false;
+}
+
+static void compute_changes(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    cb_day d = b->today - 1;
+    while (d >= b->today - 14 && !standup_on(p, d))
+        d--;
+    if (d < b->today - 14)
+        for (d = b->today - 1; date_weekday(d) != 0; d--)
+            ;
+    b->standup_since = d;
+    if (!b->snap)
+        return;
+    int64_t since_ms = (int64_t)d * 86400000;
+    size_t first = b->snap->n_events;
+    while (first > 0 && b->snap->events[first - 1].wall_ms >= since_ms)
+        first--;
+    /* events are sorted by hlc, whose high bits are wall time: close enough
+     * to sorted by wall clock; filter exactly anyway. */
+    int n = 0;
+    b->changes = arena_alloc(b->arena, (b->snap->n_events - first + 1) * sizeof *b->changes);
+    for (size_t i = b->snap->n_events; i > first; i--)
+        if (b->snap->events[i - 1].wall_ms >= since_ms)
+            b->changes[n++] = &b->snap->events[i - 1];
+    b->n_changes = n;
+}
+
+/* ---- rows of each pane ------------------------------------------------- */
+
+#define STANDUP_OVERDUE_SHOWN 3
+
+static void push(cb_board *b, int pane, int kind, int indent, int a, int bb, const char *text)
+{
+    rows_push(
+        &b->pane[pane], b->arena,
+        (cb_row){
+            .kind = (uint8_t)kind, .indent = (uint8_t)indent, .a = a, .b = bb, .text = text});
+}
+
+static void heading(cb_board *b, int pane, const char *text)
+{
+    if (b->pane[pane].n > 0)
+        push(b, pane, ROW_BLANK, 0, 0, 0, NULL);
+    push(b, pane, ROW_HEADING, 0, 0, 0, text);
+}
+
+static void text_row(cb_board *b, int pane, int indent, int style, const char *text)
+{
+    push(b, pane, ROW_TEXT, indent, style, 0, text);
+}
+
+static void timeline_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    for (int ph = 0; ph < p->n_phases; ph++) {
+        if (ph > 0)
+            push(b, PANE_TIMELINE, ROW_BLANK, 0, 0, 0, NULL);
+        push(b, PANE_TIMELINE, ROW_PHASE, 0, ph, 0, NULL);
+        if (p->phases[ph].objective)
+            text_row(b, PANE_TIMELINE, 2, CS_DIM, p->phases[ph].objective);
+        for (int w = p->phases[ph].weeks.lo;
+             w <= p->phases[ph].weeks.hi && w <= p->n_weeks_defined; w++) {
+            const cb_week *wk = &p->weeks[w - 1];
+            push(b, PANE_TIMELINE, ROW_WEEK, 1, w, 0, NULL);
+            for (int k = 0; k < wk->activities.n; k++)
+                push(b, PANE_TIMELINE, ROW_ACTIVITY, 4, w, k, NULL);
+            for (int k = 0; k < wk->n_milestones; k++)
+                push(b, PANE_TIMELINE, ROW_MILESTONE, 4, wk->first_milestone + k, 0, NULL);
+        }
+    }
+}
+
+static const char *const weekday_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+/* The plan itself: exam, gate, description, and its schedule of sessions. */
+static void plan_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    char day[11], tmp[64];
+    date_format(plan_exam_day(p), day);
+    heading(b, PANE_TEAM, "The plan");
+    if (p->certification)
+        text_row(b, PANE_TEAM, 2, CS_NORMAL, p->certification);
+    text_row(
+        b, PANE_TEAM, 2, CS_NORMAL,
+        arena_printf(b->arena,
+                     "exam %s · %d scored questions in %d minutes (%.1f min each) · pass %g%%",
+                     day, p->exam.questions, p->exam.minutes,
+                     p->exam.questions ? (double)p->exam.minutes / p->exam.questions : 0.0,
+                     p->exam.passing_score));
+    text_row(
+        b, PANE_TEAM, 2, CS_NORMAL,
+        arena_printf(
+            b->arena,
+            "ready to book: projected score >= %g%%, no domain below %g%%, %d practice exam%s",
+            p->gate.min_projected, p->gate.domain_floor, p->gate.min_attempts,
+            p->gate.min_attempts == 1 ? "" : "s"));
+    if (p->description)
+        text_row(b, PANE_TEAM, 2, CS_DIM, p->description);
+    if (p->n_sessions)
+        heading(b, PANE_TEAM, "Schedule");
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->weeks.lo == ss->weeks.hi)
+            snprintf(tmp, sizeof tmp, "week %d", ss->weeks.lo);
+        else
+            snprintf(tmp, sizeof tmp, "weeks %d-%d", ss->weeks.lo, ss->weeks.hi);
+        text_row(b, PANE_TEAM, 2, CS_NORMAL,
+                 arena_printf(b->arena, "%s %02d:%02d · %3d min · %-11s · %s",
+                              weekday_names[ss->weekday % 7], ss->start_minute / 60,
+                              ss->start_minute % 60, ss->minutes, tmp, ss->title));
+    }
+}
+
+static void team_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    heading(b, PANE_TEAM, "Roles by phase");
+    push(b, PANE_TEAM, ROW_ROLES_HEAD, 0, 0, 0, NULL);
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_TEAM, ROW_ROLES, 0, m, 0, NULL);
+    if (p->n_pods) {
+        heading(b, PANE_TEAM, "Pods");
+        for (int i = 0; i < p->n_pods; i++) {
+            push(b, PANE_TEAM, ROW_POD, 0, i, 0, NULL);
+            if (p->pods[i].focus)
+                text_row(b, PANE_TEAM, 4, CS_DIM, p->pods[i].focus);
+            for (int k = 0; k < p->pods[i].n_members; k++)
+                push(b, PANE_TEAM, ROW_POD_MEMBER, 4, i, p->pods[i].members[k], NULL);
+        }
+    }
+    if (p->n_mentors) {
+        heading(b, PANE_TEAM, "Mentor pairs");
+        for (int i = 0; i < p->n_mentors; i++)
+            push(b, PANE_TEAM, ROW_MENTOR, 2, i, 0, NULL);
+    }
+    if (p->n_tracks) {
+        heading(b, PANE_TEAM, "Tracks");
+        for (int t = 0; t < p->n_tracks; t++) {
+            const cb_track *tr = &p->tracks[t];
+            push(b, PANE_TEAM, ROW_TRACK, 0, t, 0, NULL);
+            if (tr->objective)
+                text_row(b, PANE_TEAM, 4, CS_NORMAL,
+                         arena_printf(b->arena, "Objective: %s", tr->objective));
+            for (int k = 0; k < tr->curriculum.n; k++)
+                text_row(b, PANE_TEAM, 4, CS_NORMAL,
+                         arena_printf(b->arena, "· %s", tr->curriculum.v[k]));
+            for (int k = 0; k < tr->resources.n; k++)
+                text_row(b, PANE_TEAM, 4, CS_DIM,
+                         arena_printf(b->arena, "resource: %s", tr->resources.v[k]));
+        }
+    }
+    heading(b, PANE_TEAM, "Members");
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_TEAM, ROW_MEMBER, 2, m, 0, NULL);
+    plan_rows(b);
+}
+
+static int cmp_weight_desc(const cb_plan *p, int a, int c)
+{
+    double wa = p->domains[a].weight_lo + p->domains[a].weight_hi;
+    double wc = p->domains[c].weight_lo + p->domains[c].weight_hi;
+    return wa < wc ? 1 : wa > wc ? -1 : a - c;
+}
+
+static void domain_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    int n = p->n_domains;
+    int *order = counts(b, n);
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    for (int i = 1; i < n; i++) /* insertion sort: a dozen domains */
+        for (int j = i; j > 0 && cmp_weight_desc(p, order[j - 1], order[j]) > 0; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    heading(b, PANE_DOMAINS, "Exam domains by weight");
+    for (int k = 0; k < n; k++) {
+        int d = order[k];
+        const cb_domain *dm = &p->domains[d];
+        push(b, PANE_DOMAINS, ROW_DOMAIN, 0, d, 0, NULL);
+        static const char *const labels[] = {"docs", "course", "extra"};
+        const cb_strv *lists[] = {&dm->resources.docs, &dm->resources.course,
+                                  &dm->resources.extra};
+        for (int l = 0; l < 3; l++)
+            for (int r = 0; r < lists[l]->n; r++)
+                text_row(b, PANE_DOMAINS, 4, CS_NORMAL,
+                         arena_printf(b->arena, "%-6s %s", labels[l], lists[l]->v[r]));
+        for (int i = 0; i < p->n_items; i++)
+            if (p->items[i].domain == d)
+                push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 4, i, 0, NULL);
+    }
+    heading(b, PANE_DOMAINS, "Practice exams: correct rate, domain x member");
+    if (b->ready->n_attempts == 0)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM,
+                 "no practice-exam attempts recorded yet (certboard exam record)");
+    push(b, PANE_DOMAINS, ROW_HEAT_HEAD, 0, 0, 0, NULL);
+    for (int k = 0; k < n; k++)
+        push(b, PANE_DOMAINS, ROW_HEAT, 0, order[k], 0, NULL);
+    heading(b, PANE_DOMAINS, "Team hit list (weighted miss rate, worst first)");
+    for (int i = 0; i < b->ready->n_team_hit_list; i++)
+        push(b, PANE_DOMAINS, ROW_HIT, 2, i, 0, NULL);
+}
+
+static void standup_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    int w = b->week;
+    if (w >= 1 && w <= p->n_weeks) {
+        char from[11], to[11];
+        date_format(plan_week_start(p, w), from);
+        date_format(plan_week_start(p, w) + 6, to);
+        heading(b, PANE_STANDUP,
+                arena_printf(b->arena, "This week: week %d, %s to %s", w, from, to));
+        const cb_week *wk = &p->weeks[w - 1];
+        for (int k = 0; k < wk->activities.n; k++)
+            push(b, PANE_STANDUP, ROW_ACTIVITY, 2, w, k, NULL);
+        for (int k = 0; k < wk->n_milestones; k++)
+            push(b, PANE_STANDUP, ROW_MILESTONE, 2, wk->first_milestone + k, 0, NULL);
+        if (wk->n_milestones == 0)
+            text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestones due this week");
+    } else {
+        heading(b, PANE_STANDUP, w < 1 ? "The plan has not started yet" : "The plan is over");
+    }
+
+    heading(b, PANE_STANDUP, "Progress this week (items due this week; pace over the plan)");
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
+
+    /* The oldest few per member: the full list is the Checklists pane's
+     * "overdue" filter; a stand-up needs who is late and with what first. */
+    heading(b, PANE_STANDUP,
+            "Overdue (oldest first; Checklists, filter overdue, has them all)");
+    int n_overdue = 0;
+    for (int m = 0; m < p->n_members; m++) {
+        int shown = 0;
+        for (int w = 1; w < b->week && shown < STANDUP_OVERDUE_SHOWN; w++)
+            for (int i = 0; i < p->n_items && shown < STANDUP_OVERDUE_SHOWN; i++)
+                if (p->items[i].due_week == w && board_item_overdue(b, i, m)) {
+                    push(b, PANE_STANDUP, ROW_OVERDUE, 2, i, m, NULL);
+                    shown++;
+                }
+        if (b->member_overdue[m] > shown)
+            text_row(b, PANE_STANDUP, 6, CS_DIM,
+                     arena_printf(b->arena, "… and %d more for %s",
+                                  b->member_overdue[m] - shown, p->members[m].name));
+        n_overdue += b->member_overdue[m];
+    }
+    if (!n_overdue)
+        text_row(b, PANE_STANDUP, 2, CS_DIM, "nothing overdue");
+
+    heading(b, PANE_STANDUP, "At risk");
+    int n_risk = 0;
+    for (int i = 0; i < p->n_milestones; i++)
+        if (b->ms_status[i] == 2) {
+            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 0, NULL);
+            n_risk++;
+        }
+    if (!n_risk)
+        text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestone is at risk");
+
+    char since[11];
+    date_format(b->standup_since, since);
+    heading(b, PANE_STANDUP,
+            arena_printf(b->arena, "Changes since the last stand-up (%s): %d", since,
+                         b->n_changes));
+    for (int i = 0; i < b->n_changes; i++)
+        push(b, PANE_STANDUP, ROW_EVENT, 2, i, 0, NULL);
+
+    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
+
+    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
+    for (int wk = 1; wk <= p->n_weeks; wk++)
+        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
+}
+
+cb_board *board_build(const cb_plan *p, const cb_snapshot *snap, cb_day today, int me)
+{
+    cb_arena *arena = arena_new();
+    cb_board *b = arena_alloc(arena, sizeof *b);
+    b->arena = arena;
+    b->plan = p;
+    b->snap = snap;
+    b->today = today;
+    b->me = me;
+    b->week = plan_week_of_day(p, today);
+    b->phase = b->week >= 1 && b->week <= p->n_weeks ? plan_phase_of_week(p, b->week) : -1;
+    b->days_to_exam = plan_exam_day(p) - today;
+    b->week_label = week_label(b);
+    compute_ticks(b);
+    compute_milestones(b);
+    compute_changes(b);
+    static const cb_snapshot empty;
+    b->ready = readiness_build(p, snap ? snap : &empty, today, arena);
+
+    timeline_rows(b);
+    team_rows(b);
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_CHECKLISTS, ROW_MEMBER, 0, m, 0, NULL);
+    domain_rows(b);
+    standup_rows(b);
+    return b;
+}
+
+void board_free(cb_board *b)
+{
+    if (b)
+        arena_free(b->arena);
+}
+
+void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_rows *out,
+                          cb_arena *arena)
+{
+    const cb_plan *p = b->plan;
+    *out = (cb_rows){0};
+    if (member < 0 || member >= p->n_members)
+        return;
+    /* Items grouped by due week, in week order then plan order: one pass per
+     * week would be O(weeks x items); a counting sort keeps it linear. */
+    int nw = p->n_weeks + 2;
+    int *start = arena_alloc(arena, (size_t)(nw + 1) * sizeof *start);
+    int *order = arena_alloc(arena, (size_t)(p->n_items + 1) * sizeof *order);
+    for (int i = 0; i < p->n_items; i++) {
+        int w = p->items[i].due_week;
+        start[(w < 0 ? 0 : w >= nw ? nw - 1 : w) + 1]++;
+    }
+    for (int w = 0; w < nw; w++)
+        start[w + 1] += start[w];
+    for (int i = 0; i < p->n_items; i++) {
+        int w = p->items[i].due_week;
+        order[start[w < 0 ? 0 : w >= nw ? nw - 1 : w]++] = i;
+    }
+    int shown_week = -1;
+    for (int k = 0; k < p->n_items; k++) {
+        int i = order[k];
+        int st = board_tick(b, i, member);
+        int due = p->items[i].due_week;
+        if (st == 0)
+            continue;
+        if (f == FILTER_WEEK && due != b->week)
+            continue;
+        if (f == FILTER_OVERDUE && !board_item_overdue(b, i, member))
+            continue;
+        if (due != shown_week) {
+            rows_push(out, arena, (cb_row){.kind = ROW_CHECK_WEEK, .a = due});
+            shown_week = due;
+        }
+        rows_push(out, arena, (cb_row){.kind = ROW_ITEM, .indent = 2, .a = i, .b = member});
+    }
+}
+
+/* ---- row text ---------------------------------------------------------- */
+
+static const char *member_name(const cb_plan *p, int m)
+{
+    return m >= 0 && m < p->n_members ? p->members[m].name : "-";
+}
+
+static const char *owner_text(const cb_plan *p, cb_owner o, char *buf, size_t n)
+{
+    switch (o.kind) {
+    case CB_OWNER_MEMBER:
+        return member_name(p, o.index);
+    case CB_OWNER_POD:
+        return o.index >= 0 ? p->pods[o.index].name : "pod";
+    case CB_OWNER_TRACK:
+        return o.index >= 0 ? p->tracks[o.index].name : "track";
+    case CB_OWNER_TEAM:
+        break;
+    }
+    snprintf(buf, n, "team");
+    return buf;
+}
+
+static void weight_text(double lo, double hi, char *buf, size_t n)
+{
+    if (lo == hi)
+        snprintf(buf, n, "%g%%", lo);
+    else
+        snprintf(buf, n, "%g-%g%%", lo, hi);
+}
+
+void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
+{
+    const cb_plan *p = b->plan;
+    char tmp[64];
+    buf[0] = '\0';
+    switch ((enum cb_row_kind)r->kind) {
+    case ROW_BLANK:
+        break;
+    case ROW_HEADING:
+    case ROW_TEXT:
+        snprintf(buf, n, "%s", r->text ? r->text : "");
+        break;
+    case ROW_PHASE: {
+        const cb_phase *ph = &p->phases[r->a];
+        if (ph->weeks.lo == ph->weeks.hi)
+            snprintf(buf, n, "Phase %d: %s (week %d)", r->a + 1, ph->name, ph->weeks.lo);
+        else
+            snprintf(buf, n, "Phase %d: %s (weeks %d-%d)", r->a + 1, ph->name, ph->weeks.lo,
+                     ph->weeks.hi);
+        break;
+    }
+    case ROW_WEEK: {
+        const cb_week *wk = &p->weeks[r->a - 1];
+        snprintf(buf, n, "Week %d%s%s", r->a, wk->theme ? " · " : "",
+                 wk->theme ? wk->theme : "");
+        break;
+    }
+    case ROW_ACTIVITY:
+        snprintf(buf, n, "%s", p->weeks[r->a - 1].activities.v[r->b]);
+        break;
+    case ROW_MILESTONE: {
+        const cb_milestone *ms = &p->milestones[r->a];
+        snprintf(buf, n, "%s (%s, week %d)", ms->title,
+                 owner_text(p, ms->owner, tmp, sizeof tmp), ms->week);
+        break;
+    }
+    case ROW_ROLES_HEAD:
+        snprintf(buf, n, "Member");
+        break;
+    case ROW_ROLES:
+        snprintf(buf, n, "%s", member_name(p, r->a));
+        break;
+    case ROW_POD: {
+        const cb_pod *pod = &p->pods[r->a];
+        weight_text(pod->weight_lo, pod->weight_hi, tmp, sizeof tmp);
+        size_t len = (size_t)snprintf(buf, n, "%s · weight %s · lead %s · domains: ", pod->name,
+                                      tmp, member_name(p, pod->lead));
+        for (int k = 0; k < pod->n_domains && len < n; k++) {
+            const cb_domain *d = &p->domains[pod->domains[k]];
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", k ? ", " : "",
+                                    d->short_name ? d->short_name : d->name);
+        }
+        break;
+    }
+    case ROW_POD_MEMBER:
+        snprintf(buf, n, "%s%s", member_name(p, r->b),
+                 p->pods[r->a].lead == r->b ? " (lead)" : "");
+        break;
+    case ROW_TRACK: {
+        const cb_track *t = &p->tracks[r->a];
+        snprintf(buf, n, "%s (%s)", t->name, plan_level_name(t->level));
+        break;
+    }
+    case ROW_MENTOR: {
+        const cb_mentor_pair *mp = &p->mentors[r->a];
+        snprintf(buf, n, "%s mentors %s · %s %d min · weeks %d-%d", member_name(p, mp->mentor),
+                 member_name(p, mp->mentee), mp->cadence ? mp->cadence : "", mp->minutes,
+                 mp->weeks.lo, mp->weeks.hi);
+        break;
+    }
+    case ROW_MEMBER: {
+        const cb_member *m = &p->members[r->a];
+        snprintf(buf, n, "%s", m->name);
+        break;
+    }
+    case ROW_CHECK_WEEK:
+        snprintf(buf, n, "Week %d", r->a);
+        break;
+    case ROW_ITEM:
+    case ROW_DOMAIN_ITEM: {
+        const cb_item *it = &p->items[r->a];
+        snprintf(buf, n, "%s", it->title);
+        break;
+    }
+    case ROW_OVERDUE: {
+        const cb_item *it = &p->items[r->a];
+        snprintf(buf, n, "%s: %s (week %d)", member_name(p, r->b), it->title, it->due_week);
+        break;
+    }
+    case ROW_DOMAIN: {
+        const cb_domain *d = &p->domains[r->a];
+        weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
+        snprintf(buf, n, "%s %s", d->name, tmp);
+        break;
+    }
+    case ROW_HEAT_HEAD:
+        snprintf(buf, n, "Domain");
+        break;
+    case ROW_HEAT: {
+        const cb_domain *d = &p->domains[r->a];
+        snprintf(buf, n, "%s", d->short_name ? d->short_name : d->name);
+        break;
+    }
+    case ROW_HIT: {
+        const cb_weak_link *h = &b->ready->team_hit_list[r->a];
+        const cb_domain *d = &p->domains[h->domain];
+        snprintf(buf, n, "%d. %s", r->a + 1, d->name);
+        break;
+    }
+    case ROW_MEMBER_WEEK:
+    case ROW_READY:
+        snprintf(buf, n, "%s", member_name(p, r->a));
+        break;
+    case ROW_EVENT: {
+        const cb_event *e = b->changes[r->a];
+        snprintf(buf, n, "%s %s = %s%s%s", e->member ? e->member : "?", e->key ? e->key : "",
+                 e->value && e->value[0] ? e->value : "(cleared)", e->note ? " · " : "",
+                 e->note ? e->note : "");
+        break;
+    }
+    case ROW_BURN:
+        snprintf(buf, n, "Week %2d", r->a);
+        break;
+    }
+}
+
+/* ---- details ----------------------------------------------------------- */
+
+typedef struct out {
+    char *buf;
+    size_t n, len;
+} out;
+
+static void add(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(out *o, const char *fmt, ...)
+{
+    if (o->len + 1 >= o->n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(o->buf + o->len, o->n - o->len, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        o->len = o->len + (size_t)k < o->n ? o->len + (size_t)k : o->n - 1;
+}
+
+static void add_list(out *o, const char *label, const cb_strv *v)
+{
+    for (int i = 0; i < v->n; i++)
+        add(o, "\n%s: %s", label, v->v[i]);
+}
+
+static void item_detail(const cb_board *b, int i, out *o)
+{
+    const cb_plan *p = b->plan;
+    const cb_item *it = &p->items[i];
+    add(o, "%s\nitem %s · due week %d · checklist %s", it->title, it->id, it->due_week,
+        p->checklists[it->checklist].title ? p->checklists[it->checklist].title
+                                           : p->checklists[it->checklist].id);
+    if (it->kind)
+        add(o, " · %s", it->kind);
+    if (it->domain >= 0)
+        add(o, " · domain %s", p->domains[it->domain].name);
+    add(o, "\n");
+    for (int m = 0; m < p->n_members; m++) {
+        int st = board_tick(b, i, m);
+        if (st)
+            add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ", st == 2 ? "[x]" : "[ ]",
+                p->members[m].name);
+    }
+}
+
+void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
+{
+    const cb_plan *p = b->plan;
+    out o = {buf, n, 0};
+    buf[0] = '\0';
+    char tmp[64];
+    switch ((enum cb_row_kind)r->kind) {
+    case ROW_PHASE:
+        board_row_text(b, r, buf, n);
+        o.len = strlen(buf);
+        if (p->phases[r->a].objective)
+            add(&o, "\n%s", p->phases[r->a].objective);
+        break;
+    case ROW_WEEK: {
+        const cb_week *wk = &p->weeks[r->a - 1];
+        board_row_text(b, r, buf, n);
+        o.len = strlen(buf);
+        add(&o, "\nitems due: %d of %d done", b->week_done[r->a], b->week_total[r->a]);
+        add_list(&o, "activity", &wk->activities);
+        for (int k = 0; k < wk->n_milestones; k++)
+            add(&o, "\nmilestone: %s", p->milestones[wk->first_milestone + k].title);
+        break;
+    }
+    case ROW_MILESTONE: {
+        const cb_milestone *ms = &p->milestones[r->a];
+        add(&o, "%s\nmilestone %s · week %d · owner %s · status %s", ms->title, ms->id,
+            ms->week, owner_text(p, ms->owner, tmp, sizeof tmp),
+            cb_milestone_statuses[b->ms_status[r->a]]);
+        if (b->ms_note[r->a])
+            add(&o, "\nnote: %s", b->ms_note[r->a]);
+        break;
+    }
+    case ROW_ITEM:
+    case ROW_DOMAIN_ITEM:
+    case ROW_OVERDUE:
+        item_detail(b, r->a, &o);
+        break;
+    case ROW_DOMAIN: {
+        const cb_domain *d = &p->domains[r->a];
+        weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
+        add(&o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp,
+            d->pod >= 0 ? p->pods[d->pod].name : "no pod");
+        add_list(&o, "docs", &d->resources.docs);
+        add_list(&o, "course", &d->resources.course);
+        add_list(&o, "extra", &d->resources.extra);
+        break;
+    }
+    case ROW_TRACK: {
+        const cb_track *t = &p->tracks[r->a];
+        add(&o, "%s (%s)", t->name, plan_level_name(t->level));
+        if (t->objective)
+            add(&o, "\nObjective: %s", t->objective);
+        add_list(&o, "curriculum", &t->curriculum);
+        add_list(&o, "resource", &t->resources);
+        break;
+    }
+    case ROW_POD:
+        board_row_text(b, r, buf, n);
+        o.len = strlen(buf);
+        if (p->pods[r->a].focus)
+            add(&o, "\n%s", p->pods[r->a].focus);
+        if (p->pods[r->a].stated_weight >= 0)
+            add(&o, "\nstated weight %g%% (computed from its domains: %g%%)",
+                p->pods[r->a].stated_weight, p->pods[r->a].weight_lo);
+        break;
+    case ROW_ROLES:
+    case ROW_MEMBER:
+    case ROW_MEMBER_WEEK:
+    case ROW_READY: {
+        const cb_member *m = &p->members[r->a];
+        add(&o, "%s (%s) · %s · %s", m->name, m->id, plan_level_name(m->level),
+            m->track >= 0 ? p->tracks[m->track].name : "no track");
+        add(&o, "\n%d of %d items done · %d overdue · this week %d of %d", b->member_done[r->a],
+            b->member_total[r->a], b->member_overdue[r->a], b->member_week_done[r->a],
+            b->member_week_total[r->a]);
+        for (int i = 0; i < p->n_roles; i++)
+            if (p->roles[i].member == r->a)
+                add(&o, "\n%s: %s", p->phases[p->roles[i].phase].name, p->roles[i].role);
+        const cb_member_readiness *mr = &b->ready->members[r->a];
+        if (mr->n_attempts > 0 && mr->projected >= 0)
+            add(&o, "\nprojected score %.0f%% ± %.0f (%s confidence, %d practice exam%s): %s",
+                mr->projected, mr->margin, mr->confidence ? mr->confidence : "?",
+                mr->n_attempts, mr->n_attempts == 1 ? "" : "s",
+                mr->ready         ? "ready to book"
+                : mr->gate_reason ? mr->gate_reason
+                                  : "not ready");
+        for (int k = 0; k < mr->n_hit_list && k < 3; k++)
+            if (mr->hit_list[k].asked > 0)
+                add(&o, "\nweak link %d: %s, %d of %d right", k + 1,
+                    p->domains[mr->hit_list[k].domain].name, mr->hit_list[k].right,
+                    mr->hit_list[k].asked);
+        break;
+    }
+    default:
+        board_row_text(b, r, buf, n);
+        break;
+    }
+}

@@ -1,0 +1,663 @@
+/* screen.c — the dashboard's state and its actions (see screen.h). No curses:
+ * keys arrive as characters or CB_KEY_* codes; drawing is in screen_draw.c. */
+#include "certboard/screen.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "screen_layout.h"
+
+/* ---- the action table -------------------------------------------------- */
+
+enum action_id {
+    A_DOWN,
+    A_UP,
+    A_PGDN,
+    A_PGUP,
+    A_TOP,
+    A_BOTTOM,
+    A_LEFT,
+    A_RIGHT,
+    A_NEXT_PANE,
+    A_PREV_PANE,
+    A_PANE,
+    A_DETAIL,
+    A_SEARCH,
+    A_NEXT_MATCH,
+    A_PREV_MATCH,
+    A_FILTER,
+    A_TICK,
+    A_STATUS,
+    A_NOTE,
+    A_UNDO,
+    A_REFRESH,
+    A_REDRAW,
+    A_HELP,
+    A_BACK,
+    A_QUIT,
+    A_COUNT
+};
+
+#define ALL_PANES 0x1Fu
+#define IN(p) (1u << (p))
+#define MS_PANES (IN(PANE_TIMELINE) | IN(PANE_STANDUP))
+#define TICK_PANES (IN(PANE_CHECKLISTS) | IN(PANE_DOMAINS) | IN(PANE_STANDUP))
+
+struct action {
+    cb_action_info info;
+    int keys[6]; /* 0-terminated */
+};
+
+/* One table drives key handling, the footer and the help screen. */
+static const struct action actions[A_COUNT] = {
+    [A_DOWN] = {{"j Down", "move down", ALL_PANES, false, NULL}, {'j', CB_KEY_DOWN}},
+    [A_UP] = {{"k Up", "move up", ALL_PANES, false, NULL}, {'k', CB_KEY_UP}},
+    [A_PGDN] = {{"PgDn", "page down", ALL_PANES, false, NULL}, {CB_KEY_PGDN}},
+    [A_PGUP] = {{"PgUp", "page up", ALL_PANES, false, NULL}, {CB_KEY_PGUP}},
+    [A_TOP] = {{"g Home", "go to the top", ALL_PANES, false, NULL}, {'g', CB_KEY_HOME}},
+    [A_BOTTOM] = {{"G End", "go to the bottom", ALL_PANES, false, NULL}, {'G', CB_KEY_END}},
+    [A_LEFT] = {{"h Left", "member list", IN(PANE_CHECKLISTS), false, NULL},
+                {'h', CB_KEY_LEFT}},
+    [A_RIGHT] = {{"l Right", "the member's items", IN(PANE_CHECKLISTS), false, NULL},
+                 {'l', CB_KEY_RIGHT}},
+    [A_NEXT_PANE] = {{"Tab", "next pane", ALL_PANES, true, "pane"}, {CB_KEY_TAB}},
+    [A_PREV_PANE] = {{"S-Tab", "previous pane", ALL_PANES, false, NULL}, {CB_KEY_BTAB}},
+    [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4', '5'}},
+    [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false,
+                   NULL},
+                  {CB_KEY_ENTER}},
+    [A_SEARCH] = {{"/", "search items, activities, domains...", ALL_PANES, true, "search"},
+                  {'/'}},
+    [A_NEXT_MATCH] = {{"n", "next match", ALL_PANES, false, NULL}, {'n'}},
+    [A_PREV_MATCH] = {{"N", "previous match", ALL_PANES, false, NULL}, {'N'}},
+    [A_FILTER] = {{"f", "filter: this week / overdue / all", IN(PANE_CHECKLISTS), true,
+                   "filter"},
+                  {'f'}},
+    [A_TICK] = {{"Space", "tick / untick the item", TICK_PANES, true, "tick"}, {' '}},
+    [A_STATUS] = {{"s", "cycle milestone status (lead)", MS_PANES, true, "status"}, {'s'}},
+    [A_NOTE] = {{"e", "note on the milestone (lead)", MS_PANES, true, "note"}, {'e'}},
+    [A_UNDO] = {{"u", "undo my last change", ALL_PANES, true, "undo"}, {'u'}},
+    [A_REFRESH] = {{"r", "re-read the shared store", ALL_PANES, false, NULL}, {'r'}},
+    [A_REDRAW] = {{"^L", "redraw the screen", ALL_PANES, false, NULL}, {CB_KEY_CTRL_L}},
+    [A_HELP] = {{"?", "help: every key", ALL_PANES, true, "help"}, {'?'}},
+    [A_BACK] = {{"Esc", "back / cancel", ALL_PANES, false, NULL}, {CB_KEY_ESC}},
+    [A_QUIT] = {{"q", "quit", ALL_PANES, true, "quit"}, {'q'}},
+};
+
+static cb_action_info action_infos[A_COUNT];
+const cb_action_info *const screen_actions = action_infos;
+const int screen_n_actions = A_COUNT;
+
+static void init_infos(void)
+{
+    for (int i = 0; i < A_COUNT; i++)
+        action_infos[i] = actions[i].info;
+}
+
+static int action_of(int key)
+{
+    for (int i = 0; i < A_COUNT; i++)
+        for (int k = 0; k < 6 && actions[i].keys[k]; k++)
+            if (actions[i].keys[k] == key)
+                return i;
+    return -1;
+}
+
+/* ---- lists ------------------------------------------------------------- */
+
+void screen_set_status(cb_screen *s, int style, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->status, sizeof s->status, fmt, ap);
+    va_end(ap);
+    s->status_style = style;
+}
+
+/* The list with the focus: its rows and view. */
+static const cb_rows *focused_rows(cb_screen *s, cb_view **view)
+{
+    if (s->pane == PANE_CHECKLISTS && s->in_items) {
+        *view = &s->items_view;
+        return &s->items;
+    }
+    *view = &s->view[s->pane];
+    return &s->board->pane[s->pane];
+}
+
+const cb_row *screen_selected(const cb_screen *s)
+{
+    cb_view *v;
+    const cb_rows *r = focused_rows((cb_screen *)s, &v);
+    return v->sel >= 0 && v->sel < r->n ? &r->v[v->sel] : NULL;
+}
+
+/* Clamps the selection into the list and scrolls it into a window of h rows. */
+static void view_fix(cb_view *v, int n, int h)
+{
+    if (h < 1)
+        h = 1;
+    if (n == 0) {
+        v->sel = -1;
+        v->top = 0;
+        return;
+    }
+    if (v->sel < 0)
+        v->sel = 0;
+    if (v->sel >= n)
+        v->sel = n - 1;
+    if (v->top > v->sel)
+        v->top = v->sel;
+    if (v->sel >= v->top + h)
+        v->top = v->sel - h + 1;
+    if (v->top > n - h)
+        v->top = n - h > 0 ? n - h : 0;
+    if (v->top < 0)
+        v->top = 0;
+}
+
+static void rebuild_items(cb_screen *s)
+{
+    arena_free(s->items_arena);
+    s->items_arena = arena_new();
+    board_checklist_rows(s->board, s->member, s->filter, &s->items, s->items_arena);
+}
+
+static void fix_views(cb_screen *s)
+{
+    layout L = layout_of(s);
+    for (int p = 0; p < PANE_COUNT; p++)
+        view_fix(&s->view[p], s->board->pane[p].n, p == PANE_CHECKLISTS ? L.list_h : L.body_h);
+    view_fix(&s->items_view, s->items.n, L.list_h);
+}
+
+/* Selecting a member on the left shows their items on the right. */
+static void sync_member(cb_screen *s)
+{
+    const cb_rows *m = &s->board->pane[PANE_CHECKLISTS];
+    int sel = s->view[PANE_CHECKLISTS].sel;
+    int member = sel >= 0 && sel < m->n ? m->v[sel].a : -1;
+    if (member != s->member) {
+        s->member = member;
+        s->items_view = (cb_view){0, 0};
+        rebuild_items(s);
+    }
+}
+
+static const cb_snapshot *current_snapshot(const cb_screen *s)
+{
+    return s->app->store ? store_snapshot(s->app->store) : s->fixed;
+}
+
+void screen_select_member(cb_screen *s, int m)
+{
+    int row = rows_find(&s->board->pane[PANE_CHECKLISTS], (cb_row){.kind = ROW_MEMBER, .a = m});
+    if (row < 0)
+        return;
+    s->view[PANE_CHECKLISTS].sel = row;
+    sync_member(s);
+    fix_views(s);
+}
+
+void screen_init(cb_screen *s, cb_app *app, cb_day today)
+{
+    init_infos();
+    memset(s, 0, sizeof *s);
+    s->app = app;
+    s->today = today;
+    s->w = 80;
+    s->h = 24;
+    s->show_clock = true;
+    s->member = -2;
+    s->board = board_build(app->plan, current_snapshot(s), today, app->me);
+    /* Start where a member looks first: their own checklist. */
+    /* The timeline opens on the current week. */
+    int wk = rows_find(&s->board->pane[PANE_TIMELINE],
+                       (cb_row){.kind = ROW_WEEK, .a = s->board->week});
+    if (wk >= 0) {
+        s->view[PANE_TIMELINE].sel = wk;
+        s->view[PANE_TIMELINE].top = wk > 2 ? wk - 2 : 0;
+    }
+    sync_member(s);
+    if (app->me >= 0)
+        screen_select_member(s, app->me);
+    fix_views(s);
+}
+
+void screen_free(cb_screen *s)
+{
+    board_free(s->board);
+    arena_free(s->items_arena);
+    s->board = NULL;
+    s->items_arena = NULL;
+}
+
+/* The identity of a row survives a rebuild; its index may not. */
+static int reselect(const cb_rows *rows, const cb_rows *old_rows, const cb_view *v)
+{
+    if (v->sel < 0 || v->sel >= old_rows->n)
+        return v->sel;
+    int i = rows_find(rows, old_rows->v[v->sel]);
+    return i >= 0 ? i : v->sel;
+}
+
+void screen_rebuild(cb_screen *s)
+{
+    cb_board *old = s->board;
+    cb_arena *old_items_arena = s->items_arena;
+    cb_rows old_items = s->items;
+    s->board = board_build(s->app->plan, current_snapshot(s), s->today, s->app->me);
+    for (int p = 0; p < PANE_COUNT; p++) {
+        int sel = reselect(&s->board->pane[p], &old->pane[p], &s->view[p]);
+        s->view[p].top += sel - s->view[p].sel;
+        s->view[p].sel = sel;
+    }
+    s->items_arena = NULL;
+    rebuild_items(s);
+    cb_view iv = s->items_view;
+    s->items_view.sel = reselect(&s->items, &old_items, &iv);
+    s->items_view.top += s->items_view.sel - iv.sel;
+    board_free(old);
+    arena_free(old_items_arena);
+    fix_views(s);
+}
+
+void screen_resize(cb_screen *s, int w, int h)
+{
+    s->w = w;
+    s->h = h;
+    fix_views(s);
+}
+
+static void move_sel(cb_screen *s, int delta)
+{
+    cb_view *v;
+    const cb_rows *r = focused_rows(s, &v);
+    v->sel += delta;
+    layout L = layout_of(s);
+    view_fix(v, r->n, s->pane == PANE_CHECKLISTS ? L.list_h : L.body_h);
+    if (s->pane == PANE_CHECKLISTS && !s->in_items)
+        sync_member(s);
+}
+
+static void focus_pane(cb_screen *s, int pane)
+{
+    s->pane = (pane + PANE_COUNT) % PANE_COUNT;
+    fix_views(s);
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+/* The lists search walks, in order: each pane's rows, and in Checklists the
+ * member list then the shown member's items. */
+enum { N_LISTS = PANE_COUNT + 1 };
+
+static const cb_rows *list_rows(cb_screen *s, int list, cb_view **v, int *pane, bool *items)
+{
+    *items = list == PANE_CHECKLISTS + 1;
+    *pane = list <= PANE_CHECKLISTS ? list : list - 1;
+    if (*items) {
+        *v = &s->items_view;
+        return &s->items;
+    }
+    *v = &s->view[*pane];
+    return &s->board->pane[*pane];
+}
+
+static bool row_matches(const cb_screen *s, const cb_row *r, const char *needle)
+{
+    char text[1024];
+    board_row_text(s->board, r, text, sizeof text);
+    if (r->kind == ROW_MILESTONE && s->board->ms_note[r->a] &&
+        strcasestr(s->board->ms_note[r->a], needle))
+        return true; /* notes are searched too */
+    return r->kind != ROW_BLANK && strcasestr(text, needle) != NULL;
+}
+
+static void search(cb_screen *s, int dir)
+{
+    if (!s->search[0]) {
+        screen_set_status(s, CS_DIM, "no search yet: / to search");
+        return;
+    }
+    int list = s->pane == PANE_CHECKLISTS && s->in_items ? PANE_CHECKLISTS + 1
+               : s->pane > PANE_CHECKLISTS               ? s->pane + 1
+                                                         : s->pane;
+    cb_view *v;
+    int pane;
+    bool items;
+    const cb_rows *rows = list_rows(s, list, &v, &pane, &items);
+    int i = v->sel;
+    /* Bounded: every row of every list once, plus the start list again. */
+    for (int step = 0; step <= N_LISTS; step++) {
+        for (i += dir; i >= 0 && i < rows->n; i += dir)
+            if (row_matches(s, &rows->v[i], s->search)) {
+                s->pane = pane;
+                s->in_items = items;
+                v->sel = i;
+                v->top = i - 2; /* a match shows near the top, with context above */
+                fix_views(s);
+                if (pane == PANE_CHECKLISTS && !items)
+                    sync_member(s);
+                screen_set_status(s, CS_DIM, "/%s", s->search);
+                return;
+            }
+        list = (list + dir + N_LISTS) % N_LISTS;
+        rows = list_rows(s, list, &v, &pane, &items);
+        i = dir > 0 ? -1 : rows->n;
+    }
+    screen_set_status(s, CS_OVERDUE, "not found: %s", s->search);
+}
+
+/* ---- changes ----------------------------------------------------------- */
+
+static bool can_change(cb_screen *s)
+{
+    if (!s->app->store) {
+        screen_set_status(s, CS_OVERDUE, "no store open: changes are off");
+        return false;
+    }
+    if (s->app->me < 0) {
+        screen_set_status(s, CS_OVERDUE,
+                          "viewing as guest: start with --as MEMBER to make changes");
+        return false;
+    }
+    return true;
+}
+
+static int tick_selected(cb_screen *s)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM)) {
+        screen_set_status(s, CS_DIM, "select a checklist item to tick it");
+        return ACT_REDRAW;
+    }
+    if (!can_change(s))
+        return ACT_REDRAW;
+    int item = r->a, member = r->kind == ROW_DOMAIN_ITEM ? s->app->me : r->b;
+    int st = board_tick(s->board, item, member);
+    if (st == 0) {
+        screen_set_status(s, CS_OVERDUE, "'%s' is not on %s's checklist",
+                          s->app->plan->items[item].id, s->app->plan->members[member].id);
+        return ACT_REDRAW;
+    }
+    char err[256];
+    if (app_tick(s->app, item, member, st == 1, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "%s %s for %s", st == 1 ? "ticked" : "unticked",
+                      s->app->plan->items[item].id, s->app->plan->members[member].id);
+    return ACT_REDRAW;
+}
+
+static int selected_milestone(cb_screen *s)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r || r->kind != ROW_MILESTONE) {
+        screen_set_status(s, CS_DIM, "select a milestone first");
+        return -1;
+    }
+    return r->a;
+}
+
+static int set_milestone(cb_screen *s, int ms, const char *status, const char *note)
+{
+    char err[256];
+    if (app_milestone(s->app, ms, status, note, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "%s: %s%s%s", s->app->plan->milestones[ms].id, status,
+                      note && note[0] ? " · " : "", note ? note : "");
+    return ACT_REDRAW;
+}
+
+static int cycle_status(cb_screen *s)
+{
+    int ms = selected_milestone(s);
+    if (ms < 0 || !can_change(s))
+        return ACT_REDRAW;
+    const char *next = cb_milestone_statuses[(s->board->ms_status[ms] + 1) % 4];
+    return set_milestone(s, ms, next, s->board->ms_note[ms]);
+}
+
+static int start_note(cb_screen *s)
+{
+    int ms = selected_milestone(s);
+    if (ms < 0 || !can_change(s))
+        return ACT_REDRAW;
+    s->input = INPUT_NOTE;
+    s->input_ms = ms;
+    snprintf(s->input_buf, sizeof s->input_buf, "%s",
+             s->board->ms_note[ms] ? s->board->ms_note[ms] : "");
+    return ACT_REDRAW;
+}
+
+static int undo(cb_screen *s)
+{
+    if (!can_change(s))
+        return ACT_REDRAW;
+    char err[256];
+    if (app_undo(s->app, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "undone");
+    return ACT_REDRAW;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static int input_key(cb_screen *s, int key)
+{
+    size_t len = strlen(s->input_buf);
+    if (key == CB_KEY_ESC) {
+        s->input = INPUT_NONE;
+        screen_set_status(s, CS_DIM, "cancelled");
+    } else if (key == CB_KEY_ENTER) {
+        enum cb_input_kind kind = s->input;
+        s->input = INPUT_NONE;
+        if (kind == INPUT_SEARCH) {
+            snprintf(s->search, sizeof s->search, "%s", s->input_buf);
+            search(s, 1);
+        } else {
+            int ms = s->input_ms;
+            return set_milestone(s, ms, cb_milestone_statuses[s->board->ms_status[ms]],
+                                 s->input_buf);
+        }
+    } else if (key == CB_KEY_BACKSPACE) {
+        while (len > 0 && ((unsigned char)s->input_buf[len - 1] & 0xC0) == 0x80)
+            len--; /* a whole UTF-8 character */
+        if (len > 0)
+            len--;
+        s->input_buf[len] = '\0';
+    } else if (key == CB_KEY_CTRL_U) {
+        s->input_buf[0] = '\0';
+    } else if (key >= 0x20 && key < 0x110000 && key != 0x7F) {
+        char enc[4];
+        size_t k = (size_t)canvas_utf8_encode((uint32_t)key, enc);
+        if (len + k < sizeof s->input_buf) {
+            memcpy(s->input_buf + len, enc, k);
+            s->input_buf[len + k] = '\0';
+        }
+    }
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+static int help_key(cb_screen *s, int key)
+{
+    if (s->detail) { /* any key closes the details */
+        s->detail = false;
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    int a = action_of(key);
+    if (a == A_DOWN)
+        s->help_top++;
+    else if (a == A_UP && s->help_top > 0)
+        s->help_top--;
+    else if (a == A_QUIT || a == A_HELP || a == A_BACK)
+        s->help = false;
+    else
+        return ACT_HANDLED;
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+int screen_key(cb_screen *s, int key)
+{
+    if (s->input != INPUT_NONE)
+        return input_key(s, key);
+    if (s->help || s->detail)
+        return help_key(s, key);
+    int a = action_of(key);
+    if (a < 0)
+        return 0;
+    if (!(actions[a].info.panes & IN(s->pane))) {
+        screen_set_status(s, CS_DIM, "%s: not in this pane", actions[a].info.keys);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    s->status[0] = '\0';
+    layout L = layout_of(s);
+    int page = (s->pane == PANE_CHECKLISTS ? L.list_h : L.body_h) - 1;
+    switch ((enum action_id)a) {
+    case A_DOWN:
+        move_sel(s, 1);
+        break;
+    case A_UP:
+        move_sel(s, -1);
+        break;
+    case A_PGDN:
+        move_sel(s, page > 1 ? page : 1);
+        break;
+    case A_PGUP:
+        move_sel(s, -(page > 1 ? page : 1));
+        break;
+    case A_TOP:
+        move_sel(s, -(1 << 28));
+        break;
+    case A_BOTTOM:
+        move_sel(s, 1 << 28);
+        break;
+    case A_LEFT:
+        s->in_items = false;
+        break;
+    case A_RIGHT:
+        s->in_items = true;
+        fix_views(s);
+        break;
+    case A_DETAIL:
+        if (s->pane == PANE_CHECKLISTS && !s->in_items) {
+            s->in_items = true; /* Enter on a member opens their items */
+            fix_views(s);
+        } else {
+            s->detail = screen_selected(s) != NULL;
+        }
+        break;
+    case A_NEXT_PANE:
+        focus_pane(s, s->pane + 1);
+        break;
+    case A_PREV_PANE:
+        focus_pane(s, s->pane - 1);
+        break;
+    case A_PANE:
+        focus_pane(s, key - '1');
+        break;
+    case A_SEARCH:
+        s->input = INPUT_SEARCH;
+        s->input_buf[0] = '\0';
+        break;
+    case A_NEXT_MATCH:
+        search(s, 1);
+        break;
+    case A_PREV_MATCH:
+        search(s, -1);
+        break;
+    case A_FILTER:
+        s->filter = (s->filter + 1) % FILTER_COUNT;
+        rebuild_items(s);
+        s->items_view = (cb_view){0, 0};
+        fix_views(s);
+        screen_set_status(s, CS_DIM, "showing %s", board_filter_names[s->filter]);
+        break;
+    case A_TICK:
+        return ACT_HANDLED | tick_selected(s);
+    case A_STATUS:
+        return ACT_HANDLED | cycle_status(s);
+    case A_NOTE:
+        return ACT_HANDLED | start_note(s);
+    case A_UNDO:
+        return ACT_HANDLED | undo(s);
+    case A_REFRESH:
+        return ACT_HANDLED | ACT_REFRESH | ACT_REDRAW;
+    case A_REDRAW:
+        return ACT_HANDLED | ACT_CLEAR | ACT_REDRAW;
+    case A_HELP:
+        s->help = true;
+        s->help_top = 0;
+        break;
+    case A_BACK:
+        if (s->pane == PANE_CHECKLISTS && s->in_items)
+            s->in_items = false;
+        else
+            s->search[0] = '\0';
+        break;
+    case A_QUIT:
+        return ACT_HANDLED | ACT_QUIT;
+    case A_COUNT:
+        break;
+    }
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+/* ---- mouse ------------------------------------------------------------- */
+
+int screen_click(cb_screen *s, int x, int y)
+{
+    if (s->help || s->detail || s->input != INPUT_NONE)
+        return 0;
+    layout L = layout_of(s);
+    if (y == L.tabs_y) {
+        int p = tab_at(s, x);
+        if (p >= 0)
+            focus_pane(s, p);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    if (y < L.body_y || y >= L.body_y + L.body_h)
+        return 0;
+    cb_view *v;
+    const cb_rows *r;
+    int row;
+    if (s->pane == PANE_CHECKLISTS) {
+        s->in_items = x >= L.right_x;
+        r = focused_rows(s, &v);
+        row = y - L.list_y;
+        if (row < 0)
+            return ACT_HANDLED | ACT_REDRAW;
+    } else {
+        r = focused_rows(s, &v);
+        row = y - L.body_y;
+    }
+    if (v->top + row < r->n) {
+        v->sel = v->top + row;
+        if (s->pane == PANE_CHECKLISTS && !s->in_items)
+            sync_member(s);
+    }
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+int screen_wheel(cb_screen *s, int x, int y, int dir)
+{
+    if (s->help) {
+        s->help_top = s->help_top + dir * 3 < 0 ? 0 : s->help_top + dir * 3;
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    if (s->pane == PANE_CHECKLISTS)
+        s->in_items = x >= layout_of(s).right_x;
+    move_sel(s, dir * 3);
+    (void)y;
+    return ACT_HANDLED | ACT_REDRAW;
+}

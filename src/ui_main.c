@@ -1,0 +1,316 @@
+/* ui_main.c — curses: terminal setup and restore, colors, painting a canvas,
+ * input mapping and the main loop. Everything else (what to draw, what a key
+ * does) is in the core (screen.c, screen_draw.c) and has no curses in it. */
+#include "certboard/ui.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "certboard/canvas.h"
+#include "certboard/screen.h"
+
+#define POLL_MS 250   /* input timeout: the store is polled this often */
+#define RETRY_MS 5000 /* retry publishing pending changes this often */
+
+static volatile sig_atomic_t stop_signal;
+static bool curses_on;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* Called by cb_die() before it exits: give the terminal back first. */
+static void restore_terminal(void)
+{
+    if (curses_on) {
+        endwin();
+        curses_on = false;
+    }
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- styles ------------------------------------------------------------ */
+
+static attr_t style_attr[CS_COUNT];
+
+static void init_styles(void)
+{
+    bool color = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+    /* Monochrome first: every style readable without color. */
+    attr_t mono[CS_COUNT] = {
+        [CS_NORMAL] = A_NORMAL,
+        [CS_TITLE] = A_REVERSE | A_BOLD,
+        [CS_HEADER] = A_BOLD,
+        [CS_SELECTED] = A_REVERSE,
+        [CS_DONE] = A_NORMAL,
+        [CS_OVERDUE] = A_BOLD | A_UNDERLINE,
+        [CS_RISK] = A_BOLD,
+        [CS_DIM] = A_DIM,
+        [CS_BAR] = A_NORMAL,
+        [CS_BAR_EMPTY] = A_DIM,
+        [CS_CURRENT] = A_BOLD,
+        [CS_FOOTER] = A_REVERSE,
+        [CS_KEY] = A_REVERSE | A_BOLD,
+        [CS_OK] = A_NORMAL,
+    };
+    memcpy(style_attr, mono, sizeof mono);
+    if (!color || start_color() != OK)
+        return;
+    use_default_colors();
+    struct {
+        int style;
+        short fg, bg;
+        attr_t extra;
+    } pairs[] = {
+        {CS_TITLE, COLOR_WHITE, COLOR_BLUE, A_BOLD},
+        {CS_HEADER, COLOR_CYAN, -1, A_BOLD},
+        {CS_DONE, COLOR_GREEN, -1, 0},
+        {CS_OVERDUE, COLOR_RED, -1, A_BOLD},
+        {CS_RISK, COLOR_YELLOW, -1, A_BOLD},
+        {CS_BAR, COLOR_GREEN, -1, 0},
+        {CS_CURRENT, COLOR_MAGENTA, -1, A_BOLD},
+        {CS_FOOTER, COLOR_BLACK, COLOR_CYAN, 0},
+        {CS_KEY, COLOR_WHITE, COLOR_BLUE, A_BOLD},
+        {CS_OK, COLOR_GREEN, -1, A_BOLD},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        short n = (short)(i + 1);
+        if (n >= COLOR_PAIRS || init_pair(n, pairs[i].fg, pairs[i].bg) != OK)
+            return;
+        style_attr[pairs[i].style] = COLOR_PAIR(n) | pairs[i].extra;
+    }
+}
+
+/* ---- painting ---------------------------------------------------------- */
+
+/* Paints the rows of cur that differ from prev (all rows when full), then
+ * copies them to prev. Curses itself sends only what changed on screen. */
+static void paint(const cb_canvas *cur, cb_canvas *prev, bool full)
+{
+    wchar_t run[1024];
+    for (int y = 0; y < cur->h; y++) {
+        if (!full && canvas_row_equal(cur, prev, y))
+            continue;
+        const cb_cell *row = cur->cells + (size_t)y * (size_t)cur->w;
+        int x = 0;
+        while (x < cur->w) {
+            int style = row[x].style, start = x, n = 0;
+            while (x < cur->w && row[x].style == style &&
+                   n < (int)(sizeof run / sizeof run[0]) - 1) {
+                if (row[x].cp != 0)
+                    run[n++] = (wchar_t)row[x].cp;
+                x++;
+            }
+            attrset(style_attr[style]);
+            /* the bottom-right cell cannot be written without scrolling: ERR is expected */
+            mvaddnwstr(y, start, run, y == cur->h - 1 && x == cur->w ? n - 1 : n);
+        }
+        memcpy(prev->cells + (size_t)y * (size_t)prev->w, row, (size_t)cur->w * sizeof *row);
+    }
+    attrset(A_NORMAL);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+/* ---- input ------------------------------------------------------------- */
+
+static int map_key(int type, wint_t wch)
+{
+    if (type == KEY_CODE_YES) {
+        switch (wch) {
+        case KEY_UP:
+            return CB_KEY_UP;
+        case KEY_DOWN:
+            return CB_KEY_DOWN;
+        case KEY_LEFT:
+            return CB_KEY_LEFT;
+        case KEY_RIGHT:
+            return CB_KEY_RIGHT;
+        case KEY_PPAGE:
+            return CB_KEY_PGUP;
+        case KEY_NPAGE:
+            return CB_KEY_PGDN;
+        case KEY_HOME:
+            return CB_KEY_HOME;
+        case KEY_END:
+            return CB_KEY_END;
+        case KEY_BTAB:
+            return CB_KEY_BTAB;
+        case KEY_ENTER:
+            return CB_KEY_ENTER;
+        case KEY_BACKSPACE:
+            return CB_KEY_BACKSPACE;
+        default:
+            return -1;
+        }
+    }
+    switch (wch) {
+    case '\t':
+        return CB_KEY_TAB;
+    case '\r':
+    case '\n':
+        return CB_KEY_ENTER;
+    case 27:
+        return CB_KEY_ESC;
+    case 127:
+    case 8:
+        return CB_KEY_BACKSPACE;
+    case 12:
+        return CB_KEY_CTRL_L;
+    case 21:
+        return CB_KEY_CTRL_U;
+    default:
+        return wch < 0x20 ? -1 : (int)wch;
+    }
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_refresh_label(cb_screen *s)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(s->refresh_label, sizeof s->refresh_label, "%H:%M:%S", &tm);
+}
+
+/* Re-reads the store; rebuilds the view models when something changed. */
+static bool refresh_store(cb_screen *s, bool force)
+{
+    cb_store *st = s->app->store;
+    if (!st)
+        return false;
+    static int64_t last_retry;
+    bool pending = store_state(st) == CB_STORE_PENDING && now_ms() - last_retry > RETRY_MS;
+    if (!force && !pending && store_poll(st) != 1)
+        return false;
+    last_retry = now_ms();
+    cb_diags d;
+    diags_init(&d);
+    int changed = store_refresh(st, &d);
+    if (d.n > 0)
+        screen_set_status(s, CS_RISK, "store: %s", d.v[d.n - 1].msg);
+    diags_free(&d);
+    set_refresh_label(s);
+    if (changed == 1)
+        screen_rebuild(s);
+    return true;
+}
+
+int ui_run(cb_app *app, cb_day today, const char *notice)
+{
+    bool utf8 = canvas_locale_init();
+    bool ascii = !utf8 || (getenv("CERTBOARD_ASCII") && *getenv("CERTBOARD_ASCII"));
+    SCREEN *term = newterm(NULL, stdout, stdin);
+    if (!term) {
+        fprintf(stderr, "certboard: cannot use this terminal (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        return 1;
+    }
+    curses_on = true;
+    cb_set_fatal_hook(restore_terminal);
+    install_signals();
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+    init_styles();
+    timeout(POLL_MS);
+
+    cb_screen s;
+    screen_init(&s, app, today);
+    set_refresh_label(&s);
+    if (notice)
+        screen_set_status(&s, CS_RISK, "%s", notice);
+    cb_canvas *cur = canvas_new(COLS, LINES, ascii);
+    cb_canvas *prev = canvas_new(COLS, LINES, ascii);
+    bool redraw = true, full = true;
+    while (!stop_signal) {
+        if (redraw) {
+            screen_draw(&s, cur);
+            paint(cur, prev, full);
+            redraw = full = false;
+        }
+        wint_t wch;
+        int type = get_wch(&wch);
+        if (stop_signal)
+            break;
+        if (type == ERR) {
+            redraw = refresh_store(&s, false);
+            continue;
+        }
+        if (type == KEY_CODE_YES && wch == KEY_RESIZE) {
+            canvas_resize(cur, COLS, LINES);
+            canvas_resize(prev, COLS, LINES);
+            redraw = full = true;
+            continue;
+        }
+        if (type == KEY_CODE_YES && wch == KEY_MOUSE) {
+            MEVENT ev;
+            if (getmouse(&ev) == OK) {
+                int f = 0;
+                if (ev.bstate & BUTTON4_PRESSED)
+                    f = screen_wheel(&s, ev.x, ev.y, -1);
+                else if (ev.bstate & BUTTON5_PRESSED)
+                    f = screen_wheel(&s, ev.x, ev.y, 1);
+                else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+                    f = screen_click(&s, ev.x, ev.y);
+                redraw = f & ACT_REDRAW;
+            }
+            continue;
+        }
+        int key = map_key(type, wch);
+        if (key < 0)
+            continue;
+        if (cur->w < SCREEN_MIN_W || cur->h < SCREEN_MIN_H) { /* "too small": only q */
+            if (key == 'q')
+                break;
+            continue;
+        }
+        int f = screen_key(&s, key);
+        if (f & ACT_QUIT)
+            break;
+        if (f & ACT_REFRESH) {
+            refresh_store(&s, true);
+            screen_set_status(&s, CS_DIM, "refreshed at %s", s.refresh_label);
+        }
+        if (f & ACT_CLEAR) {
+            clearok(curscr, TRUE);
+            full = true;
+        }
+        if (f & ACT_REDRAW)
+            redraw = true;
+    }
+    restore_terminal();
+    delscreen(term);
+    cb_set_fatal_hook(NULL);
+    canvas_free(cur);
+    canvas_free(prev);
+    screen_free(&s);
+    return 0;
+}

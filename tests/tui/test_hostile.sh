@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# test_hostile.sh — hostile text never reaches the terminal raw: a plan full of
+# bidi overrides and very long/wide strings, and a milestone note (through the
+# store, which the plan loader never sees) holding escape sequences and C0/C1
+# controls. Checked in dumps, in the bytes written to a pseudo-terminal, and on
+# a tmux screen.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.sh"
+PLAN=$ROOT/tests/data/hostile-plan.yaml
+G="--plan $PLAN --store $TMP/store --today 2026-01-05"
+PTY=${BUILD:-$ROOT/build}/tools/pty_bench
+NOTE=$(printf 'note \033]0;owned\007 \033[2J \302\233 31m \033P1;2q\033\\ \001\177 end')
+
+check validate-hostile-plan "$CB" validate "$PLAN"
+if ! "$CB" $G --as evil milestone m1 at-risk --note "$NOTE" >"$TMP/ms.out" 2>&1; then
+    skip note "cannot set a milestone note: $(head -c 200 "$TMP/ms.out")"
+    NOTE_SET=0
+else
+    NOTE_SET=1
+fi
+
+# No control bytes, no C1 controls (UTF-8 C2 80..9F), no bidi controls.
+clean() {
+    LC_ALL=C grep -q '[[:cntrl:]]' "$1" && return 1
+    LC_ALL=C grep -qP '\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c' "$1" && return 1
+    return 0
+}
+for pane in timeline team checklists domains standup; do
+    for size in 80x24 200x60; do
+        "$CB" $G --as evil dump $pane --size $size >"$TMP/d.txt" 2>"$TMP/d.err" ||
+            { fail "dump-$pane-$size" "exit $?: $(head -c 200 "$TMP/d.err")"; continue; }
+        if clean "$TMP/d.txt" && [ "$(wc -l <"$TMP/d.txt")" = "${size#*x}" ]; then
+            pass "dump-$pane-$size"
+        else
+            fail "dump-$pane-$size" "control or bidi bytes, or wrong size"
+        fi
+    done
+done
+if [ $NOTE_SET = 1 ]; then
+    "$CB" $G --as evil dump timeline --size 120x40 >"$TMP/t.txt"
+    # ESC became U+FFFD; what followed it is plain text
+    grep -q $'\xef\xbf\xbd]0;owned\xef\xbf\xbd' "$TMP/t.txt" && pass note-replaced || fail note-replaced "$(grep -a note "$TMP/t.txt")"
+fi
+
+# The bytes the dashboard writes to a terminal: only what curses itself sends.
+if [ -x "$PTY" ]; then
+    "$PTY" --size 100x30 --keys 4 --raw "$TMP/raw" -- "$CB" $G --as evil >"$TMP/pty.out" 2>&1
+    if ! grep -q "first frame" "$TMP/pty.out"; then
+        fail pty-run "$(head -c 300 "$TMP/pty.out")"
+    elif LC_ALL=C grep -qaP '\x1b\]|\x1bP|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|[\x01-\x06\x10-\x1a\x1c-\x1f\x7f]' "$TMP/raw"; then
+        fail pty-bytes "OSC, DCS, C1, bidi or stray C0 bytes in the terminal output"
+    else
+        pass pty-bytes
+    fi
+else
+    skip pty-bytes "no $PTY (make builds tests/tools)"
+fi
+
+if ! command -v tmux >/dev/null 2>&1; then
+    skip tmux "tmux is not installed"
+    t_exit
+    exit
+fi
+tm_start 100 30 "$CB $G --as evil"
+if wait_for "Milestone" 50; then
+    pass tmux-screen
+    [ $NOTE_SET = 0 ] || { screen | grep -q ']0;owned' && pass tmux-note-visible || fail tmux-note-visible "$(screen)"; }
+    title=$(tm display -p '#{pane_title}')
+    [ "$title" != owned ] && pass tmux-title-untouched || fail tmux-title-untouched "pane title is '$title'"
+else
+    fail tmux-screen "$(screen | head -5)"
+fi
+tm send-keys q
+wait_for "CB-EXIT=0" 50 && pass tmux-quit || fail tmux-quit "$(screen | tail -3)"
+t_exit
