@@ -87,8 +87,11 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) $(ALL_CPPFLAGS) $(core_cflags) -MMD -MP $< -o $@ $(LDFLAGS) $(LIB) $(core_libs) -lutil
 
+# The demo acts as the plan's lead so every key works; RUN_AS=nov1 for a member,
+# RUN_AS= for the guest view.
+RUN_AS ?= exp1
 run: $(BIN)
-	$(BIN) --plan plans/de-professional.yaml
+	$(BIN) --plan plans/de-professional.yaml $(if $(RUN_AS),--as $(RUN_AS))
 
 # The core must not include curses: only ui_*.c draw.
 check-layout:
