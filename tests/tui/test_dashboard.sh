@@ -22,7 +22,7 @@ for size in 80x24 120x40 200x60; do
     fi
     pass "$size/first-frame"
     ok=1
-    for p in "1:Week 9" "2:Roles by phase" "3:Members" "4:Exam domains by weight" "5:Progress this week"; do
+    for p in "1:Week 9" "2:Roles by phase" "3:Members" "4:Practice exams: correct rate" "5:Progress this week"; do
         tm send-keys "${p%%:*}"
         wait_for "${p#*:}" 30 || { ok=0; fail "$size/pane-${p%%:*}" "missing '${p#*:}'"; }
     done
