@@ -69,15 +69,8 @@ static char problem_at_open[512];
 
 static int open_app(cb_app *app, cb_opts *o, unsigned need)
 {
-    cb_diags d;
-    diags_init(&d);
-    int rc = app_open(app, o, need, &d);
-    diags_print(&d, stderr);
-    diags_free(&d);
-    if (rc != 0) {
-        app_close(app); /* the diagnostics above say why */
+    if (cli_open_app(app, o, need) != 0)
         return 1;
-    }
     const char *why = app->store ? store_problem(app->store) : NULL;
     snprintf(problem_at_open, sizeof problem_at_open, "%s", why ? why : "");
     return 0;

@@ -29,4 +29,9 @@ int cmd_dump(cb_opts *o, int argc, char **argv);
 int cli_fail(int status, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Shared helper (cmd_common.c): app_open() with its diagnostics printed to
+ * stderr; on failure the app is closed again. Returns 0, or 1 (exit status). */
+struct cb_app;
+int cli_open_app(struct cb_app *app, cb_opts *o, unsigned need);
+
 #endif
