@@ -1,6 +1,8 @@
-/* cmd_common.c — helpers the subcommands share (declared in cli.h): opening a
- * session with its diagnostics printed. cli_fail() lives in main.c. */
+/* cmd_common.c — helpers the subcommands share (declared in cli.h): asking
+ * for help, opening a session with its diagnostics printed. cli_fail() lives
+ * in main.c. */
 #include <stdio.h>
+#include <string.h>
 
 #include "certboard/app.h"
 #include "certboard/cli.h"
@@ -18,4 +20,12 @@ int cli_open_app(cb_app *app, cb_opts *o, unsigned need)
         return 1;
     }
     return 0;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return true;
+    return false;
 }

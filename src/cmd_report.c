@@ -240,18 +240,10 @@ static const char exam_usage[] =
     "       certboard exam delete ID\n"
     "       certboard exam list [--member M]\n";
 
-static bool wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return true;
-    return false;
-}
-
 int cmd_exam(cb_opts *o, int argc, char **argv)
 {
     const char *cmd = argv[0];
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         fputs(exam_usage, stdout);
         return 0;
     }
@@ -317,7 +309,7 @@ int cmd_report(cb_opts *o, int argc, char **argv)
     const char *cmd = argv[0];
     const char *week = NULL, *since = NULL, *format = "text";
     cb_report_opts ro = {0};
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         puts("usage: certboard report [--week N] [--since YYYY-MM-DD] "
              "[--format text|markdown|csv|json]");
         return 0;
@@ -353,7 +345,7 @@ int cmd_report(cb_opts *o, int argc, char **argv)
 int cmd_ical(cb_opts *o, int argc, char **argv)
 {
     const char *cmd = argv[0], *path = NULL;
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         puts("usage: certboard ical [-o FILE]   (RFC 5545; stdout without -o)");
         return 0;
     }

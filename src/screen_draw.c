@@ -548,14 +548,15 @@ static void draw_footer(const cb_screen *s, cb_canvas *c, const layout *L)
 
 static void draw_help(const cb_screen *s, cb_canvas *c, const layout *L)
 {
-    int w = L->w - 8 < 70 ? L->w - 8 : 70, h = L->h - 4;
+    int w = L->w - 4 < 76 ? L->w - 4 : 76, h = L->h - 4;
     int x = (L->w - w) / 2, y = 2;
     for (int i = 0; i < h; i++)
         canvas_fill(c, x, y + i, w, CS_NORMAL, ' ');
     canvas_box(c, x, y, w, h, CS_HEADER, "Keys (j/k scroll, Esc or ? closes)");
     canvas_text(c, x + 2, y + h - 1, w - 4, CS_DIM,
                 " mouse: a click focuses and selects, the wheel scrolls ");
-    int top = s->help_top > screen_n_actions - 1 ? screen_n_actions - 1 : s->help_top;
+    int last_top = screen_n_actions - (h - 2) > 0 ? screen_n_actions - (h - 2) : 0;
+    int top = s->help_top > last_top ? last_top : s->help_top; /* no empty rows at the end */
     for (int i = top, row = 0; i < screen_n_actions && row < h - 2; i++, row++) {
         const cb_action_info *a = &screen_actions[i];
         pen p = {c, x + 2, y + 1 + row, x + w - 2};
