@@ -5,10 +5,7 @@
 # Stand-up pane shows who is behind pace, the projected scores and the burn-up.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-    skip tmux "tmux is not installed (sh scripts/deps.sh test)"
-    exit 0
-fi
+tm_require
 PLAN=$ROOT/plans/de-professional.yaml
 G="--plan $PLAN --today 2026-11-02"
 
