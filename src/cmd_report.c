@@ -263,7 +263,8 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
         return rc;
     bool listing = strcmp(sub, "list") == 0;
     cb_app app;
-    if (cli_open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | (listing ? 0 : APP_NEED_IDENTITY)))
+    if (cli_open_app(&app, o,
+                     APP_NEED_PLAN | APP_NEED_STORE | (listing ? 0 : APP_NEED_IDENTITY)))
         return 1;
     cb_arena *arena = arena_new();
     const cb_plan *p = app.plan;

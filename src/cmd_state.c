@@ -72,8 +72,9 @@ static int usage(const char *cmd)
                  "Ticks a checklist item (mine, or M's when I am the team lead)."},
         {"untick", "untick ITEM [--member M]\n"
                    "Unticks a checklist item (mine, or M's when I am the team lead)."},
-        {"milestone", "milestone ID STATUS [--note TEXT]\n"
-                      "Sets a milestone's status: pending, on-track, at-risk or done (the lead)."},
+        {"milestone",
+         "milestone ID STATUS [--note TEXT]\n"
+         "Sets a milestone's status: pending, on-track, at-risk or done (the lead)."},
         {"undo", "undo\nReverts my last change, unless someone changed that key since."},
         {"log", "log [--since YYYY-MM-DD] [--member M]\n"
                 "Prints the history of changes, oldest first."},

@@ -66,7 +66,8 @@ int main(int argc, char **argv)
     for (int m = 0; m < p->n_members; m++)
         for (int i = 0; i < p->n_items; i++) {
             int due = readiness_due_week(p, i, m);
-            if (!plan_item_assigned(p, i, m) || due < 1 || due >= week || (int)rnd(100) < 15 + 4 * (m % 3))
+            if (!plan_item_assigned(p, i, m) || due < 1 || due >= week ||
+                (int)rnd(100) < 15 + 4 * (m % 3))
                 continue;
             int late = rnd(100) < 20 ? 7 : 0;
             set_day(plan_week_start(p, due) + (cb_day)rnd(5) + late, m * 10 + (int)rnd(9));
@@ -96,8 +97,11 @@ int main(int argc, char **argv)
     cb_arena *arena = arena_new();
     int attempts = 0;
     for (int m = 0; m < p->n_members; m++) {
-        cb_attempt a = {.member = m, .date = today, .source = "Full practice exam",
-                        .minutes = 100 + (int)rnd(20), .per_domain = true};
+        cb_attempt a = {.member = m,
+                        .date = today,
+                        .source = "Full practice exam",
+                        .minutes = 100 + (int)rnd(20),
+                        .per_domain = true};
         a.right = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.right);
         a.asked = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.asked);
         for (int k = 0; k < p->n_domains; k++) {
@@ -116,7 +120,8 @@ int main(int argc, char **argv)
         set_day(today, 60 + m);
         key_exam(key, sizeof key, id);
         if (attempt_check(p, &a, today, err, sizeof err) == 0 &&
-            store_apply(app.store, key, attempt_format(p, &a, arena), NULL, err, sizeof err) == 0)
+            store_apply(app.store, key, attempt_format(p, &a, arena), NULL, err, sizeof err) ==
+                0)
             attempts++;
         else if (fails++ == 0)
             fprintf(stderr, "demo_store: %s\n", err);
