@@ -56,6 +56,7 @@ int main(int argc, char **argv)
     diags_free(&d);
     if (rc != 0) {
         app_close(&app);
+        config_free(&o);
         return 1;
     }
     store_set_clock(app.store, fake_clock, NULL);
@@ -130,5 +131,6 @@ int main(int argc, char **argv)
     printf("demo_store: %d ticks, %d milestone statuses, %d practice exams, %d refused\n",
            ticks, n_past + (last >= 0 && last != past[0] && last != past[1]), attempts, fails);
     app_close(&app);
+    config_free(&o);
     return fails ? 1 : 0;
 }
