@@ -6,13 +6,7 @@
 #include <time.h>
 
 #include "certboard/plan.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "bench_util.h"
 
 /* A plan with 100 members in 10 pods, 10 domains, 12 weeks and 1,000 items. */
 static char *big_plan(size_t *len)

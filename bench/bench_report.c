@@ -15,6 +15,7 @@
 #include "certboard/arena.h"
 #include "certboard/readiness.h"
 #include "certboard/report.h"
+#include "bench_util.h"
 
 #define N_MEMBERS 100
 #define N_ITEMS 100
@@ -24,13 +25,6 @@
 #define N_MILESTONES 24
 #define N_EVENTS 100000
 #define N_ATTEMPTS 300
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static uint64_t rng = 88172645463325252ull;
 static unsigned rnd(unsigned n)

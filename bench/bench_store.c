@@ -18,19 +18,7 @@
 
 #include "../src/store_impl.h"
 #include "certboard/store.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_util.h"
 
 static cb_store *open_store(const char *dir, const char *local, const char *client, bool reader)
 {

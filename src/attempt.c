@@ -110,6 +110,21 @@ static char *unescape(const char *s, size_t n, cb_arena *arena)
     return out;
 }
 
+const char *attempt_member(const char *text, cb_arena *arena)
+{
+    const char *f = text;
+    while (f && strncmp(f, "member=", 7) != 0) {
+        f = strchr(f, ';');
+        f = f ? f + 1 : NULL;
+    }
+    if (!f)
+        return NULL;
+    const char *v = f + 7;
+    size_t n = strcspn(v, ";");
+    const char *member = unescape(v, n, arena);
+    return member ? member : arena_strndup(arena, v, n);
+}
+
 static bool needs_escape(unsigned char c)
 {
     return c < 0x20 || c == 0x7f || c == '%' || c == ';' || c == '=';

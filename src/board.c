@@ -379,6 +379,22 @@ static void domain_rows(cb_board *b)
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
+    /* The summary a pod needs comes first (visible at 80x24 without
+     * scrolling): the heatmap and the team hit list; then each domain's
+     * resources and items. */
+    heading(b, PANE_DOMAINS, "Practice exams: correct rate, domain x member");
+    if (b->ready->n_attempts == 0)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM,
+                 "no practice-exam attempts recorded yet (certboard exam record)");
+    push(b, PANE_DOMAINS, ROW_HEAT_HEAD, 0, 0, 0, NULL);
+    for (int k = 0; k < n; k++)
+        push(b, PANE_DOMAINS, ROW_HEAT, 0, order[k], 0, NULL);
+    heading(b, PANE_DOMAINS, "Team hit list (weighted miss rate, worst first)");
+    if (b->ready->n_attempts == 0) /* every entry would say "not asked yet" */
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "no domain asked yet");
+    else
+        for (int i = 0; i < b->ready->n_team_hit_list; i++)
+            push(b, PANE_DOMAINS, ROW_HIT, 2, i, 0, NULL);
     heading(b, PANE_DOMAINS, "Exam domains by weight");
     for (int k = 0; k < n; k++) {
         int d = order[k];
@@ -395,16 +411,6 @@ static void domain_rows(cb_board *b)
             if (p->items[i].domain == d)
                 push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 4, i, 0, NULL);
     }
-    heading(b, PANE_DOMAINS, "Practice exams: correct rate, domain x member");
-    if (b->ready->n_attempts == 0)
-        text_row(b, PANE_DOMAINS, 2, CS_DIM,
-                 "no practice-exam attempts recorded yet (certboard exam record)");
-    push(b, PANE_DOMAINS, ROW_HEAT_HEAD, 0, 0, 0, NULL);
-    for (int k = 0; k < n; k++)
-        push(b, PANE_DOMAINS, ROW_HEAT, 0, order[k], 0, NULL);
-    heading(b, PANE_DOMAINS, "Team hit list (weighted miss rate, worst first)");
-    for (int i = 0; i < b->ready->n_team_hit_list; i++)
-        push(b, PANE_DOMAINS, ROW_HIT, 2, i, 0, NULL);
 }
 
 static void standup_rows(cb_board *b)
@@ -431,6 +437,16 @@ static void standup_rows(cb_board *b)
     heading(b, PANE_STANDUP, "Progress this week (items due this week; pace over the plan)");
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
+
+    /* Readiness and the burn-up right after who is behind: the exam is what
+     * the plan is for, and a stand-up at 80x24 should reach them in a page. */
+    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
+
+    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
+    for (int wk = 1; wk <= p->n_weeks; wk++)
+        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
 
     /* The oldest few per member: the full list is the Checklists pane's
      * "overdue" filter; a stand-up needs who is late and with what first. */
@@ -471,14 +487,6 @@ static void standup_rows(cb_board *b)
                          b->n_changes));
     for (int i = 0; i < b->n_changes; i++)
         push(b, PANE_STANDUP, ROW_EVENT, 2, i, 0, NULL);
-
-    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
-    for (int m = 0; m < p->n_members; m++)
-        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
-
-    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
-    for (int wk = 1; wk <= p->n_weeks; wk++)
-        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
 }
 
 cb_board *board_build(const cb_plan *p, const cb_snapshot *snap, cb_day today, int me)

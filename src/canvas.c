@@ -185,6 +185,15 @@ static void put_cp(cb_canvas *c, int x, int y, int style, uint32_t cp, int w)
     }
 }
 
+/* The next character of s as the canvas shows it (decoded, made displayable;
+ * *w is its width, 0 when it is dropped); returns the rest of s. */
+static const unsigned char *next_shown(const unsigned char *s, bool ascii, uint32_t *cp, int *w)
+{
+    s += utf8_decode(s, cp);
+    *cp = displayable(*cp, ascii, w);
+    return s;
+}
+
 static int write_text(cb_canvas *c, int x, int y, int maxw, int style, const char *s,
                       bool ellipsis)
 {
@@ -199,8 +208,7 @@ static int write_text(cb_canvas *c, int x, int y, int maxw, int style, const cha
     while (*p) {
         uint32_t cp;
         int w;
-        p += utf8_decode(p, &cp);
-        cp = displayable(cp, c->ascii, &w);
+        p = next_shown(p, c->ascii, &cp, &w);
         if (w == 0)
             continue;
         if (col + w > maxw ||
@@ -291,14 +299,9 @@ int canvas_width(const char *s)
     if (!s)
         return 0;
     const unsigned char *p = (const unsigned char *)s;
-    int col = 0;
-    while (*p) {
-        uint32_t cp;
-        int w;
-        p += utf8_decode(p, &cp);
-        displayable(cp, false, &w);
-        col += w;
-    }
+    int col = 0, w = 0;
+    for (uint32_t cp; *p; col += w)
+        p = next_shown(p, false, &cp, &w);
     return col;
 }
 
@@ -318,11 +321,9 @@ char *canvas_sanitize(const char *s, char *buf, size_t n)
 {
     size_t len = 0;
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        uint32_t cp;
+    for (uint32_t cp; *p;) {
         int w;
-        p += utf8_decode(p, &cp);
-        cp = displayable(cp, false, &w);
+        p = next_shown(p, false, &cp, &w);
         if (w != 0 && !append_utf8(buf, n, &len, cp))
             break;
     }

@@ -61,16 +61,6 @@ static bool parse_result(const char *s, int *right, int *asked)
     return parse_int(num, right) && parse_int(slash + 1, asked);
 }
 
-static int open_app(cb_app *app, cb_opts *o, unsigned need)
-{
-    cb_diags d;
-    diags_init(&d);
-    int rc = app_open(app, o, need, &d);
-    diags_print(&d, stderr);
-    diags_free(&d);
-    return rc;
-}
-
 /* ---- exam ---------------------------------------------------------------- */
 
 typedef struct exam_args {
@@ -250,18 +240,10 @@ static const char exam_usage[] =
     "       certboard exam delete ID\n"
     "       certboard exam list [--member M]\n";
 
-static bool wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return true;
-    return false;
-}
-
 int cmd_exam(cb_opts *o, int argc, char **argv)
 {
     const char *cmd = argv[0];
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         fputs(exam_usage, stdout);
         return 0;
     }
@@ -281,7 +263,8 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
         return rc;
     bool listing = strcmp(sub, "list") == 0;
     cb_app app;
-    if (open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | (listing ? 0 : APP_NEED_IDENTITY)))
+    if (cli_open_app(&app, o,
+                     APP_NEED_PLAN | APP_NEED_STORE | (listing ? 0 : APP_NEED_IDENTITY)))
         return 1;
     cb_arena *arena = arena_new();
     const cb_plan *p = app.plan;
@@ -327,7 +310,7 @@ int cmd_report(cb_opts *o, int argc, char **argv)
     const char *cmd = argv[0];
     const char *week = NULL, *since = NULL, *format = "text";
     cb_report_opts ro = {0};
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         puts("usage: certboard report [--week N] [--since YYYY-MM-DD] "
              "[--format text|markdown|csv|json]");
         return 0;
@@ -348,7 +331,7 @@ int cmd_report(cb_opts *o, int argc, char **argv)
     if (since && !date_parse(since, &ro.since))
         return cli_fail(2, cmd, "bad --since '%s' (want YYYY-MM-DD)", since);
     cb_app app;
-    if (open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE))
+    if (cli_open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE))
         return 1;
     int rc = 0;
     if (week && (!parse_int(week, &ro.week) || ro.week < 1 || ro.week > app.plan->n_weeks))
@@ -363,7 +346,7 @@ int cmd_report(cb_opts *o, int argc, char **argv)
 int cmd_ical(cb_opts *o, int argc, char **argv)
 {
     const char *cmd = argv[0], *path = NULL;
-    if (wants_help(argc, argv)) {
+    if (cli_wants_help(argc, argv)) {
         puts("usage: certboard ical [-o FILE]   (RFC 5545; stdout without -o)");
         return 0;
     }
@@ -377,7 +360,7 @@ int cmd_ical(cb_opts *o, int argc, char **argv)
             return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
     }
     cb_app app;
-    if (open_app(&app, o, APP_NEED_PLAN))
+    if (cli_open_app(&app, o, APP_NEED_PLAN))
         return 1;
     FILE *out = path ? fopen(path, "wb") : stdout;
     int rc = 0;

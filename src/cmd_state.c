@@ -62,6 +62,32 @@ static int parse_args(int argc, char **argv, const char *allowed, int min_pos, i
     return 0;
 }
 
+/* `certboard CMD --help`: the usage line of each command here (exit 0). */
+static int usage(const char *cmd)
+{
+    static const struct {
+        const char *cmd, *text;
+    } usages[] = {
+        {"tick", "tick ITEM [--member M]\n"
+                 "Ticks a checklist item (mine, or M's when I am the team lead)."},
+        {"untick", "untick ITEM [--member M]\n"
+                   "Unticks a checklist item (mine, or M's when I am the team lead)."},
+        {"milestone",
+         "milestone ID STATUS [--note TEXT]\n"
+         "Sets a milestone's status: pending, on-track, at-risk or done (the lead)."},
+        {"undo", "undo\nReverts my last change, unless someone changed that key since."},
+        {"log", "log [--since YYYY-MM-DD] [--member M]\n"
+                "Prints the history of changes, oldest first."},
+        {"export", "export --format json\n"
+                   "Prints the plan's ids with their current state and the history "
+                   "(docs/export-json.md)."},
+    };
+    for (size_t i = 0; i < sizeof usages / sizeof usages[0]; i++)
+        if (strcmp(usages[i].cmd, cmd) == 0)
+            printf("usage: certboard %s\n", usages[i].text);
+    return 0;
+}
+
 /* --- opening a session ------------------------------------------------------ */
 
 /* The store's problem as reported when it was opened (already printed). */
@@ -69,15 +95,8 @@ static char problem_at_open[512];
 
 static int open_app(cb_app *app, cb_opts *o, unsigned need)
 {
-    cb_diags d;
-    diags_init(&d);
-    int rc = app_open(app, o, need, &d);
-    diags_print(&d, stderr);
-    diags_free(&d);
-    if (rc != 0) {
-        app_close(app); /* the diagnostics above say why */
+    if (cli_open_app(app, o, need) != 0)
         return 1;
-    }
     const char *why = app->store ? store_problem(app->store) : NULL;
     snprintf(problem_at_open, sizeof problem_at_open, "%s", why ? why : "");
     return 0;
@@ -166,6 +185,8 @@ static int unknown_id(const char *cmd, const cb_plan *p, const char *kind, const
 
 static int tick_common(cb_opts *o, int argc, char **argv, bool on)
 {
+    if (cli_wants_help(argc, argv))
+        return usage(argv[0]);
     args a;
     cb_app app;
     int rc = start(&app, o, argc, argv, "member", 1, 1, NEED_ALL, &a);
@@ -201,6 +222,8 @@ int cmd_untick(cb_opts *o, int argc, char **argv)
 
 int cmd_milestone(cb_opts *o, int argc, char **argv)
 {
+    if (cli_wants_help(argc, argv))
+        return usage(argv[0]);
     args a;
     int rc = parse_args(argc, argv, "note", 2, 2, &a);
     if (rc)
@@ -295,6 +318,8 @@ static bool concerns(const cb_event *e, const char *m)
 
 int cmd_undo(cb_opts *o, int argc, char **argv)
 {
+    if (cli_wants_help(argc, argv))
+        return usage(argv[0]);
     args a;
     cb_app app;
     int rc = start(&app, o, argc, argv, "", 0, 0, NEED_ALL, &a);
@@ -322,6 +347,8 @@ int cmd_undo(cb_opts *o, int argc, char **argv)
 
 int cmd_log(cb_opts *o, int argc, char **argv)
 {
+    if (cli_wants_help(argc, argv))
+        return usage(argv[0]);
     args a;
     int rc = parse_args(argc, argv, "since member", 0, 0, &a);
     if (rc)
@@ -517,6 +544,8 @@ static void export_exams_and_orphans(FILE *out, const cb_plan *p, const cb_snaps
 
 int cmd_export(cb_opts *o, int argc, char **argv)
 {
+    if (cli_wants_help(argc, argv))
+        return usage(argv[0]);
     args a;
     int rc = parse_args(argc, argv, "format", 0, 0, &a);
     if (rc)

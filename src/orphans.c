@@ -12,47 +12,9 @@
 #include <string.h>
 
 #include "certboard/date.h"
+#include "certboard/readiness.h"
 
 #define DESCRIBE_MAX 80 /* longest id or value quoted in a description */
-
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* The member field of an attempt's text ("v1;member=nov1;date=..."), with %XX
- * escapes decoded; NULL when the text has no such field. Only this field is
- * read: the rest of the attempt is the exam module's business. */
-static const char *attempt_member(const char *text, cb_arena *arena)
-{
-    const char *f = text;
-    while (f && strncmp(f, "member=", 7) != 0) {
-        f = strchr(f, ';');
-        f = f ? f + 1 : NULL;
-    }
-    if (!f)
-        return NULL;
-    const char *v = f + 7;
-    size_t n = strcspn(v, ";");
-    char *out = arena_alloc(arena, n + 1), *w = out;
-    for (size_t i = 0; i < n; i++) {
-        int hi = v[i] == '%' && i + 2 < n ? hex_digit(v[i + 1]) : -1;
-        int lo = hi >= 0 ? hex_digit(v[i + 2]) : -1;
-        if (lo >= 0) {
-            *w++ = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            *w++ = v[i];
-        }
-    }
-    return out;
-}
 
 static bool classify_tick(const cb_plan *p, const char *rest, cb_orphan *o, cb_arena *arena)
 {

@@ -496,7 +496,7 @@ static int help_key(cb_screen *s, int key)
         return ACT_HANDLED | ACT_REDRAW;
     }
     int a = action_of(key);
-    if (a == A_DOWN)
+    if (a == A_DOWN && s->help_top < screen_n_actions - 1)
         s->help_top++;
     else if (a == A_UP && s->help_top > 0)
         s->help_top--;
@@ -652,7 +652,8 @@ int screen_click(cb_screen *s, int x, int y)
 int screen_wheel(cb_screen *s, int x, int y, int dir)
 {
     if (s->help) {
-        s->help_top = s->help_top + dir * 3 < 0 ? 0 : s->help_top + dir * 3;
+        int top = s->help_top + dir * 3;
+        s->help_top = top < 0 ? 0 : top > screen_n_actions - 1 ? screen_n_actions - 1 : top;
         return ACT_HANDLED | ACT_REDRAW;
     }
     if (s->pane == PANE_CHECKLISTS)

@@ -259,9 +259,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         if (asked > 0)
             rate = (double)right / asked;
         char pct[16];
-        snprintf(tmp, sizeof tmp, "%s · team %s",
-                 d->pod >= 0 ? pl->pods[d->pod].name : "no pod",
-                 percent(rate, pct, sizeof pct));
+        snprintf(tmp, sizeof tmp, "team %s · %s", percent(rate, pct, sizeof pct),
+                 d->pod >= 0 ? pl->pods[d->pod].name : "no pod");
         p->right = right_text(p, CS_DIM, tmp);
         put(p, CS_HEADER, w);
         put(p, CS_HEADER, "  ");
@@ -299,15 +298,18 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         break;
     }
     case ROW_HIT: {
+        /* rank, short name in a fixed column, then the numbers: at 80
+         * columns the numbers must not be pushed off by a long name */
         const cb_weak_link *h = &b->ready->team_hit_list[r->a];
-        put(p, CS_NORMAL, text);
-        if (h->asked == 0) {
-            put(p, CS_DIM, "  no practice-exam answers yet");
+        putf(p, CS_NORMAL, "%2d. ", r->a + 1);
+        int name_w = p->right - p->x < 23 ? p->right - p->x : 23;
+        canvas_text(p->c, p->x, p->y, name_w, CS_NORMAL, short_domain(&pl->domains[h->domain]));
+        p->x += name_w + 1;
+        if (h->asked == 0) { /* miss_rate and weighted are -1 here */
+            put(p, CS_DIM, "not asked yet");
             break;
         }
-        char pct[16];
-        putf(p, h->asked ? rate_style(1 - h->miss_rate) : CS_DIM, "  miss %s",
-             h->asked ? percent(h->miss_rate, pct, sizeof pct) : "n/a");
+        putf(p, rate_style(1 - h->miss_rate), "miss %.0f%%", h->miss_rate * 100);
         putf(p, CS_DIM, " · weighted %.1f · %d/%d right", h->weighted, h->right, h->asked);
         if (h->trend != 0)
             putf(p, CS_DIM, " · trend %+.0f", h->trend * 100);
@@ -356,8 +358,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_READY: {
         const cb_member_readiness *mr = &b->ready->members[r->a];
         putf(p, CS_NORMAL, "%-14.14s ", pl->members[r->a].name);
-        if (mr->n_attempts == 0 || mr->projected < 0) {
-            put(p, CS_DIM, "no practice exam yet");
+        if (mr->n_attempts == 0 || mr->projected < 0) { /* projected is -1 here */
+            put(p, CS_DIM, "  -- no practice exam yet");
         } else {
             putf(p, CS_NORMAL, "%3.0f%% ±%-2.0f ", mr->projected, mr->margin);
             if (mr->ready)
@@ -546,14 +548,15 @@ static void draw_footer(const cb_screen *s, cb_canvas *c, const layout *L)
 
 static void draw_help(const cb_screen *s, cb_canvas *c, const layout *L)
 {
-    int w = L->w - 8 < 70 ? L->w - 8 : 70, h = L->h - 4;
+    int w = L->w - 4 < 76 ? L->w - 4 : 76, h = L->h - 4;
     int x = (L->w - w) / 2, y = 2;
     for (int i = 0; i < h; i++)
         canvas_fill(c, x, y + i, w, CS_NORMAL, ' ');
     canvas_box(c, x, y, w, h, CS_HEADER, "Keys (j/k scroll, Esc or ? closes)");
     canvas_text(c, x + 2, y + h - 1, w - 4, CS_DIM,
                 " mouse: a click focuses and selects, the wheel scrolls ");
-    int top = s->help_top > screen_n_actions - 1 ? screen_n_actions - 1 : s->help_top;
+    int last_top = screen_n_actions - (h - 2) > 0 ? screen_n_actions - (h - 2) : 0;
+    int top = s->help_top > last_top ? last_top : s->help_top; /* no empty rows at the end */
     for (int i = top, row = 0; i < screen_n_actions && row < h - 2; i++, row++) {
         const cb_action_info *a = &screen_actions[i];
         pen p = {c, x + 2, y + 1 + row, x + w - 2};

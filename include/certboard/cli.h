@@ -7,6 +7,8 @@
 #ifndef CERTBOARD_CLI_H
 #define CERTBOARD_CLI_H
 
+#include <stdbool.h>
+
 #include "certboard/config.h"
 
 typedef int (*cb_cmd_fn)(cb_opts *o, int argc, char **argv);
@@ -28,5 +30,11 @@ int cmd_dump(cb_opts *o, int argc, char **argv);
 /* Shared helper: prints "certboard CMD: MESSAGE" to stderr; returns status. */
 int cli_fail(int status, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Shared helper (cmd_common.c): app_open() with its diagnostics printed to
+ * stderr; on failure the app is closed again. Returns 0, or 1 (exit status). */
+struct cb_app;
+bool cli_wants_help(int argc, char **argv); /* -h or --help among argv[1..] */
+int cli_open_app(struct cb_app *app, cb_opts *o, unsigned need);
 
 #endif

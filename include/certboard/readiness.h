@@ -117,6 +117,10 @@ cb_readiness *readiness_build(const cb_plan *p, const cb_snapshot *snap, cb_day 
 int attempt_parse(const cb_plan *p, const char *id, const char *text, cb_attempt *out,
                   cb_arena *arena, char *err, size_t errlen);
 char *attempt_format(const cb_plan *p, const cb_attempt *a, cb_arena *arena);
+/* The member field of an attempt's text, %XX-decoded (kept as written when
+ * the escape is bad), without checking anything else: for telling whose an
+ * unreadable or foreign attempt is. NULL when the text has no such field. */
+const char *attempt_member(const char *text, cb_arena *arena);
 /* Refuses impossible numbers: more right than asked, negatives, unknown domain,
  * a date in the future (after today), minutes over the exam's length x 3... */
 /* Attempt ids: [A-Za-z0-9][A-Za-z0-9._-]*, at most 64 characters. */

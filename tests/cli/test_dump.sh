@@ -26,6 +26,16 @@ done
 dump_case dump-timeline-80x24 1 --size 80x24
 dump_case dump-checklists-80x24-ascii 3 --size 80x24 --ascii --filter all
 
+# With practice-exam attempts of two members: the readiness summaries lead the
+# Domains pane and follow "who is behind" on the Stand-up pane, at 80x24.
+"$CB" $G exam record --member nov1 --date 2026-10-20 --domain dev-code=10/13 \
+    --domain cost-perf=4/8 --domain security=3/6 >/dev/null &&
+    "$CB" $G --as int1 exam record --date 2026-10-25 --domain dev-code=12/13 \
+        --domain cost-perf=2/8 --domain monitoring=5/6 >/dev/null ||
+    fail exam-record "could not record the attempts"
+dump_case dump-domains-80x24-attempts domains --size 80x24
+dump_case dump-standup-80x24-attempts standup --size 80x24
+
 # Exactly the requested size, and nothing but text and newlines.
 lines=$(wc -l <"$TMP/dump-team-120x40.txt")
 [ "$lines" = 40 ] && pass size-lines || fail size-lines "$lines lines, want 40"

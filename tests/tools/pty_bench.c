@@ -24,16 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../bench/bench_util.h"
+
 #define QUIET_MS 50
 #define KEY_CAP_MS 2000
 #define START_CAP_MS 20000
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Reads what is there within timeout_ms; returns bytes read, 0 on timeout,
  * -1 at end of output. */
@@ -58,12 +53,6 @@ static ssize_t read_tee(int fd, char *buf, size_t n, int timeout_ms)
     if (got > 0 && raw)
         fwrite(buf, 1, (size_t)got, raw);
     return got;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)

@@ -4,10 +4,7 @@
 # a resize storm, and q restoring the terminal.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
-if ! command -v tmux >/dev/null 2>&1; then
-    skip tmux "tmux is not installed (sh scripts/deps.sh test)"
-    exit 0
-fi
+tm_require
 PLAN=$ROOT/plans/de-professional.yaml
 G="--plan $PLAN --today 2026-11-02"
 
@@ -22,7 +19,7 @@ for size in 80x24 120x40 200x60; do
     fi
     pass "$size/first-frame"
     ok=1
-    for p in "1:Week 9" "2:Roles by phase" "3:Members" "4:Exam domains by weight" "5:Progress this week"; do
+    for p in "1:Week 9" "2:Roles by phase" "3:Members" "4:Practice exams: correct rate" "5:Progress this week"; do
         tm send-keys "${p%%:*}"
         wait_for "${p#*:}" 30 || { ok=0; fail "$size/pane-${p%%:*}" "missing '${p#*:}'"; }
     done

@@ -13,6 +13,13 @@ tm_kill_all() {
 }
 trap 'tm_kill_all; rm -rf "$TMP"' EXIT
 
+# tm_require: the tests below need tmux; without it, one SKIP line and exit.
+tm_require() {
+    command -v tmux >/dev/null 2>&1 && return 0
+    skip tmux "tmux is not installed (sh scripts/deps.sh test)"
+    exit 0
+}
+
 # tm_start W H CMD: a shell in a W x H window, then CMD typed into it; the
 # shell prints CB-EXIT=<status> when CMD ends.
 tm_start() {
