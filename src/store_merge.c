@@ -5,6 +5,7 @@
  * the order shards or events arrive in, so replaying anything is harmless. */
 #include "store_impl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,38 +37,70 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
-/* Winner per key: open addressing over the sorted history, later wins. */
+/* One entry of the winner table. The key's hash is kept beside it, so a probe
+ * compares strings only on a hash match; and the key string compared is the
+ * first one seen, not the latest event's copy, so the same few bytes are
+ * compared every time and stay in the cache (each shard has its own copy). */
+typedef struct key_slot {
+    uint64_t hash;
+    const char *key;
+    const cb_event *ev;
+} key_slot;
+
+static void key_table_put(key_slot *t, size_t cap, uint64_t hash, const char *key,
+                          const cb_event *e, size_t *n_keys)
+{
+    size_t h = (size_t)hash & (cap - 1);
+    while (t[h].ev && (t[h].hash != hash || strcmp(t[h].key, key) != 0))
+        h = (h + 1) & (cap - 1);
+    if (!t[h].ev) {
+        (*n_keys)++;
+        t[h] = (key_slot){hash, key, e};
+    }
+    t[h].ev = e;
+}
+
+/* Winner per key: open addressing over the sorted history, later wins. The
+ * table grows with the number of keys (far fewer than events: 10,000 keys for
+ * 100,000 events), which keeps it in the cache. */
 static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
 {
-    size_t cap = 16;
-    while (cap < n * 2)
-        cap *= 2;
-    const cb_event **slot = xcalloc(cap, sizeof *slot);
-    size_t n_keys = 0;
+    size_t cap = 1024, n_keys = 0;
+    key_slot *t = xcalloc(cap, sizeof *t);
     for (size_t i = 0; i < n; i++) {
-        size_t h = (size_t)hash_str(ev[i].key) & (cap - 1);
-        while (slot[h] && strcmp(slot[h]->key, ev[i].key) != 0)
-            h = (h + 1) & (cap - 1);
-        if (!slot[h])
-            n_keys++;
-        slot[h] = &ev[i];
+        if (2 * (n_keys + 1) > cap) { /* at most half full */
+            key_slot *old = t;
+            size_t old_cap = cap, rehashed = 0;
+            cap *= 2;
+            t = xcalloc(cap, sizeof *t);
+            for (size_t j = 0; j < old_cap; j++)
+                if (old[j].ev)
+                    key_table_put(t, cap, old[j].hash, old[j].key, old[j].ev, &rehashed);
+            free(old);
+        }
+        key_table_put(t, cap, hash_str(ev[i].key), ev[i].key, &ev[i], &n_keys);
     }
     size_t k = 0;
     for (size_t h = 0; h < cap; h++)
-        if (slot[h])
-            out[k++] = slot[h];
-    free(slot);
+        if (t[h].ev)
+            out[k++] = t[h].ev;
+    free(t);
     qsort(out, k, sizeof *out, cmp_current_key);
     return n_keys;
 }
 
-/* A min-heap of shard cursors ordered by their next event. */
+/* A min-heap of shard cursors ordered by their next event. The next event's
+ * clock is kept in the cursor: clocks nearly always differ, so most
+ * comparisons never leave the heap array. */
 typedef struct cursor {
+    uint64_t hlc;
     const cb_event *at, *end;
 } cursor;
 
 static bool cursor_less(const cursor *a, const cursor *b)
 {
+    if (a->hlc != b->hlc)
+        return a->hlc < b->hlc;
     return event_order(a->at, b->at) < 0;
 }
 
@@ -104,7 +137,8 @@ static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
     size_t h = 0, m = 0;
     for (int i = 0; i < n; i++)
         if (shards[i]->n)
-            heap[h++] = (cursor){shards[i]->ev, shards[i]->ev + shards[i]->n};
+            heap[h++] =
+                (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n};
     for (size_t i = h / 2; i-- > 0;)
         sift_down(heap, h, i);
     while (h > 0) {
@@ -113,6 +147,8 @@ static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
             out[m++] = *e; /* else: the same event seen twice */
         if (++heap[0].at == heap[0].end)
             heap[0] = heap[--h];
+        else
+            heap[0].hlc = heap[0].at->hlc;
         sift_down(heap, h, 0);
     }
     free(heap);

@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,8 +238,25 @@ static int read_meta(sqlite3 *db, shard_events *se, char *err, size_t n)
     return 0;
 }
 
+/* Sizes se->ev for all rows at once: count(*) only walks the b-tree pages, and
+ * growing by doubling would copy a 10,000-event shard's array several times. */
+static void reserve_events(sqlite3 *db, shard_events *se)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        int64_t rows = sqlite3_column_int64(st, 0);
+        if (rows > 0 && (size_t)rows > se->cap) {
+            se->cap = (size_t)rows;
+            se->ev = xrealloc(se->ev, se->cap * sizeof *se->ev);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
 {
+    reserve_events(db, se);
     sqlite3_stmt *st;
     int rc =
         sqlite3_prepare_v2(db,
@@ -428,6 +447,49 @@ shard_events *shard_load_file(const char *path, struct stat *st, bool *changing,
         return NULL;
     }
     return shard_load_bytes(buf, len, changing, err, n);
+}
+
+/* Workers take the next job until none is left; each job touches only its own
+ * fields and the files and memory its load creates, so they share nothing but
+ * the counter. */
+typedef struct load_batch {
+    shard_load_job *jobs;
+    size_t n;
+    atomic_size_t next;
+} load_batch;
+
+static void *load_worker(void *arg)
+{
+    load_batch *b = arg;
+    for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        shard_load_job *j = &b->jobs[i];
+        j->ev = shard_load_file(j->path, &j->st, &j->changing, j->err, sizeof j->err);
+    }
+    return NULL;
+}
+
+void shard_load_files(shard_load_job *jobs, size_t n)
+{
+    /* A cold start reads every shard: parsing and verifying 100,000 events is
+     * almost all of the dashboard's start-up, and the shards are independent
+     * (one private in-memory database each), so the cores share them. One
+     * changed shard, the usual refresh, stays on this thread. */
+    enum { MAX_HELPERS = 3 };
+    load_batch b = {.jobs = jobs, .n = n};
+    atomic_init(&b.next, 0);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = n < 2 ? 0 : n - 1;
+    if (cores > 0 && want > (size_t)cores - 1)
+        want = (size_t)cores - 1;
+    if (want > MAX_HELPERS)
+        want = MAX_HELPERS;
+    pthread_t helper[MAX_HELPERS];
+    size_t started = 0;
+    while (started < want && pthread_create(&helper[started], NULL, load_worker, &b) == 0)
+        started++; /* no thread: this one does the rest */
+    load_worker(&b);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(helper[i], NULL);
 }
 
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine)
