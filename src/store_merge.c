@@ -29,12 +29,22 @@ static int cmp_current_key(const void *x, const void *y)
     return strcmp((*(const cb_event *const *)x)->key, (*(const cb_event *const *)y)->key);
 }
 
-static uint64_t hash_str(const char *s)
+/* The winner table's hash of a key (never stored): eight bytes per step, then
+ * murmur3's finalizer so the low bits the table uses depend on every byte. */
+static uint64_t hash_key(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
+    size_t n = strlen(s);
+    uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ h >> 33;
 }
 
 /* One entry of the winner table. The key's hash is kept beside it, so a probe
@@ -78,7 +88,7 @@ static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
                     key_table_put(t, cap, old[j].hash, old[j].key, old[j].ev, &rehashed);
             free(old);
         }
-        key_table_put(t, cap, hash_str(ev[i].key), ev[i].key, &ev[i], &n_keys);
+        key_table_put(t, cap, hash_key(ev[i].key), ev[i].key, &ev[i], &n_keys);
     }
     size_t k = 0;
     for (size_t h = 0; h < cap; h++)
@@ -91,10 +101,13 @@ static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
 
 /* A min-heap of shard cursors ordered by their next event. The next event's
  * clock is kept in the cursor: clocks nearly always differ, so most
- * comparisons never leave the heap array. */
+ * comparisons never leave the heap array. client numbers the shard's client
+ * id (equal ids, equal numbers), so spotting an event seen twice compares
+ * integers, not strings. */
 typedef struct cursor {
     uint64_t hlc;
     const cb_event *at, *end;
+    int client;
 } cursor;
 
 static bool cursor_less(const cursor *a, const cursor *b)
@@ -135,16 +148,25 @@ static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
 {
     cursor *heap = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *heap);
     size_t h = 0, m = 0;
-    for (int i = 0; i < n; i++)
-        if (shards[i]->n)
-            heap[h++] =
-                (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n};
+    for (int i = 0; i < n; i++) {
+        if (!shards[i]->n)
+            continue;
+        int client = i;
+        for (int j = 0; j < i && client == i; j++)
+            if (strcmp(shards[j]->client, shards[i]->client) == 0)
+                client = j;
+        heap[h++] = (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n,
+                             client};
+    }
     for (size_t i = h / 2; i-- > 0;)
         sift_down(heap, h, i);
+    int last_client = -1;
     while (h > 0) {
         const cb_event *e = heap[0].at;
-        if (!(m > 0 && out[m - 1].seq == e->seq && strcmp(out[m - 1].client, e->client) == 0))
+        if (!(m > 0 && out[m - 1].seq == e->seq && last_client == heap[0].client)) {
             out[m++] = *e; /* else: the same event seen twice */
+            last_client = heap[0].client;
+        }
         if (++heap[0].at == heap[0].end)
             heap[0] = heap[--h];
         else

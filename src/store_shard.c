@@ -91,10 +91,18 @@ static uint64_t fnv_int(uint64_t h, uint64_t v)
     return fnv_bytes(h, b, 8);
 }
 
-/* A string with its terminator; NULL hashes differently from "". */
+/* A string with its terminator; NULL hashes as the single byte 0xff, unlike "".
+ * One pass over the bytes (no strlen first): loading hashes every string of
+ * every event. */
 static uint64_t fnv_str(uint64_t h, const char *s)
 {
-    return s ? fnv_bytes(h, s, strlen(s) + 1) : fnv_bytes(h, "\xff", 1);
+    if (!s)
+        return (h ^ 0xff) * 1099511628211ull;
+    for (;; s++) {
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        if (!*s)
+            return h;
+    }
 }
 
 uint64_t event_chain(uint64_t prev, const cb_event *e)
