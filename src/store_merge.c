@@ -155,8 +155,8 @@ static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
         for (int j = 0; j < i && client == i; j++)
             if (strcmp(shards[j]->client, shards[i]->client) == 0)
                 client = j;
-        heap[h++] = (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n,
-                             client};
+        heap[h++] =
+            (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n, client};
     }
     for (size_t i = h / 2; i-- > 0;)
         sift_down(heap, h, i);
