@@ -142,6 +142,27 @@ static bool sorted(const shard_events *se)
     return true;
 }
 
+/* Restores the heap after its top cursor moved on (or was replaced by the last
+ * one). Shards interleave, so the new top usually belongs near the bottom:
+ * walk the hole down along the smaller children to a leaf (one comparison per
+ * level), then move the cursor up from there (Floyd's bottom-up heap), about
+ * half the comparisons of sift_down. */
+static void replace_top(cursor *h, size_t n)
+{
+    cursor c = h[0];
+    size_t i = 0;
+    for (size_t l; (l = 2 * i + 1) < n; i = l) {
+        if (l + 1 < n && cursor_less(&h[l + 1], &h[l]))
+            l++;
+        h[i] = h[l];
+    }
+    while (i > 0 && cursor_less(&c, &h[(i - 1) / 2])) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = c;
+}
+
 /* Every shard is already in (hlc, client, seq) order (its clock rises with its
  * seq), so the union is a k-way merge: n log k instead of n log n. */
 static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
@@ -171,7 +192,7 @@ static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
             heap[0] = heap[--h];
         else
             heap[0].hlc = heap[0].at->hlc;
-        sift_down(heap, h, 0);
+        replace_top(heap, h);
     }
     free(heap);
     return m;
