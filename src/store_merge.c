@@ -163,6 +163,10 @@ static void replace_top(cursor *h, size_t n)
     h[i] = c;
 }
 
+/* How many events ahead a cursor's memory is requested (a cb_event is 88
+ * bytes: this is about two cache lines past the one in use). */
+#define PREFETCH_AHEAD 2
+
 /* Every shard is already in (hlc, client, seq) order (its clock rises with its
  * seq), so the union is a k-way merge: n log k instead of n log n. */
 static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
@@ -188,10 +192,16 @@ static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
             out[m++] = *e; /* else: the same event seen twice */
             last_client = heap[0].client;
         }
-        if (++heap[0].at == heap[0].end)
+        if (++heap[0].at == heap[0].end) {
             heap[0] = heap[--h];
-        else
+        } else {
             heap[0].hlc = heap[0].at->hlc;
+            /* With many shards, each is read again only after most others,
+             * by which time its next events have left the cache: a read from
+             * one of 100 streams misses every time. Ask for them early. */
+            if (heap[0].end - heap[0].at > PREFETCH_AHEAD)
+                __builtin_prefetch(heap[0].at + PREFETCH_AHEAD);
+        }
         replace_top(heap, h);
     }
     free(heap);
