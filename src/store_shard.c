@@ -247,13 +247,18 @@ static int read_meta(sqlite3 *db, shard_events *se, char *err, size_t n)
 }
 
 /* Sizes se->ev for all rows at once: count(*) only walks the b-tree pages, and
- * growing by doubling would copy a 10,000-event shard's array several times. */
+ * growing by doubling would copy a 10,000-event shard's array several times.
+ * The rows are not verified yet, so a hostile file gets no more than
+ * MAX_RESERVE up front; past that the array grows as valid events arrive. */
+#define MAX_RESERVE (1 << 20)
 static void reserve_events(sqlite3 *db, shard_events *se)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         int64_t rows = sqlite3_column_int64(st, 0);
+        if (rows > MAX_RESERVE)
+            rows = MAX_RESERVE;
         if (rows > 0 && (size_t)rows > se->cap) {
             se->cap = (size_t)rows;
             se->ev = xrealloc(se->ev, se->cap * sizeof *se->ev);
@@ -486,7 +491,8 @@ void shard_load_files(shard_load_job *jobs, size_t n)
     load_batch b = {.jobs = jobs, .n = n};
     atomic_init(&b.next, 0);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = n < 2 ? 0 : n - 1;
+    /* A SQLite built without thread support must stay on one thread. */
+    size_t want = n < 2 || !sqlite3_threadsafe() ? 0 : n - 1;
     if (cores > 0 && want > (size_t)cores - 1)
         want = (size_t)cores - 1;
     if (want > MAX_HELPERS)
