@@ -506,6 +506,24 @@ void shard_load_files(shard_load_job *jobs, size_t n)
         pthread_join(helper[i], NULL);
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Equal in every field (the clock alone is not enough: two machines sharing a
+ * client id make their next changes with equal clocks when both happen within
+ * the same millisecond after the same last event). */
+static bool same_event(const cb_event *a, const cb_event *b)
+{
+    return a->seq == b->seq && a->hlc == b->hlc && a->wall_ms == b->wall_ms &&
+           same_text(a->key, b->key) && same_text(a->value, b->value) &&
+           same_text(a->member, b->member) && same_text(a->os_user, b->os_user) &&
+           same_text(a->host, b->host) && same_text(a->note, b->note) &&
+           same_text(a->undoes_client, b->undoes_client) &&
+           (!a->undoes_client || a->undoes_seq == b->undoes_seq);
+}
+
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine)
 {
     if (theirs->max_seq > mine->max_seq)
@@ -513,7 +531,7 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine)
     for (size_t i = 0; i < theirs->n; i++) {
         const cb_event *t = &theirs->ev[i];
         /* Mine is numbered 1, 2, ... so seq k sits at index k - 1. */
-        if (t->seq < 1 || (size_t)t->seq > mine->n || mine->ev[t->seq - 1].hlc != t->hlc)
+        if (t->seq < 1 || (size_t)t->seq > mine->n || !same_event(&mine->ev[t->seq - 1], t))
             return false;
     }
     return true;

@@ -327,6 +327,61 @@ TEST(bad_shards_are_skipped_and_named_once)
     diags_free(&d);
 }
 
+/* Several files read together (on several threads where there are cores) give
+ * each job exactly what reading it alone gives: good, missing and damaged. */
+TEST(loading_files_together_equals_one_by_one)
+{
+    char store[300], err[256], src[400];
+    tmp_path(store, sizeof store, "together");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "one", "ann", &d);
+    for (int i = 0; i < 50; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "ms/w%d", i);
+        CHECK_INT(store_apply(a, key, i % 2 ? "done" : "at-risk", "a note", err, sizeof err),
+                  0);
+    }
+    snprintf(src, sizeof src, "%s/shards/one.db", store);
+    FILE *f = fopen(src, "rb");
+    static char buf[1 << 17];
+    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    enum { N = 9 };
+    char paths[N][400];
+    shard_load_job jobs[N];
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < N; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/copy-%d.db", tmp_root, i);
+        if (i == 4)
+            write_file(paths[i], buf, len / 2); /* cut short */
+        else if (i != 7)                        /* 7 is missing */
+            write_file(paths[i], buf, len);
+        jobs[i].path = paths[i];
+    }
+    shard_load_files(jobs, N);
+    for (int i = 0; i < N; i++) {
+        struct stat st;
+        bool changing;
+        char why[512];
+        shard_events *alone = shard_load_file(paths[i], &st, &changing, why, sizeof why);
+        CHECK(!alone == !jobs[i].ev);
+        CHECK(jobs[i].changing == changing);
+        if (alone && jobs[i].ev) {
+            CHECK(jobs[i].ev->n == 50 && jobs[i].ev->n == alone->n &&
+                  jobs[i].ev->chain == alone->chain && strcmp(jobs[i].ev->client, "one") == 0);
+        } else {
+            CHECK_STR(jobs[i].err, why);
+        }
+        CHECK(!!jobs[i].ev == (i != 4 && i != 7)); /* cut short, missing */
+        shev_release(alone);
+        shev_release(jobs[i].ev);
+    }
+    store_close(a);
+    diags_free(&d);
+}
+
 TEST(client_id_claimed_twice_is_refused)
 {
     char store[300], err[256];
@@ -602,6 +657,7 @@ int main(void)
     RUN(undo_reverts_my_changes_newest_first);
     RUN(reopen_continues_and_rebuilds_deleted_local_db);
     RUN(bad_shards_are_skipped_and_named_once);
+    RUN(loading_files_together_equals_one_by_one);
     RUN(client_id_claimed_twice_is_refused);
     RUN(retained_snapshot_outlives_refresh);
     RUN(idle_poll_costs_one_stat_per_shard);
