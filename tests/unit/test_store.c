@@ -110,6 +110,36 @@ TEST(replayed_events_change_nothing)
     shev_release(a_part);
 }
 
+/* A larger merge with replayed events: the current value of each key is its
+ * greatest event, in the snapshot's own history. */
+TEST(large_merge_picks_the_greatest_event_per_key)
+{
+    shard_events *a = make_shard("a", 12000, 1000, 6), *b = make_shard("b", 12000, 1003, 7);
+    shard_events *a_part = shev_new("a", "p");
+    for (size_t i = 0; i < 5000; i++)
+        shev_push(a_part, &a->ev[i]);
+    shard_events *once[] = {a, b}, *replayed[] = {b, a_part, a, b};
+    snapshot_impl *s1 = merge_shards(once, 2, 1), *s2 = merge_shards(replayed, 4, 1);
+    CHECK_INT(s1->pub.n_events, 24000);
+    CHECK_INT(s1->pub.n_current, 5);
+    CHECK(same_snapshot(s1, s2));
+    for (size_t i = 1; i < s2->pub.n_events; i++)
+        CHECK(event_order(&s2->events[i - 1], &s2->events[i]) < 0);
+    for (size_t i = 0; i < s2->pub.n_current; i++) {
+        const cb_event *best = NULL;
+        for (size_t j = 0; j < s2->pub.n_events; j++)
+            if (strcmp(s2->events[j].key, s2->current[i]->key) == 0)
+                best = &s2->events[j];
+        CHECK(best == s2->current[i]); /* in the snapshot's own history */
+        CHECK(i == 0 || strcmp(s2->current[i - 1]->key, s2->current[i]->key) < 0);
+    }
+    snapshot_unref(s1);
+    snapshot_unref(s2);
+    shev_release(a);
+    shev_release(b);
+    shev_release(a_part);
+}
+
 TEST(hlc_rules)
 {
     CHECK(hlc_next(0, 1000) == (uint64_t)1000 << 16);
@@ -652,6 +682,7 @@ int main(void)
         return 1;
     RUN(merge_is_order_independent);
     RUN(replayed_events_change_nothing);
+    RUN(large_merge_picks_the_greatest_event_per_key);
     RUN(hlc_rules);
     RUN(hlc_orders_after_what_the_author_saw);
     RUN(undo_reverts_my_changes_newest_first);
