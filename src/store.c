@@ -789,20 +789,28 @@ static bool is_my_slot(const cb_store *s, const shard_slot *sl)
            strcmp(sl->name + cl, ".db") == 0;
 }
 
-/* Loads one shard if it changed; a bad one is named once per version. */
-static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
+/* Has another client's shard changed since it was read? One stat; *st and
+ * path receive what the load needs. */
+static bool slot_stale(cb_store *s, const shard_slot *sl, char *path, size_t n, struct stat *st)
 {
-    char path[PATH_MAX], err[512];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", s->shards_dir, sl->name);
-    if (share_stat(s, path, &st) != 0 ||
-        (same_file(&st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) && !sl->retry_since))
-        return 0;
-    int64_t t = real_clock(NULL);
-    bool changing;
+    snprintf(path, n, "%s/%s", s->shards_dir, sl->name);
+    return share_stat(s, path, st) == 0 &&
+           !(same_file(st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) &&
+             !sl->retry_since);
+}
+
+/* Takes the result of reading a changed shard (job, read at time t) into its
+ * slot; a bad one is named once per version. Returns 1 when its events changed. */
+static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t t, cb_diags *d)
+{
+    const char *path = job->path;
+    char *err = job->err;
+    size_t errlen = sizeof job->err;
+    struct stat st = job->st;
+    shard_events *se = job->ev;
+    job->ev = NULL;
     sl->checked_ms = t;
-    shard_events *se = shard_load_file(path, &st, &changing, err, sizeof err);
-    if (!se && changing && (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
+    if (!se && job->changing && (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
         if (!sl->retry_since)
             sl->retry_since = t; /* caught mid-replace: read it again, quietly */
         return 0;
@@ -810,9 +818,9 @@ static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
     sl->retry_since = 0;
     size_t stem = strlen(sl->name) - 3;
     if (se && (strlen(se->client) != stem || strncmp(se->client, sl->name, stem) != 0)) {
-        snprintf(err, sizeof err, "it holds the events of client '%s'", se->client);
+        snprintf(err, errlen, "it holds the events of client '%s'", se->client);
     } else if (se && *s->plan_id && strcmp(se->plan_id, s->plan_id) != 0) {
-        snprintf(err, sizeof err, "it belongs to plan '%s', not '%s'", se->plan_id, s->plan_id);
+        snprintf(err, errlen, "it belongs to plan '%s', not '%s'", se->plan_id, s->plan_id);
     } else if (se && sl->ev && !sl->bad && se->max_seq == sl->ev->max_seq &&
                se->max_hlc == sl->ev->max_hlc) {
         shev_release(se); /* re-read while racy: nothing new */
@@ -839,6 +847,35 @@ static int load_slot(cb_store *s, shard_slot *sl, cb_diags *d)
     sl->st = st;
     sl->bad = true;
     return 0;
+}
+
+/* Reads every other client's shard that changed (all of them at start-up,
+ * together: see shard_load_files) and takes them in. 1 when events changed. */
+static int load_changed_slots(cb_store *s, cb_diags *d)
+{
+    shard_load_job *jobs = xcalloc((size_t)s->n_slots + 1, sizeof *jobs);
+    shard_slot **of = xcalloc((size_t)s->n_slots + 1, sizeof *of);
+    char path[PATH_MAX];
+    size_t n = 0;
+    for (int i = 0; i < s->n_slots; i++) {
+        shard_slot *sl = &s->slots[i];
+        if (is_my_slot(s, sl) || !slot_stale(s, sl, path, sizeof path, &jobs[n].st))
+            continue;
+        jobs[n].path = xstrdup(path);
+        of[n++] = sl;
+    }
+    /* Taken before the reads: a file changed during them is then still "racy"
+     * (its mtime within RACY_MS of this) and is read again. */
+    int64_t t = real_clock(NULL);
+    shard_load_files(jobs, n);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        changed |= settle_slot(s, of[i], &jobs[i], t, d);
+        free((char *)jobs[i].path);
+    }
+    free(of);
+    free(jobs);
+    return changed;
 }
 
 int store_poll(cb_store *s)
@@ -917,12 +954,11 @@ int store_refresh(cb_store *s, cb_diags *d)
         changed |= listed;
         s->dir_mtime = st.st_mtim;
         s->dir_listed = true;
-        for (int i = 0; i < s->n_slots; i++) {
-            if (!is_my_slot(s, &s->slots[i]))
-                changed |= load_slot(s, &s->slots[i], d);
-            else if (may_publish(s) && check_own_shard(s, false, d) != 0)
+        changed |= load_changed_slots(s, d);
+        for (int i = 0; i < s->n_slots; i++)
+            if (is_my_slot(s, &s->slots[i]) && may_publish(s) &&
+                check_own_shard(s, false, d) != 0)
                 changed = 1; /* the state changed */
-        }
     }
     if (changed) {
         s->dirty = true;

@@ -65,6 +65,18 @@ shard_events *shard_load_file(const char *path, struct stat *st, bool *changing,
 /* Same for bytes already in memory (buf from sqlite3_malloc64; always taken). */
 shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
                                size_t n);
+/* One file for shard_load_files: path and st (the stat that found it changed)
+ * in; ev, st, changing and err out, as from shard_load_file. */
+typedef struct shard_load_job {
+    const char *path;
+    struct stat st;
+    shard_events *ev; /* owned by the caller afterwards; NULL on failure */
+    bool changing;
+    char err[512];
+} shard_load_job;
+/* shard_load_file for each job; several files are read on as many threads as
+ * there are cores (at most four), since a cold start reads them all. */
+void shard_load_files(shard_load_job *jobs, size_t n);
 /* Does a shard claiming to be mine hold only events that mine has? */
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
 /* Publishes a consistent copy of db as dir/<client>.db: write a temp file,

@@ -5,6 +5,7 @@
  * the order shards or events arrive in, so replaying anything is harmless. */
 #include "store_impl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,46 +29,91 @@ static int cmp_current_key(const void *x, const void *y)
     return strcmp((*(const cb_event *const *)x)->key, (*(const cb_event *const *)y)->key);
 }
 
-static uint64_t hash_str(const char *s)
+/* The winner table's hash of a key (never stored): eight bytes per step, then
+ * murmur3's finalizer so the low bits the table uses depend on every byte. */
+static uint64_t hash_key(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-    return h;
+    size_t n = strlen(s);
+    uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ h >> 33;
 }
 
-/* Winner per key: open addressing over the sorted history, later wins. */
+/* One entry of the winner table. The key's hash is kept beside it, so a probe
+ * compares strings only on a hash match; and the key string compared is the
+ * first one seen, not the latest event's copy, so the same few bytes are
+ * compared every time and stay in the cache (each shard has its own copy). */
+typedef struct key_slot {
+    uint64_t hash;
+    const char *key;
+    const cb_event *ev;
+} key_slot;
+
+static void key_table_put(key_slot *t, size_t cap, uint64_t hash, const char *key,
+                          const cb_event *e, size_t *n_keys)
+{
+    size_t h = (size_t)hash & (cap - 1);
+    while (t[h].ev && (t[h].hash != hash || strcmp(t[h].key, key) != 0))
+        h = (h + 1) & (cap - 1);
+    if (!t[h].ev) {
+        (*n_keys)++;
+        t[h] = (key_slot){hash, key, e};
+    }
+    t[h].ev = e;
+}
+
+/* Winner per key: open addressing over the sorted history, later wins. The
+ * table grows with the number of keys (far fewer than events: 10,000 keys for
+ * 100,000 events), which keeps it in the cache. */
 static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
 {
-    size_t cap = 16;
-    while (cap < n * 2)
-        cap *= 2;
-    const cb_event **slot = xcalloc(cap, sizeof *slot);
-    size_t n_keys = 0;
+    size_t cap = 1024, n_keys = 0;
+    key_slot *t = xcalloc(cap, sizeof *t);
     for (size_t i = 0; i < n; i++) {
-        size_t h = (size_t)hash_str(ev[i].key) & (cap - 1);
-        while (slot[h] && strcmp(slot[h]->key, ev[i].key) != 0)
-            h = (h + 1) & (cap - 1);
-        if (!slot[h])
-            n_keys++;
-        slot[h] = &ev[i];
+        if (2 * (n_keys + 1) > cap) { /* at most half full */
+            key_slot *old = t;
+            size_t old_cap = cap, rehashed = 0;
+            cap *= 2;
+            t = xcalloc(cap, sizeof *t);
+            for (size_t j = 0; j < old_cap; j++)
+                if (old[j].ev)
+                    key_table_put(t, cap, old[j].hash, old[j].key, old[j].ev, &rehashed);
+            free(old);
+        }
+        key_table_put(t, cap, hash_key(ev[i].key), ev[i].key, &ev[i], &n_keys);
     }
     size_t k = 0;
     for (size_t h = 0; h < cap; h++)
-        if (slot[h])
-            out[k++] = slot[h];
-    free(slot);
+        if (t[h].ev)
+            out[k++] = t[h].ev;
+    free(t);
     qsort(out, k, sizeof *out, cmp_current_key);
     return n_keys;
 }
 
-/* A min-heap of shard cursors ordered by their next event. */
+/* A min-heap of shard cursors ordered by their next event. The next event's
+ * clock is kept in the cursor: clocks nearly always differ, so most
+ * comparisons never leave the heap array. client numbers the shard's client
+ * id (equal ids, equal numbers), so spotting an event seen twice compares
+ * integers, not strings. */
 typedef struct cursor {
+    uint64_t hlc;
     const cb_event *at, *end;
+    int client;
 } cursor;
 
 static bool cursor_less(const cursor *a, const cursor *b)
 {
+    if (a->hlc != b->hlc)
+        return a->hlc < b->hlc;
     return event_order(a->at, b->at) < 0;
 }
 
@@ -96,24 +142,67 @@ static bool sorted(const shard_events *se)
     return true;
 }
 
+/* Restores the heap after its top cursor moved on (or was replaced by the last
+ * one). Shards interleave, so the new top usually belongs near the bottom:
+ * walk the hole down along the smaller children to a leaf (one comparison per
+ * level), then move the cursor up from there (Floyd's bottom-up heap), about
+ * half the comparisons of sift_down. */
+static void replace_top(cursor *h, size_t n)
+{
+    cursor c = h[0];
+    size_t i = 0;
+    for (size_t l; (l = 2 * i + 1) < n; i = l) {
+        if (l + 1 < n && cursor_less(&h[l + 1], &h[l]))
+            l++;
+        h[i] = h[l];
+    }
+    while (i > 0 && cursor_less(&c, &h[(i - 1) / 2])) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = c;
+}
+
+/* How many events ahead a cursor's memory is requested (a cb_event is 88
+ * bytes: this is about two cache lines past the one in use). */
+#define PREFETCH_AHEAD 2
+
 /* Every shard is already in (hlc, client, seq) order (its clock rises with its
  * seq), so the union is a k-way merge: n log k instead of n log n. */
 static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
 {
     cursor *heap = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *heap);
     size_t h = 0, m = 0;
-    for (int i = 0; i < n; i++)
-        if (shards[i]->n)
-            heap[h++] = (cursor){shards[i]->ev, shards[i]->ev + shards[i]->n};
+    for (int i = 0; i < n; i++) {
+        if (!shards[i]->n)
+            continue;
+        int client = i;
+        for (int j = 0; j < i && client == i; j++)
+            if (strcmp(shards[j]->client, shards[i]->client) == 0)
+                client = j;
+        heap[h++] =
+            (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n, client};
+    }
     for (size_t i = h / 2; i-- > 0;)
         sift_down(heap, h, i);
+    int last_client = -1;
     while (h > 0) {
         const cb_event *e = heap[0].at;
-        if (!(m > 0 && out[m - 1].seq == e->seq && strcmp(out[m - 1].client, e->client) == 0))
+        if (!(m > 0 && out[m - 1].seq == e->seq && last_client == heap[0].client)) {
             out[m++] = *e; /* else: the same event seen twice */
-        if (++heap[0].at == heap[0].end)
+            last_client = heap[0].client;
+        }
+        if (++heap[0].at == heap[0].end) {
             heap[0] = heap[--h];
-        sift_down(heap, h, 0);
+        } else {
+            heap[0].hlc = heap[0].at->hlc;
+            /* With many shards, each is read again only after most others,
+             * by which time its next events have left the cache: a read from
+             * one of 100 streams misses every time. Ask for them early. */
+            if (heap[0].end - heap[0].at > PREFETCH_AHEAD)
+                __builtin_prefetch(heap[0].at + PREFETCH_AHEAD);
+        }
+        replace_top(heap, h);
     }
     free(heap);
     return m;

@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,10 +91,18 @@ static uint64_t fnv_int(uint64_t h, uint64_t v)
     return fnv_bytes(h, b, 8);
 }
 
-/* A string with its terminator; NULL hashes differently from "". */
+/* A string with its terminator; NULL hashes as the single byte 0xff, unlike "".
+ * One pass over the bytes (no strlen first): loading hashes every string of
+ * every event. */
 static uint64_t fnv_str(uint64_t h, const char *s)
 {
-    return s ? fnv_bytes(h, s, strlen(s) + 1) : fnv_bytes(h, "\xff", 1);
+    if (!s)
+        return (h ^ 0xff) * 1099511628211ull;
+    for (;; s++) {
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        if (!*s)
+            return h;
+    }
 }
 
 uint64_t event_chain(uint64_t prev, const cb_event *e)
@@ -236,8 +246,30 @@ static int read_meta(sqlite3 *db, shard_events *se, char *err, size_t n)
     return 0;
 }
 
+/* Sizes se->ev for all rows at once: count(*) only walks the b-tree pages, and
+ * growing by doubling would copy a 10,000-event shard's array several times.
+ * The rows are not verified yet, so a hostile file gets no more than
+ * MAX_RESERVE up front; past that the array grows as valid events arrive. */
+#define MAX_RESERVE (1 << 20)
+static void reserve_events(sqlite3 *db, shard_events *se)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        int64_t rows = sqlite3_column_int64(st, 0);
+        if (rows > MAX_RESERVE)
+            rows = MAX_RESERVE;
+        if (rows > 0 && (size_t)rows > se->cap) {
+            se->cap = (size_t)rows;
+            se->ev = xrealloc(se->ev, se->cap * sizeof *se->ev);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
 {
+    reserve_events(db, se);
     sqlite3_stmt *st;
     int rc =
         sqlite3_prepare_v2(db,
@@ -430,6 +462,68 @@ shard_events *shard_load_file(const char *path, struct stat *st, bool *changing,
     return shard_load_bytes(buf, len, changing, err, n);
 }
 
+/* Workers take the next job until none is left; each job touches only its own
+ * fields and the files and memory its load creates, so they share nothing but
+ * the counter. */
+typedef struct load_batch {
+    shard_load_job *jobs;
+    size_t n;
+    atomic_size_t next;
+} load_batch;
+
+static void *load_worker(void *arg)
+{
+    load_batch *b = arg;
+    for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        shard_load_job *j = &b->jobs[i];
+        j->ev = shard_load_file(j->path, &j->st, &j->changing, j->err, sizeof j->err);
+    }
+    return NULL;
+}
+
+void shard_load_files(shard_load_job *jobs, size_t n)
+{
+    /* A cold start reads every shard: parsing and verifying 100,000 events is
+     * almost all of the dashboard's start-up, and the shards are independent
+     * (one private in-memory database each), so the cores share them. One
+     * changed shard, the usual refresh, stays on this thread. */
+    enum { MAX_HELPERS = 3 };
+    load_batch b = {.jobs = jobs, .n = n};
+    atomic_init(&b.next, 0);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    /* A SQLite built without thread support must stay on one thread. */
+    size_t want = n < 2 || !sqlite3_threadsafe() ? 0 : n - 1;
+    if (cores > 0 && want > (size_t)cores - 1)
+        want = (size_t)cores - 1;
+    if (want > MAX_HELPERS)
+        want = MAX_HELPERS;
+    pthread_t helper[MAX_HELPERS];
+    size_t started = 0;
+    while (started < want && pthread_create(&helper[started], NULL, load_worker, &b) == 0)
+        started++; /* no thread: this one does the rest */
+    load_worker(&b);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(helper[i], NULL);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Equal in every field (the clock alone is not enough: two machines sharing a
+ * client id make their next changes with equal clocks when both happen within
+ * the same millisecond after the same last event). */
+static bool same_event(const cb_event *a, const cb_event *b)
+{
+    return a->seq == b->seq && a->hlc == b->hlc && a->wall_ms == b->wall_ms &&
+           same_text(a->key, b->key) && same_text(a->value, b->value) &&
+           same_text(a->member, b->member) && same_text(a->os_user, b->os_user) &&
+           same_text(a->host, b->host) && same_text(a->note, b->note) &&
+           same_text(a->undoes_client, b->undoes_client) &&
+           (!a->undoes_client || a->undoes_seq == b->undoes_seq);
+}
+
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine)
 {
     if (theirs->max_seq > mine->max_seq)
@@ -437,7 +531,7 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine)
     for (size_t i = 0; i < theirs->n; i++) {
         const cb_event *t = &theirs->ev[i];
         /* Mine is numbered 1, 2, ... so seq k sits at index k - 1. */
-        if (t->seq < 1 || (size_t)t->seq > mine->n || mine->ev[t->seq - 1].hlc != t->hlc)
+        if (t->seq < 1 || (size_t)t->seq > mine->n || !same_event(&mine->ev[t->seq - 1], t))
             return false;
     }
     return true;

@@ -110,6 +110,36 @@ TEST(replayed_events_change_nothing)
     shev_release(a_part);
 }
 
+/* A larger merge with replayed events: the current value of each key is its
+ * greatest event, in the snapshot's own history. */
+TEST(large_merge_picks_the_greatest_event_per_key)
+{
+    shard_events *a = make_shard("a", 12000, 1000, 6), *b = make_shard("b", 12000, 1003, 7);
+    shard_events *a_part = shev_new("a", "p");
+    for (size_t i = 0; i < 5000; i++)
+        shev_push(a_part, &a->ev[i]);
+    shard_events *once[] = {a, b}, *replayed[] = {b, a_part, a, b};
+    snapshot_impl *s1 = merge_shards(once, 2, 1), *s2 = merge_shards(replayed, 4, 1);
+    CHECK_INT(s1->pub.n_events, 24000);
+    CHECK_INT(s1->pub.n_current, 5);
+    CHECK(same_snapshot(s1, s2));
+    for (size_t i = 1; i < s2->pub.n_events; i++)
+        CHECK(event_order(&s2->events[i - 1], &s2->events[i]) < 0);
+    for (size_t i = 0; i < s2->pub.n_current; i++) {
+        const cb_event *best = NULL;
+        for (size_t j = 0; j < s2->pub.n_events; j++)
+            if (strcmp(s2->events[j].key, s2->current[i]->key) == 0)
+                best = &s2->events[j];
+        CHECK(best == s2->current[i]); /* in the snapshot's own history */
+        CHECK(i == 0 || strcmp(s2->current[i - 1]->key, s2->current[i]->key) < 0);
+    }
+    snapshot_unref(s1);
+    snapshot_unref(s2);
+    shev_release(a);
+    shev_release(b);
+    shev_release(a_part);
+}
+
 TEST(hlc_rules)
 {
     CHECK(hlc_next(0, 1000) == (uint64_t)1000 << 16);
@@ -324,6 +354,61 @@ TEST(bad_shards_are_skipped_and_named_once)
     shev_release(se);
     store_close(a);
     store_close(b);
+    diags_free(&d);
+}
+
+/* Several files read together (on several threads where there are cores) give
+ * each job exactly what reading it alone gives: good, missing and damaged. */
+TEST(loading_files_together_equals_one_by_one)
+{
+    char store[300], err[256], src[400];
+    tmp_path(store, sizeof store, "together");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "one", "ann", &d);
+    for (int i = 0; i < 50; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "ms/w%d", i);
+        CHECK_INT(store_apply(a, key, i % 2 ? "done" : "at-risk", "a note", err, sizeof err),
+                  0);
+    }
+    snprintf(src, sizeof src, "%s/shards/one.db", store);
+    FILE *f = fopen(src, "rb");
+    static char buf[1 << 17];
+    size_t len = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f)
+        fclose(f);
+    enum { N = 9 };
+    char paths[N][400];
+    shard_load_job jobs[N];
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < N; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/copy-%d.db", tmp_root, i);
+        if (i == 4)
+            write_file(paths[i], buf, len / 2); /* cut short */
+        else if (i != 7)                        /* 7 is missing */
+            write_file(paths[i], buf, len);
+        jobs[i].path = paths[i];
+    }
+    shard_load_files(jobs, N);
+    for (int i = 0; i < N; i++) {
+        struct stat st;
+        bool changing;
+        char why[512];
+        shard_events *alone = shard_load_file(paths[i], &st, &changing, why, sizeof why);
+        CHECK(!alone == !jobs[i].ev);
+        CHECK(jobs[i].changing == changing);
+        if (alone && jobs[i].ev) {
+            CHECK(jobs[i].ev->n == 50 && jobs[i].ev->n == alone->n &&
+                  jobs[i].ev->chain == alone->chain && strcmp(jobs[i].ev->client, "one") == 0);
+        } else {
+            CHECK_STR(jobs[i].err, why);
+        }
+        CHECK(!!jobs[i].ev == (i != 4 && i != 7)); /* cut short, missing */
+        shev_release(alone);
+        shev_release(jobs[i].ev);
+    }
+    store_close(a);
     diags_free(&d);
 }
 
@@ -597,11 +682,13 @@ int main(void)
         return 1;
     RUN(merge_is_order_independent);
     RUN(replayed_events_change_nothing);
+    RUN(large_merge_picks_the_greatest_event_per_key);
     RUN(hlc_rules);
     RUN(hlc_orders_after_what_the_author_saw);
     RUN(undo_reverts_my_changes_newest_first);
     RUN(reopen_continues_and_rebuilds_deleted_local_db);
     RUN(bad_shards_are_skipped_and_named_once);
+    RUN(loading_files_together_equals_one_by_one);
     RUN(client_id_claimed_twice_is_refused);
     RUN(retained_snapshot_outlives_refresh);
     RUN(idle_poll_costs_one_stat_per_shard);
