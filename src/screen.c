@@ -190,6 +190,20 @@ static const cb_snapshot *current_snapshot(const cb_screen *s)
     return s->app->store ? store_snapshot(s->app->store) : s->fixed;
 }
 
+/* Moving to the items side lands on an item, not on a week's heading row. */
+static void focus_items(cb_screen *s)
+{
+    s->in_items = true;
+    cb_view *v = &s->items_view;
+    for (int i = v->sel < 0 ? 0 : v->sel; i < s->items.n; i++) {
+        if (s->items.v[i].kind == ROW_ITEM) {
+            v->sel = i;
+            break;
+        }
+    }
+    fix_views(s);
+}
+
 void screen_select_member(cb_screen *s, int m)
 {
     int row = rows_find(&s->board->pane[PANE_CHECKLISTS], (cb_row){.kind = ROW_MEMBER, .a = m});
@@ -546,13 +560,11 @@ int screen_key(cb_screen *s, int key)
         s->in_items = false;
         break;
     case A_RIGHT:
-        s->in_items = true;
-        fix_views(s);
+        focus_items(s);
         break;
     case A_DETAIL:
         if (s->pane == PANE_CHECKLISTS && !s->in_items) {
-            s->in_items = true; /* Enter on a member opens their items */
-            fix_views(s);
+            focus_items(s); /* Enter on a member opens their items */
         } else {
             s->detail = screen_selected(s) != NULL;
         }
