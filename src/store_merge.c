@@ -5,12 +5,9 @@
  * the order shards or events arrive in, so replaying anything is harmless. */
 #include "store_impl.h"
 
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 int event_order(const cb_event *a, const cb_event *b)
 {
@@ -93,40 +90,26 @@ static void key_table_put(key_table *kt, uint64_t hash, const char *key, const c
     kt->t[h].ev = e;
 }
 
-/* The winners of one stretch of the sorted history: its last event per key. */
-typedef struct winners_job {
-    const cb_event *ev;
-    size_t n;
-    key_table kt;
-} winners_job;
-
 /* How many events' table slots are requested ahead of their use. */
 #define PICK_BLOCK 32
 
 /* The slot an event lands in is random, so each lookup would wait for memory
  * (the table outgrows the nearest caches at 10,000 keys): hash a block of
  * events first and ask for their slots, then enter them. */
-static void *find_winners(void *arg)
+static void find_winners(const cb_event *ev, size_t n, key_table *kt)
 {
-    winners_job *job = arg;
-    key_table *kt = &job->kt;
     uint64_t hash[PICK_BLOCK];
-    for (size_t i = 0; i < job->n; i += PICK_BLOCK) {
-        size_t b = job->n - i < PICK_BLOCK ? job->n - i : PICK_BLOCK;
+    for (size_t i = 0; i < n; i += PICK_BLOCK) {
+        size_t b = n - i < PICK_BLOCK ? n - i : PICK_BLOCK;
         key_table_reserve(kt, b);
         for (size_t j = 0; j < b; j++) {
-            hash[j] = hash_key(job->ev[i + j].key);
+            hash[j] = hash_key(ev[i + j].key);
             __builtin_prefetch(&kt->t[(size_t)hash[j] & (kt->cap - 1)]);
         }
         for (size_t j = 0; j < b; j++)
-            key_table_put(kt, hash[j], job->ev[i + j].key, &job->ev[i + j]);
+            key_table_put(kt, hash[j], ev[i + j].key, &ev[i + j]);
     }
-    return NULL;
 }
-
-/* Below this many events one thread merges and picks the winners alone:
- * starting a second costs more than it saves. */
-#define PARALLEL_MIN 16384
 
 /* A current value's sort key: the key's first 16 bytes, big-endian, so that
  * comparing the integers compares the strings' bytes in strcmp's order; most
@@ -177,28 +160,14 @@ static void sort_by_key(const key_table *kt, const cb_event **out)
 
 /* Winner per key: open addressing over the sorted history, later wins. The
  * table grows with the number of keys (far fewer than events: 10,000 keys for
- * 100,000 events), which keeps it in the cache. A long history is split in
- * two halves, one per thread; the later half's winners then override the
- * earlier's. */
+ * 100,000 events). */
 static size_t pick_current(const cb_event *ev, size_t n, const cb_event **out)
 {
-    size_t half = n >= PARALLEL_MIN ? n / 2 : n;
-    winners_job early = {.ev = ev, .n = half}, late = {.ev = ev + half, .n = n - half};
-    pthread_t helper;
-    bool helped = late.n > 0 && pthread_create(&helper, NULL, find_winners, &late) == 0;
-    find_winners(&early);
-    if (helped)
-        pthread_join(helper, NULL);
-    else
-        find_winners(&late);
-    for (size_t h = 0; h < late.kt.cap; h++)
-        if (late.kt.t[h].ev)
-            key_table_put(&early.kt, late.kt.t[h].hash, late.kt.t[h].key, late.kt.t[h].ev);
-    free(late.kt.t);
-    sort_by_key(&early.kt, out);
-    size_t n_keys = early.kt.n_keys;
-    free(early.kt.t);
-    return n_keys;
+    key_table kt = {0};
+    find_winners(ev, n, &kt);
+    sort_by_key(&kt, out);
+    free(kt.t);
+    return kt.n_keys;
 }
 
 /* A min-heap of shard cursors ordered by their next event. The next event's
@@ -269,27 +238,22 @@ static void replace_top(cursor *h, size_t n)
  * bytes: this is about two cache lines past the one in use). */
 #define PREFETCH_AHEAD 2
 
-/* One merge's share of the shards: per shard the stretch [from, to) it
- * merges, and where its output goes. */
-typedef struct merge_job {
-    int n;
-    const cb_event **from, **to;
-    const int *client;
-    cb_event *out;
-    size_t m; /* events written */
-} merge_job;
-
 /* Every shard is already in (hlc, client, seq) order (its clock rises with its
  * seq), so the union is a k-way merge: n log k instead of n log n. */
-static void *merge_runs(void *arg)
+static size_t merge_sorted(shard_events *const *shards, int n, cb_event *out)
 {
-    merge_job *job = arg;
-    cursor *heap = xmalloc((size_t)(job->n > 0 ? job->n : 1) * sizeof *heap);
+    cursor *heap = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *heap);
     size_t h = 0, m = 0;
-    cb_event *out = job->out;
-    for (int i = 0; i < job->n; i++)
-        if (job->from[i] < job->to[i])
-            heap[h++] = (cursor){job->from[i]->hlc, job->from[i], job->to[i], job->client[i]};
+    for (int i = 0; i < n; i++) {
+        if (!shards[i]->n)
+            continue;
+        int client = i;
+        for (int j = 0; j < i && client == i; j++)
+            if (strcmp(shards[j]->client, shards[i]->client) == 0)
+                client = j;
+        heap[h++] =
+            (cursor){shards[i]->ev[0].hlc, shards[i]->ev, shards[i]->ev + shards[i]->n, client};
+    }
     for (size_t i = h / 2; i-- > 0;)
         sift_down(heap, h, i);
     int last_client = -1;
@@ -312,71 +276,7 @@ static void *merge_runs(void *arg)
         replace_top(heap, h);
     }
     free(heap);
-    job->m = m;
-    return NULL;
-}
-
-/* The first event of se whose clock is at least hlc. */
-static const cb_event *first_at(const shard_events *se, uint64_t hlc)
-{
-    size_t lo = 0, hi = se->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (se->ev[mid].hlc < hlc)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return se->ev + lo;
-}
-
-/* A long history is merged in two halves, one per thread: events before a
- * pivot clock, and the rest. An event seen twice has one clock, so both
- * copies fall in the same half and are still told apart there. The later
- * half is written where it would start without duplicates, then moved down
- * if there were any. */
-static size_t merge_sorted(shard_events *const *shards, int n, size_t total, cb_event *out)
-{
-    size_t sz = (size_t)(n > 0 ? n : 1);
-    const cb_event **cut = xmalloc(3 * sz * sizeof *cut), **start = cut + sz,
-                   **end = cut + 2 * sz;
-    int *client = xmalloc(sz * sizeof *client);
-    /* client numbers the shard's client id (equal ids, equal numbers), so
-     * spotting an event seen twice compares integers, not strings. */
-    int largest = 0;
-    for (int i = 0; i < n; i++) {
-        client[i] = i;
-        for (int j = 0; j < i && client[i] == i; j++)
-            if (strcmp(shards[j]->client, shards[i]->client) == 0)
-                client[i] = j;
-        if (shards[i]->n > shards[largest]->n)
-            largest = i;
-        start[i] = shards[i]->ev;
-        end[i] = cut[i] = shards[i]->ev + shards[i]->n;
-    }
-    size_t early_n = total;
-    if (total >= PARALLEL_MIN) {
-        uint64_t pivot = shards[largest]->ev[shards[largest]->n / 2].hlc;
-        early_n = 0;
-        for (int i = 0; i < n; i++) {
-            cut[i] = first_at(shards[i], pivot);
-            early_n += (size_t)(cut[i] - start[i]);
-        }
-    }
-    merge_job early = {n, start, cut, client, out, 0},
-              late = {n, cut, end, client, out + early_n, 0};
-    pthread_t helper;
-    bool helped = early_n < total && pthread_create(&helper, NULL, merge_runs, &late) == 0;
-    merge_runs(&early);
-    if (helped)
-        pthread_join(helper, NULL);
-    else
-        merge_runs(&late);
-    if (early.m < early_n && late.m)
-        memmove(out + early.m, out + early_n, late.m * sizeof *out);
-    free(cut);
-    free(client);
-    return early.m + late.m;
+    return m;
 }
 
 /* The general case (a shard out of order): sort pointers. */
@@ -398,20 +298,6 @@ static size_t merge_unsorted(shard_events *const *shards, int n, size_t total, c
     return m;
 }
 
-/* Room for a large history. Fresh memory costs a page fault per 4 KiB on
- * first touch (over 2,000 for 100,000 events): ask for huge pages where the
- * system gives them on request; it is plain memory either way, released with
- * free(). */
-#define HUGE_PAGE ((size_t)2 << 20)
-static void *alloc_history(size_t bytes)
-{
-    void *p = NULL;
-    if (bytes < 2 * HUGE_PAGE || posix_memalign(&p, HUGE_PAGE, bytes) != 0)
-        return xmalloc(bytes ? bytes : 1);
-    madvise(p, bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
-    return p;
-}
-
 snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation)
 {
     snapshot_impl *s = xcalloc(1, sizeof *s);
@@ -424,8 +310,8 @@ snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generat
         total += shards[i]->n;
         all_sorted = all_sorted && sorted(shards[i]);
     }
-    s->events = alloc_history(total * sizeof *s->events);
-    size_t m = all_sorted ? merge_sorted(shards, n, total, s->events)
+    s->events = xmalloc((total ? total : 1) * sizeof *s->events);
+    size_t m = all_sorted ? merge_sorted(shards, n, s->events)
                           : merge_unsorted(shards, n, total, s->events);
     s->current = xmalloc((m ? m : 1) * sizeof *s->current);
     s->pub.events = s->events;
