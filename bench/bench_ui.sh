@@ -43,7 +43,7 @@ mkdir -p "$T/store-default"
 run "default plan (6 members, empty history)" --plan "$ROOT/plans/de-professional.yaml" --store "$T/store-default" $G
 [ -x "$BOARD" ] && "$BOARD" "$ROOT/plans/de-professional.yaml" "$T/store-default" nov1 2026-11-02
 
-"$GEN" "$T/large.yaml" "$T/store-large" --members 100 --items 100 --events 100000 --clients 10
+"$GEN" "$T/large.yaml" "$T/store-large" --members 100 --items 100 --events 100000 --clients 100
 "$CB" --plan "$T/large.yaml" --store "$T/store-large" --today 2026-11-02 --as m1 dump 1 >/dev/null
 run "large plan (100 members x 100 items, 100,000 events)" --plan "$T/large.yaml" --store "$T/store-large" --today 2026-11-02 --as m1
 [ -x "$BOARD" ] && "$BOARD" "$T/large.yaml" "$T/store-large" m1 2026-11-02

@@ -1,6 +1,7 @@
 /* app.c — one open session: plan, store and identity, and the permission
  * checks every change goes through (see app.h). */
 #include "certboard/app.h"
+#include "certboard/trace.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -92,12 +93,14 @@ int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags)
     if (!need)
         return 0;
     app->plan = plan_load_file(opts->plan_path, diags);
+    trace_mark("plan loaded");
     if (!app->plan || diags_errors(diags) > 0)
         return -1;
     if ((need & APP_NEED_IDENTITY) && resolve_identity(app, diags) != 0)
         return -1;
     if ((need & APP_NEED_STORE) && open_store(app, diags) != 0)
         return -1;
+    trace_mark("store opened");
     return 0;
 }
 

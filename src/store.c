@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "certboard/hlc.h"
+#include "certboard/trace.h"
 
 #define RETRY_MS 2000 /* how often an idle poll retries a pending publish */
 /* File systems with one-second timestamps (sshfs: SFTP v3 has no more) cannot
@@ -526,7 +527,9 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
                                        : xasprintf("%s/.local/share/certboard/local",
                                                    home && *home ? home : ".");
         }
+        trace_mark("share checked");
         int rc = open_local(s, local_dir, d);
+        trace_mark("local database open");
         free(local_dir);
         if (rc != 0) {
             store_close(s);
@@ -535,6 +538,7 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         if (s->state == CB_STORE_SHARED && check_own_shard(s, true, d) == 0 &&
             s->mine->max_seq > s->published_seq)
             publish(s, d);
+        trace_mark("own shard checked");
     }
     store_refresh(s, d);
     return s;
@@ -954,7 +958,9 @@ int store_refresh(cb_store *s, cb_diags *d)
         changed |= listed;
         s->dir_mtime = st.st_mtim;
         s->dir_listed = true;
+        trace_mark("shards listed");
         changed |= load_changed_slots(s, d);
+        trace_mark("shards loaded");
         for (int i = 0; i < s->n_slots; i++)
             if (is_my_slot(s, &s->slots[i]) && may_publish(s) &&
                 check_own_shard(s, false, d) != 0)
@@ -987,6 +993,7 @@ const cb_snapshot *store_snapshot(cb_store *s)
     s->snap->pub.n_bad_shards = bad;
     free(v);
     s->dirty = false;
+    trace_mark("snapshot merged");
     return &s->snap->pub;
 }
 

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "certboard/canvas.h"
+#include "certboard/trace.h"
 #include "certboard/screen.h"
 
 #define POLL_MS 250   /* input timeout: the store is polled this often */
@@ -242,8 +243,10 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     init_styles();
     timeout(POLL_MS);
 
+    trace_mark("terminal ready");
     cb_screen s;
     screen_init(&s, app, today);
+    trace_mark("view models built");
     set_refresh_label(&s);
     if (notice)
         screen_set_status(&s, CS_RISK, "%s", notice);
@@ -254,6 +257,8 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         if (redraw) {
             screen_draw(&s, cur);
             paint(cur, prev, full);
+            if (full)
+                trace_mark("frame painted");
             redraw = full = false;
         }
         wint_t wch;

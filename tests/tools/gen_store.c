@@ -9,7 +9,8 @@
  * clients had each made their share of --events changes: ticks and unticks of
  * random items, milestone statuses. Going through store_apply() would publish
  * the whole shard after every one of 100,000 changes. Deterministic (fixed
- * seed). Defaults: 100 members, 100 items, 100,000 events, 10 clients. */
+ * seed). Defaults: 100 members, 100 items, 100,000 events, 100 clients (one
+ * shard per member's machine, as the store keeps them). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,7 +139,7 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
 
 int main(int argc, char **argv)
 {
-    int members = 100, items = 100, events = 100000, clients = 10;
+    int members = 100, items = 100, events = 100000, clients = 100;
     if (argc < 3) {
         fprintf(stderr, "usage: gen_store PLAN.yaml STORE_DIR [--members N] [--items N] "
                         "[--events N] [--clients N]\n");
