@@ -95,6 +95,22 @@ static void init_infos(void)
         action_infos[i] = actions[i].info;
 }
 
+bool screen_action_offered(const cb_screen *s, int action)
+{
+    const cb_app *app = s->app;
+    bool member = app && app->store && app->me >= 0;
+    switch (action) {
+    case A_TICK:
+    case A_UNDO:
+        return member;
+    case A_STATUS:
+    case A_NOTE:
+        return member && app->me == app->plan->lead;
+    default:
+        return true;
+    }
+}
+
 static int action_of(int key)
 {
     for (int i = 0; i < A_COUNT; i++)

@@ -534,7 +534,7 @@ static void draw_footer(const cb_screen *s, cb_canvas *c, const layout *L)
     pen p = {c, 0, L->footer_y, L->w};
     for (int i = 0; i < screen_n_actions; i++) {
         const cb_action_info *a = &screen_actions[i];
-        if (!a->footer || !(a->panes & (1u << s->pane)))
+        if (!a->footer || !(a->panes & (1u << s->pane)) || !screen_action_offered(s, i))
             continue;
         char label[64];
         snprintf(label, sizeof label, "%s %s", a->keys, a->brief);

@@ -123,5 +123,9 @@ typedef struct cb_action_info {
 } cb_action_info;
 extern const cb_action_info *const screen_actions;
 extern const int screen_n_actions;
+/* Is action i (an index into screen_actions) of use to whoever is looking? A
+ * guest or a store-less view cannot change anything, and only the lead sets
+ * milestones; the footer leaves out what would only be refused. */
+bool screen_action_offered(const cb_screen *s, int action);
 
 #endif

@@ -50,6 +50,16 @@ else
     pass ascii-only
 fi
 
+# The footer offers only what the viewer may do: the lead sets milestones, a
+# member does not, and a guest (no identity) changes nothing.
+footer() { "$CB" --plan "$PLAN" --store "$TMP/store" --today 2026-11-02 "$@" dump standup --size 100x30 | tail -n 1; }
+lead=$(footer --as exp1); member=$(footer --as nov1); guest=$(footer)
+case "$lead" in *"s status"*"e note"*"u undo"*) pass footer-lead ;; *) fail footer-lead "lead footer: $lead" ;; esac
+case "$member" in *"Space tick"*"u undo"*) case "$member" in *"s status"*) fail footer-member "member offered status: $member" ;; *) pass footer-member ;; esac ;;
+    *) fail footer-member "member footer: $member" ;; esac
+case "$guest" in *tick*|*undo*|*status*|*note*) fail footer-guest "guest offered changes: $guest" ;; *"q quit"*) pass footer-guest ;;
+    *) fail footer-guest "guest footer: $guest" ;; esac
+
 expect_status unknown-pane 2 "$CB" $G dump nope
 expect_status bad-size 2 "$CB" $G dump 1 --size 0x10
 expect_status bad-filter 2 "$CB" $G dump 3 --filter later
