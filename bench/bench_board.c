@@ -23,7 +23,7 @@ int main(int argc, char **argv)
         printf("usage: bench_board PLAN STORE MEMBER TODAY (bench_ui.sh runs it)\n");
         return 0;
     }
-    canvas_locale_init();
+    text_locale_init();
     cb_opts o = {
         .plan_path = argv[1], .store_dir = argv[2], .member = argv[3], .today_str = argv[4]};
     cb_diags d;

@@ -1,23 +1,15 @@
 /* app.c — one open session: plan, store and identity, and the permission
  * checks every change goes through (see app.h). */
 #include "certboard/app.h"
+#include "certboard/keys.h"
 #include "certboard/trace.h"
 
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-const char *const cb_milestone_statuses[4] = {CB_MS_STATUSES};
-
-bool app_valid_milestone_status(const char *status)
-{
-    for (int i = 0; i < 4; i++)
-        if (status && strcmp(status, cb_milestone_statuses[i]) == 0)
-            return true;
-    return false;
-}
 
 static const char *os_user(cb_opts *o)
 {
@@ -112,10 +104,20 @@ void app_close(cb_app *app)
     app->plan = NULL;
 }
 
-bool app_may_change_member(const cb_app *app, int member)
+bool app_can_change(const cb_app *app)
 {
-    return app->plan && app->me >= 0 && member >= 0 && member < app->plan->n_members &&
+    return app->plan && app->store && app->me >= 0;
+}
+
+bool app_can_change_member(const cb_app *app, int member)
+{
+    return app_can_change(app) && member >= 0 && member < app->plan->n_members &&
            (app->me == member || app->me == app->plan->lead);
+}
+
+bool app_can_set_milestones(const cb_app *app)
+{
+    return app_can_change(app) && app->me == app->plan->lead;
 }
 
 static const char *me_id(const cb_app *app)
@@ -128,62 +130,152 @@ static const char *lead_id(const cb_app *app)
     return app->plan->lead >= 0 ? app->plan->members[app->plan->lead].id : "(none)";
 }
 
+static int refuse(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int refuse(char *err, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 static int need_store(cb_app *app, char *err, size_t n)
 {
-    if (app->store && app->me >= 0)
+    if (app_can_change(app))
         return 0;
-    snprintf(err, n, "refused: %s", app->store ? "unknown identity" : "no store open");
-    return -1;
+    return refuse(err, n, "refused: %s", app->store ? "unknown identity" : "no store open");
+}
+
+/* The refusal when member's items or attempts are not mine to change. */
+static int need_member(cb_app *app, int member, const char *what, char *err, size_t n)
+{
+    if (need_store(app, err, n) != 0)
+        return -1;
+    if (member < 0 || member >= app->plan->n_members)
+        return refuse(err, n, "refused: no such member");
+    if (app_can_change_member(app, member))
+        return 0;
+    return refuse(err, n, "refused: %s may change only their own %s; the lead (%s) may change "
+                          "anyone's",
+                  me_id(app), what, lead_id(app));
 }
 
 int app_tick(cb_app *app, int item, int member, bool on, char *err, size_t n)
 {
-    if (need_store(app, err, n) != 0)
-        return -1;
     const cb_plan *p = app->plan;
-    if (item < 0 || item >= p->n_items || member < 0 || member >= p->n_members) {
-        snprintf(err, n, "refused: no such item or member");
+    if (need_member(app, member, "items", err, n) != 0)
         return -1;
-    }
+    if (item < 0 || item >= p->n_items)
+        return refuse(err, n, "refused: no such item");
     const char *item_id = p->items[item].id, *member_id = p->members[member].id;
-    if (!plan_item_assigned(p, item, member)) {
-        snprintf(err, n, "refused: item %s is not on %s's checklist", item_id, member_id);
-        return -1;
-    }
-    if (!app_may_change_member(app, member)) {
-        snprintf(err, n,
-                 "refused: %s may change only their own items; the lead (%s) may change "
-                 "anyone's",
-                 me_id(app), lead_id(app));
-        return -1;
-    }
+    if (!plan_item_assigned(p, item, member))
+        return refuse(err, n, "refused: item %s is not on %s's checklist", item_id, member_id);
     char key[256];
     key_tick(key, sizeof key, item_id, member_id);
     return store_apply(app->store, key, on ? "1" : "", NULL, err, n);
 }
 
-int app_milestone(cb_app *app, int milestone, const char *status, const char *note, char *err,
-                  size_t n)
+int app_milestone(cb_app *app, int milestone, enum cb_ms_status status, const char *note,
+                  char *err, size_t n)
 {
+    const cb_plan *p = app->plan;
     if (need_store(app, err, n) != 0)
         return -1;
-    const cb_plan *p = app->plan;
-    if (milestone < 0 || milestone >= p->n_milestones) {
-        snprintf(err, n, "refused: no such milestone");
-        return -1;
-    }
-    if (!app_valid_milestone_status(status)) {
-        snprintf(err, n, "unknown status '%s' (pending, on-track, at-risk, done)",
-                 status ? status : "");
-        return -1;
-    }
-    if (app->me != p->lead) {
-        snprintf(err, n, "refused: only the lead (%s) sets milestone statuses", lead_id(app));
-        return -1;
-    }
+    if (milestone < 0 || milestone >= p->n_milestones || (int)status < 0 ||
+        status >= CB_MS_COUNT)
+        return refuse(err, n, "refused: no such milestone or status");
+    if (!app_can_set_milestones(app))
+        return refuse(err, n, "refused: only the lead (%s) sets milestone statuses",
+                      lead_id(app));
     char key[256];
     key_milestone(key, sizeof key, p->milestones[milestone].id);
-    return store_apply(app->store, key, status, note, err, n);
+    return store_apply(app->store, key, cb_ms_status_names[status], note, err, n);
+}
+
+static const cb_event *exam_event(cb_app *app, const char *id)
+{
+    char key[256];
+    return snapshot_get(store_snapshot(app->store), key_exam(key, sizeof key, id));
+}
+
+/* Checks a complete attempt (numbers, date, whose) before it is stored. */
+static int check_attempt(cb_app *app, const cb_attempt *a, char *err, size_t n)
+{
+    if (need_member(app, a->member, "practice exams", err, n) != 0)
+        return -1;
+    char why[200];
+    if (attempt_check(app->plan, a, app->opts->today, why, sizeof why) != 0)
+        return refuse(err, n, "refused: %s; nothing was stored", why);
+    return 0;
+}
+
+const char *app_exam_record(cb_app *app, const cb_attempt *a, const char *id, cb_arena *arena,
+                            char *err, size_t n)
+{
+    if (check_attempt(app, a, err, n) != 0)
+        return NULL;
+    if (id && !attempt_valid_id(id)) {
+        refuse(err, n, "bad attempt id '%s' (letters, digits, . _ -)", id);
+        return NULL;
+    }
+    if (id && exam_event(app, id)) {
+        refuse(err, n, "exam attempt id '%s' is taken (use exam edit)", id);
+        return NULL;
+    }
+    char date[11];
+    date_format(a->date, date);
+    for (int k = 1; !id; k++) {
+        const char *fresh = arena_printf(arena, "%s-%.4s%.2s%.2s-%d",
+                                         app->plan->members[a->member].id, date, date + 5,
+                                         date + 8, k);
+        if (!exam_event(app, fresh)) /* never reuse an id, even a deleted one */
+            id = fresh;
+    }
+    char key[256];
+    cb_attempt stored = *a;
+    stored.id = id;
+    if (store_apply(app->store, key_exam(key, sizeof key, id),
+                    attempt_format(app->plan, &stored, arena), NULL, err, n) != 0)
+        return NULL;
+    return id;
+}
+
+int app_exam_load(cb_app *app, const char *id, cb_attempt *a, cb_arena *arena, char *err,
+                  size_t n)
+{
+    const cb_event *e = app->store ? exam_event(app, id) : NULL;
+    if (!e || !e->value || !*e->value)
+        return refuse(err, n, "no exam attempt '%s' (see certboard exam list)", id);
+    char why[200];
+    if (attempt_parse(app->plan, id, e->value, a, arena, why, sizeof why) != 0)
+        return refuse(err, n, "exam attempt '%s' is unreadable: %s", id, why);
+    return 0;
+}
+
+int app_exam_edit(cb_app *app, const cb_attempt *a, cb_arena *arena, char *err, size_t n)
+{
+    cb_attempt old;
+    if (app_exam_load(app, a->id, &old, arena, err, n) != 0 ||
+        need_member(app, old.member, "practice exams", err, n) != 0 ||
+        check_attempt(app, a, err, n) != 0)
+        return -1;
+    char key[256];
+    return store_apply(app->store, key_exam(key, sizeof key, a->id),
+                       attempt_format(app->plan, a, arena), NULL, err, n);
+}
+
+int app_exam_delete(cb_app *app, const char *id, char *err, size_t n)
+{
+    cb_arena *arena = arena_new();
+    cb_attempt old;
+    int rc = app_exam_load(app, id, &old, arena, err, n) != 0 ||
+                     need_member(app, old.member, "practice exams", err, n) != 0
+                 ? -1
+                 : 0;
+    arena_free(arena);
+    char key[256];
+    return rc ? rc : store_apply(app->store, key_exam(key, sizeof key, id), "", NULL, err, n);
 }
 
 int app_undo(cb_app *app, char *err, size_t n)
@@ -191,19 +283,4 @@ int app_undo(cb_app *app, char *err, size_t n)
     if (need_store(app, err, n) != 0)
         return -1;
     return store_undo(app->store, err, n);
-}
-
-bool app_is_ticked(const cb_plan *p, const cb_snapshot *snap, int item, int member)
-{
-    char key[256];
-    key_tick(key, sizeof key, p->items[item].id, p->members[member].id);
-    return *snapshot_value(snap, key) != '\0';
-}
-
-const char *app_milestone_status(const cb_plan *p, const cb_snapshot *snap, int milestone)
-{
-    char key[256];
-    key_milestone(key, sizeof key, p->milestones[milestone].id);
-    const char *v = snapshot_value(snap, key);
-    return *v ? v : "pending";
 }

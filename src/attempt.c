@@ -10,7 +10,7 @@
  * except UTF-8 bytes as %XX. Values written by other clients are untrusted:
  * attempt_parse() rejects anything it does not fully understand, with a reason.
  * Format and rules: docs/readiness.md. */
-#include "certboard/readiness.h"
+#include "certboard/attempt.h"
 
 #include "certboard/text.h"
 

@@ -1,5 +1,5 @@
-/* board.c — view models of the dashboard (see board.h): progress, current week,
- * stand-up summary and the rows of each pane. Pure: no I/O, no curses. */
+/* board.c — view models of the dashboard (see board.h): the rows of each pane
+ * over the team's state. Pure: no I/O, no curses. */
 #include "certboard/board.h"
 
 #include <stdarg.h>
@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "certboard/app.h"
 #include "certboard/canvas.h"
 
 const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team", "Checklists", "Domains",
@@ -51,181 +50,28 @@ int rows_find(const cb_rows *r, cb_row key)
     return -1;
 }
 
-int board_tick(const cb_board *b, int item, int member)
-{
-    if (item < 0 || member < 0 || item >= b->plan->n_items || member >= b->plan->n_members)
-        return 0;
-    return b->tick[(size_t)item * (size_t)b->plan->n_members + (size_t)member];
-}
-
-bool board_item_overdue(const cb_board *b, int item, int member)
-{
-    return board_tick(b, item, member) == 1 && b->plan->items[item].due_week < b->week;
-}
-
 /* ---- computed state ---------------------------------------------------- */
 
 static const char *week_label(cb_board *b)
 {
     const cb_plan *p = b->plan;
-    if (b->week < 1) {
-        int days = p->start - b->today;
+    const cb_state *st = b->st;
+    if (st->week < 1) {
+        int days = p->start - st->today;
         return arena_printf(b->arena, "Starts in %d day%s · Week 1 of %d", days,
                             days == 1 ? "" : "s", p->n_weeks);
     }
-    if (b->week > p->n_weeks)
+    if (st->week > p->n_weeks)
         return arena_printf(b->arena, "Plan finished · %d weeks", p->n_weeks);
-    if (b->phase < 0)
-        return arena_printf(b->arena, "Week %d of %d", b->week, p->n_weeks);
-    return arena_printf(b->arena, "Week %d of %d · Phase %d: %s", b->week, p->n_weeks,
-                        b->phase + 1, p->phases[b->phase].name);
+    if (st->phase < 0)
+        return arena_printf(b->arena, "Week %d of %d", st->week, p->n_weeks);
+    return arena_printf(b->arena, "Week %d of %d · Phase %d: %s", st->week, p->n_weeks,
+                        st->phase + 1, p->phases[st->phase].name);
 }
 
 static int *counts(cb_board *b, int n)
 {
     return arena_alloc(b->arena, (size_t)(n + 1) * sizeof(int));
-}
-
-/* Marks the done ticks in b->tick (assigned cells already hold 1). One pass
- * over the snapshot's current values, so the cost follows the number of
- * ticks, not items x members lookups. Keys are key_tick()'s "tick/ITEM/MEMBER";
- * ids never hold '/'. */
-static void mark_done(cb_board *b)
-{
-    const cb_plan *p = b->plan;
-    char prefix[16], id[256];
-    key_tick(prefix, sizeof prefix, "", "");
-    size_t plen = strcspn(prefix, "/") + 1;
-    for (size_t k = 0; b->snap && k < b->snap->n_current; k++) {
-        const cb_event *e = b->snap->current[k];
-        if (!e->value || !e->value[0] || strncmp(e->key, prefix, plen) != 0)
-            continue;
-        const char *item = e->key + plen, *slash = strchr(item, '/');
-        if (!slash || (size_t)(slash - item) >= sizeof id)
-            continue;
-        memcpy(id, item, (size_t)(slash - item));
-        id[slash - item] = '\0';
-        int i = plan_item(p, id), m = plan_member(p, slash + 1);
-        if (i >= 0 && m >= 0 && b->tick[(size_t)i * (size_t)p->n_members + (size_t)m] == 1)
-            b->tick[(size_t)i * (size_t)p->n_members + (size_t)m] = 2;
-    }
-}
-
-static void compute_ticks(cb_board *b)
-{
-    const cb_plan *p = b->plan;
-    int nm = p->n_members;
-    b->tick = arena_alloc(b->arena, (size_t)p->n_items * (size_t)nm + 1);
-    b->member_total = counts(b, nm);
-    b->member_done = counts(b, nm);
-    b->member_due = counts(b, nm);
-    b->member_due_done = counts(b, nm);
-    b->member_week_total = counts(b, nm);
-    b->member_week_done = counts(b, nm);
-    b->member_overdue = counts(b, nm);
-    b->week_total = counts(b, p->n_weeks + 1);
-    b->week_done = counts(b, p->n_weeks + 1);
-    /* Who covers what, per checklist: items share their checklist's owner. */
-    unsigned char *cover = arena_alloc(b->arena, (size_t)p->n_checklists * (size_t)nm + 1);
-    for (int c = 0; c < p->n_checklists; c++)
-        for (int m = 0; m < nm; m++)
-            cover[(size_t)c * (size_t)nm + (size_t)m] =
-                plan_owner_covers(p, p->checklists[c].owner, m);
-    for (int i = 0; i < p->n_items; i++)
-        for (int m = 0; m < nm; m++)
-            b->tick[(size_t)i * (size_t)nm + (size_t)m] =
-                cover[(size_t)p->items[i].checklist * (size_t)nm + (size_t)m];
-    mark_done(b);
-    for (int i = 0; i < p->n_items; i++) {
-        int due = p->items[i].due_week;
-        for (int m = 0; m < nm; m++) {
-            int st = b->tick[(size_t)i * (size_t)nm + (size_t)m];
-            if (!st)
-                continue;
-            bool done = st == 2;
-            b->member_total[m]++;
-            b->member_done[m] += done;
-            b->team_total++;
-            b->team_done += done;
-            if (due >= 1 && due <= p->n_weeks) {
-                b->week_total[due]++;
-                b->week_done[due] += done;
-            }
-            if (due <= b->week) {
-                b->member_due[m]++;
-                b->member_due_done[m] += done;
-            }
-            if (due == b->week) {
-                b->member_week_total[m]++;
-                b->member_week_done[m] += done;
-            }
-            if (due < b->week && !done)
-                b->member_overdue[m]++;
-        }
-    }
-}
-
-static void compute_milestones(cb_board *b)
-{
-    const cb_plan *p = b->plan;
-    b->ms_status = counts(b, p->n_milestones);
-    b->ms_note = arena_alloc(b->arena, (size_t)(p->n_milestones + 1) * sizeof *b->ms_note);
-    for (int i = 0; i < p->n_milestones; i++) {
-        const char *st = b->snap ? app_milestone_status(p, b->snap, i) : "pending";
-        for (int k = 0; k < 4; k++)
-            if (st && strcmp(st, cb_milestone_statuses[k]) == 0)
-                b->ms_status[i] = k;
-        if (b->snap) {
-            char key[256];
-            const cb_event *e =
-                snapshot_get(b->snap, key_milestone(key, sizeof key, p->milestones[i].id));
-            if (e && e->note && e->note[0])
-                b->ms_note[i] = e->note;
-        }
-    }
-}
-
-/* "Changes since the last stand-up": the last stand-up is the latest day
- * before today on which one of the plan's stand-up sessions takes place (two
- * weeks back at most); without one, the Monday before today. Events count
- * from 00:00 UTC of that day: event times are wall clocks in UTC, which keeps
- * the view model free of time zones. */
-static bool standup_on(const cb_plan *p, cb_day d)
-{
-    int week = plan_week_of_day(p, d);
-    for (int i = 0; i < p->n_sessions; i++) {
-        const cb_session *ss = &p->sessions[i];
-        if (ss->kind == CB_SESSION_STANDUP && ss->weekday == date_weekday(d) &&
-            week >= ss->weeks.lo && week <= ss->weeks.hi)
-            return true;
-    }
-    return false;
-}
-
-static void compute_changes(cb_board *b)
-{
-    const cb_plan *p = b->plan;
-    cb_day d = b->today - 1;
-    while (d >= b->today - 14 && !standup_on(p, d))
-        d--;
-    if (d < b->today - 14)
-        for (d = b->today - 1; date_weekday(d) != 0; d--)
-            ;
-    b->standup_since = d;
-    if (!b->snap)
-        return;
-    int64_t since_ms = (int64_t)d * 86400000;
-    size_t first = b->snap->n_events;
-    while (first > 0 && b->snap->events[first - 1].wall_ms >= since_ms)
-        first--;
-    /* events are sorted by hlc, whose high bits are wall time: close enough
-     * to sorted by wall clock; filter exactly anyway. */
-    int n = 0;
-    b->changes = arena_alloc(b->arena, (b->snap->n_events - first + 1) * sizeof *b->changes);
-    for (size_t i = b->snap->n_events; i > first; i--)
-        if (b->snap->events[i - 1].wall_ms >= since_ms)
-            b->changes[n++] = &b->snap->events[i - 1];
-    b->n_changes = n;
 }
 
 /* ---- rows of each pane ------------------------------------------------- */
@@ -416,7 +262,8 @@ static void domain_rows(cb_board *b)
 static void standup_rows(cb_board *b)
 {
     const cb_plan *p = b->plan;
-    int w = b->week;
+    const cb_state *st = b->st;
+    int w = st->week;
     if (w >= 1 && w <= p->n_weeks) {
         char from[11], to[11];
         date_format(plan_week_start(p, w), from);
@@ -434,7 +281,8 @@ static void standup_rows(cb_board *b)
         heading(b, PANE_STANDUP, w < 1 ? "The plan has not started yet" : "The plan is over");
     }
 
-    heading(b, PANE_STANDUP, "Progress this week (items due this week; pace over the plan)");
+    heading(b, PANE_STANDUP,
+            "Progress this week (items due this week; behind: an item of an ended week open)");
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
 
@@ -453,60 +301,56 @@ static void standup_rows(cb_board *b)
     heading(b, PANE_STANDUP,
             "Overdue (oldest first; Checklists, filter overdue, has them all)");
     int n_overdue = 0;
+    cb_rows items;
     for (int m = 0; m < p->n_members; m++) {
         int shown = 0;
-        for (int w = 1; w < b->week && shown < STANDUP_OVERDUE_SHOWN; w++)
-            for (int i = 0; i < p->n_items && shown < STANDUP_OVERDUE_SHOWN; i++)
-                if (p->items[i].due_week == w && board_item_overdue(b, i, m)) {
-                    push(b, PANE_STANDUP, ROW_OVERDUE, 2, i, m, NULL);
-                    shown++;
-                }
-        if (b->member_overdue[m] > shown)
+        board_checklist_rows(b, m, FILTER_OVERDUE, &items, b->arena);
+        for (int r = 0; r < items.n && shown < STANDUP_OVERDUE_SHOWN; r++)
+            if (items.v[r].kind == ROW_ITEM) {
+                push(b, PANE_STANDUP, ROW_OVERDUE, 2, items.v[r].a, m, NULL);
+                shown++;
+            }
+        int more = st->members[m].overdue - shown;
+        if (more > 0)
             text_row(b, PANE_STANDUP, 6, CS_DIM,
-                     arena_printf(b->arena, "… and %d more for %s",
-                                  b->member_overdue[m] - shown, p->members[m].name));
-        n_overdue += b->member_overdue[m];
+                     arena_printf(b->arena, "… and %d more for %s", more, p->members[m].name));
+        n_overdue += st->members[m].overdue;
     }
     if (!n_overdue)
         text_row(b, PANE_STANDUP, 2, CS_DIM, "nothing overdue");
 
-    heading(b, PANE_STANDUP, "At risk");
+    heading(b, PANE_STANDUP, "At risk (marked at risk, or past its week and not done)");
     int n_risk = 0;
     for (int i = 0; i < p->n_milestones; i++)
-        if (b->ms_status[i] == 2) {
-            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 0, NULL);
+        if (st->ms[i].risk) {
+            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 1, NULL);
             n_risk++;
         }
     if (!n_risk)
         text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestone is at risk");
 
     char since[11];
-    date_format(b->standup_since, since);
+    date_format(st->last_standup, since);
+    size_t n = st->snap->n_events;
+    b->changes_from = state_changes_since(st, st->last_standup);
     heading(b, PANE_STANDUP,
-            arena_printf(b->arena, "Changes since the last stand-up (%s): %d", since,
-                         b->n_changes));
-    for (int i = 0; i < b->n_changes; i++)
-        push(b, PANE_STANDUP, ROW_EVENT, 2, i, 0, NULL);
+            arena_printf(b->arena, "Changes since the last stand-up (%s): %zu", since,
+                         n - b->changes_from));
+    for (size_t i = n; i > b->changes_from; i--) /* newest first */
+        push(b, PANE_STANDUP, ROW_EVENT, 2, (int)(i - 1), 0, NULL);
 }
 
-cb_board *board_build(const cb_plan *p, const cb_snapshot *snap, cb_day today, int me)
+cb_board *board_build(cb_state *st, int me)
 {
     cb_arena *arena = arena_new();
     cb_board *b = arena_alloc(arena, sizeof *b);
+    const cb_plan *p = st->plan;
     b->arena = arena;
     b->plan = p;
-    b->snap = snap;
-    b->today = today;
+    b->st = st;
     b->me = me;
-    b->week = plan_week_of_day(p, today);
-    b->phase = b->week >= 1 && b->week <= p->n_weeks ? plan_phase_of_week(p, b->week) : -1;
-    b->days_to_exam = plan_exam_day(p) - today;
     b->week_label = week_label(b);
-    compute_ticks(b);
-    compute_milestones(b);
-    compute_changes(b);
-    static const cb_snapshot empty;
-    b->ready = readiness_build(p, snap ? snap : &empty, today, arena);
+    b->ready = readiness_build(st, arena);
 
     timeline_rows(b);
     team_rows(b);
@@ -519,8 +363,10 @@ cb_board *board_build(const cb_plan *p, const cb_snapshot *snap, cb_day today, i
 
 void board_free(cb_board *b)
 {
-    if (b)
-        arena_free(b->arena);
+    if (!b)
+        return;
+    state_free(b->st);
+    arena_free(b->arena);
 }
 
 void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_rows *out,
@@ -548,13 +394,12 @@ void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_ro
     int shown_week = -1;
     for (int k = 0; k < p->n_items; k++) {
         int i = order[k];
-        int st = board_tick(b, i, member);
-        int due = p->items[i].due_week;
-        if (st == 0)
+        int due = b->st->due[(size_t)i * (size_t)p->n_members + (size_t)member];
+        if (state_cell(b->st, i, member) == CELL_NONE)
             continue;
-        if (f == FILTER_WEEK && due != b->week)
+        if (f == FILTER_WEEK && due != b->st->week)
             continue;
-        if (f == FILTER_OVERDUE && !board_item_overdue(b, i, member))
+        if (f == FILTER_OVERDUE && !state_overdue(b->st, i, member))
             continue;
         if (due != shown_week) {
             rows_push(out, arena, (cb_row){.kind = ROW_CHECK_WEEK, .a = due});
@@ -571,7 +416,7 @@ static const char *member_name(const cb_plan *p, int m)
     return m >= 0 && m < p->n_members ? p->members[m].name : "-";
 }
 
-static const char *owner_text(const cb_plan *p, cb_owner o, char *buf, size_t n)
+const char *board_owner_text(const cb_plan *p, cb_owner o, char *buf, size_t n)
 {
     switch (o.kind) {
     case CB_OWNER_MEMBER:
@@ -625,10 +470,13 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_ACTIVITY:
         snprintf(buf, n, "%s", p->weeks[r->a - 1].activities.v[r->b]);
         break;
-    case ROW_MILESTONE: {
+    case ROW_MILESTONE: { /* status, title, why at risk (in that list), note */
         const cb_milestone *ms = &p->milestones[r->a];
-        snprintf(buf, n, "%s (%s, week %d)", ms->title,
-                 owner_text(p, ms->owner, tmp, sizeof tmp), ms->week);
+        const cb_ms_state *m = &b->st->ms[r->a];
+        snprintf(buf, n, "%-9s %s (%s, week %d)%s%s%s%s", cb_ms_status_names[m->status],
+                 ms->title, board_owner_text(p, ms->owner, tmp, sizeof tmp), ms->week,
+                 r->b && m->risk ? ": " : "", r->b && m->risk ? m->risk : "",
+                 m->note ? " — " : "", m->note ? m->note : "");
         break;
     }
     case ROW_ROLES_HEAD:
@@ -681,7 +529,8 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     }
     case ROW_OVERDUE: {
         const cb_item *it = &p->items[r->a];
-        snprintf(buf, n, "%s: %s (week %d)", member_name(p, r->b), it->title, it->due_week);
+        snprintf(buf, n, "%s: %s (week %d)", member_name(p, r->b), it->title,
+                 b->st->due[(size_t)r->a * (size_t)p->n_members + (size_t)r->b]);
         break;
     }
     case ROW_DOMAIN: {
@@ -709,10 +558,16 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         snprintf(buf, n, "%s", member_name(p, r->a));
         break;
     case ROW_EVENT: {
-        const cb_event *e = b->changes[r->a];
-        snprintf(buf, n, "%s %s = %s%s%s", e->member ? e->member : "?", e->key ? e->key : "",
-                 e->value && e->value[0] ? e->value : "(cleared)", e->note ? " · " : "",
-                 e->note ? e->note : "");
+        /* as the pane draws it: time, the change in words, the note */
+        const cb_event *e = &b->st->snap->events[r->a];
+        cb_arena *a = arena_new();
+        char day[11];
+        int64_t ms = state_event_ms(e), sec = (ms / 1000) % 86400;
+        date_format(state_event_day(e), day);
+        snprintf(buf, n, "%s %02d:%02d %s%s%s", day, (int)(sec / 3600), (int)(sec / 60 % 60),
+                 state_describe(b->st, (size_t)r->a, a), e->note && e->note[0] ? " — " : "",
+                 e->note && e->note[0] ? e->note : "");
+        arena_free(a);
         break;
     }
     case ROW_BURN:
@@ -760,10 +615,10 @@ static void item_detail(const cb_board *b, int i, out *o)
         add(o, " · domain %s", p->domains[it->domain].name);
     add(o, "\n");
     for (int m = 0; m < p->n_members; m++) {
-        int st = board_tick(b, i, m);
-        if (st)
-            add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ", st == 2 ? "[x]" : "[ ]",
-                p->members[m].name);
+        int st = state_cell(b->st, i, m);
+        if (st != CELL_NONE)
+            add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ",
+                st == CELL_DONE ? "[x]" : "[ ]", p->members[m].name);
     }
 }
 
@@ -784,7 +639,7 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
         const cb_week *wk = &p->weeks[r->a - 1];
         board_row_text(b, r, buf, n);
         o.len = strlen(buf);
-        add(&o, "\nitems due: %d of %d done", b->week_done[r->a], b->week_total[r->a]);
+        add(&o, "\nitems due: %d of %d done", b->st->week_done[r->a], b->st->week_total[r->a]);
         add_list(&o, "activity", &wk->activities);
         for (int k = 0; k < wk->n_milestones; k++)
             add(&o, "\nmilestone: %s", p->milestones[wk->first_milestone + k].title);
@@ -793,10 +648,12 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_MILESTONE: {
         const cb_milestone *ms = &p->milestones[r->a];
         add(&o, "%s\nmilestone %s · week %d · owner %s · status %s", ms->title, ms->id,
-            ms->week, owner_text(p, ms->owner, tmp, sizeof tmp),
-            cb_milestone_statuses[b->ms_status[r->a]]);
-        if (b->ms_note[r->a])
-            add(&o, "\nnote: %s", b->ms_note[r->a]);
+            ms->week, board_owner_text(p, ms->owner, tmp, sizeof tmp),
+            cb_ms_status_names[b->st->ms[r->a].status]);
+        if (b->st->ms[r->a].risk)
+            add(&o, "\nat risk: %s", b->st->ms[r->a].risk);
+        if (b->st->ms[r->a].note)
+            add(&o, "\nnote: %s", b->st->ms[r->a].note);
         break;
     }
     case ROW_ITEM:
@@ -839,9 +696,9 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
         const cb_member *m = &p->members[r->a];
         add(&o, "%s (%s) · %s · %s", m->name, m->id, plan_level_name(m->level),
             m->track >= 0 ? p->tracks[m->track].name : "no track");
-        add(&o, "\n%d of %d items done · %d overdue · this week %d of %d", b->member_done[r->a],
-            b->member_total[r->a], b->member_overdue[r->a], b->member_week_done[r->a],
-            b->member_week_total[r->a]);
+        const cb_member_state *ms = &b->st->members[r->a];
+        add(&o, "\n%d of %d items done · %d overdue · this week %d of %d", ms->done, ms->total,
+            ms->overdue, ms->week_done, ms->week_total);
         for (int i = 0; i < p->n_roles; i++)
             if (p->roles[i].member == r->a)
                 add(&o, "\n%s: %s", p->phases[p->roles[i].phase].name, p->roles[i].role);

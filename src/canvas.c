@@ -1,89 +1,14 @@
 /* canvas.c — the cell grid: sanitizing, width-aware text, boxes and bars. */
 #include "certboard/canvas.h"
 
-#include <langinfo.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "certboard/arena.h"
+#include "certboard/text.h"
 
-#define REPLACEMENT 0xFFFDu
 #define ELLIPSIS 0x2026u
-
-bool canvas_locale_init(void)
-{
-    setlocale(LC_ALL, "");
-    bool utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    if (!utf8 && !setlocale(LC_CTYPE, "C.UTF-8"))
-        setlocale(LC_CTYPE, "en_US.UTF-8");
-    return utf8;
-}
-
-/* Decodes one UTF-8 sequence strictly (no overlongs, surrogates or values past
- * U+10FFFF). Returns the bytes consumed (at least 1); *cp is REPLACEMENT for
- * an invalid sequence, which then consumes one byte. */
-static int utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-    unsigned c = s[0];
-    int n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        *cp = REPLACEMENT;
-        return 1;
-    }
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = REPLACEMENT;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = REPLACEMENT;
-        return 1;
-    }
-    *cp = v;
-    return n;
-}
-
-int canvas_utf8_encode(uint32_t cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    } else if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    } else if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-static bool is_bidi_control(uint32_t cp)
-{
-    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
 
 /* ASCII stand-ins for the few non-ASCII characters the dashboard draws. */
 static uint32_t ascii_fallback(uint32_t cp)
@@ -109,11 +34,11 @@ static uint32_t displayable(uint32_t cp, bool ascii, int *width)
 {
     if (cp == '\t' || cp == '\n' || cp == '\r')
         cp = ' ';
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || is_bidi_control(cp))
-        cp = REPLACEMENT;
+    if (text_cp_unsafe(cp))
+        cp = TEXT_REPLACEMENT;
     int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
     if (w < 0) {
-        cp = REPLACEMENT;
+        cp = TEXT_REPLACEMENT;
         w = 1;
     }
     if (ascii && cp >= 0x80 && w > 0) {
@@ -189,7 +114,7 @@ static void put_cp(cb_canvas *c, int x, int y, int style, uint32_t cp, int w)
  * *w is its width, 0 when it is dropped); returns the rest of s. */
 static const unsigned char *next_shown(const unsigned char *s, bool ascii, uint32_t *cp, int *w)
 {
-    s += utf8_decode(s, cp);
+    s += text_utf8_decode(s, cp);
     *cp = displayable(*cp, ascii, w);
     return s;
 }
@@ -212,7 +137,7 @@ static int write_text(cb_canvas *c, int x, int y, int maxw, int style, const cha
         if (w == 0)
             continue;
         if (col + w > maxw ||
-            (ellipsis && col + w == maxw && *p && canvas_width((const char *)p) > 0)) {
+            (ellipsis && col + w == maxw && *p && text_width((const char *)p) > 0)) {
             if (ellipsis) {
                 put_cp(c, x + col, y, style, c->ascii ? '~' : ELLIPSIS, 1);
                 col++;
@@ -294,22 +219,11 @@ void canvas_box(cb_canvas *c, int x, int y, int w, int h, int style, const char 
     }
 }
 
-int canvas_width(const char *s)
-{
-    if (!s)
-        return 0;
-    const unsigned char *p = (const unsigned char *)s;
-    int col = 0, w = 0;
-    for (uint32_t cp; *p; col += w)
-        p = next_shown(p, false, &cp, &w);
-    return col;
-}
-
 /* Appends cp to buf (size n, kept NUL-terminable); false when it does not fit. */
 static bool append_utf8(char *buf, size_t n, size_t *len, uint32_t cp)
 {
     char enc[4];
-    int k = canvas_utf8_encode(cp, enc);
+    int k = text_utf8_encode(cp, enc);
     if (*len + (size_t)k + 1 > n)
         return false;
     memcpy(buf + *len, enc, (size_t)k);

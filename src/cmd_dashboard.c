@@ -134,7 +134,7 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
     if (f < 0)
         return cli_fail(2, argv[0], "--filter wants week, overdue or all");
 
-    canvas_locale_init();
+    text_locale_init();
     cb_app app;
     bool guest;
     int rc = open_app(&app, o, argv[0], &guest);

@@ -1,9 +1,9 @@
 /* cmd_report.c — `exam`, `report` and `ical`: practice-exam attempts, the
  * stand-up report and the calendar export on the command line.
  *
- * Attempts are checked completely (attempt_check) before anything is stored:
- * a refused attempt leaves the store untouched. Permissions: a member records
- * and changes their own attempts, the lead anyone's (app_may_change_member). */
+ * Attempts are checked completely (app_exam_*: attempt_check and who may
+ * change whose attempts) before anything is stored: a refused attempt leaves
+ * the store untouched. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,54 +151,7 @@ static int exam_fill(cb_app *app, const char *cmd, const exam_args *ea, cb_attem
     }
     if (!a->per_domain && !ea->total && !a->total_asked)
         return cli_fail(2, cmd, "give the results: --domain ID=RIGHT/ASKED ... or --total R/A");
-    char err[200];
-    if (attempt_check(p, a, app->opts->today, err, sizeof err) != 0)
-        return cli_fail(1, cmd, "refused: %s; nothing was stored", err);
-    if (!app_may_change_member(app, a->member))
-        return cli_fail(1, cmd, "refused: only %s or the lead may record %s's attempts",
-                        p->members[a->member].id, p->members[a->member].id);
     return 0;
-}
-
-static int exam_store(cb_app *app, const char *cmd, const char *id, const char *value,
-                      const char *done)
-{
-    char key[256], err[256];
-    key_exam(key, sizeof key, id);
-    if (store_apply(app->store, key, value, NULL, err, sizeof err) != 0)
-        return cli_fail(1, cmd, "not stored: %s", err);
-    printf("%s exam attempt %s\n", done, id);
-    return 0;
-}
-
-/* The live attempt stored under id, parsed into a; exit status on failure. */
-static int exam_load(cb_app *app, const char *cmd, const char *id, cb_attempt *a,
-                     cb_arena *arena)
-{
-    char key[256], err[200];
-    key_exam(key, sizeof key, id);
-    const char *v = snapshot_value(store_snapshot(app->store), key);
-    if (!*v)
-        return cli_fail(1, cmd, "no exam attempt '%s' (see certboard exam list)", id);
-    if (attempt_parse(app->plan, id, v, a, arena, err, sizeof err) != 0)
-        return cli_fail(1, cmd, "exam attempt '%s' is unreadable: %s", id, err);
-    return 0;
-}
-
-static const char *new_attempt_id(cb_app *app, const cb_attempt *a, cb_arena *arena)
-{
-    char date[11];
-    date_format(a->date, date);
-    const cb_snapshot *snap = store_snapshot(app->store);
-    for (int n = 1;; n++) {
-        const char *id =
-            arena_printf(arena, "%s-%.4s%.2s%.2s-%d", app->plan->members[a->member].id, date,
-                         date + 5, date + 8, n);
-        char key[256];
-        key_exam(key, sizeof key, id);
-        if (!snapshot_get(snap, key)) /* never reuse an id, even a deleted one */
-            return id;
-    }
 }
 
 static void exam_print(const cb_plan *p, const cb_attempt *a)
@@ -219,14 +172,14 @@ static int exam_list(cb_app *app, const char *cmd, const exam_args *ea, cb_arena
     if (ea->member && (member = plan_member(app->plan, ea->member)) < 0)
         return cli_fail(1, cmd, "unknown member '%s'", ea->member);
     /* Every live attempt, including ones dated after --today. */
-    cb_day far = date_from_ymd(9999, 12, 31);
-    cb_readiness *r = readiness_build(app->plan, store_snapshot(app->store), far, arena);
-    for (int k = 0; k < r->n_attempts; k++)
-        if (member < 0 || r->attempts[k].member == member)
-            exam_print(app->plan, &r->attempts[k]);
-    if (r->n_bad_attempts)
+    cb_state *st = state_build(app->plan, app->store, NULL, app->opts->today);
+    for (int k = 0; k < st->n_attempts; k++)
+        if (member < 0 || st->attempts[k].member == member)
+            exam_print(app->plan, &st->attempts[k]);
+    if (st->n_bad_attempts)
         fprintf(stderr, "certboard %s: %d stored attempt(s) could not be read\n", cmd,
-                r->n_bad_attempts);
+                st->n_bad_attempts);
+    state_free(st);
     return 0;
 }
 
@@ -271,32 +224,31 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
     cb_attempt a = {.member = app.me, .date = o->today, .source = ""};
     a.right = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.right);
     a.asked = arena_alloc(arena, (size_t)(p->n_domains + 1) * sizeof *a.asked);
+    char err[1024];
     if (listing) {
         rc = exam_list(&app, cmd, &ea, arena);
     } else if (strcmp(sub, "record") == 0) {
-        rc = exam_fill(&app, cmd, &ea, &a, arena);
-        if (!rc) {
-            const char *id = ea.id ? ea.id : new_attempt_id(&app, &a, arena);
-            char key[256];
-            key_exam(key, sizeof key, id);
-            if (ea.id && !attempt_valid_id(id))
-                rc = cli_fail(2, cmd, "bad attempt id '%s' (letters, digits, . _ -)", id);
-            else if (ea.id && snapshot_get(store_snapshot(app.store), key))
-                rc = cli_fail(1, cmd, "exam attempt id '%s' is taken (use exam edit)", id);
+        if (ea.id && !attempt_valid_id(ea.id))
+            rc = cli_fail(2, cmd, "bad attempt id '%s' (letters, digits, . _ -)", ea.id);
+        else if (!(rc = exam_fill(&app, cmd, &ea, &a, arena))) {
+            const char *id = app_exam_record(&app, &a, ea.id, arena, err, sizeof err);
+            if (id)
+                printf("recorded exam attempt %s\n", id);
             else
-                rc = exam_store(&app, cmd, id, attempt_format(p, &a, arena), "recorded");
+                rc = cli_fail(1, cmd, "%s", err);
         }
     } else {
         const char *id = argv[2];
-        if (!(rc = exam_load(&app, cmd, id, &a, arena))) {
-            if (!app_may_change_member(&app, a.member))
-                rc = cli_fail(1, cmd, "refused: only %s or the lead may change attempt %s",
-                              p->members[a.member].id, id);
-            else if (strcmp(sub, "delete") == 0)
-                rc = exam_store(&app, cmd, id, "", "deleted");
-            else if (!(rc = exam_fill(&app, cmd, &ea, &a, arena)))
-                rc = exam_store(&app, cmd, id, attempt_format(p, &a, arena), "updated");
-        }
+        bool del = strcmp(sub, "delete") == 0;
+        if (app_exam_load(&app, id, &a, arena, err, sizeof err) != 0)
+            rc = cli_fail(1, cmd, "%s", err);
+        else if (!del && (rc = exam_fill(&app, cmd, &ea, &a, arena)) != 0)
+            ;
+        else if ((del ? app_exam_delete(&app, id, err, sizeof err)
+                      : app_exam_edit(&app, &a, arena, err, sizeof err)) != 0)
+            rc = cli_fail(1, cmd, "%s", err);
+        else
+            printf("%s exam attempt %s\n", del ? "deleted" : "updated", id);
     }
     arena_free(arena);
     app_close(&app);
@@ -336,9 +288,12 @@ int cmd_report(cb_opts *o, int argc, char **argv)
     int rc = 0;
     if (week && (!parse_int(week, &ro.week) || ro.week < 1 || ro.week > app.plan->n_weeks))
         rc = cli_fail(2, cmd, "bad --week '%s' (1..%d)", week, app.plan->n_weeks);
-    else if (report_write(stdout, app.plan, store_snapshot(app.store), o->today, &ro) != 0 ||
-             fflush(stdout) != 0)
-        rc = cli_fail(1, cmd, "could not write the report");
+    else {
+        cb_state *st = state_build(app.plan, app.store, NULL, o->today);
+        if (report_write(stdout, st, &ro) != 0 || fflush(stdout) != 0)
+            rc = cli_fail(1, cmd, "could not write the report");
+        state_free(st);
+    }
     app_close(&app);
     return rc;
 }

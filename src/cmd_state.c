@@ -10,7 +10,9 @@
 #include "certboard/app.h"
 #include "certboard/cli.h"
 #include "certboard/date.h"
+#include "certboard/keys.h"
 #include "certboard/orphans.h"
+#include "certboard/text.h"
 
 /* --- arguments ------------------------------------------------------------ */
 
@@ -228,7 +230,8 @@ int cmd_milestone(cb_opts *o, int argc, char **argv)
     int rc = parse_args(argc, argv, "note", 2, 2, &a);
     if (rc)
         return rc;
-    if (!app_valid_milestone_status(a.pos[1]))
+    int status = state_ms_status_parse(a.pos[1]);
+    if (status < 0)
         return cli_fail(2, argv[0], "unknown status '%s' (pending, on-track, at-risk, done)",
                         a.pos[1]);
     cb_app app;
@@ -239,7 +242,7 @@ int cmd_milestone(cb_opts *o, int argc, char **argv)
     if (ms < 0)
         rc = unknown_id(argv[0], app.plan, "milestone", a.pos[0], milestone_id_at,
                         app.plan->n_milestones);
-    else if (app_milestone(&app, ms, a.pos[1], a.note, err, sizeof err) != 0)
+    else if (app_milestone(&app, ms, (enum cb_ms_status)status, a.note, err, sizeof err) != 0)
         rc = cli_fail(1, argv[0], "%s", err);
     else {
         printf("milestone %s: %s\n", app.plan->milestones[ms].id, a.pos[1]);
@@ -251,52 +254,6 @@ int cmd_milestone(cb_opts *o, int argc, char **argv)
 
 /* --- describing events --------------------------------------------------------- */
 
-/* Copies text for the terminal: control characters become \xNN. */
-static void put_clean(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\x%02x", c);
-        else
-            fputc(c, out);
-    }
-}
-
-/* "ticked i3 for m2", "milestone w4-demo: at-risk", ... (no newline). */
-static void describe(FILE *out, const cb_event *e)
-{
-    const char *k = e->key;
-    if (e->undoes_client)
-        fputs("undo: ", out);
-    if (strncmp(k, "tick/", 5) == 0) {
-        const char *slash = strchr(k + 5, '/');
-        int item_len = slash ? (int)(slash - (k + 5)) : (int)strlen(k + 5);
-        fprintf(out, "%s ", *e->value ? "ticked" : "unticked");
-        char item[256];
-        snprintf(item, sizeof item, "%.*s", item_len, k + 5);
-        put_clean(out, item);
-        if (slash && strcmp(slash + 1, e->member) != 0) {
-            fputs(" for ", out);
-            put_clean(out, slash + 1);
-        }
-    } else if (strncmp(k, "ms/", 3) == 0) {
-        fputs("milestone ", out);
-        put_clean(out, k + 3);
-        fputs(": ", out);
-        put_clean(out, *e->value ? e->value : "pending");
-    } else if (strncmp(k, "exam/", 5) == 0) {
-        fputs("exam ", out);
-        put_clean(out, k + 5);
-        fputs(*e->value ? ": " : ": deleted", out);
-        put_clean(out, e->value);
-    } else {
-        put_clean(out, k);
-        fputs(" = ", out);
-        put_clean(out, e->value);
-    }
-}
-
 static void local_stamp(int64_t ms, char *buf, size_t n, const char *fmt)
 {
     time_t t = (time_t)(ms / 1000);
@@ -305,15 +262,24 @@ static void local_stamp(int64_t ms, char *buf, size_t n, const char *fmt)
     strftime(buf, n, fmt, &tm);
 }
 
-/* Is the event by member m or about m (a tick of m's item)? */
-static bool concerns(const cb_event *e, const char *m)
+/* "2026-11-30 09:12  nov1 ticked intro  -- note": the change in words, as
+ * every other view says it, in local time, cleaned for the terminal. */
+static void print_event(cb_state *st, size_t i)
 {
-    if (strcmp(e->member, m) == 0)
-        return true;
-    if (strncmp(e->key, "tick/", 5) != 0)
-        return false;
-    const char *slash = strrchr(e->key, '/');
-    return slash && strcmp(slash + 1, m) == 0;
+    const cb_event *e = &st->snap->events[i];
+    cb_arena *a = arena_new();
+    char when[32];
+    local_stamp(state_event_ms(e), when, sizeof when, "%Y-%m-%d %H:%M");
+    printf("%s  %s", when, text_escape(a, TEXT_TERM, state_describe(st, i, a)));
+    if (e->note && e->note[0])
+        printf("  -- %s", text_escape(a, TEXT_TERM, e->note));
+    putchar('\n');
+    arena_free(a);
+}
+
+static cb_state *state_of(cb_app *app)
+{
+    return state_build(app->plan, app->store, NULL, app->opts->today);
 }
 
 int cmd_undo(cb_opts *o, int argc, char **argv)
@@ -329,16 +295,16 @@ int cmd_undo(cb_opts *o, int argc, char **argv)
     if (app_undo(&app, err, sizeof err) != 0) {
         rc = cli_fail(1, argv[0], "%s", err);
     } else {
-        const cb_snapshot *snap = store_snapshot(app.store);
-        for (size_t i = snap->n_events; i-- > 0;) {
-            const cb_event *e = &snap->events[i];
+        cb_state *st = state_of(&app);
+        for (size_t i = st->snap->n_events; i-- > 0;) {
+            const cb_event *e = &st->snap->events[i];
             if (e->seq == store_last_seq(app.store) &&
                 strcmp(e->client, store_client_id(app.store)) == 0) {
-                describe(stdout, e);
-                fputc('\n', stdout);
+                print_event(st, i);
                 break;
             }
         }
+        state_free(st);
         report_store_state(&app, argv[0]);
     }
     app_close(&app);
@@ -359,33 +325,24 @@ int cmd_log(cb_opts *o, int argc, char **argv)
     cb_app app;
     if ((rc = open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE)))
         return rc;
-    if (a.member && plan_member(app.plan, a.member) < 0) {
+    int member = a.member ? plan_member(app.plan, a.member) : -1;
+    if (a.member && member < 0) {
         rc = unknown_id(argv[0], app.plan, "member", a.member, member_id_at,
                         app.plan->n_members);
         app_close(&app);
         return rc;
     }
-    const cb_snapshot *snap = store_snapshot(app.store);
-    for (size_t i = 0; i < snap->n_events; i++) {
-        const cb_event *e = &snap->events[i];
-        char day[16], when[32];
-        local_stamp(e->wall_ms, day, sizeof day, "%Y-%m-%d");
-        cb_day d;
-        if (a.since && date_parse(day, &d) && d < since)
-            continue;
-        if (a.member && !concerns(e, a.member))
-            continue;
-        local_stamp(e->wall_ms, when, sizeof when, "%Y-%m-%d %H:%M");
-        printf("%s  ", when);
-        put_clean(stdout, e->member);
-        fputs("  ", stdout);
-        describe(stdout, e);
-        if (e->note) {
-            fputs("  -- ", stdout);
-            put_clean(stdout, e->note);
-        }
-        fputc('\n', stdout);
+    cb_state *st = state_of(&app);
+    cb_arena *arena = arena_new();
+    for (size_t i = a.since ? state_changes_since(st, since) : 0; i < st->snap->n_events; i++) {
+        const cb_event *e = &st->snap->events[i];
+        if (member >= 0 && plan_member(app.plan, e->member) != member &&
+            state_event_subject(st, e, arena) != member)
+            continue; /* neither by nor about the member */
+        print_event(st, i);
     }
+    arena_free(arena);
+    state_free(st);
     app_close(&app);
     return 0;
 }
@@ -394,24 +351,7 @@ int cmd_log(cb_opts *o, int argc, char **argv)
 
 static void json_str(FILE *out, const char *s)
 {
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '\t')
-            fputs("\\t", out);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
+    text_put(out, TEXT_JSON, s);
 }
 
 static void json_time(FILE *out, int64_t ms)
@@ -466,8 +406,9 @@ static void json_provenance(FILE *out, const cb_event *e)
         fputs("null", out);
 }
 
-static void export_items(FILE *out, const cb_plan *p, const cb_snapshot *snap)
+static void export_items(FILE *out, const cb_state *st)
 {
+    const cb_plan *p = st->plan;
     fputs("  \"items\": [", out);
     for (int i = 0; i < p->n_items; i++) {
         const cb_item *it = &p->items[i];
@@ -480,34 +421,35 @@ static void export_items(FILE *out, const cb_plan *p, const cb_snapshot *snap)
         fputs(", \"ticks\": {", out);
         int n = 0;
         for (int m = 0; m < p->n_members; m++) {
-            if (!plan_item_assigned(p, i, m))
+            int c = state_cell(st, i, m);
+            if (c == CELL_NONE)
                 continue;
             fputs(n++ ? ", " : "", out);
             json_str(out, p->members[m].id);
-            fputs(app_is_ticked(p, snap, i, m) ? ": true" : ": false", out);
+            fputs(c == CELL_DONE ? ": true" : ": false", out);
         }
         fputs("}}", out);
     }
     fputs(p->n_items ? "\n  ],\n" : "],\n", out);
 }
 
-static void export_milestones(FILE *out, const cb_plan *p, const cb_snapshot *snap)
+static void export_milestones(FILE *out, const cb_state *st)
 {
+    const cb_plan *p = st->plan;
     fputs("  \"milestones\": [", out);
     for (int i = 0; i < p->n_milestones; i++) {
         const cb_milestone *m = &p->milestones[i];
-        char key[256];
-        const cb_event *e = snapshot_get(snap, key_milestone(key, sizeof key, m->id));
+        const cb_ms_state *ms = &st->ms[i];
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
         json_str(out, m->id);
         fputs(", \"title\": ", out);
         json_str(out, m->title);
         fprintf(out, ", \"week\": %d, \"status\": ", m->week);
-        json_str(out, app_milestone_status(p, snap, i));
+        json_str(out, cb_ms_status_names[ms->status]);
         fputs(", \"note\": ", out);
-        json_str(out, e ? e->note : NULL);
+        json_str(out, ms->note);
         fputs(", ", out);
-        json_provenance(out, e);
+        json_provenance(out, ms->set);
         fputc('}', out);
     }
     fputs(p->n_milestones ? "\n  ],\n" : "],\n", out);
@@ -521,10 +463,11 @@ static void export_exams_and_orphans(FILE *out, const cb_plan *p, const cb_snaps
     int n = 0;
     for (size_t i = 0; i < snap->n_current; i++) {
         const cb_event *e = snap->current[i];
-        if (strncmp(e->key, "exam/", 5) != 0 || !*e->value)
+        cb_keyref k = key_parse(e->key);
+        if (k.kind != KEY_EXAM || !*e->value)
             continue;
         fputs(n++ ? ",\n    {\"attempt\": " : "\n    {\"attempt\": ", out);
-        json_str(out, e->key + 5);
+        json_str(out, k.id);
         fputs(", \"value\": ", out);
         json_str(out, e->value);
         fputs(", ", out);
@@ -583,9 +526,11 @@ int cmd_export(cb_opts *o, int argc, char **argv)
         fputc('}', out);
     }
     fputs("],\n", out);
-    export_items(out, p, snap);
-    export_milestones(out, p, snap);
+    cb_state *st = state_of(&app);
+    export_items(out, st);
+    export_milestones(out, st);
     export_exams_and_orphans(out, p, snap);
+    state_free(st);
     fputs("  \"history\": [", out);
     for (size_t i = 0; i < snap->n_events; i++) {
         fputs(i ? ",\n    " : "\n    ", out);

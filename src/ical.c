@@ -13,7 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "certboard/readiness.h"
+#include "certboard/arena.h"
+#include "certboard/text.h"
 
 /* Writes one content line, folded: at most 75 octets per physical line. */
 static void put_line(FILE *out, const char *s)
@@ -39,28 +40,12 @@ static void put_line(FILE *out, const char *s)
         fputs("\r\n", out);
 }
 
-/* "NAME:" followed by escaped text, as one folded line. */
+/* "NAME:" followed by escaped text (text.h), as one folded line. */
 static void put_text(FILE *out, const char *name, const char *text)
 {
-    size_t n = strlen(text);
-    char *buf = xmalloc(strlen(name) + 2 * n + 2), *w = buf;
-    w += sprintf(w, "%s:", name);
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-        if (*c == '\\' || *c == ';' || *c == ',') {
-            *w++ = '\\';
-            *w++ = (char)*c;
-        } else if (*c == '\n') {
-            *w++ = '\\';
-            *w++ = 'n';
-        } else if (*c == '\r' || *c < 0x20 || *c == 0x7f) {
-            *w++ = ' '; /* other control characters are not allowed in TEXT */
-        } else {
-            *w++ = (char)*c;
-        }
-    }
-    *w = '\0';
-    put_line(out, buf);
-    free(buf);
+    cb_arena *a = arena_new();
+    put_line(out, arena_printf(a, "%s:%s", name, text_escape(a, TEXT_ICAL, text)));
+    arena_free(a);
 }
 
 static void put_fmt(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

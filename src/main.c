@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "certboard/cli.h"
+#include "certboard/text.h"
 #include "certboard/config.h"
 #include "certboard/version.h"
 
@@ -91,6 +92,7 @@ int main(int argc, char **argv)
     int nrest = 0;
     if (!rest)
         return 3;
+    text_locale_init(); /* display widths; numbers stay in the C locale's format */
 
     static const char *const names[] = {"--plan", "--store", "--as", "--today"};
     for (int i = 1; i < argc; i++) {

@@ -11,18 +11,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "certboard/attempt.h"
 #include "certboard/date.h"
-#include "certboard/readiness.h"
+#include "certboard/keys.h"
+#include "certboard/state.h"
+#include "certboard/text.h"
 
 #define DESCRIBE_MAX 80 /* longest id or value quoted in a description */
 
-static bool classify_tick(const cb_plan *p, const char *rest, cb_orphan *o, cb_arena *arena)
+static bool classify_tick(const cb_plan *p, cb_keyref k, cb_orphan *o, cb_arena *arena)
 {
-    const char *slash = strchr(rest, '/');
-    if (!slash || slash == rest || !slash[1] || strchr(slash + 1, '/'))
-        return true; /* not <item>/<member>: an unknown shape */
-    o->id = arena_strndup(arena, rest, (size_t)(slash - rest));
-    o->member = arena_strdup(arena, slash + 1);
+    o->id = arena_strndup(arena, k.id, k.id_len);
+    o->member = arena_strdup(arena, k.member);
     int item = plan_item(p, o->id), member = plan_member(p, o->member);
     if (item < 0)
         o->why = CB_ORPHAN_ITEM;
@@ -56,7 +56,7 @@ static bool is_live(const char *key, const char *value)
 {
     if (!value || !*value)
         return false;
-    return strncmp(key, "ms/", 3) != 0 || strcmp(value, "pending") != 0;
+    return key_kind(key) != KEY_MILESTONE || state_ms_status_parse(value) != CB_MS_PENDING;
 }
 
 bool orphan_classify(const cb_plan *p, const char *key, const char *value,
@@ -68,14 +68,15 @@ bool orphan_classify(const cb_plan *p, const char *key, const char *value,
     out->live = is_live(key, value);
     value = value ? value : "";
     bool orphan = true;
-    if (strncmp(key, "tick/", 5) == 0) {
-        orphan = classify_tick(p, key + 5, out, arena);
-    } else if (strncmp(key, "ms/", 3) == 0 && key[3]) {
-        out->id = key + 3;
+    cb_keyref k = key_parse(key);
+    if (k.kind == KEY_TICK) {
+        orphan = classify_tick(p, k, out, arena);
+    } else if (k.kind == KEY_MILESTONE) {
+        out->id = k.id;
         out->why = CB_ORPHAN_MILESTONE;
         orphan = plan_milestone(p, out->id) < 0;
-    } else if (strncmp(key, "exam/", 5) == 0 && key[5]) {
-        orphan = classify_exam(p, key + 5, value, value_before, out, arena);
+    } else if (k.kind == KEY_EXAM) {
+        orphan = classify_exam(p, k.id, value, value_before, out, arena);
     }
     if (orphan && out->why == CB_ORPHAN_SHAPE) {
         out->id = NULL;
@@ -98,7 +99,7 @@ static const char *value_before(const cb_snapshot *snap, const char *key, size_t
 /* value_before() for a deleted attempt only: the common case scans nothing. */
 static const char *earlier_value(const cb_snapshot *snap, const cb_event *e, size_t index)
 {
-    if (strncmp(e->key, "exam/", 5) != 0 || (e->value && *e->value) || !snap->n_events)
+    if (key_kind(e->key) != KEY_EXAM || (e->value && *e->value) || !snap->n_events)
         return NULL;
     return value_before(snap, e->key, index);
 }
@@ -131,30 +132,31 @@ cb_orphans *orphans_find(const cb_plan *p, const cb_snapshot *snap, cb_arena *ar
     return r;
 }
 
-/* s for the terminal: control characters become '?', at most DESCRIBE_MAX
- * bytes (then "..."). */
+/* s for the terminal (text.h), at most DESCRIBE_MAX bytes (then "..."). */
 static const char *clean(const char *s, cb_arena *arena)
 {
     size_t n = strlen(s ? s : "");
-    bool cut = n > DESCRIBE_MAX;
-    char *out = arena_alloc(arena, (cut ? DESCRIBE_MAX : n) + 4);
-    for (size_t i = 0; i < n && i < DESCRIBE_MAX; i++)
-        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (cut)
-        strcat(out, "...");
-    return out;
+    if (n <= DESCRIBE_MAX)
+        return text_escape(arena, TEXT_TERM, s);
+    while (n > DESCRIBE_MAX || ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* cut on a character boundary */
+    return arena_printf(arena, "%s...", text_escape(arena, TEXT_TERM, arena_strndup(arena, s, n)));
 }
 
 /* "ticked", "status at-risk", "deleted"...: the value, in the key's terms. */
 static const char *value_words(const cb_orphan *o, cb_arena *arena)
 {
     const char *v = o->event->value ? o->event->value : "";
-    if (strncmp(o->key, "tick/", 5) == 0)
+    switch (key_kind(o->key)) {
+    case KEY_TICK:
         return *v ? "ticked" : "unticked";
-    if (strncmp(o->key, "exam/", 5) == 0)
+    case KEY_EXAM:
         return *v ? "recorded" : "deleted";
-    if (strncmp(o->key, "ms/", 3) == 0)
+    case KEY_MILESTONE:
         return *v ? arena_printf(arena, "status %s", clean(v, arena)) : "no status";
+    case KEY_OTHER:
+        break;
+    }
     return *v ? arena_printf(arena, "value '%s'", clean(v, arena)) : "cleared";
 }
 
@@ -165,7 +167,7 @@ static const char *what(const cb_orphan *o, cb_arena *arena)
     case CB_ORPHAN_ITEM:
         return arena_printf(arena, "tick of unknown item '%s' for %s", id, m);
     case CB_ORPHAN_MEMBER:
-        if (strncmp(o->key, "tick/", 5) == 0)
+        if (key_kind(o->key) == KEY_TICK)
             return arena_printf(arena, "tick of item '%s' for unknown member '%s'", id, m);
         return arena_printf(arena, "exam attempt '%s' of unknown member '%s'", id, m);
     case CB_ORPHAN_NOT_ASSIGNED:
@@ -187,10 +189,8 @@ const char *orphan_describe(const cb_orphan *o, cb_arena *arena)
     if (!o->event)
         return head;
     const char *value = value_words(o, arena);
-    int64_t ms = o->event->wall_ms;
-    cb_day day = (cb_day)((ms >= 0 ? ms : ms - 86399999) / 86400000);
     char date[11];
-    date_format(day, date);
+    date_format(state_event_day(o->event), date);
     return arena_printf(arena, "%s (%s; last changed %s by %s)", head, value, date,
                         clean(o->event->member, arena));
 }

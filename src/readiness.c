@@ -1,5 +1,5 @@
 /* readiness.c — weak links, projected scores, the "ready to book" gate and
- * pacing, computed from (plan, snapshot, today). Pure: no I/O, no curses.
+ * pacing, computed from the team's state (state.h). Pure: no I/O, no curses.
  *
  * Everything returned lives in the caller's arena. The methods (weights,
  * projection, margin, pacing rules) are documented in docs/readiness.md; the
@@ -12,110 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MS_PER_DAY 86400000LL
 
 double readiness_weight(const cb_domain *d)
 {
     return (d->weight_lo + d->weight_hi) / 2.0;
-}
-
-int readiness_due_week(const cb_plan *p, int item, int member)
-{
-    int due = p->items[item].due_week, joined = p->members[member].joined_week;
-    return joined > due ? joined : due;
-}
-
-cb_day readiness_event_day(const cb_event *e)
-{
-    int64_t ms = e->wall_ms;
-    int64_t d = ms >= 0 ? ms / MS_PER_DAY : -((-ms + MS_PER_DAY - 1) / MS_PER_DAY);
-    return (cb_day)d;
-}
-
-/* ---- id lookup (sorted copies of the plan's ids, for tick keys) ---------- */
-
-typedef struct id_ref {
-    const char *id;
-    int index;
-} id_ref;
-
-static int cmp_id_ref(const void *a, const void *b)
-{
-    return strcmp(((const id_ref *)a)->id, ((const id_ref *)b)->id);
-}
-
-static id_ref *sorted_ids(cb_arena *arena, int n, const char *(*id_of)(const cb_plan *, int),
-                          const cb_plan *p)
-{
-    id_ref *v = arena_alloc(arena, (size_t)(n > 0 ? n : 1) * sizeof *v);
-    for (int i = 0; i < n; i++)
-        v[i] = (id_ref){id_of(p, i), i};
-    qsort(v, (size_t)n, sizeof *v, cmp_id_ref);
-    return v;
-}
-
-static const char *item_id(const cb_plan *p, int i)
-{
-    return p->items[i].id;
-}
-static const char *member_id(const cb_plan *p, int i)
-{
-    return p->members[i].id;
-}
-
-static int lookup(const id_ref *v, int n, const char *s, size_t len)
-{
-    int lo = 0, hi = n - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        int c = strncmp(v[mid].id, s, len);
-        if (c == 0 && v[mid].id[len] != '\0')
-            c = 1;
-        if (c == 0)
-            return v[mid].index;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return -1;
-}
-
-/* ---- attempts --------------------------------------------------------- */
-
-static int cmp_attempt(const void *a, const void *b)
-{
-    const cb_attempt *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return strcmp(x->id, y->id);
-}
-
-/* Live attempts of the snapshot dated up to today, by date; bad ones counted. */
-static cb_attempt *load_attempts(const cb_plan *p, const cb_snapshot *snap, cb_day today,
-                                 cb_arena *arena, int *n_out, int *n_bad)
-{
-    size_t cap = 0, klen = strlen(CB_KEY_EXAM);
-    for (size_t i = 0; snap && i < snap->n_current; i++)
-        if (strncmp(snap->current[i]->key, CB_KEY_EXAM, klen) == 0)
-            cap++;
-    cb_attempt *v = arena_alloc(arena, (cap ? cap : 1) * sizeof *v);
-    int n = 0;
-    for (size_t i = 0; snap && i < snap->n_current; i++) {
-        const cb_event *e = snap->current[i];
-        if (strncmp(e->key, CB_KEY_EXAM, klen) != 0 || !e->value || !*e->value)
-            continue;
-        char err[160];
-        if (attempt_parse(p, e->key + klen, e->value, &v[n], arena, err, sizeof err) != 0) {
-            (*n_bad)++;
-            continue;
-        }
-        if (v[n].date <= today)
-            n++;
-    }
-    qsort(v, (size_t)n, sizeof *v, cmp_attempt);
-    *n_out = n;
-    return v;
 }
 
 /* ---- weak links -------------------------------------------------------- */
@@ -140,31 +40,42 @@ static int cmp_link(const void *a, const void *b)
     return x->domain - y->domain;
 }
 
-/* Ranks every domain over the given attempts (by date): plan->n_domains links. */
+/* Ranks every domain over the given attempts (by date): plan->n_domains links.
+ * The trend compares like with like: each member's latest rate on the domain
+ * minus their own first, averaged over the members with two such attempts. */
 static cb_weak_link *rank_links(const cb_plan *p, const cb_attempt *const *atts, int n,
                                 cb_arena *arena)
 {
-    int nd = p->n_domains;
+    int nd = p->n_domains, nm = p->n_members > 0 ? p->n_members : 1;
     cb_weak_link *v = arena_alloc(arena, (size_t)(nd > 0 ? nd : 1) * sizeof *v);
+    double *first = arena_alloc(arena, (size_t)nm * sizeof *first);
+    double *last = arena_alloc(arena, (size_t)nm * sizeof *last);
+    int *seen = arena_alloc(arena, (size_t)nm * sizeof *seen);
     for (int d = 0; d < nd; d++) {
         cb_weak_link *l = &v[d];
         l->domain = d;
-        double first = -1, last = -1;
+        memset(seen, 0, (size_t)nm * sizeof *seen);
         for (int k = 0; k < n; k++) {
             const cb_attempt *a = atts[k];
             if (!a->per_domain || a->asked[d] == 0)
                 continue;
             double rate = (double)a->right[d] / a->asked[d];
-            if (first < 0)
-                first = rate;
-            last = rate;
+            if (!seen[a->member]++)
+                first[a->member] = rate;
+            last[a->member] = rate;
             l->asked += a->asked[d];
             l->right += a->right[d];
         }
         if (l->asked > 0) {
             l->miss_rate = 1.0 - (double)l->right / l->asked;
             l->weighted = l->miss_rate * readiness_weight(&p->domains[d]);
-            l->trend = last - first;
+            int members = 0;
+            for (int m = 0; m < nm; m++)
+                if (seen[m] >= 2) {
+                    l->trend += last[m] - first[m];
+                    members++;
+                }
+            l->trend = members ? l->trend / members : 0;
         } else {
             l->miss_rate = l->weighted = -1;
         }
@@ -314,101 +225,42 @@ static int clamp_week(const cb_plan *p, int w)
     return w < 0 ? 0 : w > p->n_weeks ? p->n_weeks : w;
 }
 
-typedef struct tick_tables {
-    unsigned char *done; /* [item * n_members + member] */
-    cb_day *day;         /* the tick's day (clamped to today) */
-} tick_tables;
-
-static tick_tables read_ticks(const cb_plan *p, const cb_snapshot *snap, cb_day today,
-                              cb_arena *arena)
+static void pacing(const cb_state *st, cb_readiness *r, cb_arena *arena)
 {
-    size_t cells = (size_t)(p->n_items > 0 ? p->n_items : 1) *
-                   (size_t)(p->n_members > 0 ? p->n_members : 1);
-    tick_tables t = {arena_alloc(arena, cells), arena_alloc(arena, cells * sizeof(cb_day))};
-    id_ref *items = sorted_ids(arena, p->n_items, item_id, p);
-    id_ref *members = sorted_ids(arena, p->n_members, member_id, p);
-    size_t klen = strlen(CB_KEY_TICK);
-    for (size_t i = 0; snap && i < snap->n_current; i++) {
-        const cb_event *e = snap->current[i];
-        if (strncmp(e->key, CB_KEY_TICK, klen) != 0 || !e->value || !*e->value)
-            continue;
-        const char *item = e->key + klen, *slash = strchr(item, '/');
-        if (!slash)
-            continue;
-        int it = lookup(items, p->n_items, item, (size_t)(slash - item));
-        int m = lookup(members, p->n_members, slash + 1, strlen(slash + 1));
-        if (it < 0 || m < 0)
-            continue; /* state for ids the plan no longer has: `validate --store` */
-        size_t c = (size_t)it * (size_t)p->n_members + (size_t)m;
-        cb_day d = readiness_event_day(e);
-        t.done[c] = 1;
-        t.day[c] = d < today ? d : today;
-    }
-    return t;
-}
-
-static void pacing(const cb_plan *p, const cb_snapshot *snap, cb_readiness *r, cb_arena *arena)
-{
-    int nm = p->n_members, nw = p->n_weeks, week = r->week;
-    int due_limit = week > nw ? nw : week;
-    tick_tables t = read_ticks(p, snap, r->today, arena);
-    r->done = t.done;
-    bool *covers = arena_alloc(arena, (size_t)(p->n_checklists > 0 ? p->n_checklists : 1) *
-                                          (size_t)(nm > 0 ? nm : 1));
-    for (int c = 0; c < p->n_checklists; c++)
-        for (int m = 0; m < nm; m++)
-            covers[(size_t)c * nm + m] = plan_owner_covers(p, p->checklists[c].owner, m);
+    const cb_plan *p = st->plan;
+    int nm = p->n_members, nw = p->n_weeks, week = st->week;
     size_t hist = (size_t)(nw + 1) * (size_t)(nm > 0 ? nm : 1);
     int *planned = arena_alloc(arena, hist * sizeof *planned);
     int *done = arena_alloc(arena, hist * sizeof *done);
-    int *due_of = arena_alloc(arena, (size_t)(p->n_items > 0 ? p->n_items : 1) *
-                                         (size_t)(nm > 0 ? nm : 1) * sizeof *due_of);
-    r->due = due_of;
-    for (int i = 0; i < p->n_items; i++) {
-        int c = p->items[i].checklist;
+    for (int i = 0; i < p->n_items; i++)
         for (int m = 0; m < nm; m++) {
-            if (c < 0 || c >= p->n_checklists || !covers[(size_t)c * nm + m])
-                continue;
-            cb_member_readiness *mr = &r->members[m];
-            int due = readiness_due_week(p, i, m);
             size_t cell = (size_t)i * nm + m;
-            bool ok = t.done[cell];
-            due_of[cell] = due;
-            mr->items_total++;
-            mr->items_done += ok;
-            planned[(size_t)m * (nw + 1) + clamp_week(p, due)]++;
-            if (ok)
-                done[(size_t)m * (nw + 1) + clamp_week(p, plan_week_of_day(p, t.day[cell]))]++;
-            if (due <= due_limit) {
-                mr->items_due++;
-                mr->items_done_due += ok;
-                if (due < week && !ok)
-                    mr->overdue++;
-            }
+            if (st->cell[cell] == CELL_NONE)
+                continue;
+            planned[(size_t)m * (nw + 1) + clamp_week(p, st->due[cell])]++;
+            if (st->cell[cell] == CELL_DONE)
+                done[(size_t)m * (nw + 1) +
+                     clamp_week(p, plan_week_of_day(p, st->done_day[cell]))]++;
         }
-    }
     int *team_planned = arena_alloc(arena, (size_t)(nw + 1) * sizeof *team_planned);
     int *team_done = arena_alloc(arena, (size_t)(nw + 1) * sizeof *team_done);
     r->member_burnup = arena_alloc(arena, (size_t)(nm > 0 ? nm : 1) * sizeof *r->member_burnup);
     for (int m = 0; m < nm; m++) {
         cb_member_readiness *mr = &r->members[m];
+        const cb_member_state *ms = &st->members[m];
         const int *mp = planned + (size_t)m * (nw + 1), *md = done + (size_t)m * (nw + 1);
         for (int w = 0; w <= nw; w++) {
             team_planned[w] += mp[w];
             team_done[w] += md[w];
         }
         r->member_burnup[m] = burnup_points(p, mp, md, week, arena);
-        mr->behind = mr->overdue > 0;
         int joined = p->members[m].joined_week > 1 ? p->members[m].joined_week : 1;
-        pace_in in = {mr->items_total, mr->items_done, plan_week_start(p, joined)};
-        pace(p, in, r->today, &mr->pace_needed, &mr->pace_actual, &mr->projected_finish);
-        r->team_items_total += mr->items_total;
-        r->team_items_due += mr->items_due;
-        r->team_items_done += mr->items_done;
+        pace_in in = {ms->total, ms->done, plan_week_start(p, joined)};
+        pace(p, in, st->today, &mr->pace_needed, &mr->pace_actual, &mr->projected_finish);
     }
     r->burnup = burnup_points(p, team_planned, team_done, week, arena);
-    pace_in in = {r->team_items_total, r->team_items_done, p->start};
-    pace(p, in, r->today, &r->team_pace_needed, &r->team_pace_actual,
+    pace_in in = {st->team_total, st->team_done, p->start};
+    pace(p, in, st->today, &r->team_pace_needed, &r->team_pace_actual,
          &r->team_projected_finish);
 }
 
@@ -427,17 +279,15 @@ static double pod_rate(const cb_plan *p, const cb_pod *pod, const cb_weak_link *
     return den > 0 ? num / den : -1;
 }
 
-cb_readiness *readiness_build(const cb_plan *p, const cb_snapshot *snap, cb_day today,
-                              cb_arena *arena)
+cb_readiness *readiness_build(const cb_state *st, cb_arena *arena)
 {
+    const cb_plan *p = st->plan;
     cb_readiness *r = arena_alloc(arena, sizeof *r);
     int nm = p->n_members, nd = p->n_domains;
-    r->today = today;
-    r->week = plan_week_of_day(p, today);
-    r->exam_day = plan_exam_day(p);
-    r->days_to_exam = r->exam_day - today;
-    cb_attempt *atts = load_attempts(p, snap, today, arena, &r->n_attempts, &r->n_bad_attempts);
+    r->st = st;
+    const cb_attempt *atts = st->attempts;
     r->attempts = atts;
+    r->n_attempts = st->n_attempts_to_date;
 
     const cb_attempt **all = arena_alloc(arena, (size_t)(r->n_attempts + 1) * sizeof *all);
     for (int k = 0; k < r->n_attempts; k++)
@@ -476,6 +326,6 @@ cb_readiness *readiness_build(const cb_plan *p, const cb_snapshot *snap, cb_day 
         r->pod_hit_list[k] = rank_links(p, sub, n, arena);
         r->n_pod_hit_list[k] = nd;
     }
-    pacing(p, snap, r, arena);
+    pacing(st, r, arena);
     return r;
 }

@@ -1,9 +1,10 @@
 /* report.c — the stand-up report in four formats from one table model.
  *
  * The report is built once as a list of tables (id, title, columns, typed
- * cells) from the plan, the snapshot and readiness_build(); one renderer per
- * format walks the tables. Adding a column therefore changes every format at
- * once; docs/report.md and docs/report-schema.json describe the result. */
+ * cells) from the team's state (state.h) and readiness_build(); one renderer
+ * per format walks the tables and escapes every string for its format
+ * (text.h). Adding a column therefore changes every format at once;
+ * docs/report.md and docs/report-schema.json describe the result. */
 #include "certboard/report.h"
 
 #include <math.h>
@@ -52,38 +53,6 @@ static cell c_str(const char *s)
 {
     return s ? (cell){.kind = C_STR, .s = s} : (cell){0};
 }
-/* Text from other people's shards: invalid UTF-8 becomes U+FFFD, so every
- * format stays valid UTF-8. NULL stays NULL (no value). */
-static cell c_untrusted(cb_arena *a, const char *s)
-{
-    if (!s)
-        return (cell){0};
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s), bad = 0;
-    for (size_t i = 0; i < n;) {
-        int k = text_utf8_len(u + i);
-        bad += k == 0;
-        i += k ? (size_t)k : 1;
-    }
-    if (!bad)
-        return c_str(s);
-    char *out = arena_alloc(a, n + 2 * bad + 1), *w = out;
-    for (size_t i = 0; i < n;) {
-        int k = text_utf8_len(u + i);
-        if (k) {
-            memcpy(w, s + i, (size_t)k);
-            w += k;
-            i += (size_t)k;
-        } else {
-            memcpy(w, "\xEF\xBF\xBD", 3);
-            w += 3;
-            i++;
-        }
-    }
-    *w = '\0';
-    return c_str(out);
-}
-
 static cell c_int(long long i)
 {
     return (cell){.kind = C_INT, .i = i};
@@ -138,29 +107,7 @@ static cell *row_add(report *r, table *t)
     return &t->cells[(size_t)t->nrows++ * (size_t)t->ncols];
 }
 
-/* ---- facts the report needs beyond readiness ----------------------------- */
-
-static const cb_event *current_of(const cb_snapshot *snap, const char *key)
-{
-    size_t lo = 0, hi = snap ? snap->n_current : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(snap->current[mid]->key, key);
-        if (c == 0)
-            return snap->current[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-static const cb_event *milestone_event(cb_arena *a, const cb_snapshot *snap, const char *id)
-{
-    const cb_event *e = current_of(snap, arena_printf(a, "%s%s", CB_KEY_MILESTONE, id));
-    return e && e->value && *e->value ? e : NULL;
-}
+/* ---- facts in words ------------------------------------------------------ */
 
 static const char *owner_name(cb_arena *a, const cb_plan *p, cb_owner o)
 {
@@ -187,40 +134,12 @@ static const char *time_of(cb_arena *a, int64_t ms, bool iso)
     return arena_strdup(a, buf);
 }
 
-/* One line saying what an event changed; again: the key had a value before. */
-static const char *describe(cb_arena *a, const cb_plan *p, const cb_event *e, bool again)
-{
-    const char *k = e->key, *v = e->value ? e->value : "";
-    const char *undo = e->undoes_client ? "undo: " : "";
-    size_t tl = strlen(CB_KEY_TICK), ml = strlen(CB_KEY_MILESTONE), el = strlen(CB_KEY_EXAM);
-    if (strncmp(k, CB_KEY_TICK, tl) == 0) {
-        const char *slash = strchr(k + tl, '/');
-        if (slash)
-            return arena_printf(a, "%s%s %.*s for %s", undo, *v ? "ticked" : "unticked",
-                                (int)(slash - k - tl), k + tl, slash + 1);
-    } else if (strncmp(k, CB_KEY_MILESTONE, ml) == 0) {
-        return arena_printf(a, "%smilestone %s: %s", undo, k + ml, *v ? v : "(cleared)");
-    } else if (strncmp(k, CB_KEY_EXAM, el) == 0) {
-        if (!*v)
-            return arena_printf(a, "%sdeleted exam attempt %s", undo, k + el);
-        cb_attempt at;
-        char err[160];
-        if (attempt_parse(p, k + el, v, &at, a, err, sizeof err) != 0)
-            return arena_printf(a, "%sexam attempt %s (unreadable: %s)", undo, k + el, err);
-        char date[11];
-        date_format(at.date, date);
-        return arena_printf(a, "%s%s exam attempt %s: %s %d/%d on %s", undo,
-                            again ? "updated" : "recorded", k + el, p->members[at.member].id,
-                            at.total_right, at.total_asked, date);
-    }
-    return arena_printf(a, "%s%s = %s", undo, k, v);
-}
-
 /* ---- building the report ------------------------------------------------ */
 
-static void add_summary(report *r, const cb_plan *p, const cb_readiness *rd, int week,
+static void add_summary(report *r, const cb_state *st, const cb_readiness *rd, int week,
                         cb_day since)
 {
+    const cb_plan *p = st->plan;
     cb_arena *a = r->arena;
     table *t = TABLE(r, "summary", "Summary", "plan", "title", "certification", "today", "week",
                      "weeks", "phase", "report_week", "since", "exam_day", "days_to_exam",
@@ -228,151 +147,114 @@ static void add_summary(report *r, const cb_plan *p, const cb_readiness *rd, int
                      "pace_actual", "projected_finish", "members_behind", "attempts",
                      "unreadable_attempts");
     t->single = true;
-    int ph = -1;
-    for (int i = 0; i < p->n_phases; i++)
-        if (rd->week >= p->phases[i].weeks.lo && rd->week <= p->phases[i].weeks.hi)
-            ph = i;
+    int ph = st->phase;
     cb_strv behind = {arena_alloc(a, (size_t)(p->n_members + 1) * sizeof(char *)), 0};
     for (int m = 0; m < p->n_members; m++)
-        if (rd->members[m].behind)
+        if (st->members[m].behind)
             behind.v[behind.n++] = p->members[m].id;
     cell *c = row_add(r, t);
     c[0] = c_str(p->id);
     c[1] = c_str(p->title);
     c[2] = c_str(p->certification);
-    c[3] = c_day(a, rd->today);
-    c[4] = c_int(rd->week);
+    c[3] = c_day(a, st->today);
+    c[4] = c_int(st->week);
     c[5] = c_int(p->n_weeks);
     c[6] = ph >= 0 ? c_str(p->phases[ph].name) : c_str(NULL);
     c[7] = c_int(week);
     c[8] = c_day(a, since);
-    c[9] = c_day(a, rd->exam_day);
-    c[10] = c_int(rd->days_to_exam);
+    c[9] = c_day(a, st->exam_day);
+    c[10] = c_int(st->days_to_exam);
     c[11] = c_num(p->exam.passing_score, 1);
-    c[12] = c_int(rd->team_items_total);
-    c[13] = c_int(rd->team_items_due);
-    c[14] = c_int(rd->team_items_done);
+    int due = 0;
+    for (int m = 0; m < p->n_members; m++)
+        due += st->members[m].due;
+    c[12] = c_int(st->team_total);
+    c[13] = c_int(due);
+    c[14] = c_int(st->team_done);
     c[15] = c_num(rd->team_pace_needed, 1);
     c[16] = c_num(rd->team_pace_actual, 1);
     c[17] = c_day(a, rd->team_projected_finish);
     c[18] = c_list(behind);
     c[19] = c_int(rd->n_attempts);
-    c[20] = c_int(rd->n_bad_attempts);
+    c[20] = c_int(st->n_bad_attempts);
     r->heading = arena_printf(a, "Stand-up report: %s", p->title ? p->title : p->id);
     char today[11];
-    date_format(rd->today, today);
-    const char *when = rd->week == 0 ? "before week 1"
-                       : rd->week > p->n_weeks
+    date_format(st->today, today);
+    const char *when = st->week == 0 ? "before week 1"
+                       : st->week > p->n_weeks
                            ? "after the last week"
-                           : arena_printf(a, "week %d of %d", rd->week, p->n_weeks);
+                           : arena_printf(a, "week %d of %d", st->week, p->n_weeks);
     r->subheading =
         arena_printf(a, "%s, %s%s%s, %d days to the exam", today, when, ph >= 0 ? ", " : "",
-                     ph >= 0 ? p->phases[ph].name : "", rd->days_to_exam);
+                     ph >= 0 ? p->phases[ph].name : "", st->days_to_exam);
 }
 
-static void add_milestones(report *r, const cb_plan *p, const cb_snapshot *snap,
-                           const cb_readiness *rd, int week)
+static void add_milestones(report *r, const cb_state *st, int week)
 {
     cb_arena *a = r->arena;
+    const cb_plan *p = st->plan;
     table *t = TABLE(r, "milestones", arena_printf(a, "Milestones of week %d", week), "id",
                      "title", "week", "owner", "status", "note");
     table *risk = TABLE(r, "at_risk", "At-risk milestones", "id", "title", "week", "owner",
                         "status", "reason");
     for (int i = 0; i < p->n_milestones; i++) {
         const cb_milestone *ms = &p->milestones[i];
-        const cb_event *e = milestone_event(a, snap, ms->id);
-        const char *status = e ? e->value : "pending";
-        const char *reason = strcmp(status, "at-risk") == 0 ? "marked at risk"
-                             : ms->week < rd->week && strcmp(status, "done") != 0
-                                 ? "past its week, not done"
-                                 : NULL;
-        if (ms->week == week) {
-            cell *c = row_add(r, t);
+        const cb_ms_state *m = &st->ms[i];
+        for (int k = 0; k < 2; k++) {
+            if (k == 0 ? ms->week != week : !m->risk)
+                continue;
+            cell *c = row_add(r, k == 0 ? t : risk);
             c[0] = c_str(ms->id), c[1] = c_str(ms->title), c[2] = c_int(ms->week);
-            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_untrusted(a, status);
-            c[5] = c_untrusted(a, e ? e->note : NULL);
-        }
-        if (reason) {
-            cell *c = row_add(r, risk);
-            c[0] = c_str(ms->id), c[1] = c_str(ms->title), c[2] = c_int(ms->week);
-            c[3] = c_str(owner_name(a, p, ms->owner)), c[4] = c_untrusted(a, status);
-            c[5] = c_str(reason);
+            c[3] = c_str(owner_name(a, p, ms->owner));
+            c[4] = c_str(cb_ms_status_names[m->status]);
+            c[5] = c_str(k == 0 ? m->note : m->risk);
         }
     }
 }
 
-static void add_members(report *r, const cb_plan *p, const cb_readiness *rd)
+static void add_members(report *r, const cb_state *st, const cb_readiness *rd)
 {
     cb_arena *a = r->arena;
+    const cb_plan *p = st->plan;
     table *t = TABLE(r, "progress", "Progress per member", "member", "name", "done", "total",
                      "due", "done_due", "overdue", "behind", "pace_needed", "pace_actual",
                      "projected_finish");
     table *od = TABLE(r, "overdue", "Overdue items", "member", "item", "title", "due_week");
     for (int m = 0; m < p->n_members; m++) {
         const cb_member_readiness *mr = &rd->members[m];
+        const cb_member_state *ms = &st->members[m];
         cell *c = row_add(r, t);
         c[0] = c_str(p->members[m].id), c[1] = c_str(p->members[m].name);
-        c[2] = c_int(mr->items_done), c[3] = c_int(mr->items_total);
-        c[4] = c_int(mr->items_due), c[5] = c_int(mr->items_done_due);
-        c[6] = c_int(mr->overdue), c[7] = c_bool(mr->behind);
+        c[2] = c_int(ms->done), c[3] = c_int(ms->total);
+        c[4] = c_int(ms->due), c[5] = c_int(ms->due_done);
+        c[6] = c_int(ms->overdue), c[7] = c_bool(ms->behind);
         c[8] = c_num(mr->pace_needed, 1), c[9] = c_num(mr->pace_actual, 1);
         c[10] = c_day(a, mr->projected_finish);
     }
     /* Overdue: grouped by member, in plan order of the items. */
     for (int m = 0; m < p->n_members; m++)
         for (int i = 0; i < p->n_items; i++) {
-            size_t cellno = (size_t)i * p->n_members + m;
-            int due = rd->due[cellno];
-            if (!due || rd->done[cellno] || due >= rd->week)
+            if (!state_overdue(st, i, m))
                 continue;
             cell *c = row_add(r, od);
             c[0] = c_str(p->members[m].id), c[1] = c_str(p->items[i].id);
-            c[2] = c_str(p->items[i].title), c[3] = c_int(due);
+            c[2] = c_str(p->items[i].title);
+            c[3] = c_int(st->due[(size_t)i * p->n_members + m]);
         }
 }
 
-typedef struct key_ref {
-    const char *key;
-    size_t index;
-} key_ref;
-
-static int cmp_key_ref(const void *a, const void *b)
-{
-    const key_ref *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/* For each exam event: did an earlier event set the same key? (an edit) */
-static bool *exam_edits(cb_arena *a, const cb_snapshot *snap)
-{
-    size_t n = snap ? snap->n_events : 0, k = 0, el = strlen(CB_KEY_EXAM);
-    bool *again = arena_alloc(a, n + 1);
-    key_ref *refs = arena_alloc(a, (n + 1) * sizeof *refs);
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(snap->events[i].key, CB_KEY_EXAM, el) == 0)
-            refs[k++] = (key_ref){snap->events[i].key, i};
-    qsort(refs, k, sizeof *refs, cmp_key_ref);
-    for (size_t i = 1; i < k; i++)
-        again[refs[i].index] = strcmp(refs[i - 1].key, refs[i].key) == 0;
-    return again;
-}
-
-static void add_changes(report *r, const cb_plan *p, const cb_snapshot *snap, cb_day since,
-                        bool iso)
+static void add_changes(report *r, cb_state *st, cb_day since, bool iso)
 {
     table *t = TABLE(r, "changes", "Changes since the last stand-up", "time", "member", "key",
                      "change", "note");
-    bool *again = exam_edits(r->arena, snap);
-    for (size_t i = 0; snap && i < snap->n_events; i++) {
+    const cb_snapshot *snap = st->snap;
+    cb_arena *a = r->arena;
+    for (size_t i = state_changes_since(st, since); i < snap->n_events; i++) {
         const cb_event *e = &snap->events[i];
-        if (readiness_event_day(e) < since)
-            continue;
         cell *c = row_add(r, t);
-        cb_arena *a = r->arena;
-        c[0] = c_str(time_of(a, e->wall_ms, iso)), c[1] = c_untrusted(a, e->member);
-        c[2] = c_untrusted(a, e->key), c[3] = c_untrusted(a, describe(a, p, e, again[i]));
-        c[4] = c_untrusted(a, e->note && *e->note ? e->note : NULL);
+        c[0] = c_str(time_of(a, state_event_ms(e), iso)), c[1] = c_str(e->member);
+        c[2] = c_str(e->key), c[3] = c_str(state_describe(st, i, a));
+        c[4] = c_str(e->note && *e->note ? e->note : NULL);
     }
 }
 
@@ -482,40 +364,9 @@ static const char *cell_text(cb_arena *a, const cell *c, const char *none, bool 
     return none;
 }
 
-/* Terminal-safe copy: control characters become '?', markdown pipes escaped. */
 static const char *clean(cb_arena *a, const char *s, bool markdown)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u >= 0x20 && *u != 0x7f && *u != 0xC2 && !(markdown && (*u == '|' || *u == '\\')))
-        u++;
-    if (!*u)
-        return s; /* nothing to change: the common case */
-    size_t n = strlen(s);
-    char *out = arena_alloc(a, 2 * n + 1), *w = out;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '\n' || *c == '\t' || *c == '\r')
-            *w++ = ' ';
-        else if (*c < 0x20 || *c == 0x7f)
-            *w++ = '?';
-        else if (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F)
-            *w++ = '?', c++; /* C1 control */
-        else {
-            if (markdown && (*c == '|' || *c == '\\'))
-                *w++ = '\\';
-            *w++ = (char)*c;
-        }
-    }
-    *w = '\0';
-    return out;
-}
-
-/* Display width in characters (UTF-8 continuation bytes do not count). */
-static int width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
+    return text_escape(a, markdown ? TEXT_MD : TEXT_TERM, s);
 }
 
 static void render_text(FILE *out, report *r)
@@ -536,18 +387,22 @@ static void render_text(FILE *out, report *r)
             continue;
         }
         int *wd = arena_alloc(a, (size_t)t->ncols * sizeof *wd);
+        size_t *bytes = arena_alloc(a, (size_t)t->ncols * sizeof *bytes);
         const char **txt = arena_alloc(a, (size_t)t->nrows * t->ncols * sizeof *txt);
-        for (int j = 0; j < t->ncols; j++)
-            wd[j] = width(t->cols[j]);
+        for (int j = 0; j < t->ncols; j++) {
+            wd[j] = text_width(t->cols[j]);
+            bytes[j] = strlen(t->cols[j]);
+        }
         for (int i = 0; i < t->nrows * t->ncols; i++) {
             txt[i] = clean(a, cell_text(a, &t->cells[i], "-", true), false);
-            int w = width(txt[i]);
-            if (w > wd[i % t->ncols])
-                wd[i % t->ncols] = w;
+            int w = text_width(txt[i]), j = i % t->ncols;
+            size_t n = strlen(txt[i]);
+            wd[j] = w > wd[j] ? w : wd[j];
+            bytes[j] = n > bytes[j] ? n : bytes[j];
         }
-        size_t linecap = 1;
+        size_t linecap = 1; /* each column: its longest text and its padding */
         for (int j = 0; j < t->ncols; j++)
-            linecap += 4 * (size_t)wd[j] + 2; /* UTF-8: up to 4 bytes a character */
+            linecap += bytes[j] + (size_t)wd[j] + 2;
         char *line = arena_alloc(a, linecap);
         for (int i = -1; i < t->nrows; i++) {
             char *w = line;
@@ -556,7 +411,7 @@ static void render_text(FILE *out, report *r)
                 size_t n = strlen(s);
                 memcpy(w, s, n);
                 w += n;
-                for (int pad = j == t->ncols - 1 ? 0 : wd[j] - width(s) + 2; pad > 0; pad--)
+                for (int pad = j == t->ncols - 1 ? 0 : wd[j] - text_width(s) + 2; pad > 0; pad--)
                     *w++ = ' ';
             }
             while (w > line && w[-1] == ' ')
@@ -601,23 +456,6 @@ static void render_markdown(FILE *out, report *r)
     }
 }
 
-/* RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled;
- * records end with CRLF. */
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 /* One table: the columns are "section" then the union of every section's
  * columns in order of first appearance; a row leaves others' columns empty. */
 static void render_csv(FILE *out, report *r)
@@ -641,7 +479,7 @@ static void render_csv(FILE *out, report *r)
     fputs("section", out);
     for (int c = 0; c < ncols; c++) {
         fputc(',', out);
-        csv_field(out, cols[c]);
+        text_put(out, TEXT_CSV, cols[c]);
     }
     fputs("\r\n", out);
     const char **row = arena_alloc(a, (size_t)ncols * sizeof *row);
@@ -650,52 +488,28 @@ static void render_csv(FILE *out, report *r)
         for (int i = 0; i < t->nrows; i++) {
             for (int c = 0; c < ncols; c++)
                 row[c] = "";
-            for (int j = 0; j < t->ncols; j++)
+            for (int j = 0; j < t->ncols; j++) {
+                const cell *cl = &t->cells[i * t->ncols + j];
+                const char *txt = cell_text(a, cl, "", false);
+                /* strings are escaped (formulas neutralised); numbers as they are */
                 if (map[k][j] < ncols)
-                    row[map[k][j]] = cell_text(a, &t->cells[i * t->ncols + j], "", false);
-            csv_field(out, t->id);
+                    row[map[k][j]] = cl->kind == C_STR || cl->kind == C_LIST
+                                         ? text_escape(a, TEXT_CSV, txt)
+                                         : txt;
+            }
+            text_put(out, TEXT_CSV, t->id);
             for (int c = 0; c < ncols; c++) {
                 fputc(',', out);
-                csv_field(out, row[c]);
+                fputs(row[c], out);
             }
             fputs("\r\n", out);
         }
     }
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped (\u00XX).
- * Runs of plain characters are written at once. */
 static void json_string(FILE *out, const char *s)
 {
-    fputc('"', out);
-    const unsigned char *c = (const unsigned char *)s, *run = c;
-    for (; *c; c++) {
-        if (*c >= 0x20 && *c != '"' && *c != '\\' && *c != 0x7f)
-            continue;
-        fwrite(run, 1, (size_t)(c - run), out);
-        run = c + 1;
-        switch (*c) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        default:
-            fprintf(out, "\\u%04x", *c);
-        }
-    }
-    fwrite(run, 1, (size_t)(c - run), out);
-    fputc('"', out);
+    text_put(out, TEXT_JSON, s);
 }
 
 static void json_cell(FILE *out, cb_arena *a, const cell *c)
@@ -781,21 +595,21 @@ int report_format_parse(const char *name, enum cb_report_format *out)
     return -1;
 }
 
-int report_write(FILE *out, const cb_plan *p, const cb_snapshot *snap, cb_day today,
-                 const cb_report_opts *opts)
+int report_write(FILE *out, cb_state *st, const cb_report_opts *opts)
 {
+    const cb_plan *p = st->plan;
     report r = {.arena = arena_new()};
-    const cb_readiness *rd = readiness_build(p, snap, today, r.arena);
-    int week = opts->week > 0 ? opts->week : rd->week;
+    const cb_readiness *rd = readiness_build(st, r.arena);
+    int week = opts->week > 0 ? opts->week : st->week;
     if (week < 1)
         week = 1;
     if (week > p->n_weeks)
         week = p->n_weeks;
-    cb_day since = opts->since ? opts->since : today - 7;
-    add_summary(&r, p, rd, week, since);
-    add_milestones(&r, p, snap, rd, week);
-    add_members(&r, p, rd);
-    add_changes(&r, p, snap, since, opts->format == CB_REPORT_JSON);
+    cb_day since = opts->since ? opts->since : st->last_standup;
+    add_summary(&r, st, rd, week, since);
+    add_milestones(&r, st, week);
+    add_members(&r, st, rd);
+    add_changes(&r, st, since, opts->format == CB_REPORT_JSON);
     add_weak_links(&r, p, rd);
     add_readiness(&r, p, rd);
     add_member_hit_lists(&r, p, rd);

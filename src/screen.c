@@ -97,15 +97,13 @@ static void init_infos(void)
 
 bool screen_action_offered(const cb_screen *s, int action)
 {
-    const cb_app *app = s->app;
-    bool member = app && app->store && app->me >= 0;
     switch (action) {
     case A_TICK:
     case A_UNDO:
-        return member;
+        return app_can_change(s->app);
     case A_STATUS:
     case A_NOTE:
-        return member && app->me == app->plan->lead;
+        return app_can_set_milestones(s->app);
     default:
         return true;
     }
@@ -201,9 +199,10 @@ static void sync_member(cb_screen *s)
     }
 }
 
-static const cb_snapshot *current_snapshot(const cb_screen *s)
+static cb_board *build(const cb_screen *s)
 {
-    return s->app->store ? store_snapshot(s->app->store) : s->fixed;
+    const cb_app *app = s->app;
+    return board_build(state_build(app->plan, app->store, s->fixed, s->today), app->me);
 }
 
 /* Moving to the items side lands on an item, not on a week's heading row. */
@@ -240,11 +239,11 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     s->h = 24;
     s->show_clock = true;
     s->member = -2;
-    s->board = board_build(app->plan, current_snapshot(s), today, app->me);
+    s->board = build(s);
     /* Start where a member looks first: their own checklist. */
     /* The timeline opens on the current week. */
     int wk = rows_find(&s->board->pane[PANE_TIMELINE],
-                       (cb_row){.kind = ROW_WEEK, .a = s->board->week});
+                       (cb_row){.kind = ROW_WEEK, .a = s->board->st->week});
     if (wk >= 0) {
         s->view[PANE_TIMELINE].sel = wk;
         s->view[PANE_TIMELINE].top = wk > 2 ? wk - 2 : 0;
@@ -277,7 +276,7 @@ void screen_rebuild(cb_screen *s)
     cb_board *old = s->board;
     cb_arena *old_items_arena = s->items_arena;
     cb_rows old_items = s->items;
-    s->board = board_build(s->app->plan, current_snapshot(s), s->today, s->app->me);
+    s->board = build(s);
     for (int p = 0; p < PANE_COUNT; p++) {
         int sel = reselect(&s->board->pane[p], &old->pane[p], &s->view[p]);
         s->view[p].top += sel - s->view[p].sel;
@@ -337,11 +336,8 @@ static const cb_rows *list_rows(cb_screen *s, int list, cb_view **v, int *pane, 
 
 static bool row_matches(const cb_screen *s, const cb_row *r, const char *needle)
 {
-    char text[1024];
+    char text[1024]; /* the text as the pane shows it, notes included */
     board_row_text(s->board, r, text, sizeof text);
-    if (r->kind == ROW_MILESTONE && s->board->ms_note[r->a] &&
-        strcasestr(s->board->ms_note[r->a], needle))
-        return true; /* notes are searched too */
     return r->kind != ROW_BLANK && strcasestr(text, needle) != NULL;
 }
 
@@ -384,6 +380,8 @@ static void search(cb_screen *s, int dir)
 
 static bool can_change(cb_screen *s)
 {
+    if (app_can_change(s->app))
+        return true;
     if (!s->app->store) {
         screen_set_status(s, CS_OVERDUE, "no store open: changes are off");
         return false;
@@ -406,19 +404,19 @@ static int tick_selected(cb_screen *s)
     if (!can_change(s))
         return ACT_REDRAW;
     int item = r->a, member = r->kind == ROW_DOMAIN_ITEM ? s->app->me : r->b;
-    int st = board_tick(s->board, item, member);
-    if (st == 0) {
+    int st = state_cell(s->board->st, item, member);
+    if (st == CELL_NONE) {
         screen_set_status(s, CS_OVERDUE, "'%s' is not on %s's checklist",
                           s->app->plan->items[item].id, s->app->plan->members[member].id);
         return ACT_REDRAW;
     }
     char err[256];
-    if (app_tick(s->app, item, member, st == 1, err, sizeof err) != 0) {
+    if (app_tick(s->app, item, member, st == CELL_OPEN, err, sizeof err) != 0) {
         screen_set_status(s, CS_OVERDUE, "%s", err);
         return ACT_REDRAW;
     }
     screen_rebuild(s);
-    screen_set_status(s, CS_OK, "%s %s for %s", st == 1 ? "ticked" : "unticked",
+    screen_set_status(s, CS_OK, "%s %s for %s", st == CELL_OPEN ? "ticked" : "unticked",
                       s->app->plan->items[item].id, s->app->plan->members[member].id);
     return ACT_REDRAW;
 }
@@ -433,7 +431,7 @@ static int selected_milestone(cb_screen *s)
     return r->a;
 }
 
-static int set_milestone(cb_screen *s, int ms, const char *status, const char *note)
+static int set_milestone(cb_screen *s, int ms, enum cb_ms_status status, const char *note)
 {
     char err[256];
     if (app_milestone(s->app, ms, status, note, err, sizeof err) != 0) {
@@ -441,7 +439,8 @@ static int set_milestone(cb_screen *s, int ms, const char *status, const char *n
         return ACT_REDRAW;
     }
     screen_rebuild(s);
-    screen_set_status(s, CS_OK, "%s: %s%s%s", s->app->plan->milestones[ms].id, status,
+    screen_set_status(s, CS_OK, "%s: %s%s%s", s->app->plan->milestones[ms].id,
+                      cb_ms_status_names[status],
                       note && note[0] ? " · " : "", note ? note : "");
     return ACT_REDRAW;
 }
@@ -451,8 +450,8 @@ static int cycle_status(cb_screen *s)
     int ms = selected_milestone(s);
     if (ms < 0 || !can_change(s))
         return ACT_REDRAW;
-    const char *next = cb_milestone_statuses[(s->board->ms_status[ms] + 1) % 4];
-    return set_milestone(s, ms, next, s->board->ms_note[ms]);
+    const cb_ms_state *m = &s->board->st->ms[ms];
+    return set_milestone(s, ms, (m->status + 1) % CB_MS_COUNT, m->note);
 }
 
 static int start_note(cb_screen *s)
@@ -463,7 +462,7 @@ static int start_note(cb_screen *s)
     s->input = INPUT_NOTE;
     s->input_ms = ms;
     snprintf(s->input_buf, sizeof s->input_buf, "%s",
-             s->board->ms_note[ms] ? s->board->ms_note[ms] : "");
+             s->board->st->ms[ms].note ? s->board->st->ms[ms].note : "");
     return ACT_REDRAW;
 }
 
@@ -497,8 +496,7 @@ static int input_key(cb_screen *s, int key)
             search(s, 1);
         } else {
             int ms = s->input_ms;
-            return set_milestone(s, ms, cb_milestone_statuses[s->board->ms_status[ms]],
-                                 s->input_buf);
+            return set_milestone(s, ms, s->board->st->ms[ms].status, s->input_buf);
         }
     } else if (key == CB_KEY_BACKSPACE) {
         while (len > 0 && ((unsigned char)s->input_buf[len - 1] & 0xC0) == 0x80)
@@ -510,7 +508,7 @@ static int input_key(cb_screen *s, int key)
         s->input_buf[0] = '\0';
     } else if (key >= 0x20 && key < 0x110000 && key != 0x7F) {
         char enc[4];
-        size_t k = (size_t)canvas_utf8_encode((uint32_t)key, enc);
+        size_t k = (size_t)text_utf8_encode((uint32_t)key, enc);
         if (len + k < sizeof s->input_buf) {
             memcpy(s->input_buf + len, enc, k);
             s->input_buf[len + k] = '\0';

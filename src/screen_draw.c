@@ -44,7 +44,7 @@ static void bar(pen *p, int w, int done, int total)
  * column where it starts. */
 static int right_text(pen *p, int style, const char *s)
 {
-    int w = canvas_width(s), most = (p->right - p->x) / 3;
+    int w = text_width(s), most = (p->right - p->x) / 3;
     if (w > most)
         w = most;
     int x = p->right - w;
@@ -85,39 +85,11 @@ static const char *short_domain(const cb_domain *d)
 
 /* ---- one row ----------------------------------------------------------- */
 
-/* An event in words: "nov1 ticked cap-scope", "exp1 set m3 to at-risk". The
- * key prefixes come from the store's own key helpers. */
-static void describe_event(const cb_event *e, char *buf, size_t n)
-{
-    char tick[64], ms[64], exam[64];
-    key_tick(tick, sizeof tick, "", ""); /* "tick//": the prefix is up to the first '/' */
-    key_milestone(ms, sizeof ms, "");
-    key_exam(exam, sizeof exam, "");
-    size_t lt = strcspn(tick, "/") + 1, lm = strlen(ms), le = strlen(exam);
-    const char *key = e->key ? e->key : "", *who = e->member ? e->member : "?";
-    bool set = e->value && e->value[0];
-    const char *slash;
-    if (strncmp(key, tick, lt) == 0 && (slash = strchr(key + lt, '/'))) {
-        int len = (int)(slash - key - (int)lt);
-        if (strcmp(slash + 1, who) == 0)
-            snprintf(buf, n, "%s %s %.*s", who, set ? "ticked" : "unticked", len, key + lt);
-        else
-            snprintf(buf, n, "%s %s %.*s for %s", who, set ? "ticked" : "unticked", len,
-                     key + lt, slash + 1);
-    } else if (lm && strncmp(key, ms, lm) == 0) {
-        snprintf(buf, n, "%s set %s to %s", who, key + lm, set ? e->value : "pending");
-    } else if (le && strncmp(key, exam, le) == 0) {
-        snprintf(buf, n, "%s %s practice exam %s", who, set ? "recorded" : "deleted", key + le);
-    } else {
-        snprintf(buf, n, "%s %s = %s", who, key, set ? e->value : "(cleared)");
-    }
-}
-
 static void draw_progress(pen *p, int done, int total)
 {
     char count[32];
     snprintf(count, sizeof count, " %d/%d", done, total);
-    int w = canvas_width(count);
+    int w = text_width(count);
     int barw = p->right - p->x - w;
     if (barw > BAR_W)
         barw = BAR_W;
@@ -129,6 +101,7 @@ static void draw_progress(pen *p, int done, int total)
 static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
 {
     const cb_board *b = s->board;
+    const cb_state *st = b->st;
     const cb_plan *pl = b->plan;
     char text[1024], tmp[128];
     p->x += r->indent;
@@ -143,33 +116,40 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         put(p, r->a, text);
         break;
     case ROW_PHASE:
-        put(p, r->a == b->phase ? CS_CURRENT : CS_HEADER, text);
-        if (r->a == b->phase)
+        put(p, r->a == st->phase ? CS_CURRENT : CS_HEADER, text);
+        if (r->a == st->phase)
             put(p, CS_CURRENT, "  ◀ now");
         break;
     case ROW_WEEK: {
-        bool now = r->a == b->week;
+        bool now = r->a == st->week;
         int x = p->right;
         p->right -= 18;
         put(p, now ? CS_CURRENT : CS_NORMAL, now ? "▶ " : "  ");
         put(p, now ? CS_CURRENT : CS_HEADER, text);
         p->x = p->right + 1;
         p->right = x;
-        draw_progress(p, b->week_done[r->a], b->week_total[r->a]);
+        draw_progress(p, st->week_done[r->a], st->week_total[r->a]);
         break;
     }
     case ROW_ACTIVITY:
         put(p, CS_DIM, "· ");
         put(p, CS_NORMAL, text);
         break;
-    case ROW_MILESTONE: {
-        int st = b->ms_status[r->a];
-        put(p, status_styles[st], "◆ ");
-        putf(p, status_styles[st], "%-9s ", cb_milestone_statuses[st]);
-        put(p, st == 3 ? CS_DONE : CS_NORMAL, text);
-        if (b->ms_note[r->a]) {
+    case ROW_MILESTONE: { /* the parts of board_row_text(), styled */
+        const cb_ms_state *m = &st->ms[r->a];
+        const cb_milestone *ms = &pl->milestones[r->a];
+        int style = status_styles[m->status];
+        put(p, style, "◆ ");
+        putf(p, style, "%-9s ", cb_ms_status_names[m->status]);
+        put(p, m->status == CB_MS_DONE ? CS_DONE : CS_NORMAL, ms->title);
+        putf(p, CS_DIM, " (%s, week %d)", board_owner_text(pl, ms->owner, tmp, sizeof tmp), ms->week);
+        if (r->b && m->risk) {
+            put(p, CS_RISK, ": ");
+            put(p, CS_RISK, m->risk);
+        }
+        if (m->note) {
             put(p, CS_DIM, " — ");
-            put(p, CS_DIM, b->ms_note[r->a]);
+            put(p, CS_DIM, m->note);
         }
         break;
     }
@@ -181,7 +161,7 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         canvas_text(p->c, p->x, p->y, name_w - 1, head ? CS_HEADER : CS_NORMAL, text);
         for (int ph = 0; ph < pl->n_phases; ph++) {
             int x = p->x + name_w + ph * col_w;
-            int style = ph == b->phase ? CS_CURRENT : head ? CS_HEADER : CS_NORMAL;
+            int style = ph == st->phase ? CS_CURRENT : head ? CS_HEADER : CS_NORMAL;
             if (head)
                 snprintf(tmp, sizeof tmp, "%d %s", ph + 1, pl->phases[ph].name);
             const char *cell = head ? tmp : role_of(pl, r->a, ph);
@@ -206,10 +186,10 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
             put(p, CS_NORMAL, r->a == b->me ? "*" : " ");
             int x = p->right, reserve = (x - p->x) / 2 < 16 ? (x - p->x) / 2 : 16;
             p->right = x - reserve;
-            put(p, b->member_overdue[r->a] ? CS_OVERDUE : CS_NORMAL, m->name);
+            put(p, st->members[r->a].overdue ? CS_OVERDUE : CS_NORMAL, m->name);
             p->x = p->right + 1;
             p->right = x;
-            draw_progress(p, b->member_done[r->a], b->member_total[r->a]);
+            draw_progress(p, st->members[r->a].done, st->members[r->a].total);
         } else {
             int x = p->x;
             put(p, CS_NORMAL, m->name);
@@ -223,18 +203,18 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         break;
     }
     case ROW_CHECK_WEEK:
-        put(p, r->a == b->week ? CS_CURRENT : CS_HEADER, text);
-        if (r->a == b->week)
+        put(p, r->a == st->week ? CS_CURRENT : CS_HEADER, text);
+        if (r->a == st->week)
             put(p, CS_CURRENT, " (this week)");
-        else if (r->a < b->week)
+        else if (r->a < st->week)
             put(p, CS_DIM, " (past)");
         break;
     case ROW_ITEM: {
         const cb_item *it = &pl->items[r->a];
-        int st = board_tick(b, r->a, r->b);
-        bool late = board_item_overdue(b, r->a, r->b);
-        int style = st == 2 ? CS_DONE : late ? CS_OVERDUE : CS_NORMAL;
-        put(p, style, st == 2 ? "[x] " : "[ ] ");
+        bool done = state_cell(st, r->a, r->b) == CELL_DONE;
+        bool late = state_overdue(st, r->a, r->b);
+        int style = done ? CS_DONE : late ? CS_OVERDUE : CS_NORMAL;
+        put(p, style, done ? "[x] " : "[ ] ");
         snprintf(tmp, sizeof tmp, "%s%s%s%s", late ? "overdue · " : "",
                  it->kind ? it->kind : "", it->kind && it->domain >= 0 ? " · " : "",
                  it->domain >= 0 ? short_domain(&pl->domains[it->domain]) : "");
@@ -271,9 +251,9 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         const cb_item *it = &pl->items[r->a];
         int done = 0, total = 0;
         for (int m = 0; m < pl->n_members; m++) {
-            int st = board_tick(b, r->a, m);
-            total += st != 0;
-            done += st == 2;
+            int c = state_cell(st, r->a, m);
+            total += c != CELL_NONE;
+            done += c == CELL_DONE;
         }
         snprintf(tmp, sizeof tmp, "week %d · done %d/%d", it->due_week, done, total);
         p->right = right_text(p, CS_DIM, tmp);
@@ -316,17 +296,15 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         break;
     }
     case ROW_MEMBER_WEEK: {
-        const cb_member_readiness *mr = &b->ready->members[r->a];
+        const cb_member_state *ms = &st->members[r->a];
         int x = p->right;
         p->right = x - 16 > p->x + 6 ? x - 16 : x;
-        put(p, mr->behind ? CS_RISK : CS_NORMAL, text);
-        if (mr->behind)
-            put(p, CS_RISK, " · behind pace");
-        if (b->member_overdue[r->a])
-            putf(p, CS_OVERDUE, " · %d overdue", b->member_overdue[r->a]);
+        put(p, ms->behind ? CS_RISK : CS_NORMAL, text);
+        if (ms->behind)
+            putf(p, CS_OVERDUE, " · behind · %d overdue", ms->overdue);
         p->x = p->right + 1;
         p->right = x;
-        draw_progress(p, b->member_week_done[r->a], b->member_week_total[r->a]);
+        draw_progress(p, ms->week_done, ms->week_total);
         break;
     }
     case ROW_OVERDUE: {
@@ -336,28 +314,22 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         put(p, CS_OVERDUE, pl->members[r->b].name);
         p->x = p->x > x + 15 ? p->x + 1 : x + 16;
         put(p, CS_NORMAL, it->title);
-        putf(p, CS_DIM, " (week %d)", it->due_week);
+        putf(p, CS_DIM, " (week %d)", st->due[(size_t)r->a * (size_t)pl->n_members + (size_t)r->b]);
         break;
     }
-    case ROW_EVENT: {
-        const cb_event *e = b->changes[r->a];
-        char day[11];
-        date_format((cb_day)(e->wall_ms / 86400000), day);
-        int64_t sec = (e->wall_ms / 1000) % 86400;
-        putf(p, CS_DIM, "%s %02d:%02d ", day, (int)(sec / 3600), (int)(sec / 60 % 60));
-        describe_event(e, text, sizeof text);
-        put(p, CS_NORMAL, text);
-        if (e->undoes_client)
-            put(p, CS_DIM, " (undo)");
-        if (e->note && e->note[0]) {
-            put(p, CS_DIM, " — ");
-            put(p, CS_DIM, e->note);
-        }
+    case ROW_EVENT: { /* board_row_text(): "DAY HH:MM what — note", styled */
+        const char *what = strchr(strchr(text, ' ') + 1, ' ') + 1;
+        const char *note = strstr(what, " — ");
+        putf(p, CS_DIM, "%.*s", (int)(what - text), text);
+        putf(p, CS_NORMAL, "%.*s", note ? (int)(note - what) : (int)strlen(what), what);
+        if (note)
+            put(p, CS_DIM, note);
         break;
     }
     case ROW_READY: {
         const cb_member_readiness *mr = &b->ready->members[r->a];
-        putf(p, CS_NORMAL, "%-14.14s ", pl->members[r->a].name);
+        canvas_text_clip(p->c, p->x, p->y, 14, CS_NORMAL, pl->members[r->a].name);
+        p->x += 15;
         if (mr->n_attempts == 0 || mr->projected < 0) { /* projected is -1 here */
             put(p, CS_DIM, "  -- no practice exam yet");
         } else {
@@ -375,8 +347,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     }
     case ROW_BURN: {
         const cb_burnup_point *bp = &b->ready->burnup[r->a - 1];
-        int total = b->ready->team_items_total > 0 ? b->ready->team_items_total : b->team_total;
-        put(p, r->a == b->week ? CS_CURRENT : CS_NORMAL, text);
+        int total = st->team_total;
+        put(p, r->a == st->week ? CS_CURRENT : CS_NORMAL, text);
         p->x = p->x < 10 ? 10 : p->x + 1;
         int w = p->right - p->x - 22;
         if (w > 40)
@@ -425,7 +397,7 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     const cb_plan *pl = b->plan;
     canvas_fill(c, 0, L->title_y, L->w, CS_TITLE, ' ');
     char right[256], exam[64];
-    int d = b->days_to_exam;
+    int d = b->st->days_to_exam;
     if (d > 1)
         snprintf(exam, sizeof exam, "exam in %d days", d);
     else if (d == 1)
@@ -441,7 +413,7 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
              s->app->me >= 0 && s->app->me == pl->lead ? " (lead)" : "", store,
              s->show_clock && s->refresh_label[0] ? " " : "",
              s->show_clock ? s->refresh_label : "");
-    int rw = canvas_width(right);
+    int rw = text_width(right);
     pen p = {c, 1, L->title_y, L->w - rw};
     if (p.right < 20)
         p.right = L->w;
@@ -466,7 +438,7 @@ static void draw_tabs(const cb_screen *s, cb_canvas *c, const layout *L)
     if (s->pane == PANE_CHECKLISTS) {
         char f[64];
         snprintf(f, sizeof f, "filter: %s ", board_filter_names[s->filter]);
-        int fw = canvas_width(f);
+        int fw = text_width(f);
         if (tab_x(PANE_COUNT) + fw < L->w)
             canvas_text(c, L->w - fw, L->tabs_y, fw, CS_DIM, f);
     }
@@ -482,8 +454,8 @@ static void draw_checklists(const cb_screen *s, cb_canvas *c, const layout *L)
     char head[256];
     if (s->member >= 0)
         snprintf(head, sizeof head, "%s · %d/%d done · showing %s",
-                 b->plan->members[s->member].name, b->member_done[s->member],
-                 b->member_total[s->member], board_filter_names[s->filter]);
+                 b->plan->members[s->member].name, b->st->members[s->member].done,
+                 b->st->members[s->member].total, board_filter_names[s->filter]);
     else
         snprintf(head, sizeof head, "no member selected");
     int rw = L->w - L->right_x;
@@ -504,7 +476,7 @@ static void draw_status(const cb_screen *s, cb_canvas *c, const layout *L)
         put(&p, CS_KEY, s->input == INPUT_SEARCH ? "/" : "note: ");
         /* the end of what is typed stays visible */
         const char *t = s->input_buf;
-        while (canvas_width(t) > p.right - p.x - 1 && *t)
+        while (text_width(t) > p.right - p.x - 1 && *t)
             t++;
         put(&p, CS_NORMAL, t);
         canvas_fill(c, p.x, p.y, 1, CS_SELECTED, ' ');
@@ -538,7 +510,7 @@ static void draw_footer(const cb_screen *s, cb_canvas *c, const layout *L)
             continue;
         char label[64];
         snprintf(label, sizeof label, "%s %s", a->keys, a->brief);
-        if (p.x + canvas_width(label) + 1 > p.right)
+        if (p.x + text_width(label) + 1 > p.right)
             break;
         put(&p, CS_FOOTER, " ");
         put(&p, CS_KEY, a->keys);
@@ -593,7 +565,7 @@ static void draw_wrapped(cb_canvas *c, int x, int y, int w, int h, const char *t
         }
         size_t n = strcspn(p, " \n");
         snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        int ww = canvas_width(word);
+        int ww = text_width(word);
         if (cx > 0 && cx + ww > w)
             cx = 0, cy++;
         if (cy >= h)
@@ -631,7 +603,7 @@ void screen_draw(cb_screen *s, cb_canvas *c)
         snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", c->w, c->h,
                  SCREEN_MIN_W, SCREEN_MIN_H);
         int y = c->h / 2;
-        int w = canvas_width(msg);
+        int w = text_width(msg);
         canvas_text(c, w < c->w ? (c->w - w) / 2 : 0, y, c->w, CS_OVERDUE, msg);
         if (y + 1 < c->h)
             canvas_text(c, 0, y + 1, c->w, CS_DIM, "q quits");

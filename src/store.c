@@ -1053,21 +1053,3 @@ uint64_t store_stat_calls(const cb_store *s)
 {
     return s->stat_calls;
 }
-
-const char *key_tick(char *buf, size_t n, const char *item, const char *member)
-{
-    snprintf(buf, n, "tick/%s/%s", item, member);
-    return buf;
-}
-
-const char *key_milestone(char *buf, size_t n, const char *milestone)
-{
-    snprintf(buf, n, "ms/%s", milestone);
-    return buf;
-}
-
-const char *key_exam(char *buf, size_t n, const char *attempt_id)
-{
-    snprintf(buf, n, "exam/%s", attempt_id);
-    return buf;
-}

@@ -113,7 +113,7 @@ static void find_winners(const cb_event *ev, size_t n, key_table *kt)
 
 /* A current value's sort key: the key's first 16 bytes, big-endian, so that
  * comparing the integers compares the strings' bytes in strcmp's order; most
- * keys ("tick/<item>/<member>") fit, and sorting then never leaves the array. */
+ * keys (a tick key is item and member ids) fit, and sorting then never leaves the array. */
 typedef struct sort_entry {
     uint64_t p0, p1;
     const cb_event *e;

@@ -221,7 +221,7 @@ static bool refresh_store(cb_screen *s, bool force)
 
 int ui_run(cb_app *app, cb_day today, const char *notice)
 {
-    bool utf8 = canvas_locale_init();
+    bool utf8 = text_locale_init();
     bool ascii = !utf8 || (getenv("CERTBOARD_ASCII") && *getenv("CERTBOARD_ASCII"));
     SCREEN *term = newterm(NULL, stdout, stdin);
     if (!term) {

@@ -16,7 +16,9 @@
 
 #include "certboard/config.h"
 #include "certboard/diag.h"
+#include "certboard/attempt.h"
 #include "certboard/plan.h"
+#include "certboard/state.h"
 #include "certboard/store.h"
 
 enum {
@@ -38,19 +40,31 @@ typedef struct cb_app {
 int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags);
 void app_close(cb_app *app);
 
-#define CB_MS_STATUSES "pending", "on-track", "at-risk", "done"
-extern const char *const cb_milestone_statuses[4];
-bool app_valid_milestone_status(const char *status);
+/* Who may change what: the one definition, asked by the command line, the
+ * dashboard's keys and its footer alike. */
+bool app_can_change(const cb_app *app); /* a store is open and I am a member */
+/* My own items and attempts; anyone's when I am the plan's lead. */
+bool app_can_change_member(const cb_app *app, int member);
+bool app_can_set_milestones(const cb_app *app); /* the lead */
 
-bool app_may_change_member(const cb_app *app, int member);
-/* Each returns 0 when stored (acknowledged), -1 with a reason in err. */
+/* The changes. Each checks the above and the change itself, then stores it:
+ * 0 when stored (acknowledged), -1 with the reason in err (nothing stored). */
 int app_tick(cb_app *app, int item, int member, bool on, char *err, size_t n);
-int app_milestone(cb_app *app, int milestone, const char *status, const char *note,
+int app_milestone(cb_app *app, int milestone, enum cb_ms_status status, const char *note,
                   char *err, size_t n);
+/* Records a new attempt (checked with attempt_check against today) under id,
+ * or under a fresh id "<member>-<yyyymmdd>-<n>" when id is NULL; ids are never
+ * reused, not even a deleted one's. Returns the id (from arena) or NULL. */
+const char *app_exam_record(cb_app *app, const cb_attempt *a, const char *id, cb_arena *arena,
+                            char *err, size_t n);
+/* The live attempt stored under id, parsed into *a: 0, or -1 with why. */
+int app_exam_load(cb_app *app, const char *id, cb_attempt *a, cb_arena *arena, char *err,
+                  size_t n);
+/* Replaces attempt a->id with a (the old and the new member must both be
+ * mine to change), or deletes attempt id. */
+int app_exam_edit(cb_app *app, const cb_attempt *a, cb_arena *arena, char *err, size_t n);
+int app_exam_delete(cb_app *app, const char *id, char *err, size_t n);
+/* Reverts my latest change not yet undone (store_undo). */
 int app_undo(cb_app *app, char *err, size_t n);
-
-/* Current state read through the plan. */
-bool app_is_ticked(const cb_plan *p, const cb_snapshot *snap, int item, int member);
-const char *app_milestone_status(const cb_plan *p, const cb_snapshot *snap, int milestone);
 
 #endif

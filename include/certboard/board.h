@@ -1,19 +1,19 @@
-/* board.h — the dashboard's view models: pure functions of (plan, snapshot,
- * today, me). No I/O, no curses.
+/* board.h — the dashboard's view models: the rows of each pane, a pure
+ * function of the team's state (state.h) and who I am. No I/O, no curses.
  *
- * board_build() computes everything the five panes show once per state change
- * (a refresh that brought new events, a change of mine): current week and
- * phase, tick matrix, per-member and per-week progress, milestone statuses and
- * notes, the stand-up summary, readiness, and the rows of each pane. Drawing a
- * frame then only formats the rows that are visible (board_render.c), so the
- * work per key press does not grow with the plan or the history.
+ * board_build() runs once per state change (a refresh that brought new
+ * events, a change of mine): it lays out the rows of the five panes and the
+ * readiness figures; every count, status and definition they show comes from
+ * the state, which the report and the other views read too. Drawing a frame
+ * then only formats the rows that are visible (screen_draw.c), so the work
+ * per key press does not grow with the plan or the history.
  *
  * Rows refer to the plan by index (kind + a + b), which is also how the
  * dashboard keeps the selection on the same item across refreshes.
  *
- * Ownership: the board owns an arena holding everything it computed; the plan
- * and snapshot must outlive it (the snapshot: until the next board_build()).
- * board_free() releases it all. */
+ * Ownership: the board owns the state it is built from (and so the snapshot
+ * the state holds) and an arena with everything it computed; the plan must
+ * outlive it. board_free() releases it all. */
 #ifndef CERTBOARD_BOARD_H
 #define CERTBOARD_BOARD_H
 
@@ -24,7 +24,7 @@
 #include "certboard/date.h"
 #include "certboard/plan.h"
 #include "certboard/readiness.h"
-#include "certboard/store.h"
+#include "certboard/state.h"
 
 enum cb_pane {
     PANE_TIMELINE,
@@ -48,7 +48,7 @@ enum cb_row_kind {
     ROW_PHASE,       /* a = phase */
     ROW_WEEK,        /* a = week number: progress of the items due that week */
     ROW_ACTIVITY,    /* a = week number, b = activity index */
-    ROW_MILESTONE,   /* a = milestone */
+    ROW_MILESTONE,   /* a = milestone; b = 1 in the at-risk list (shows why) */
     ROW_ROLES_HEAD,  /* the roles matrix header: phases */
     ROW_ROLES,       /* a = member: role per phase */
     ROW_POD,         /* a = pod */
@@ -65,7 +65,7 @@ enum cb_row_kind {
     ROW_HIT,         /* a = rank in the team hit list */
     ROW_MEMBER_WEEK, /* a = member: progress this week, pace */
     ROW_OVERDUE,     /* a = item, b = member */
-    ROW_EVENT,       /* a = index into board->changes */
+    ROW_EVENT,       /* a = index into the history (snapshot events) */
     ROW_READY,       /* a = member: projected score, gate */
     ROW_BURN,        /* a = week number: planned vs done */
 };
@@ -84,39 +84,20 @@ typedef struct cb_rows {
 
 typedef struct cb_board {
     const cb_plan *plan;
-    const cb_snapshot *snap;
-    cb_day today;
-    int me; /* member index, -1 for a guest */
+    cb_state *st; /* owned */
+    int me;       /* member index, -1 for a guest */
     cb_arena *arena;
 
-    int week;               /* current week: 0 before the start, n_weeks + 1 after */
-    int phase;              /* phase of the current week, -1 outside the plan */
-    int days_to_exam;       /* negative after the exam */
-    const char *week_label; /* "Week 5 of 12 · Phase 2: ..." / "Starts in 3 days" / ... */
-
-    /* Ticks: [item * n_members + member]: 0 not assigned, 1 open, 2 done. */
-    unsigned char *tick;
-    int *member_total, *member_done;           /* per member, whole plan */
-    int *member_due, *member_due_done;         /* due by the end of this week */
-    int *member_week_total, *member_week_done; /* due this week */
-    int *member_overdue;                       /* due before this week, open */
-    int *week_total, *week_done;               /* per week number (1..n_weeks) */
-    int team_total, team_done;
-
-    int *ms_status;       /* per milestone: index into cb_milestone_statuses */
-    const char **ms_note; /* per milestone: the latest status note, or NULL */
-
+    const char *week_label;    /* "Week 5 of 12 · Phase 2: ..." / "Starts in 3 days" / ... */
     const cb_readiness *ready; /* never NULL after board_build() */
-
-    cb_day standup_since;     /* the previous stand-up day (see board.c) */
-    const cb_event **changes; /* events since then, newest first */
-    int n_changes;
+    size_t changes_from;       /* history [changes_from, n_events): since the last stand-up */
 
     cb_rows pane[PANE_COUNT]; /* Checklists: the member list (ROW_MEMBER) */
 } cb_board;
 
-/* Builds every view model. me may be -1. The result is caller-owned. */
-cb_board *board_build(const cb_plan *p, const cb_snapshot *snap, cb_day today, int me);
+/* Builds every view model from st, which the board takes over. me may be
+ * -1. The result is caller-owned. */
+cb_board *board_build(cb_state *st, int me);
 void board_free(cb_board *b);
 
 /* The Checklists pane's right side: member's items, grouped by due week, under
@@ -124,14 +105,13 @@ void board_free(cb_board *b);
 void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_rows *out,
                           cb_arena *arena);
 
-/* Item state for a member: 0 not on their checklist, 1 open, 2 done. */
-int board_tick(const cb_board *b, int item, int member);
-bool board_item_overdue(const cb_board *b, int item, int member);
-
 /* Appends a row (memory from arena). */
 void rows_push(cb_rows *r, cb_arena *arena, cb_row row);
 /* The row with the same identity (kind, a, b) as key, or -1. */
 int rows_find(const cb_rows *r, cb_row key);
+
+/* Who owns a milestone, in words: a member's or pod's name, "team"... */
+const char *board_owner_text(const cb_plan *p, cb_owner o, char *buf, size_t n);
 
 /* The plain text of a row as the pane shows it (for search and tests). */
 void board_row_text(const cb_board *b, const cb_row *row, char *buf, size_t n);

@@ -2,10 +2,10 @@
  *
  * The dashboard's drawing code writes into a canvas; the curses layer (ui_*.c)
  * paints a canvas on the screen and `certboard dump` prints one as text, so both
- * show exactly the same thing. Every string entering a canvas is sanitized here:
- * invalid UTF-8, C0/C1 control characters, DEL and bidirectional overrides are
- * replaced by U+FFFD (or '?' in ASCII mode), so text from a plan or from another
- * member's note can never reach the terminal as an escape sequence. Text is
+ * show exactly the same thing. Every string entering a canvas is cleaned by the
+ * rule of text.h (TEXT_TERM: invalid UTF-8, C0/C1 controls, DEL and bidirectional
+ * controls become U+FFFD, or '?' in ASCII mode), so text from a plan or from
+ * another member's note can never reach the terminal as an escape sequence. Text is
  * clipped by display width (wcwidth) and never spills out of its box.
  *
  * Ownership: canvas_new() returns a canvas the caller frees with canvas_free().
@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "certboard/text.h"
 
 /* Styles are meanings, not colors: the curses layer maps them to attributes
  * (with color, monochrome, or NO_COLOR). */
@@ -48,11 +50,6 @@ typedef struct cb_canvas {
     cb_cell *cells; /* h rows of w cells */
 } cb_canvas;
 
-/* Makes the C library's character functions (wcwidth, mbrtowc) UTF-8 aware
- * when the environment's locale is not: call once at start. Returns true when
- * the environment's own locale is UTF-8 (false suggests ASCII mode). */
-bool canvas_locale_init(void);
-
 cb_canvas *canvas_new(int w, int h, bool ascii);
 void canvas_free(cb_canvas *c);
 void canvas_resize(cb_canvas *c, int w, int h); /* contents cleared */
@@ -75,14 +72,9 @@ void canvas_box(cb_canvas *c, int x, int y, int w, int h, int style, const char 
 void canvas_vline(cb_canvas *c, int x, int y, int h, int style);
 void canvas_hline(cb_canvas *c, int x, int y, int w, int style);
 
-/* Display width of sanitized text (what canvas_text would need). */
-int canvas_width(const char *s);
 /* Sanitizes s into buf (size n, NUL-terminated, cut on a character boundary):
  * the exact text canvas_text would show. Returns buf. */
 char *canvas_sanitize(const char *s, char *buf, size_t n);
-
-/* Encodes one code point as UTF-8; returns its length (1..4). */
-int canvas_utf8_encode(uint32_t cp, char out[4]);
 
 /* Row y as UTF-8 text (trailing spaces kept), into buf of size n; returns the
  * length. Wide characters appear once. */

@@ -1,6 +1,6 @@
 /* report.h — the stand-up report and the iCalendar export.
  *
- * report_write() renders (plan, snapshot, today) as text, markdown, CSV or
+ * report_write() renders the team's state (state.h) as text, markdown, CSV or
  * JSON: this week's milestones, progress per member, overdue items, at-risk
  * milestones, changes since the last stand-up, the team's weak links,
  * readiness per member and the burn-up. Formats: docs/report.md; the JSON
@@ -19,22 +19,21 @@
 
 #include "certboard/date.h"
 #include "certboard/plan.h"
-#include "certboard/store.h"
+#include "certboard/state.h"
 
 enum cb_report_format { CB_REPORT_TEXT, CB_REPORT_MARKDOWN, CB_REPORT_CSV, CB_REPORT_JSON };
 
 typedef struct cb_report_opts {
     enum cb_report_format format;
     int week;     /* milestones of this week; 0 = the current week */
-    cb_day since; /* changes from this day on; 0 = today - 7 */
+    cb_day since; /* changes from this day on; 0 = the last stand-up (state.h) */
 } cb_report_opts;
 
 /* Parses "text", "markdown" (or "md"), "csv", "json"; -1 when unknown. */
 int report_format_parse(const char *name, enum cb_report_format *out);
 
-/* Returns 0, or -1 when writing failed (errno set by stdio). snap may be NULL. */
-int report_write(FILE *out, const cb_plan *p, const cb_snapshot *snap, cb_day today,
-                 const cb_report_opts *opts);
+/* Returns 0, or -1 when writing failed (errno set by stdio). */
+int report_write(FILE *out, cb_state *st, const cb_report_opts *opts);
 
 /* dtstamp_ms: the DTSTAMP of every event (ms since the epoch, UTC).
  * Returns the number of events written, or -1 when writing failed. */

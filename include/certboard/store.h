@@ -8,7 +8,7 @@
  * a key is the event with the greatest (hlc, client), history is the union.
  *
  * The store is a key/value event log and knows nothing of the plan's meaning;
- * keys are built by the helpers below. It knows nothing of curses.
+ * keys are built and read by keys.h. It knows nothing of curses.
  *
  * Ownership: cb_store is opened and closed by its caller. A snapshot returned by
  * store_snapshot() is owned by the store and stays valid until the next
@@ -34,7 +34,7 @@ typedef struct cb_event {
     int64_t wall_ms;           /* wall clock of the author, ms since epoch */
     const char *member;        /* plan member id acting */
     const char *os_user, *host;
-    const char *key;           /* e.g. "tick/<item>/<member>", see helpers */
+    const char *key;           /* see keys.h for the schema */
     const char *value;         /* new value; "" clears (untick, delete) */
     const char *note;          /* optional text, or NULL */
     const char *undoes_client; /* for an undo: the event it reverts, else NULL */
@@ -117,10 +117,5 @@ void store_set_clock(cb_store *s, int64_t (*now_ms)(void *ctx), void *ctx);
 const cb_event *snapshot_get(const cb_snapshot *snap, const char *key);
 /* Value of key or "" when unset. */
 const char *snapshot_value(const cb_snapshot *snap, const char *key);
-
-/* Key helpers: write into buf (size n) and return buf. */
-const char *key_tick(char *buf, size_t n, const char *item, const char *member);
-const char *key_milestone(char *buf, size_t n, const char *milestone);
-const char *key_exam(char *buf, size_t n, const char *attempt_id);
 
 #endif

@@ -63,10 +63,11 @@ int main(int argc, char **argv)
     const cb_plan *p = app.plan;
     int week = plan_week_of_day(p, today), ticks = 0, fails = 0;
     char err[512];
+    cb_state *st = state_build(p, NULL, NULL, today); /* due weeks, late joiners counted */
 
     for (int m = 0; m < p->n_members; m++)
         for (int i = 0; i < p->n_items; i++) {
-            int due = readiness_due_week(p, i, m);
+            int due = st->due[(size_t)i * (size_t)p->n_members + (size_t)m];
             if (!plan_item_assigned(p, i, m) || due < 1 || due >= week ||
                 (int)rnd(100) < 15 + 4 * (m % 3))
                 continue;
@@ -87,11 +88,11 @@ int main(int argc, char **argv)
         }
     for (int k = 0; k < n_past; k++) {
         set_day(plan_week_start(p, p->milestones[past[k]].week) + 4, k);
-        fails += app_milestone(&app, past[k], "done", NULL, err, sizeof err) != 0;
+        fails += app_milestone(&app, past[k], CB_MS_DONE, NULL, err, sizeof err) != 0;
     }
     if (last >= 0 && last != past[0] && last != past[1]) {
         set_day(today - 3, 0);
-        fails += app_milestone(&app, last, "at-risk", "two steps still to automate", err,
+        fails += app_milestone(&app, last, CB_MS_AT_RISK, "two steps still to automate", err,
                                sizeof err) != 0;
     }
 
@@ -115,19 +116,16 @@ int main(int argc, char **argv)
             a.total_asked += a.asked[k];
             a.total_right += a.right[k];
         }
-        char id[80], key[128];
+        char id[80];
         snprintf(id, sizeof id, "%s-demo-1", p->members[m].id);
-        a.id = id;
         set_day(today, 60 + m);
-        key_exam(key, sizeof key, id);
-        if (attempt_check(p, &a, today, err, sizeof err) == 0 &&
-            store_apply(app.store, key, attempt_format(p, &a, arena), NULL, err, sizeof err) ==
-                0)
+        if (app_exam_record(&app, &a, id, arena, err, sizeof err))
             attempts++;
         else if (fails++ == 0)
             fprintf(stderr, "demo_store: %s\n", err);
     }
     arena_free(arena);
+    state_free(st);
     printf("demo_store: %d ticks, %d milestone statuses, %d practice exams, %d refused\n",
            ticks, n_past + (last >= 0 && last != past[0] && last != past[1]), attempts, fails);
     app_close(&app);

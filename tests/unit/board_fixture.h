@@ -183,7 +183,7 @@ __attribute__((unused)) static cb_plan *fixture_plan(void)
 }
 
 /* A snapshot holding the given (key, value, note) triples as current values;
- * keys are built by the caller with key_tick()/key_milestone(). */
+ * keys are built by the caller with keys.h. */
 typedef struct fx_kv {
     const char *key, *value, *note, *member;
     int64_t wall_ms;
@@ -200,10 +200,12 @@ __attribute__((unused)) static cb_snapshot *fixture_snapshot(cb_arena *a, const 
     cb_snapshot *s = FX_NEW(a, cb_snapshot, 1);
     cb_event *ev = FX_NEW(a, cb_event, n + 1);
     const cb_event **cur = FX_NEW(a, const cb_event *, n + 1);
+    uint64_t hlc = 0; /* as a hybrid clock: the wall clock, never going back */
     for (int i = 0; i < n; i++) {
+        hlc = (uint64_t)kv[i].wall_ms << 16 > hlc ? (uint64_t)kv[i].wall_ms << 16 : hlc + 1;
         ev[i] = (cb_event){.client = "c1",
                            .seq = i + 1,
-                           .hlc = (uint64_t)(i + 1),
+                           .hlc = hlc,
                            .wall_ms = kv[i].wall_ms,
                            .member = kv[i].member ? kv[i].member : "ann",
                            .key = arena_strdup(a, kv[i].key),

@@ -121,7 +121,7 @@ static void build_plan(void)
 
 /* A snapshot of current values only (readiness reads nothing else). */
 #define MAX_EV 32
-static cb_event events[MAX_EV];
+static cb_event events[MAX_EV], history[MAX_EV];
 static const cb_event *current[MAX_EV];
 static cb_snapshot snap;
 
@@ -135,11 +135,18 @@ static int cmp_current(const void *a, const void *b)
     return strcmp((*(const cb_event *const *)a)->key, (*(const cb_event *const *)b)->key);
 }
 
+static int cmp_hlc(const void *a, const void *b)
+{
+    const cb_event *x = a, *y = b;
+    return (x->hlc > y->hlc) - (x->hlc < y->hlc);
+}
+
 static void put(const char *key, const char *value, const char *when)
 {
     size_t n = snap.n_current;
     events[n] = (cb_event){.client = "c1",
                            .seq = (int64_t)n + 1,
+                           .hlc = (uint64_t)ms_of(when) << 16 | (uint64_t)n,
                            .wall_ms = ms_of(when),
                            .member = "exp1",
                            .key = key,
@@ -178,6 +185,10 @@ static void build_state(void)
     put("ms/m1", "done", "2026-01-07");
     put("ms/m5", "at-risk", "2026-02-03");
     events[snap.n_current - 1].note = "waiting on\nreview\x01, \"soon\"";
+    /* the history, as the store gives it: in clock order */
+    memcpy(history, events, snap.n_events * sizeof *history);
+    qsort(history, snap.n_events, sizeof *history, cmp_hlc);
+    snap.events = history;
 }
 
 #endif

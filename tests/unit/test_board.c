@@ -2,8 +2,8 @@
  * progress per member and week, overdue, milestones, checklist filters,
  * changes since the last stand-up. */
 #include "board_fixture.h"
-#include "certboard/app.h"
 #include "certboard/board.h"
+#include "certboard/keys.h"
 #include "t.h"
 
 static cb_plan *P;
@@ -28,52 +28,53 @@ static cb_snapshot *snap_with_ticks(void)
 
 TEST(current_week_and_label)
 {
-    cb_board *b = board_build(P, NULL, date_from_ymd(2026, 10, 19), 1);
-    CHECK_INT(b->week, 3);
-    CHECK_INT(b->phase, 1);
+    cb_board *b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 19)), 1);
+    CHECK_INT(b->st->week, 3);
+    CHECK_INT(b->st->phase, 1);
     CHECK_STR(b->week_label, "Week 3 of 4 · Phase 2: Deep Dive");
-    CHECK_INT(b->days_to_exam, date_from_ymd(2026, 11, 1) - date_from_ymd(2026, 10, 19));
+    CHECK_INT(b->st->days_to_exam, date_from_ymd(2026, 11, 1) - date_from_ymd(2026, 10, 19));
     board_free(b);
-    b = board_build(P, NULL, date_from_ymd(2026, 10, 2), 1);
-    CHECK_INT(b->week, 0);
+    b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 2)), 1);
+    CHECK_INT(b->st->week, 0);
     CHECK_STR(b->week_label, "Starts in 3 days · Week 1 of 4");
     board_free(b);
-    b = board_build(P, NULL, date_from_ymd(2026, 12, 1), 1);
+    b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 12, 1)), 1);
     CHECK_STR(b->week_label, "Plan finished · 4 weeks");
-    CHECK(b->days_to_exam < 0);
+    CHECK(b->st->days_to_exam < 0);
     board_free(b);
 }
 
 TEST(progress_counts)
 {
-    cb_board *b = board_build(P, snap_with_ticks(), date_from_ymd(2026, 10, 19), 1);
+    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
     /* team items (4) for all 3, pod1 items (2) for ann and bob */
-    CHECK_INT(b->member_total[0], 6);
-    CHECK_INT(b->member_total[1], 6);
-    CHECK_INT(b->member_total[2], 4);
-    CHECK_INT(b->member_done[1], 2);
-    CHECK_INT(b->member_done[0], 1);
-    CHECK_INT(b->team_total, 16);
-    CHECK_INT(b->team_done, 3);
-    CHECK_INT(b->week_total[3], 7); /* i3 x3 + i5 x2 + i6 x2 */
-    CHECK_INT(b->week_done[3], 2);
-    CHECK_INT(b->member_week_total[1], 3);
-    CHECK_INT(b->member_week_done[1], 1);
-    CHECK_INT(b->member_overdue[1], 1); /* i2 */
-    CHECK_INT(b->member_overdue[2], 2); /* i1, i2 */
-    CHECK_INT(board_tick(b, 4, 2), 0);  /* pod item, cat is not in pod1 */
-    CHECK(board_item_overdue(b, 0, 2));
-    CHECK(!board_item_overdue(b, 0, 1));
+    CHECK_INT(b->st->members[0].total, 6);
+    CHECK_INT(b->st->members[1].total, 6);
+    CHECK_INT(b->st->members[2].total, 4);
+    CHECK_INT(b->st->members[1].done, 2);
+    CHECK_INT(b->st->members[0].done, 1);
+    CHECK_INT(b->st->team_total, 16);
+    CHECK_INT(b->st->team_done, 3);
+    CHECK_INT(b->st->week_total[3], 7); /* i3 x3 + i5 x2 + i6 x2 */
+    CHECK_INT(b->st->week_done[3], 2);
+    CHECK_INT(b->st->members[1].week_total, 3);
+    CHECK_INT(b->st->members[1].week_done, 1);
+    CHECK_INT(b->st->members[1].overdue, 1); /* i2 */
+    CHECK_INT(b->st->members[2].overdue, 2); /* i1, i2 */
+    CHECK_INT(state_cell(b->st, 4, 2), CELL_NONE);  /* pod item, cat is not in pod1 */
+    CHECK(state_overdue(b->st, 0, 2));
+    CHECK(!state_overdue(b->st, 0, 1));
     board_free(b);
 }
 
 TEST(milestones)
 {
-    cb_board *b = board_build(P, snap_with_ticks(), date_from_ymd(2026, 10, 19), 0);
-    CHECK_STR(cb_milestone_statuses[b->ms_status[1]], "at-risk");
-    CHECK_STR(b->ms_note[1], "waiting for review");
-    CHECK_STR(cb_milestone_statuses[b->ms_status[0]], "pending");
-    CHECK(b->ms_note[0] == NULL);
+    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 0);
+    CHECK_STR(cb_ms_status_names[b->st->ms[1].status], "at-risk");
+    CHECK_STR(b->st->ms[1].note, "waiting for review");
+    CHECK_STR(b->st->ms[1].risk, "marked at risk");
+    CHECK_STR(cb_ms_status_names[b->st->ms[0].status], "pending");
+    CHECK(b->st->ms[0].note == NULL);
     /* the stand-up lists it under "At risk" */
     int found = 0;
     for (int i = 0; i < b->pane[PANE_STANDUP].n; i++)
@@ -85,7 +86,7 @@ TEST(milestones)
 
 TEST(checklist_filters)
 {
-    cb_board *b = board_build(P, snap_with_ticks(), date_from_ymd(2026, 10, 19), 1);
+    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
     cb_arena *a = arena_new();
     cb_rows r;
     int items[FILTER_COUNT];
@@ -111,10 +112,16 @@ TEST(changes_since_standup)
 {
     /* no stand-up session in the plan: Monday; today is Monday 10-19, so the
      * last stand-up was Monday 10-12 */
-    cb_board *b = board_build(P, snap_with_ticks(), date_from_ymd(2026, 10, 19), 1);
-    CHECK_INT(b->standup_since, date_from_ymd(2026, 10, 12));
-    CHECK_INT(b->n_changes, 3);
-    CHECK(b->changes[0]->wall_ms >= b->changes[2]->wall_ms); /* newest first */
+    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
+    CHECK_INT(b->st->last_standup, date_from_ymd(2026, 10, 12));
+    CHECK_INT((int)(b->st->snap->n_events - b->changes_from), 3);
+    int first = -1, last = -1;
+    for (int i = 0; i < b->pane[PANE_STANDUP].n; i++)
+        if (b->pane[PANE_STANDUP].v[i].kind == ROW_EVENT) {
+            last = b->pane[PANE_STANDUP].v[i].a;
+            first = first < 0 ? last : first;
+        }
+    CHECK(first > last); /* newest first */
     board_free(b);
 }
 
@@ -129,15 +136,15 @@ TEST(standup_sessions_set_the_last_standup)
                      .minutes = 15};
     P->sessions = &ss;
     P->n_sessions = 1;
-    cb_board *b = board_build(P, NULL, date_from_ymd(2026, 10, 23), 1); /* Friday, week 3 */
-    CHECK_INT(b->standup_since, date_from_ymd(2026, 10, 21));
+    cb_board *b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 23)), 1); /* Friday, week 3 */
+    CHECK_INT(b->st->last_standup, date_from_ymd(2026, 10, 21));
     board_free(b);
-    b = board_build(P, NULL, date_from_ymd(2026, 10, 21), 1); /* the stand-up day itself */
-    CHECK_INT(b->standup_since,
+    b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 21)), 1); /* the stand-up day itself */
+    CHECK_INT(b->st->last_standup,
               date_from_ymd(2026, 10, 19)); /* none before: the Monday before */
     board_free(b);
     /* the Team pane lists the schedule */
-    b = board_build(P, NULL, date_from_ymd(2026, 10, 21), 1);
+    b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 21)), 1);
     int found = 0;
     for (int i = 0; i < b->pane[PANE_TEAM].n; i++)
         found += b->pane[PANE_TEAM].v[i].text &&
@@ -150,7 +157,7 @@ TEST(standup_sessions_set_the_last_standup)
 
 TEST(row_text_and_find)
 {
-    cb_board *b = board_build(P, NULL, date_from_ymd(2026, 10, 19), 1);
+    cb_board *b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 19)), 1);
     char buf[256];
     int wk = rows_find(&b->pane[PANE_TIMELINE], (cb_row){.kind = ROW_WEEK, .a = 3});
     CHECK(wk > 0);

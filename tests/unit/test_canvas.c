@@ -67,7 +67,7 @@ TEST(wide_text_clips_by_width)
     int n = canvas_text(c, 0, 0, 7, CS_NORMAL, "漢字漢字漢字");
     CHECK_INT(n, 7);
     CHECK_STR(line(c, 0), "漢字漢…");
-    CHECK_INT(canvas_width("漢字a"), 5);
+    CHECK_INT(text_width("漢字a"), 5);
     /* a wide character never straddles the edge */
     canvas_clear(c);
     canvas_text_clip(c, 9, 0, 1, CS_NORMAL, "漢");
@@ -122,7 +122,7 @@ TEST(bar_and_rows)
 
 int main(void)
 {
-    canvas_locale_init();
+    text_locale_init();
     RUN(plain_text);
     RUN(hostile_text_is_replaced);
     RUN(wide_text_clips_by_width);

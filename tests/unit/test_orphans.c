@@ -55,7 +55,7 @@ static void build_snapshot(void)
     for (size_t i = 0; i < N_SCRIPT; i++) {
         events[i] = (cb_event){.client = "c1",
                                .seq = (int64_t)i + 1,
-                               .hlc = ((uint64_t)i + 1) << 16,
+                               .hlc = (uint64_t)day_ms(2026, 1, 5 + (int)i) << 16,
                                .wall_ms = day_ms(2026, 1, 5 + (int)i),
                                .member = script[i].member,
                                .key = script[i].key,
@@ -173,7 +173,7 @@ TEST(hostile_text_is_cleaned)
     cb_arena *a = arena_new();
     cb_orphan o;
     CHECK(orphan_classify(plan, "tick/evil\x1b[2J/bo", "1", NULL, &o, a));
-    CHECK_STR(orphan_describe(&o, a), "tick of unknown item 'evil?[2J' for bo");
+    CHECK_STR(orphan_describe(&o, a), "tick of unknown item 'evil\xEF\xBF\xBD[2J' for bo");
     char long_key[300] = "ms/";
     memset(long_key + 3, 'x', 250);
     CHECK(orphan_classify(plan, long_key, "done", NULL, &o, a));

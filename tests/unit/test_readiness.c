@@ -2,6 +2,7 @@
  * snapshot: attempt text, weighted miss rates and their ranking, projected
  * scores and margins, the gate, pacing and burn-up. Each expected number has
  * its hand computation beside it. */
+#include "certboard/keys.h"
 #include "certboard/readiness.h"
 
 #include "readiness_fixture.h"
@@ -10,6 +11,32 @@
 /* Today: Wednesday 2026-02-04 = start + 30, week 5; but the nov1 attempt a2 of
  * 2026-02-09 is after it, so for most tests "today" is 2026-02-10 (start + 36,
  * still week 6). Both are used below and say which. */
+
+/* The state readiness is computed from (rebuilt by build()). */
+static cb_state *ST;
+
+static cb_readiness *build(const cb_snapshot *s, const char *today, cb_arena *a)
+{
+    state_free(ST);
+    ST = state_build(&plan, NULL, s, day(today));
+    return readiness_build(ST, a);
+}
+
+static int due_week(int item, int member)
+{
+    cb_arena *a = arena_new();
+    build(NULL, "2026-01-05", a);
+    arena_free(a);
+    return ST->due[item * plan.n_members + member];
+}
+
+static int team_due(void)
+{
+    int n = 0;
+    for (int m = 0; m < plan.n_members; m++)
+        n += ST->members[m].due;
+    return n;
+}
 
 TEST(attempt_roundtrip_and_escaping)
 {
@@ -109,18 +136,18 @@ TEST(attempt_check_refuses_impossible_numbers)
 TEST(weights_and_due_weeks)
 {
     CHECK_NEAR(readiness_weight(&domains[1]), 25.0, 1e-12); /* (20 + 30) / 2 */
-    CHECK_INT(readiness_due_week(&plan, 0, 0), 1);          /* i1 due 1, joined 1 */
-    CHECK_INT(readiness_due_week(&plan, 0, 3), 4);          /* i1 due 1, joined 4 -> 4 */
-    CHECK_INT(readiness_due_week(&plan, 2, 3), 5);          /* i3 due 5 > 4 */
+    CHECK_INT(due_week(0, 0), 1);          /* i1 due 1, joined 1 */
+    CHECK_INT(due_week(0, 3), 4);          /* i1 due 1, joined 4 -> 4 */
+    CHECK_INT(due_week(2, 3), 5);          /* i3 due 5 > 4 */
 }
 
 TEST(member_weak_links_projection_and_gate)
 {
     cb_arena *a = arena_new();
-    cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-10"), a);
-    CHECK_INT(r->week, 6);              /* 2026-02-10 = start + 36 */
+    cb_readiness *r = build(&snap, "2026-02-10", a);
+    CHECK_INT(ST->week, 6);              /* 2026-02-10 = start + 36 */
     CHECK_INT(r->n_attempts, 4);        /* a1 a2 a3 a4; deleted and future skipped */
-    CHECK_INT(r->n_bad_attempts, 1);    /* garbage: 11/10 */
+    CHECK_INT(ST->n_bad_attempts, 1);    /* garbage: 11/10 */
     CHECK_STR(r->attempts[0].id, "a4"); /* by date: 02-01 a4, 02-02 a1, 02-03 a3, 02-09 a2 */
     CHECK_STR(r->attempts[3].id, "a2");
 
@@ -183,7 +210,7 @@ TEST(member_weak_links_projection_and_gate)
 TEST(team_and_pod_weak_links)
 {
     cb_arena *a = arena_new();
-    cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-10"), a);
+    cb_readiness *r = build(&snap, "2026-02-10", a);
     /* Team: A 14/20 + 9/10 = 23/30, miss 7/30 x 50 = 11.6667;
      *       B 4/8 + 3/5 = 7/13, miss 6/13 x 25 = 11.5385; C 3/5, miss .4 x 25 = 10. */
     CHECK_INT(r->team_hit_list[0].domain, 0);
@@ -207,20 +234,20 @@ TEST(pacing_and_burnup)
 {
     cb_arena *a = arena_new();
     /* Today 2026-02-04 = start + 30: week 5; exam day start + 83: 53 days left. */
-    cb_readiness *r = readiness_build(&plan, &snap, day("2026-02-04"), a);
-    CHECK_INT(r->week, 5);
-    CHECK_INT(r->days_to_exam, 53);
+    cb_readiness *r = build(&snap, "2026-02-04", a);
+    CHECK_INT(ST->week, 5);
+    CHECK_INT(ST->days_to_exam, 53);
     CHECK_INT(r->n_attempts, 3); /* a2 (02-09) is after today */
 
     /* nov1: due (<= 5) i1 i2 i3 = 3, done i1 i2 = 2 (i3 unticked), none overdue
      * (i3 is due this week). */
     cb_member_readiness *m = &r->members[0];
-    CHECK_INT(m->items_total, 4);
-    CHECK_INT(m->items_due, 3);
-    CHECK_INT(m->items_done, 2);
-    CHECK_INT(m->items_done_due, 2);
-    CHECK_INT(m->overdue, 0);
-    CHECK(!m->behind);
+    CHECK_INT(ST->members[m->member].total, 4);
+    CHECK_INT(ST->members[m->member].due, 3);
+    CHECK_INT(ST->members[m->member].done, 2);
+    CHECK_INT(ST->members[m->member].due_done, 2);
+    CHECK_INT(ST->members[m->member].overdue, 0);
+    CHECK(!ST->members[m->member].behind);
     /* needed: 2 left / (54 days incl. today / 7) = 2 / 7.714286 = .259259 */
     CHECK_NEAR(m->pace_needed, 2 / (54 / 7.0), 1e-9);
     /* actual: 2 done / (31 days / 7) = .451613 */
@@ -230,19 +257,19 @@ TEST(pacing_and_burnup)
 
     /* int1: i1 done, i2 overdue (due 2 < 5), i4 ticked "in the future" counts. */
     m = &r->members[1];
-    CHECK_INT(m->items_done, 2);
-    CHECK_INT(m->items_done_due, 1);
-    CHECK_INT(m->overdue, 1);
-    CHECK(m->behind);
+    CHECK_INT(ST->members[m->member].done, 2);
+    CHECK_INT(ST->members[m->member].due_done, 1);
+    CHECK_INT(ST->members[m->member].overdue, 1);
+    CHECK(ST->members[m->member].behind);
 
     /* late1 joined week 4: i1 i2 count as due week 4, i3 week 5, i4 week 12.
      * due 3, done 1 (i1), overdue i2 (4 < 5). Pace from 2026-01-26 (start + 21):
      * 10 days -> 1 / (10/7) = .7 a week; finish today + ceil(3 x 10 / 1) = +30 = 03-06. */
     m = &r->members[3];
-    CHECK_INT(m->items_due, 3);
-    CHECK_INT(m->items_done, 1);
-    CHECK_INT(m->overdue, 1);
-    CHECK(m->behind);
+    CHECK_INT(ST->members[m->member].due, 3);
+    CHECK_INT(ST->members[m->member].done, 1);
+    CHECK_INT(ST->members[m->member].overdue, 1);
+    CHECK(ST->members[m->member].behind);
     CHECK_NEAR(m->pace_actual, 0.7, 1e-9);
     CHECK_NEAR(m->pace_needed, 3 / (54 / 7.0), 1e-9);
     CHECK_INT(m->projected_finish, day("2026-03-06"));
@@ -257,9 +284,9 @@ TEST(pacing_and_burnup)
     CHECK_INT(lb[5].done, -1);
 
     /* Team: 16 assigned, due 3+3+3+3 = 12, done 2+2+3+1 = 8. */
-    CHECK_INT(r->team_items_total, 16);
-    CHECK_INT(r->team_items_due, 12);
-    CHECK_INT(r->team_items_done, 8);
+    CHECK_INT(ST->team_total, 16);
+    CHECK_INT(team_due(), 12);
+    CHECK_INT(ST->team_done, 8);
     CHECK_NEAR(r->team_pace_actual, 8 / (31 / 7.0), 1e-9);  /* 1.806452 */
     CHECK_NEAR(r->team_pace_needed, 8 / (54 / 7.0), 1e-9);  /* 1.037037 */
     CHECK_INT(r->team_projected_finish, day("2026-03-07")); /* + ceil(8 x 31 / 8) = 31 */
@@ -281,11 +308,11 @@ TEST(empty_state)
 {
     cb_arena *a = arena_new();
     /* No snapshot at all, before the plan starts. */
-    cb_readiness *r = readiness_build(&plan, NULL, day("2026-01-01"), a);
-    CHECK_INT(r->week, 0);
+    cb_readiness *r = build(NULL, "2026-01-01", a);
+    CHECK_INT(ST->week, 0);
     CHECK_INT(r->n_attempts, 0);
-    CHECK_INT(r->team_items_due, 0);
-    CHECK_INT(r->team_items_done, 0);
+    CHECK_INT(team_due(), 0);
+    CHECK_INT(ST->team_done, 0);
     CHECK_INT(r->burnup[0].done, -1);
     CHECK_INT(r->team_projected_finish, 0);
     CHECK_NEAR(r->pod_miss_rate[0], -1, 1e-12);
@@ -293,19 +320,62 @@ TEST(empty_state)
     arena_free(a);
 }
 
-TEST(key_prefixes_match_the_store)
+TEST(keys_build_and_parse)
 {
     char buf[128];
-    CHECK_STR(key_tick(buf, sizeof buf, "i1", "nov1"), CB_KEY_TICK "i1/nov1");
-    CHECK_STR(key_milestone(buf, sizeof buf, "m1"), CB_KEY_MILESTONE "m1");
-    CHECK_STR(key_exam(buf, sizeof buf, "a1"), CB_KEY_EXAM "a1");
+    cb_keyref k = key_parse(key_tick(buf, sizeof buf, "i1", "nov1"));
+    CHECK_INT(k.kind, KEY_TICK);
+    CHECK_INT((int)k.id_len, 2);
+    CHECK(strncmp(k.id, "i1", 2) == 0);
+    CHECK_STR(k.member, "nov1");
+    k = key_parse(key_milestone(buf, sizeof buf, "m1"));
+    CHECK_INT(k.kind, KEY_MILESTONE);
+    CHECK_STR(k.id, "m1");
+    k = key_parse(key_exam(buf, sizeof buf, "a1"));
+    CHECK_INT(k.kind, KEY_EXAM);
+    CHECK_STR(k.id, "a1");
+    CHECK_INT(key_kind(buf + 1), KEY_OTHER); /* a prefix cut short */
+    /* broken shapes are no known kind */
+    CHECK_INT(key_kind(key_tick(buf, sizeof buf, "", "nov1")), KEY_OTHER);
+    CHECK_INT(key_kind(key_tick(buf, sizeof buf, "i1", "a/b")), KEY_OTHER);
+    CHECK_INT(key_kind(key_exam(buf, sizeof buf, "")), KEY_OTHER);
+}
+
+/* The team's trend compares each member with themself: one member's first
+ * attempt at 50% and another's later one at 90% is no trend at all; A going
+ * 50% -> 70% and B 90% -> 80% is (+20 - 10) / 2 = +5 points. */
+TEST(team_trend_compares_like_with_like)
+{
+    static cb_event ev[4];
+    static const cb_event *cur[4];
+    const char *v[4] = {"v1;member=nov1;date=2026-02-02;d:A=5/10",
+                        "v1;member=exp1;date=2026-02-03;d:A=9/10",
+                        "v1;member=nov1;date=2026-02-04;d:A=7/10",
+                        "v1;member=exp1;date=2026-02-05;d:A=8/10"};
+    const char *keys[4] = {"exam/t1", "exam/t2", "exam/t3", "exam/t4"};
+    for (int i = 0; i < 4; i++) {
+        ev[i] = (cb_event){.client = "c1", .seq = i + 1, .member = "exp1", .key = keys[i],
+                           .value = v[i]};
+        cur[i] = &ev[i];
+    }
+    cb_snapshot two = {.events = ev, .n_events = 2, .current = cur, .n_current = 2};
+    cb_arena *a = arena_new();
+    cb_readiness *r = build(&two, "2026-02-10", a);
+    CHECK_INT(r->team_hit_list[0].domain, 0);
+    CHECK_NEAR(r->team_hit_list[0].trend, 0.0, 1e-12); /* was 90 - 50 = +40 */
+    cb_snapshot four = {.events = ev, .n_events = 4, .current = cur, .n_current = 4};
+    r = build(&four, "2026-02-10", a);
+    CHECK_NEAR(r->team_hit_list[0].trend, (0.2 - 0.1) / 2, 1e-12);
+    CHECK_NEAR(r->members[0].hit_list[0].trend, 0.2, 1e-12); /* nov1 alone */
+    arena_free(a);
 }
 
 int main(void)
 {
     build_plan();
     build_state();
-    RUN(key_prefixes_match_the_store);
+    RUN(keys_build_and_parse);
+    RUN(team_trend_compares_like_with_like);
     RUN(attempt_roundtrip_and_escaping);
     RUN(attempt_parse_rejects_garbage);
     RUN(attempt_check_refuses_impossible_numbers);
@@ -314,5 +384,6 @@ int main(void)
     RUN(team_and_pod_weak_links);
     RUN(pacing_and_burnup);
     RUN(empty_state);
+    state_free(ST);
     return t_done();
 }

@@ -2,6 +2,7 @@
  * selection kept by identity across state changes, resize, hostile notes. */
 #include "board_fixture.h"
 #include "certboard/screen.h"
+#include "certboard/keys.h"
 #include "t.h"
 
 static cb_plan *P;
@@ -225,7 +226,7 @@ TEST(mouse)
 
 int main(void)
 {
-    canvas_locale_init();
+    text_locale_init();
     P = fixture_plan();
     A = arena_new();
     RUN(panes_and_footer);

@@ -1,0 +1,349 @@
+/* state.c — the team's state derived once per snapshot (see state.h for the
+ * definitions this file is the only implementation of). */
+#include "certboard/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "certboard/keys.h"
+
+#define MS_PER_DAY 86400000LL
+#define STANDUP_LOOKBACK 14 /* days */
+
+const char *const cb_ms_status_names[CB_MS_COUNT] = {"pending", "on-track", "at-risk", "done"};
+
+int state_ms_status_parse(const char *s)
+{
+    for (int i = 0; s && i < CB_MS_COUNT; i++)
+        if (strcmp(s, cb_ms_status_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int64_t state_event_ms(const cb_event *e)
+{
+    return (int64_t)(e->hlc >> 16);
+}
+
+cb_day state_event_day(const cb_event *e)
+{
+    int64_t ms = state_event_ms(e);
+    return (cb_day)(ms >= 0 ? ms / MS_PER_DAY : -((-ms + MS_PER_DAY - 1) / MS_PER_DAY));
+}
+
+static void *alloc_n(cb_state *st, size_t n, size_t size)
+{
+    return arena_alloc(st->arena, (n ? n : 1) * size);
+}
+
+/* ---- ticks ---------------------------------------------------------------- */
+
+static void build_cells(cb_state *st)
+{
+    const cb_plan *p = st->plan;
+    int nm = p->n_members;
+    size_t cells = (size_t)p->n_items * (size_t)nm;
+    st->cell = alloc_n(st, cells, 1);
+    st->due = alloc_n(st, cells, sizeof *st->due);
+    st->done_day = alloc_n(st, cells, sizeof *st->done_day);
+    /* Who covers what, per checklist: items share their checklist's owner. */
+    unsigned char *cover = alloc_n(st, (size_t)p->n_checklists * (size_t)nm, 1);
+    for (int c = 0; c < p->n_checklists; c++)
+        for (int m = 0; m < nm; m++)
+            cover[(size_t)c * nm + m] = plan_owner_covers(p, p->checklists[c].owner, m);
+    for (int i = 0; i < p->n_items; i++) {
+        int c = p->items[i].checklist;
+        for (int m = 0; m < nm; m++) {
+            if (c < 0 || c >= p->n_checklists || !cover[(size_t)c * nm + m])
+                continue;
+            size_t k = (size_t)i * nm + m;
+            int joined = p->members[m].joined_week;
+            st->cell[k] = CELL_OPEN;
+            st->due[k] = joined > p->items[i].due_week ? joined : p->items[i].due_week;
+        }
+    }
+    /* Done ticks: one pass over the current values, so the cost follows the
+     * number of ticks, not items x members lookups. */
+    char id[256];
+    for (size_t k = 0; k < st->snap->n_current; k++) {
+        const cb_event *e = st->snap->current[k];
+        cb_keyref key = key_parse(e->key);
+        if (key.kind != KEY_TICK || !e->value || !e->value[0] || key.id_len >= sizeof id)
+            continue;
+        memcpy(id, key.id, key.id_len);
+        id[key.id_len] = '\0';
+        int i = plan_item(p, id), m = plan_member(p, key.member);
+        if (i < 0 || m < 0 || st->cell[(size_t)i * nm + m] != CELL_OPEN)
+            continue; /* state for ids the plan no longer has: orphans.h */
+        cb_day d = state_event_day(e);
+        st->cell[(size_t)i * nm + m] = CELL_DONE;
+        st->done_day[(size_t)i * nm + m] = d < st->today ? d : st->today;
+    }
+}
+
+static void count_cells(cb_state *st)
+{
+    const cb_plan *p = st->plan;
+    int nm = p->n_members, nw = p->n_weeks;
+    st->members = alloc_n(st, (size_t)nm, sizeof *st->members);
+    st->week_total = alloc_n(st, (size_t)nw + 2, sizeof *st->week_total);
+    st->week_done = alloc_n(st, (size_t)nw + 2, sizeof *st->week_done);
+    for (int i = 0; i < p->n_items; i++)
+        for (int m = 0; m < nm; m++) {
+            size_t k = (size_t)i * nm + m;
+            if (st->cell[k] == CELL_NONE)
+                continue;
+            cb_member_state *ms = &st->members[m];
+            bool done = st->cell[k] == CELL_DONE;
+            int due = st->due[k], w = due < 0 ? 0 : due > nw + 1 ? nw + 1 : due;
+            ms->total++;
+            ms->done += done;
+            st->week_total[w]++;
+            st->week_done[w] += done;
+            if (due <= st->week) {
+                ms->due++;
+                ms->due_done += done;
+            }
+            if (due == st->week) {
+                ms->week_total++;
+                ms->week_done += done;
+            }
+            ms->overdue += due < st->week && !done;
+        }
+    for (int m = 0; m < nm; m++) {
+        st->members[m].behind = st->members[m].overdue > 0;
+        st->team_total += st->members[m].total;
+        st->team_done += st->members[m].done;
+    }
+}
+
+int state_cell(const cb_state *st, int item, int member)
+{
+    const cb_plan *p = st->plan;
+    if (item < 0 || member < 0 || item >= p->n_items || member >= p->n_members)
+        return CELL_NONE;
+    return st->cell[(size_t)item * (size_t)p->n_members + (size_t)member];
+}
+
+bool state_overdue(const cb_state *st, int item, int member)
+{
+    return state_cell(st, item, member) == CELL_OPEN &&
+           st->due[(size_t)item * (size_t)st->plan->n_members + (size_t)member] < st->week;
+}
+
+/* ---- milestones ------------------------------------------------------------ */
+
+static void build_milestones(cb_state *st)
+{
+    const cb_plan *p = st->plan;
+    st->ms = alloc_n(st, (size_t)p->n_milestones, sizeof *st->ms);
+    char key[256];
+    for (int i = 0; i < p->n_milestones; i++) {
+        cb_ms_state *m = &st->ms[i];
+        const cb_event *e =
+            snapshot_get(st->snap, key_milestone(key, sizeof key, p->milestones[i].id));
+        int status = e ? state_ms_status_parse(e->value) : -1;
+        m->status = status < 0 ? CB_MS_PENDING : (enum cb_ms_status)status;
+        m->set = e;
+        m->note = e && e->note && e->note[0] ? e->note : NULL;
+        if (m->status == CB_MS_AT_RISK)
+            m->risk = "marked at risk";
+        else if (p->milestones[i].week < st->week && m->status != CB_MS_DONE)
+            m->risk = "past its week, not done";
+    }
+}
+
+/* ---- attempts --------------------------------------------------------------- */
+
+static int cmp_attempt(const void *a, const void *b)
+{
+    const cb_attempt *x = a, *y = b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static void build_attempts(cb_state *st)
+{
+    const cb_snapshot *snap = st->snap;
+    size_t cap = 0;
+    for (size_t i = 0; i < snap->n_current; i++)
+        cap += key_kind(snap->current[i]->key) == KEY_EXAM;
+    st->attempts = alloc_n(st, cap, sizeof *st->attempts);
+    for (size_t i = 0; i < snap->n_current; i++) {
+        const cb_event *e = snap->current[i];
+        cb_keyref key = key_parse(e->key);
+        if (key.kind != KEY_EXAM || !e->value || !*e->value)
+            continue;
+        char err[160];
+        if (attempt_parse(st->plan, key.id, e->value, &st->attempts[st->n_attempts], st->arena,
+                          err, sizeof err) != 0)
+            st->n_bad_attempts++;
+        else
+            st->n_attempts++;
+    }
+    qsort(st->attempts, (size_t)st->n_attempts, sizeof *st->attempts, cmp_attempt);
+    while (st->n_attempts_to_date < st->n_attempts &&
+           st->attempts[st->n_attempts_to_date].date <= st->today)
+        st->n_attempts_to_date++;
+}
+
+const cb_attempt *state_attempt(const cb_state *st, const char *id)
+{
+    for (int k = 0; id && k < st->n_attempts; k++)
+        if (strcmp(st->attempts[k].id, id) == 0)
+            return &st->attempts[k];
+    return NULL;
+}
+
+/* ---- changes since the last stand-up ------------------------------------------ */
+
+static bool standup_on(const cb_plan *p, cb_day d)
+{
+    int week = plan_week_of_day(p, d);
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->kind == CB_SESSION_STANDUP && ss->weekday == date_weekday(d) &&
+            week >= ss->weeks.lo && week <= ss->weeks.hi)
+            return true;
+    }
+    return false;
+}
+
+static cb_day last_standup(const cb_plan *p, cb_day today)
+{
+    for (cb_day d = today - 1; d >= today - STANDUP_LOOKBACK; d--)
+        if (standup_on(p, d))
+            return d;
+    cb_day d = today - 1;
+    while (date_weekday(d) != 0)
+        d--;
+    return d;
+}
+
+size_t state_changes_since(const cb_state *st, cb_day since)
+{
+    /* The history is sorted by hybrid clock, whose physical part is
+     * state_event_ms(): the changes since a moment are a suffix. */
+    const cb_snapshot *s = st->snap;
+    int64_t from = (int64_t)since * MS_PER_DAY;
+    size_t lo = 0, hi = s->n_events;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (state_event_ms(&s->events[mid]) < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- events in words ----------------------------------------------------------- */
+
+static int cmp_index_by_key(const void *a, const void *b, void *ctx)
+{
+    const cb_event *ev = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(ev[x].key, ev[y].key);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* Which exam events change an attempt recorded before (computed on first use:
+ * only `log` and the changes lists ask). */
+static const bool *exam_edits(cb_state *st)
+{
+    if (st->edit)
+        return st->edit;
+    const cb_snapshot *s = st->snap;
+    st->edit = alloc_n(st, s->n_events, sizeof *st->edit);
+    size_t *idx = alloc_n(st, s->n_events, sizeof *idx), n = 0;
+    for (size_t i = 0; i < s->n_events; i++)
+        if (key_kind(s->events[i].key) == KEY_EXAM && s->events[i].value[0])
+            idx[n++] = i;
+    qsort_r(idx, n, sizeof *idx, cmp_index_by_key, (void *)s->events);
+    for (size_t i = 1; i < n; i++)
+        st->edit[idx[i]] = strcmp(s->events[idx[i - 1]].key, s->events[idx[i]].key) == 0;
+    return st->edit;
+}
+
+const char *state_describe(cb_state *st, size_t index, cb_arena *a)
+{
+    const cb_event *e = &st->snap->events[index];
+    const char *who = e->member ? e->member : "?", *v = e->value ? e->value : "";
+    const char *undo = e->undoes_client ? "undo: " : "";
+    cb_keyref k = key_parse(e->key);
+    switch (k.kind) {
+    case KEY_TICK:
+        if (strcmp(k.member, who) == 0)
+            return arena_printf(a, "%s%s %s %.*s", undo, who, *v ? "ticked" : "unticked",
+                                (int)k.id_len, k.id);
+        return arena_printf(a, "%s%s %s %.*s for %s", undo, who, *v ? "ticked" : "unticked",
+                            (int)k.id_len, k.id, k.member);
+    case KEY_MILESTONE:
+        return arena_printf(a, "%s%s set milestone %s to %s", undo, who, k.id,
+                            *v ? v : cb_ms_status_names[CB_MS_PENDING]);
+    case KEY_EXAM: {
+        if (!*v)
+            return arena_printf(a, "%s%s deleted practice exam %s", undo, who, k.id);
+        cb_attempt at;
+        char err[160], date[11];
+        if (attempt_parse(st->plan, k.id, v, &at, a, err, sizeof err) != 0)
+            return arena_printf(a, "%s%s stored practice exam %s (unreadable: %s)", undo, who,
+                                k.id, err);
+        date_format(at.date, date);
+        return arena_printf(a, "%s%s %s practice exam %s: %s %d/%d on %s", undo, who,
+                            exam_edits(st)[index] ? "updated" : "recorded", k.id,
+                            st->plan->members[at.member].id, at.total_right, at.total_asked,
+                            date);
+    }
+    case KEY_OTHER:
+        break;
+    }
+    return arena_printf(a, "%s%s set %s to %s", undo, who, e->key, *v ? v : "(nothing)");
+}
+
+int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *a)
+{
+    cb_keyref k = key_parse(e->key);
+    if (k.kind == KEY_TICK)
+        return plan_member(st->plan, k.member);
+    if (k.kind == KEY_EXAM) {
+        const char *m = attempt_member(e->value && *e->value ? e->value : "", a);
+        return m ? plan_member(st->plan, m) : -1;
+    }
+    return -1;
+}
+
+/* ---- the whole state ------------------------------------------------------------- */
+
+cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixed,
+                      cb_day today)
+{
+    static const cb_snapshot empty;
+    cb_arena *arena = arena_new();
+    cb_state *st = arena_alloc(arena, sizeof *st);
+    st->arena = arena;
+    st->plan = p;
+    st->snap = store ? store_snapshot_retain(store) : fixed ? fixed : &empty;
+    st->held = store != NULL;
+    st->today = today;
+    st->week = plan_week_of_day(p, today);
+    st->phase = st->week >= 1 && st->week <= p->n_weeks ? plan_phase_of_week(p, st->week) : -1;
+    st->exam_day = plan_exam_day(p);
+    st->days_to_exam = st->exam_day - today;
+    st->last_standup = last_standup(p, today);
+    build_cells(st);
+    count_cells(st);
+    build_milestones(st);
+    build_attempts(st);
+    return st;
+}
+
+void state_free(cb_state *st)
+{
+    if (!st)
+        return;
+    if (st->held)
+        store_snapshot_release(st->snap);
+    arena_free(st->arena);
+}
