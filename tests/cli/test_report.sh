@@ -70,8 +70,8 @@ refuse refuse_negative "negative numbers" --as nov1 exam record --total -1/59
 refuse refuse_unknown_domain "unknown domain 'nope'" --as nov1 exam record --domain nope=1/2
 refuse refuse_future "is in the future (today is 2026-03-04)" --as nov1 exam record --date 2026-03-05 --total 1/2
 refuse refuse_too_many "60 questions asked, the exam has 59" --as nov1 exam record --total 50/60
-refuse refuse_other_member "only int1 or the lead" --as nov1 exam record --member int1 --total 1/2
-refuse refuse_edit_other "only int1 or the lead" --as nov1 exam edit int1-20260301-1 --minutes 1
+refuse refuse_other_member "nov1 may change only their own practice exams" --as nov1 exam record --member int1 --total 1/2
+refuse refuse_edit_other "nov1 may change only their own practice exams" --as nov1 exam edit int1-20260301-1 --minutes 1
 refuse refuse_missing "no exam attempt 'nope-1'" --as nov1 exam delete nope-1
 snapshot_state "$TMP/after"
 if cmp -s "$TMP/before" "$TMP/after"; then pass refused_changes_nothing

@@ -2,7 +2,7 @@
 # test_readiness.sh — the exam-readiness views in a real terminal (tmux) at
 # 80x24 and 120x40: practice-exam attempts recorded from the command line for
 # two members appear in the Domains pane's heatmap and team hit list, and the
-# Stand-up pane shows who is behind pace, the projected scores and the burn-up.
+# Stand-up pane shows who is behind, the projected scores and the burn-up.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
 tm_require
@@ -72,10 +72,10 @@ for size in 80x24 120x40; do
         contains "$size/hit-list-not-asked" "$(line_with ' 5. ')" "not asked yet"
     fi
 
-    # Stand-up: who is behind pace, readiness, then the burn-up.
+    # Stand-up: who is behind, readiness, then the burn-up.
     tm send-keys 5
     wait_for "Progress this week" 30
-    contains "$size/behind-pace" "$(line_with 'Novice 1 ·')" "behind pace"
+    contains "$size/behind" "$(line_with 'Novice 1 ·')" "behind · "
     wait_for "Readiness (projected score" 10
     contains "$size/readiness-nov1" "$(line_with '63% ±')" "Novice 1" "not ready"
     contains "$size/readiness-int1" "$(line_with '71% ±')" "Intermediate 1" "not ready"
