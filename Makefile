@@ -93,10 +93,17 @@ RUN_AS ?= exp1
 run: $(BIN)
 	$(BIN) --plan plans/de-professional.yaml $(if $(RUN_AS),--as $(RUN_AS))
 
-# The core must not include curses: only ui_*.c draw.
+# The core must not include curses: only ui_*.c draw. The store's key schema
+# lives in src/keys.c alone; the views (board, readiness, report, screens)
+# read the team's state (state.h), never keys or the store's internals.
+VIEW_SRC := src/board.c src/readiness.c src/report.c src/ical.c src/screen.c src/screen_draw.c
 check-layout:
 	@bad=$$(grep -l 'curses\.h' $(CORE_SRC) include/certboard/*.h 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "curses included outside ui_*: $$bad"; exit 1; fi
+	@bad=$$(grep -ln '"tick/\|"ms/\|"exam/' src/ include/ -r | grep -v '^src/keys\.c$$'); \
+	if [ -n "$$bad" ]; then echo "store key prefixes outside src/keys.c: $$bad"; exit 1; fi
+	@bad=$$(grep -ln 'certboard/keys\.h\|store_impl\.h' $(VIEW_SRC)); \
+	if [ -n "$$bad" ]; then echo "views reading keys or store internals: $$bad"; exit 1; fi
 
 test: $(BIN) $(UNIT_BIN) $(TOOL_BIN) check-layout
 	@sh scripts/deps.sh test

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *os_user(cb_opts *o)
@@ -56,6 +57,25 @@ static int resolve_identity(cb_app *app, cb_diags *d)
     return app->me < 0 ? -1 : 0;
 }
 
+/* Test hook, like CERTBOARD_CLIENT: CERTBOARD_TEST_CLOCK_SKEW_MS=N runs this
+ * client with a wall clock N ms off (a laptop hours behind or ahead). */
+static int64_t skewed_clock(void *ctx)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + *(const int64_t *)ctx;
+}
+
+static void test_clock_skew(cb_store *s)
+{
+    static int64_t skew;
+    const char *v = getenv("CERTBOARD_TEST_CLOCK_SKEW_MS");
+    if (!s || !v || !*v)
+        return;
+    skew = strtoll(v, NULL, 10);
+    store_set_clock(s, skewed_clock, &skew);
+}
+
 static int open_store(cb_app *app, cb_diags *d)
 {
     cb_opts *o = app->opts;
@@ -71,6 +91,7 @@ static int open_store(cb_app *app, cb_diags *d)
         .create_parents = is_default,
     };
     app->store = store_open(&so, d);
+    test_clock_skew(app->store);
     return app->store ? 0 : -1;
 }
 

@@ -9,7 +9,7 @@
 PLAN=$ROOT/tests/data/hostile-plan.yaml
 G="--plan $PLAN --store $TMP/store --today 2026-01-05"
 PTY=${BUILD:-$ROOT/build}/tools/pty_bench
-NOTE=$(printf 'note \033]0;owned\007 \033[2J \302\233 31m \033P1;2q\033\\ \001\177 end')
+NOTE=$(printf 'note \033]0;owned\007 \033[2J \302\233 31m \033P1;2q\033\\ \001\177 bad\377byte \342\200\256rev end')
 
 check validate-hostile-plan "$CB" validate "$PLAN"
 if ! "$CB" $G --as evil milestone m1 at-risk --note "$NOTE" >"$TMP/ms.out" 2>&1; then
@@ -41,6 +41,30 @@ if [ $NOTE_SET = 1 ]; then
     # ESC became U+FFFD; what followed it is plain text
     grep -q $'\xef\xbf\xbd]0;owned\xef\xbf\xbd' "$TMP/t.txt" && pass note-replaced || fail note-replaced "$(grep -a note "$TMP/t.txt")"
 fi
+
+# Every other output: log, the report in all four formats, export, the
+# calendar. Line ends (CRLF in CSV and iCalendar) aside, no control, C1 or
+# bidi byte, and always valid UTF-8; the JSON ones parse.
+utf8() { iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; }
+outputs="log report-text report-markdown report-csv report-json export ical"
+for o in $outputs; do
+    case $o in
+        log) "$CB" $G log ;;
+        report-*) "$CB" $G report --format "${o#report-}" ;;
+        export) "$CB" $G export --format json ;;
+        ical) "$CB" $G ical ;;
+    esac >"$TMP/o.raw" 2>"$TMP/o.err" || { fail "$o" "exit $?: $(head -c 200 "$TMP/o.err")"; continue; }
+    tr -d '\r' <"$TMP/o.raw" >"$TMP/o.txt"
+    if [ $NOTE_SET = 1 ] && [ "$o" != ical ] && ! grep -q 'owned' "$TMP/o.txt"; then
+        fail "$o" "the note is missing: $(head -c 300 "$TMP/o.txt")"
+    elif ! clean "$TMP/o.txt" || ! utf8 "$TMP/o.raw"; then
+        fail "$o" "control, C1 or bidi bytes, or invalid UTF-8: $(LC_ALL=C grep -naP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$TMP/o.txt" | cat -v | head -c 300)"
+    elif case $o in *json | export) ! python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$TMP/o.raw" 2>/dev/null ;; *) false ;; esac; then
+        fail "$o" "not valid JSON"
+    else
+        pass "$o"
+    fi
+done
 
 # The bytes the dashboard writes to a terminal: only what curses itself sends.
 if [ -x "$PTY" ]; then
