@@ -5,6 +5,7 @@
 #include "certboard/trace.h"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,58 @@ static int open_store(cb_app *app, cb_diags *d)
     return app->store ? 0 : -1;
 }
 
+/* Records the plan file's identity; false when it cannot be stat'ed. */
+static bool plan_stat(cb_app *app, bool *changed)
+{
+    struct stat st;
+    if (!app->opts->plan_path || stat(app->opts->plan_path, &st) != 0)
+        return false;
+    long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    *changed = mtime != app->plan_seen.mtime_ns || (long long)st.st_size != app->plan_seen.size ||
+               (unsigned long long)st.st_ino != app->plan_seen.ino;
+    app->plan_seen.mtime_ns = mtime;
+    app->plan_seen.size = (long long)st.st_size;
+    app->plan_seen.ino = (unsigned long long)st.st_ino;
+    return true;
+}
+
+int app_plan_reload(cb_app *app, cb_plan **old, char *msg, size_t n)
+{
+    bool changed = false;
+    *old = NULL;
+    if (!app->plan || !plan_stat(app, &changed) || !changed)
+        return 0;
+    cb_diags d;
+    diags_init(&d);
+    cb_plan *p = plan_load_file(app->opts->plan_path, &d);
+    if (!p || diags_errors(&d) > 0) {
+        const cb_diag *e = d.n ? &d.v[0] : NULL;
+        for (int i = 0; i < d.n; i++)
+            if (d.v[i].sev == CB_ERROR) {
+                e = &d.v[i];
+                break;
+            }
+        if (e && e->line)
+            snprintf(msg, n, "plan not reloaded, the previous version stays: %s:%d:%d: %s%s",
+                     e->file ? e->file : app->opts->plan_path, e->line, e->col, e->msg,
+                     diags_errors(&d) > 1 ? " (and more: certboard validate)" : "");
+        else
+            snprintf(msg, n, "plan not reloaded, the previous version stays: %s: %s",
+                     app->opts->plan_path, e ? e->msg : "cannot be read");
+        plan_free(p);
+        diags_free(&d);
+        return -1;
+    }
+    diags_free(&d);
+    const char *me = app->me >= 0 ? app->plan->members[app->me].id : NULL;
+    *old = app->plan;
+    app->plan = p;
+    app->me = me ? plan_member(p, me) : -1;
+    snprintf(msg, n, "plan reloaded from %s%s", app->opts->plan_path,
+             me && app->me < 0 ? "; you are no longer a member: viewing as guest" : "");
+    return 1;
+}
+
 int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags)
 {
     memset(app, 0, sizeof *app);
@@ -105,6 +158,8 @@ int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags)
     app->os_user = os_user(opts);
     if (!need)
         return 0;
+    bool changed;
+    plan_stat(app, &changed); /* before reading: a change while loading is seen later */
     app->plan = plan_load_file(opts->plan_path, diags);
     trace_mark("plan loaded");
     if (!app->plan || diags_errors(diags) > 0)

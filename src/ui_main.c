@@ -219,6 +219,22 @@ static bool refresh_store(cb_screen *s, bool force)
     return true;
 }
 
+/* Re-reads the plan file when it changed on disk: the new titles show at
+ * once; a broken version is named in the status line and the old one stays. */
+static bool refresh_plan(cb_screen *s)
+{
+    cb_plan *old;
+    char msg[512];
+    int rc = app_plan_reload(s->app, &old, msg, sizeof msg);
+    if (rc == 0)
+        return false;
+    if (rc > 0)
+        screen_rebuild(s); /* the new board no longer points into the old plan */
+    plan_free(old);
+    screen_set_status(s, rc > 0 ? CS_OK : CS_OVERDUE, "%s", msg);
+    return true;
+}
+
 int ui_run(cb_app *app, cb_day today, const char *notice)
 {
     bool utf8 = text_locale_init();
@@ -266,7 +282,8 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         if (stop_signal)
             break;
         if (type == ERR) {
-            redraw = refresh_store(&s, false);
+            redraw = refresh_plan(&s);
+            redraw |= refresh_store(&s, false);
             continue;
         }
         if (type == KEY_CODE_YES && wch == KEY_RESIZE) {

@@ -33,12 +33,25 @@ typedef struct cb_app {
     cb_store *store;
     int me;                    /* member index, -1 when not resolved */
     const char *os_user;
+    struct {                   /* the plan file as loaded: what app_plan_changed() compares */
+        long long mtime_ns, size;
+        unsigned long long ino;
+    } plan_seen;
 } cb_app;
 
 /* Identity: --as / CERTBOARD_MEMBER, else the member whose login: is the OS
  * user. Returns 0, or -1 with errors in diags. */
 int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags);
 void app_close(cb_app *app);
+
+/* Re-reads the plan file when it changed on disk (one stat, as cheap as the
+ * store's poll). Returns 1 when the new version loaded cleanly: app->plan is
+ * replaced, I am the same member again (or a guest when my id is gone), and
+ * *old is the previous plan, which the caller frees once nothing points into
+ * it. Returns 0 when the file did not change, -1 when the new version cannot
+ * be used: msg says where and what, and the previous plan stays. A version
+ * that failed is not read again until the file changes again. */
+int app_plan_reload(cb_app *app, cb_plan **old, char *msg, size_t n);
 
 /* Who may change what: the one definition, asked by the command line, the
  * dashboard's keys and its footer alike. */
