@@ -44,13 +44,15 @@ int main(int argc, char **argv)
     double best_board = 1e9, best_ready = 1e9;
     for (int k = 0; k < 10; k++) {
         double a = now_ms();
-        cb_board *b = board_build(app.plan, snap, o.today, app.me);
+        cb_board *b = board_build(state_build(app.plan, app.store, NULL, o.today), app.me);
         double c = now_ms();
         board_free(b);
         cb_arena *ar = arena_new();
+        cb_state *st = state_build(app.plan, app.store, NULL, o.today);
         double e = now_ms();
-        readiness_build(app.plan, snap, o.today, ar);
+        readiness_build(st, ar);
         double f = now_ms();
+        state_free(st);
         arena_free(ar);
         best_board = c - a < best_board ? c - a : best_board;
         best_ready = f - e < best_ready ? f - e : best_ready;
