@@ -103,7 +103,8 @@ static bool plan_stat(cb_app *app, bool *changed)
     if (!app->opts->plan_path || stat(app->opts->plan_path, &st) != 0)
         return false;
     long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-    *changed = mtime != app->plan_seen.mtime_ns || (long long)st.st_size != app->plan_seen.size ||
+    *changed = mtime != app->plan_seen.mtime_ns ||
+               (long long)st.st_size != app->plan_seen.size ||
                (unsigned long long)st.st_ino != app->plan_seen.ino;
     app->plan_seen.mtime_ns = mtime;
     app->plan_seen.size = (long long)st.st_size;
@@ -206,7 +207,8 @@ static const char *lead_id(const cb_app *app)
     return app->plan->lead >= 0 ? app->plan->members[app->plan->lead].id : "(none)";
 }
 
-static int refuse(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int refuse(char *err, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int refuse(char *err, size_t n, const char *fmt, ...)
 {
     va_list ap;
@@ -232,8 +234,9 @@ static int need_member(cb_app *app, int member, const char *what, char *err, siz
         return refuse(err, n, "refused: no such member");
     if (app_can_change_member(app, member))
         return 0;
-    return refuse(err, n, "refused: %s may change only their own %s; the lead (%s) may change "
-                          "anyone's",
+    return refuse(err, n,
+                  "refused: %s may change only their own %s; the lead (%s) may change "
+                  "anyone's",
                   me_id(app), what, lead_id(app));
 }
 
@@ -302,9 +305,9 @@ const char *app_exam_record(cb_app *app, const cb_attempt *a, const char *id, cb
     char date[11];
     date_format(a->date, date);
     for (int k = 1; !id; k++) {
-        const char *fresh = arena_printf(arena, "%s-%.4s%.2s%.2s-%d",
-                                         app->plan->members[a->member].id, date, date + 5,
-                                         date + 8, k);
+        const char *fresh =
+            arena_printf(arena, "%s-%.4s%.2s%.2s-%d", app->plan->members[a->member].id, date,
+                         date + 5, date + 8, k);
         if (!exam_event(app, fresh)) /* never reuse an id, even a deleted one */
             id = fresh;
     }
@@ -329,29 +332,17 @@ int app_exam_load(cb_app *app, const char *id, cb_attempt *a, cb_arena *arena, c
     return 0;
 }
 
-int app_exam_edit(cb_app *app, const cb_attempt *a, cb_arena *arena, char *err, size_t n)
+int app_exam_change(cb_app *app, const char *id, const cb_attempt *a, cb_arena *arena,
+                    char *err, size_t n)
 {
     cb_attempt old;
-    if (app_exam_load(app, a->id, &old, arena, err, n) != 0 ||
+    char key[256];
+    if (app_exam_load(app, id, &old, arena, err, n) != 0 ||
         need_member(app, old.member, "practice exams", err, n) != 0 ||
-        check_attempt(app, a, err, n) != 0)
+        (a && check_attempt(app, a, err, n) != 0))
         return -1;
-    char key[256];
-    return store_apply(app->store, key_exam(key, sizeof key, a->id),
-                       attempt_format(app->plan, a, arena), NULL, err, n);
-}
-
-int app_exam_delete(cb_app *app, const char *id, char *err, size_t n)
-{
-    cb_arena *arena = arena_new();
-    cb_attempt old;
-    int rc = app_exam_load(app, id, &old, arena, err, n) != 0 ||
-                     need_member(app, old.member, "practice exams", err, n) != 0
-                 ? -1
-                 : 0;
-    arena_free(arena);
-    char key[256];
-    return rc ? rc : store_apply(app->store, key_exam(key, sizeof key, id), "", NULL, err, n);
+    return store_apply(app->store, key_exam(key, sizeof key, id),
+                       a ? attempt_format(app->plan, a, arena) : "", NULL, err, n);
 }
 
 int app_undo(cb_app *app, char *err, size_t n)

@@ -69,11 +69,6 @@ static const char *week_label(cb_board *b)
                         st->phase + 1, p->phases[st->phase].name);
 }
 
-static int *counts(cb_board *b, int n)
-{
-    return arena_alloc(b->arena, (size_t)(n + 1) * sizeof(int));
-}
-
 /* ---- rows of each pane ------------------------------------------------- */
 
 #define STANDUP_OVERDUE_SHOWN 3
@@ -216,7 +211,7 @@ static void domain_rows(cb_board *b)
 {
     const cb_plan *p = b->plan;
     int n = p->n_domains;
-    int *order = counts(b, n);
+    int *order = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *order);
     for (int i = 0; i < n; i++)
         order[i] = i;
     for (int i = 1; i < n; i++) /* insertion sort: a dozen domains */

@@ -114,7 +114,8 @@ static void put_cp(cb_canvas *c, int x, int y, int style, uint32_t cp, int w)
  * *w is its width, 0 when it is dropped); returns the rest of s. */
 static const unsigned char *next_shown(const unsigned char *s, bool ascii, uint32_t *cp, int *w)
 {
-    s += text_utf8_decode(s, cp);
+    int n = text_utf8_decode(s, cp);
+    s += n < 0 ? 1 : n;
     *cp = displayable(*cp, ascii, w);
     return s;
 }

@@ -244,8 +244,7 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
             rc = cli_fail(1, cmd, "%s", err);
         else if (!del && (rc = exam_fill(&app, cmd, &ea, &a, arena)) != 0)
             ;
-        else if ((del ? app_exam_delete(&app, id, err, sizeof err)
-                      : app_exam_edit(&app, &a, arena, err, sizeof err)) != 0)
+        else if (app_exam_change(&app, id, del ? NULL : &a, arena, err, sizeof err) != 0)
             rc = cli_fail(1, cmd, "%s", err);
         else
             printf("%s exam attempt %s\n", del ? "deleted" : "updated", id);

@@ -125,31 +125,6 @@ static void report_store_state(const cb_app *app, const char *cmd)
 
 /* --- ids: lookups with a suggestion ------------------------------------------ */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 typedef const char *(*id_at_fn)(const cb_plan *p, int i);
 static const char *item_id_at(const cb_plan *p, int i)
 {
@@ -169,9 +144,9 @@ static int unknown_id(const char *cmd, const cb_plan *p, const char *kind, const
                       id_at_fn at, int n)
 {
     const char *best = NULL;
-    size_t best_d = (size_t)-1;
+    int best_d = 1 << 30;
     for (int i = 0; i < n; i++) {
-        size_t dist = edit_distance(id, at(p, i));
+        int dist = text_edit_distance(id, at(p, i));
         if (dist < best_d) {
             best_d = dist;
             best = at(p, i);
@@ -349,11 +324,6 @@ int cmd_log(cb_opts *o, int argc, char **argv)
 
 /* --- export --format json ---------------------------------------------------------- */
 
-static void json_str(FILE *out, const char *s)
-{
-    text_put(out, TEXT_JSON, s);
-}
-
 static void json_time(FILE *out, int64_t ms)
 {
     time_t t = (time_t)(ms / 1000);
@@ -361,14 +331,14 @@ static void json_time(FILE *out, int64_t ms)
     gmtime_r(&t, &tm);
     char buf[32];
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    json_str(out, buf);
+    text_put(out, TEXT_JSON, buf);
 }
 
 /* `, "name": "value"` (or null); the first field of an object passes lead "{". */
 static void json_field(FILE *out, const char *lead, const char *name, const char *value)
 {
     fprintf(out, "%s\"%s\": ", lead, name);
-    json_str(out, value);
+    text_put(out, TEXT_JSON, value);
 }
 
 static void json_event(FILE *out, const cb_event *e)
@@ -398,7 +368,7 @@ static void json_event(FILE *out, const cb_event *e)
 static void json_provenance(FILE *out, const cb_event *e)
 {
     fputs("\"set_by\": ", out);
-    json_str(out, e ? e->member : NULL);
+    text_put(out, TEXT_JSON, e ? e->member : NULL);
     fputs(", \"set_at\": ", out);
     if (e)
         json_time(out, e->wall_ms);
@@ -413,11 +383,11 @@ static void export_items(FILE *out, const cb_state *st)
     for (int i = 0; i < p->n_items; i++) {
         const cb_item *it = &p->items[i];
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
-        json_str(out, it->id);
+        text_put(out, TEXT_JSON, it->id);
         fputs(", \"title\": ", out);
-        json_str(out, it->title);
+        text_put(out, TEXT_JSON, it->title);
         fprintf(out, ", \"due_week\": %d, \"checklist\": ", it->due_week);
-        json_str(out, p->checklists[it->checklist].id);
+        text_put(out, TEXT_JSON, p->checklists[it->checklist].id);
         fputs(", \"ticks\": {", out);
         int n = 0;
         for (int m = 0; m < p->n_members; m++) {
@@ -425,7 +395,7 @@ static void export_items(FILE *out, const cb_state *st)
             if (c == CELL_NONE)
                 continue;
             fputs(n++ ? ", " : "", out);
-            json_str(out, p->members[m].id);
+            text_put(out, TEXT_JSON, p->members[m].id);
             fputs(c == CELL_DONE ? ": true" : ": false", out);
         }
         fputs("}}", out);
@@ -441,13 +411,13 @@ static void export_milestones(FILE *out, const cb_state *st)
         const cb_milestone *m = &p->milestones[i];
         const cb_ms_state *ms = &st->ms[i];
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
-        json_str(out, m->id);
+        text_put(out, TEXT_JSON, m->id);
         fputs(", \"title\": ", out);
-        json_str(out, m->title);
+        text_put(out, TEXT_JSON, m->title);
         fprintf(out, ", \"week\": %d, \"status\": ", m->week);
-        json_str(out, cb_ms_status_names[ms->status]);
+        text_put(out, TEXT_JSON, cb_ms_status_names[ms->status]);
         fputs(", \"note\": ", out);
-        json_str(out, ms->note);
+        text_put(out, TEXT_JSON, ms->note);
         fputs(", ", out);
         json_provenance(out, ms->set);
         fputc('}', out);
@@ -467,9 +437,9 @@ static void export_exams_and_orphans(FILE *out, const cb_plan *p, const cb_snaps
         if (k.kind != KEY_EXAM || !*e->value)
             continue;
         fputs(n++ ? ",\n    {\"attempt\": " : "\n    {\"attempt\": ", out);
-        json_str(out, k.id);
+        text_put(out, TEXT_JSON, k.id);
         fputs(", \"value\": ", out);
-        json_str(out, e->value);
+        text_put(out, TEXT_JSON, e->value);
         fputs(", ", out);
         json_provenance(out, e);
         fputc('}', out);
@@ -479,7 +449,7 @@ static void export_exams_and_orphans(FILE *out, const cb_plan *p, const cb_snaps
     const cb_orphans *orphans = orphans_find(p, snap, arena);
     for (int i = 0; i < orphans->n_current; i++) {
         fputs(i ? ", " : "", out);
-        json_str(out, orphans->current[i].key);
+        text_put(out, TEXT_JSON, orphans->current[i].key);
     }
     arena_free(arena);
     fputs("],\n", out);
@@ -503,26 +473,26 @@ int cmd_export(cb_opts *o, int argc, char **argv)
     FILE *out = stdout;
     fputs("{\n  \"format\": \"certboard-export\",\n  \"version\": 1,\n  \"plan\": {\"id\": ",
           out);
-    json_str(out, p->id);
+    text_put(out, TEXT_JSON, p->id);
     fputs(", \"title\": ", out);
-    json_str(out, p->title);
+    text_put(out, TEXT_JSON, p->title);
     fputs(", \"lead\": ", out);
-    json_str(out, p->lead >= 0 ? p->members[p->lead].id : NULL);
+    text_put(out, TEXT_JSON, p->lead >= 0 ? p->members[p->lead].id : NULL);
     fputs("},\n  \"store\": {\"dir\": ", out);
-    json_str(out, o->store_dir ? o->store_dir : config_default_store(o, p->id));
+    text_put(out, TEXT_JSON, o->store_dir ? o->store_dir : config_default_store(o, p->id));
     fputs(", \"client\": ", out);
-    json_str(out, store_client_id(app.store));
+    text_put(out, TEXT_JSON, store_client_id(app.store));
     fputs(", \"state\": ", out);
-    json_str(out, store_state_name(store_state(app.store)));
+    text_put(out, TEXT_JSON, store_state_name(store_state(app.store)));
     fputs(", \"problem\": ", out);
-    json_str(out, store_problem(app.store));
+    text_put(out, TEXT_JSON, store_problem(app.store));
     fprintf(out, ", \"shards\": %d, \"bad_shards\": %d},\n  \"members\": [", snap->n_shards,
             snap->n_bad_shards);
     for (int i = 0; i < p->n_members; i++) {
         fputs(i ? ", {\"id\": " : "{\"id\": ", out);
-        json_str(out, p->members[i].id);
+        text_put(out, TEXT_JSON, p->members[i].id);
         fputs(", \"name\": ", out);
-        json_str(out, p->members[i].name);
+        text_put(out, TEXT_JSON, p->members[i].name);
         fputc('}', out);
     }
     fputs("],\n", out);

@@ -140,7 +140,8 @@ static const char *clean(const char *s, cb_arena *arena)
         return text_escape(arena, TEXT_TERM, s);
     while (n > DESCRIBE_MAX || ((unsigned char)s[n] & 0xC0) == 0x80)
         n--; /* cut on a character boundary */
-    return arena_printf(arena, "%s...", text_escape(arena, TEXT_TERM, arena_strndup(arena, s, n)));
+    return arena_printf(arena, "%s...",
+                        text_escape(arena, TEXT_TERM, arena_strndup(arena, s, n)));
 }
 
 /* "ticked", "status at-risk", "deleted"...: the value, in the key's terms. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certboard/text.h"
 #include "plan_impl.h"
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -46,35 +47,6 @@ static const char *type_name(const ynode *n)
     return n->kind == YN_MAP ? "map" : n->kind == YN_SEQ ? "list" : "string";
 }
 
-/* Edit distance with transpositions (optimal string alignment), capped inputs. */
-static int edit_distance(const char *s, const char *t)
-{
-    enum { MAX = 32 };
-    int n = (int)strlen(s), m = (int)strlen(t);
-    if (n > MAX || m > MAX)
-        return MAX;
-    int d[MAX + 1][MAX + 1];
-    for (int i = 0; i <= n; i++)
-        d[i][0] = i;
-    for (int j = 0; j <= m; j++)
-        d[0][j] = j;
-    for (int i = 1; i <= n; i++) {
-        for (int j = 1; j <= m; j++) {
-            int cost = s[i - 1] != t[j - 1];
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[n][m];
-}
-
 /* Warns about every key of map that is not in keys (NULL-terminated), with
  * the nearest known key suggested when one is close. */
 static void check_keys(struct plan_build *b, const ynode *map, const char *what,
@@ -93,7 +65,7 @@ static void check_keys(struct plan_build *b, const ynode *map, const char *what,
         const char *best = NULL;
         int best_d = 3;
         for (const char *const *kk = keys; *kk && b->n_unknown_keys < 100; kk++) {
-            int dist = edit_distance(k->s, *kk);
+            int dist = text_edit_distance(k->s, *kk);
             if (dist < best_d && dist < (int)strlen(*kk)) {
                 best_d = dist;
                 best = *kk;

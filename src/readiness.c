@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 double readiness_weight(const cb_domain *d)
 {
     return (d->weight_lo + d->weight_hi) / 2.0;

@@ -411,7 +411,8 @@ static void render_text(FILE *out, report *r)
                 size_t n = strlen(s);
                 memcpy(w, s, n);
                 w += n;
-                for (int pad = j == t->ncols - 1 ? 0 : wd[j] - text_width(s) + 2; pad > 0; pad--)
+                for (int pad = j == t->ncols - 1 ? 0 : wd[j] - text_width(s) + 2; pad > 0;
+                     pad--)
                     *w++ = ' ';
             }
             while (w > line && w[-1] == ' ')
@@ -507,11 +508,6 @@ static void render_csv(FILE *out, report *r)
     }
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    text_put(out, TEXT_JSON, s);
-}
-
 static void json_cell(FILE *out, cb_arena *a, const cell *c)
 {
     switch (c->kind) {
@@ -519,7 +515,7 @@ static void json_cell(FILE *out, cb_arena *a, const cell *c)
         fputs("null", out);
         break;
     case C_STR:
-        json_string(out, c->s);
+        text_put(out, TEXT_JSON, c->s);
         break;
     case C_INT:
         fprintf(out, "%lld", c->i);
@@ -535,7 +531,7 @@ static void json_cell(FILE *out, cb_arena *a, const cell *c)
         for (int i = 0; i < c->list.n; i++) {
             if (i)
                 fputs(", ", out);
-            json_string(out, c->list.v[i]);
+            text_put(out, TEXT_JSON, c->list.v[i]);
         }
         fputc(']', out);
         break;
@@ -547,7 +543,7 @@ static void json_record(FILE *out, cb_arena *a, const table *t, int row, const c
     fputs("{", out);
     for (int j = 0; j < t->ncols; j++) {
         fprintf(out, "%s\n%s  ", j ? "," : "", indent);
-        json_string(out, t->cols[j]);
+        text_put(out, TEXT_JSON, t->cols[j]);
         fputs(": ", out);
         json_cell(out, a, &t->cells[row * t->ncols + j]);
     }
@@ -560,7 +556,7 @@ static void render_json(FILE *out, report *r)
     for (int k = 0; k < r->ntables; k++) {
         table *t = &r->tables[k];
         fputs(",\n  ", out);
-        json_string(out, t->id);
+        text_put(out, TEXT_JSON, t->id);
         fputs(": ", out);
         if (t->single) {
             json_record(out, r->arena, t, 0, "  ");

@@ -440,8 +440,8 @@ static int set_milestone(cb_screen *s, int ms, enum cb_ms_status status, const c
     }
     screen_rebuild(s);
     screen_set_status(s, CS_OK, "%s: %s%s%s", s->app->plan->milestones[ms].id,
-                      cb_ms_status_names[status],
-                      note && note[0] ? " · " : "", note ? note : "");
+                      cb_ms_status_names[status], note && note[0] ? " · " : "",
+                      note ? note : "");
     return ACT_REDRAW;
 }
 

@@ -142,7 +142,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         put(p, style, "◆ ");
         putf(p, style, "%-9s ", cb_ms_status_names[m->status]);
         put(p, m->status == CB_MS_DONE ? CS_DONE : CS_NORMAL, ms->title);
-        putf(p, CS_DIM, " (%s, week %d)", board_owner_text(pl, ms->owner, tmp, sizeof tmp), ms->week);
+        putf(p, CS_DIM, " (%s, week %d)", board_owner_text(pl, ms->owner, tmp, sizeof tmp),
+             ms->week);
         if (r->b && m->risk) {
             put(p, CS_RISK, ": ");
             put(p, CS_RISK, m->risk);
@@ -314,7 +315,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         put(p, CS_OVERDUE, pl->members[r->b].name);
         p->x = p->x > x + 15 ? p->x + 1 : x + 16;
         put(p, CS_NORMAL, it->title);
-        putf(p, CS_DIM, " (week %d)", st->due[(size_t)r->a * (size_t)pl->n_members + (size_t)r->b]);
+        putf(p, CS_DIM, " (week %d)",
+             st->due[(size_t)r->a * (size_t)pl->n_members + (size_t)r->b]);
         break;
     }
     case ROW_EVENT: { /* board_row_text(): "DAY HH:MM what — note", styled */

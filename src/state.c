@@ -188,14 +188,6 @@ static void build_attempts(cb_state *st)
         st->n_attempts_to_date++;
 }
 
-const cb_attempt *state_attempt(const cb_state *st, const char *id)
-{
-    for (int k = 0; id && k < st->n_attempts; k++)
-        if (strcmp(st->attempts[k].id, id) == 0)
-            return &st->attempts[k];
-    return NULL;
-}
-
 /* ---- changes since the last stand-up ------------------------------------------ */
 
 static bool standup_on(const cb_plan *p, cb_day d)
@@ -316,8 +308,7 @@ int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *a)
 
 /* ---- the whole state ------------------------------------------------------------- */
 
-cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixed,
-                      cb_day today)
+cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixed, cb_day today)
 {
     static const cb_snapshot empty;
     cb_arena *arena = arena_new();

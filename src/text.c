@@ -21,6 +21,7 @@ int text_utf8_decode(const unsigned char *s, uint32_t *cp)
     unsigned c = s[0];
     int n;
     uint32_t v, min;
+    *cp = TEXT_REPLACEMENT;
     if (c < 0x80) {
         *cp = c;
         return 1;
@@ -31,20 +32,15 @@ int text_utf8_decode(const unsigned char *s, uint32_t *cp)
     } else if (c >= 0xF0 && c <= 0xF4) {
         n = 4, v = c & 0x07, min = 0x10000;
     } else {
-        *cp = TEXT_REPLACEMENT;
-        return 1;
+        return -1;
     }
     for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = TEXT_REPLACEMENT;
-            return 1;
-        }
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
         v = (v << 6) | (s[i] & 0x3F);
     }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = TEXT_REPLACEMENT;
-        return 1;
-    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return -1;
     *cp = v;
     return n;
 }
@@ -71,15 +67,6 @@ int text_utf8_encode(uint32_t cp, char out[4])
     return 4;
 }
 
-int text_utf8_len(const unsigned char *s)
-{
-    uint32_t cp;
-    int n = text_utf8_decode(s, &cp);
-    return cp == TEXT_REPLACEMENT && !(n == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] == 0xBD)
-               ? 0
-               : n;
-}
-
 bool text_cp_unsafe(uint32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
@@ -88,12 +75,10 @@ bool text_cp_unsafe(uint32_t cp)
 
 bool text_is_printable(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        int n = text_utf8_len(u);
-        uint32_t cp;
-        text_utf8_decode(u, &cp);
-        if (n == 0 || text_cp_unsafe(cp))
+    uint32_t cp;
+    for (const unsigned char *u = (const unsigned char *)s; *u;) {
+        int n = text_utf8_decode(u, &cp);
+        if (n < 0 || text_cp_unsafe(cp))
             return false;
         u += n;
     }
@@ -105,13 +90,44 @@ int text_width(const char *s)
     int col = 0;
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
         uint32_t cp;
-        p += text_utf8_decode(p, &cp);
+        int n = text_utf8_decode(p, &cp);
+        p += n < 0 ? 1 : n;
         if (text_cp_unsafe(cp))
             cp = cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : TEXT_REPLACEMENT;
         int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
         col += w < 0 ? 1 : w;
     }
     return col;
+}
+
+/* ---- suggestions ---------------------------------------------------------- */
+
+int text_edit_distance(const char *s, const char *t)
+{
+    enum { MAX = 64 };
+    int n = (int)strlen(s), m = (int)strlen(t);
+    if (n > MAX || m > MAX)
+        return MAX;
+    int d[MAX + 1][MAX + 1];
+    for (int i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= n; i++) {
+        for (int j = 1; j <= m; j++) {
+            int cost = s[i - 1] != t[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[n][m];
 }
 
 /* ---- escaping ------------------------------------------------------------ */
@@ -148,8 +164,8 @@ static void escape_cp(sink *o, enum cb_text_to to, uint32_t cp, bool invalid)
     }
     switch (to) {
     case TEXT_JSON: {
-        static const char *const named[] = {['\n'] = "\\n", ['\t'] = "\\t", ['\r'] = "\\r",
-                                            ['"'] = "\\\"", ['\\'] = "\\\\"};
+        static const char *const named[] = {
+            ['\n'] = "\\n", ['\t'] = "\\t", ['\r'] = "\\r", ['"'] = "\\\"", ['\\'] = "\\\\"};
         if (cp < sizeof named / sizeof named[0] && named[cp]) {
             add(o, named[cp], 2);
         } else if (text_cp_unsafe(cp) || cp == 0x2028 || cp == 0x2029) {
@@ -210,8 +226,8 @@ static void escape_into(sink *o, enum cb_text_to to, const char *s)
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         uint32_t cp;
         int k = text_utf8_decode(p, &cp);
-        escape_cp(o, to, cp, text_utf8_len(p) == 0);
-        p += k;
+        escape_cp(o, to, cp, k < 0);
+        p += k < 0 ? 1 : k;
     }
     if (quote || to == TEXT_JSON)
         add(o, "\"", 1);

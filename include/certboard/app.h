@@ -22,18 +22,18 @@
 #include "certboard/store.h"
 
 enum {
-    APP_NEED_PLAN = 1,         /* load and validate the plan (errors stop) */
-    APP_NEED_STORE = 2,        /* open the store */
-    APP_NEED_IDENTITY = 4,     /* resolve who I am; unknown identity is an error */
+    APP_NEED_PLAN = 1,     /* load and validate the plan (errors stop) */
+    APP_NEED_STORE = 2,    /* open the store */
+    APP_NEED_IDENTITY = 4, /* resolve who I am; unknown identity is an error */
 };
 
 typedef struct cb_app {
     cb_opts *opts;
     cb_plan *plan;
     cb_store *store;
-    int me;                    /* member index, -1 when not resolved */
+    int me; /* member index, -1 when not resolved */
     const char *os_user;
-    struct {                   /* the plan file as loaded: what app_plan_changed() compares */
+    struct { /* the plan file as loaded: what app_plan_changed() compares */
         long long mtime_ns, size;
         unsigned long long ino;
     } plan_seen;
@@ -73,10 +73,10 @@ const char *app_exam_record(cb_app *app, const cb_attempt *a, const char *id, cb
 /* The live attempt stored under id, parsed into *a: 0, or -1 with why. */
 int app_exam_load(cb_app *app, const char *id, cb_attempt *a, cb_arena *arena, char *err,
                   size_t n);
-/* Replaces attempt a->id with a (the old and the new member must both be
- * mine to change), or deletes attempt id. */
-int app_exam_edit(cb_app *app, const cb_attempt *a, cb_arena *arena, char *err, size_t n);
-int app_exam_delete(cb_app *app, const char *id, char *err, size_t n);
+/* Replaces attempt id with a, or deletes it when a is NULL (the old and the
+ * new member must both be mine to change). */
+int app_exam_change(cb_app *app, const char *id, const cb_attempt *a, cb_arena *arena,
+                    char *err, size_t n);
 /* Reverts my latest change not yet undone (store_undo). */
 int app_undo(cb_app *app, char *err, size_t n);
 

@@ -26,7 +26,6 @@ typedef struct cb_attempt {
     bool per_domain; /* false: only the totals are known */
 } cb_attempt;
 
-
 /* Attempt text <-> struct. parse returns 0, or -1 with a reason in err. */
 int attempt_parse(const cb_plan *p, const char *id, const char *text, cb_attempt *out,
                   cb_arena *arena, char *err, size_t errlen);

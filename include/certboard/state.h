@@ -73,8 +73,8 @@ typedef struct cb_state {
     const cb_snapshot *snap; /* never NULL (an empty one when there is no state) */
     cb_arena *arena;
     cb_day today;
-    int week;         /* current week: 0 before the start, n_weeks + 1 after */
-    int phase;        /* phase of the current week, -1 outside the plan */
+    int week;  /* current week: 0 before the start, n_weeks + 1 after */
+    int phase; /* phase of the current week, -1 outside the plan */
     cb_day exam_day;
     int days_to_exam; /* negative after the exam */
 
@@ -83,7 +83,7 @@ typedef struct cb_state {
     int *due;            /* effective due week, 0 when not on the checklist */
     cb_day *done_day;    /* day the tick happened (clamped to today), 0 when open */
 
-    cb_member_state *members;   /* plan order */
+    cb_member_state *members;    /* plan order */
     int *week_total, *week_done; /* per effective due week, [0..n_weeks + 1] */
     int team_total, team_done;
 
@@ -126,8 +126,5 @@ const char *state_describe(cb_state *st, size_t index, cb_arena *arena);
 /* The member an event concerns besides its author: the member of a tick, the
  * member of an attempt; -1 when none. */
 int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *arena);
-
-/* The live attempt stored under id, or NULL (unknown, deleted, unreadable). */
-const cb_attempt *state_attempt(const cb_state *st, const char *id);
 
 #endif

@@ -40,13 +40,11 @@ enum cb_text_to { TEXT_TERM, TEXT_JSON, TEXT_CSV, TEXT_MD, TEXT_ICAL };
 bool text_locale_init(void);
 
 /* Decodes one UTF-8 sequence strictly (no overlongs, surrogates or values past
- * U+10FFFF): returns the bytes used (at least 1); an invalid sequence gives
- * TEXT_REPLACEMENT and uses one byte. */
+ * U+10FFFF): returns the bytes used, or -1 for an invalid sequence (*cp is
+ * then TEXT_REPLACEMENT, standing for its first byte). */
 int text_utf8_decode(const unsigned char *s, uint32_t *cp);
 /* Encodes cp as UTF-8 into out; returns its length (1..4). */
 int text_utf8_encode(uint32_t cp, char out[4]);
-/* Length (1..4) of the valid UTF-8 sequence at s, 0 when it is invalid. */
-int text_utf8_len(const unsigned char *s);
 /* A code point never shown as it is: C0 and C1 controls, DEL, bidirectional
  * controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
 bool text_cp_unsafe(uint32_t cp);
@@ -54,6 +52,10 @@ bool text_cp_unsafe(uint32_t cp);
 bool text_is_printable(const char *s);
 /* Display columns of s as a terminal shows it after TEXT_TERM cleaning. */
 int text_width(const char *s);
+
+/* Edit distance with transpositions (optimal string alignment), for "did you
+ * mean" suggestions; 64 or more when a string is longer than that. */
+int text_edit_distance(const char *s, const char *t);
 
 /* s escaped for the output (NULL gives "null" in JSON, "" elsewhere). */
 const char *text_escape(cb_arena *a, enum cb_text_to to, const char *s);

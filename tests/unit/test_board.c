@@ -46,7 +46,8 @@ TEST(current_week_and_label)
 
 TEST(progress_counts)
 {
-    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
+    cb_board *b =
+        board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
     /* team items (4) for all 3, pod1 items (2) for ann and bob */
     CHECK_INT(b->st->members[0].total, 6);
     CHECK_INT(b->st->members[1].total, 6);
@@ -59,9 +60,9 @@ TEST(progress_counts)
     CHECK_INT(b->st->week_done[3], 2);
     CHECK_INT(b->st->members[1].week_total, 3);
     CHECK_INT(b->st->members[1].week_done, 1);
-    CHECK_INT(b->st->members[1].overdue, 1); /* i2 */
-    CHECK_INT(b->st->members[2].overdue, 2); /* i1, i2 */
-    CHECK_INT(state_cell(b->st, 4, 2), CELL_NONE);  /* pod item, cat is not in pod1 */
+    CHECK_INT(b->st->members[1].overdue, 1);       /* i2 */
+    CHECK_INT(b->st->members[2].overdue, 2);       /* i1, i2 */
+    CHECK_INT(state_cell(b->st, 4, 2), CELL_NONE); /* pod item, cat is not in pod1 */
     CHECK(state_overdue(b->st, 0, 2));
     CHECK(!state_overdue(b->st, 0, 1));
     board_free(b);
@@ -69,7 +70,8 @@ TEST(progress_counts)
 
 TEST(milestones)
 {
-    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 0);
+    cb_board *b =
+        board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 0);
     CHECK_STR(cb_ms_status_names[b->st->ms[1].status], "at-risk");
     CHECK_STR(b->st->ms[1].note, "waiting for review");
     CHECK_STR(b->st->ms[1].risk, "marked at risk");
@@ -86,7 +88,8 @@ TEST(milestones)
 
 TEST(checklist_filters)
 {
-    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
+    cb_board *b =
+        board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
     cb_arena *a = arena_new();
     cb_rows r;
     int items[FILTER_COUNT];
@@ -112,7 +115,8 @@ TEST(changes_since_standup)
 {
     /* no stand-up session in the plan: Monday; today is Monday 10-19, so the
      * last stand-up was Monday 10-12 */
-    cb_board *b = board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
+    cb_board *b =
+        board_build(state_build(P, NULL, snap_with_ticks(), date_from_ymd(2026, 10, 19)), 1);
     CHECK_INT(b->st->last_standup, date_from_ymd(2026, 10, 12));
     CHECK_INT((int)(b->st->snap->n_events - b->changes_from), 3);
     int first = -1, last = -1;
@@ -136,10 +140,12 @@ TEST(standup_sessions_set_the_last_standup)
                      .minutes = 15};
     P->sessions = &ss;
     P->n_sessions = 1;
-    cb_board *b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 23)), 1); /* Friday, week 3 */
+    cb_board *b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 23)),
+                              1); /* Friday, week 3 */
     CHECK_INT(b->st->last_standup, date_from_ymd(2026, 10, 21));
     board_free(b);
-    b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 21)), 1); /* the stand-up day itself */
+    b = board_build(state_build(P, NULL, NULL, date_from_ymd(2026, 10, 21)),
+                    1); /* the stand-up day itself */
     CHECK_INT(b->st->last_standup,
               date_from_ymd(2026, 10, 19)); /* none before: the Monday before */
     board_free(b);

@@ -136,18 +136,18 @@ TEST(attempt_check_refuses_impossible_numbers)
 TEST(weights_and_due_weeks)
 {
     CHECK_NEAR(readiness_weight(&domains[1]), 25.0, 1e-12); /* (20 + 30) / 2 */
-    CHECK_INT(due_week(0, 0), 1);          /* i1 due 1, joined 1 */
-    CHECK_INT(due_week(0, 3), 4);          /* i1 due 1, joined 4 -> 4 */
-    CHECK_INT(due_week(2, 3), 5);          /* i3 due 5 > 4 */
+    CHECK_INT(due_week(0, 0), 1);                           /* i1 due 1, joined 1 */
+    CHECK_INT(due_week(0, 3), 4);                           /* i1 due 1, joined 4 -> 4 */
+    CHECK_INT(due_week(2, 3), 5);                           /* i3 due 5 > 4 */
 }
 
 TEST(member_weak_links_projection_and_gate)
 {
     cb_arena *a = arena_new();
     cb_readiness *r = build(&snap, "2026-02-10", a);
-    CHECK_INT(ST->week, 6);              /* 2026-02-10 = start + 36 */
+    CHECK_INT(ST->week, 6);             /* 2026-02-10 = start + 36 */
     CHECK_INT(r->n_attempts, 4);        /* a1 a2 a3 a4; deleted and future skipped */
-    CHECK_INT(ST->n_bad_attempts, 1);    /* garbage: 11/10 */
+    CHECK_INT(ST->n_bad_attempts, 1);   /* garbage: 11/10 */
     CHECK_STR(r->attempts[0].id, "a4"); /* by date: 02-01 a4, 02-02 a1, 02-03 a3, 02-09 a2 */
     CHECK_STR(r->attempts[3].id, "a2");
 
@@ -348,14 +348,13 @@ TEST(team_trend_compares_like_with_like)
 {
     static cb_event ev[4];
     static const cb_event *cur[4];
-    const char *v[4] = {"v1;member=nov1;date=2026-02-02;d:A=5/10",
-                        "v1;member=exp1;date=2026-02-03;d:A=9/10",
-                        "v1;member=nov1;date=2026-02-04;d:A=7/10",
-                        "v1;member=exp1;date=2026-02-05;d:A=8/10"};
+    const char *v[4] = {
+        "v1;member=nov1;date=2026-02-02;d:A=5/10", "v1;member=exp1;date=2026-02-03;d:A=9/10",
+        "v1;member=nov1;date=2026-02-04;d:A=7/10", "v1;member=exp1;date=2026-02-05;d:A=8/10"};
     const char *keys[4] = {"exam/t1", "exam/t2", "exam/t3", "exam/t4"};
     for (int i = 0; i < 4; i++) {
-        ev[i] = (cb_event){.client = "c1", .seq = i + 1, .member = "exp1", .key = keys[i],
-                           .value = v[i]};
+        ev[i] = (cb_event){
+            .client = "c1", .seq = i + 1, .member = "exp1", .key = keys[i], .value = v[i]};
         cur[i] = &ev[i];
     }
     cb_snapshot two = {.events = ev, .n_events = 2, .current = cur, .n_current = 2};

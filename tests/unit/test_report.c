@@ -36,8 +36,8 @@ TEST(text_sections_and_sanitizing)
     CHECK_CONTAINS(s, "Stand-up report: Test plan\n2026-02-04, week 5 of 12, Learn, build, "
                       "53 days to the exam\n");
     CHECK_CONTAINS(s, "== Milestones of week 5\n");
-    CHECK_CONTAINS(
-        s, "m5  Assets, \"reviewed\"  5     pod:p0  at-risk  waiting on review\xEF\xBF\xBD, \"soon\"");
+    CHECK_CONTAINS(s, "m5  Assets, \"reviewed\"  5     pod:p0  at-risk  waiting on "
+                      "review\xEF\xBF\xBD, \"soon\"");
     CHECK_CONTAINS(s, "== At-risk milestones\n");
     CHECK_CONTAINS(s, "marked at risk");
     /* Overdue: int1 i2 (due 2), late1 i2 (due 4 after joining in week 4). */
@@ -66,9 +66,10 @@ TEST(csv_quoting)
 {
     char *s = render(CB_REPORT_CSV, day("2026-02-10"));
     CHECK(strncmp(s, "section,plan,title,certification,", 33) == 0);
-    CHECK_CONTAINS(s, ",\"Test, exam\",");                         /* comma: quoted */
-    CHECK_CONTAINS(s, ",\"Assets, \"\"reviewed\"\"\",");           /* quotes doubled */
-    CHECK_CONTAINS(s, "\"waiting on\nreview\xEF\xBF\xBD, \"\"soon\"\"\""); /* newline kept, quoted */
+    CHECK_CONTAINS(s, ",\"Test, exam\",");               /* comma: quoted */
+    CHECK_CONTAINS(s, ",\"Assets, \"\"reviewed\"\"\","); /* quotes doubled */
+    CHECK_CONTAINS(
+        s, "\"waiting on\nreview\xEF\xBF\xBD, \"\"soon\"\"\""); /* newline kept, quoted */
     CHECK_INT(count(s, "\r\n") > 30, 1);
     CHECK_INT(count(s, "\r\nburnup,"), 12); /* one row per week */
     free(s);
@@ -165,7 +166,8 @@ TEST(untrusted_text_stays_valid_utf8)
     char *text = render(CB_REPORT_TEXT, day("2026-02-10"));
     h->note = saved;
     CHECK_CONTAINS(json, "\"note\": \"bad \xef\xbf\xbd byte, csi \\u009b2J\""); /* escaped */
-    CHECK_CONTAINS(text, "bad \xef\xbf\xbd byte, csi \xef\xbf\xbd" "2J"); /* U+FFFD both */
+    CHECK_CONTAINS(text, "bad \xef\xbf\xbd byte, csi \xef\xbf\xbd"
+                         "2J"); /* U+FFFD both */
     CHECK(!strstr(json, "\xc2\x9b"));
     CHECK(!strstr(text, "\xc2\x9b"));
     free(json);
