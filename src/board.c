@@ -277,7 +277,7 @@ static void standup_rows(cb_board *b)
     }
 
     heading(b, PANE_STANDUP,
-            "Progress this week (items due this week; behind: an item of an ended week open)");
+            "Progress this week (behind: an item of a past week is still open)");
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
 

@@ -11,6 +11,7 @@
  * Deterministic (fixed seed). Prints what it wrote. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "certboard/app.h"
@@ -36,6 +37,19 @@ static void set_day(cb_day d, int minutes)
     clock_ms = ((int64_t)d * 86400 + 36000 + (int64_t)minutes * 60) * 1000;
 }
 
+typedef struct tick_plan { /* a change to make: a tick, or a milestone status */
+    cb_day day;
+    int minute, item, member; /* member -1: item is a milestone set done, -2: at risk */
+} tick_plan;
+
+static int cmp_tick_plan(const void *a, const void *b)
+{
+    const tick_plan *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->minute - y->minute;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) {
@@ -48,6 +62,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "demo_store: bad date '%s'\n", argv[4]);
         return 2;
     }
+    o.today = today; /* attempts are checked against it */
     cb_diags d;
     diags_init(&d);
     cb_app app;
@@ -65,6 +80,10 @@ int main(int argc, char **argv)
     char err[512];
     cb_state *st = state_build(p, NULL, NULL, today); /* due weeks, late joiners counted */
 
+    /* The ticks are planned first, then made in time order, as a team makes
+     * them: a change is never older than one its author has seen (hlc.h). */
+    size_t cells = (size_t)p->n_items * (size_t)p->n_members, n = 0;
+    tick_plan *plan = calloc(cells + 4, sizeof *plan);
     for (int m = 0; m < p->n_members; m++)
         for (int i = 0; i < p->n_items; i++) {
             int due = st->due[(size_t)i * (size_t)p->n_members + (size_t)m];
@@ -72,13 +91,10 @@ int main(int argc, char **argv)
                 (int)rnd(100) < 15 + 4 * (m % 3))
                 continue;
             int late = rnd(100) < 20 ? 7 : 0;
-            set_day(plan_week_start(p, due) + (cb_day)rnd(5) + late, m * 10 + (int)rnd(9));
-            if (app_tick(&app, i, m, true, err, sizeof err) == 0)
-                ticks++;
-            else if (fails++ == 0)
-                fprintf(stderr, "demo_store: %s\n", err);
+            plan[n++] = (tick_plan){plan_week_start(p, due) + (cb_day)rnd(5) + late,
+                                    m * 10 + (int)rnd(9), i, m};
         }
-
+    /* milestones: the first two past ones done, the last past one at risk */
     int past[3] = {-1, -1, -1}, n_past = 0, last = -1;
     for (int i = 0; i < p->n_milestones; i++)
         if (p->milestones[i].week < week) {
@@ -86,15 +102,26 @@ int main(int argc, char **argv)
                 past[n_past++] = i;
             last = i;
         }
-    for (int k = 0; k < n_past; k++) {
-        set_day(plan_week_start(p, p->milestones[past[k]].week) + 4, k);
-        fails += app_milestone(&app, past[k], CB_MS_DONE, NULL, err, sizeof err) != 0;
+    for (int k = 0; k < n_past; k++)
+        plan[n++] =
+            (tick_plan){plan_week_start(p, p->milestones[past[k]].week) + 4, k, past[k], -1};
+    bool at_risk = last >= 0 && last != past[0] && last != past[1];
+    if (at_risk)
+        plan[n++] = (tick_plan){today - 3, 0, last, -2};
+    qsort(plan, n, sizeof *plan, cmp_tick_plan);
+    for (size_t k = 0; k < n; k++) {
+        tick_plan *t = &plan[k];
+        set_day(t->day, t->minute);
+        int rc = t->member >= 0 ? app_tick(&app, t->item, t->member, true, err, sizeof err)
+                 : t->member == -1
+                     ? app_milestone(&app, t->item, CB_MS_DONE, NULL, err, sizeof err)
+                     : app_milestone(&app, t->item, CB_MS_AT_RISK,
+                                     "two steps still to automate", err, sizeof err);
+        ticks += rc == 0 && t->member >= 0;
+        if (rc != 0 && fails++ == 0)
+            fprintf(stderr, "demo_store: %s\n", err);
     }
-    if (last >= 0 && last != past[0] && last != past[1]) {
-        set_day(today - 3, 0);
-        fails += app_milestone(&app, last, CB_MS_AT_RISK, "two steps still to automate", err,
-                               sizeof err) != 0;
-    }
+    free(plan);
 
     cb_arena *arena = arena_new();
     int attempts = 0;
@@ -127,7 +154,7 @@ int main(int argc, char **argv)
     arena_free(arena);
     state_free(st);
     printf("demo_store: %d ticks, %d milestone statuses, %d practice exams, %d refused\n",
-           ticks, n_past + (last >= 0 && last != past[0] && last != past[1]), attempts, fails);
+           ticks, n_past + at_risk, attempts, fails);
     app_close(&app);
     config_free(&o);
     return fails ? 1 : 0;
