@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "certboard/cli.h"
+#include "certboard/text.h"
 #include "certboard/orphans.h"
 #include "certboard/plan.h"
 #include "certboard/store.h"
@@ -43,10 +44,9 @@ static void print_diags(const cb_diags *d)
 /* A file name for the terminal: control bytes become '?'. */
 static const char *safe_name(const char *path, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s", path);
-    for (char *c = buf; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
+    cb_arena *a = arena_new();
+    snprintf(buf, size, "%s", text_escape(a, TEXT_TERM, path));
+    arena_free(a);
     return buf;
 }
 
@@ -203,13 +203,6 @@ int cmd_validate(cb_opts *o, int argc, char **argv)
 
 /* ---- show ----------------------------------------------------------------- */
 
-/* Prints s on one line: line breaks and tabs become spaces. */
-static void put_line(const char *s)
-{
-    for (; s && *s; s++)
-        putchar(*s == '\n' || *s == '\t' ? ' ' : *s);
-}
-
 static const char *str_or(const char *s, const char *def)
 {
     return s ? s : def;
@@ -240,7 +233,7 @@ static void show_people(const cb_plan *p)
         const cb_member *m = &p->members[i];
         printf("  %-14s %-13s", m->id, plan_level_name(m->level));
         printf(" %-10s ", m->track >= 0 ? p->tracks[m->track].id : "-");
-        put_line(m->name);
+        text_put(stdout, TEXT_TERM, m->name);
         putchar('\n');
     }
     if (p->n_mentors)
@@ -265,7 +258,7 @@ static void show_people(const cb_plan *p)
         printf("; domains ");
         put_ids(p, pod->domains, pod->n_domains, true);
         printf("\n             ");
-        put_line(pod->name);
+        text_put(stdout, TEXT_TERM, pod->name);
         putchar('\n');
     }
 }
@@ -283,7 +276,7 @@ static void show_domains_phases(const cb_plan *p)
         const cb_domain *d = &p->domains[i];
         printf("  %-14s %-8s %-10s ", d->id, weight_str(w, d->weight_lo, d->weight_hi),
                d->pod >= 0 ? p->pods[d->pod].id : "-");
-        put_line(d->name);
+        text_put(stdout, TEXT_TERM, d->name);
         putchar('\n');
     }
     printf("\nPhases (%d):\n", p->n_phases);
@@ -295,7 +288,7 @@ static void show_domains_phases(const cb_plan *p)
         else
             snprintf(weeks, sizeof weeks, "weeks %d-%d", ph->weeks.lo, ph->weeks.hi);
         printf("  %-14s %-12s ", ph->id, weeks);
-        put_line(ph->name);
+        text_put(stdout, TEXT_TERM, ph->name);
         putchar('\n');
     }
 }
@@ -307,7 +300,7 @@ static void show_weeks_items(const cb_plan *p)
         const cb_week *w = &p->weeks[i];
         printf("  %2d  %-14s %2d activities  %2d milestones  ", w->number,
                w->phase >= 0 ? p->phases[w->phase].id : "-", w->activities.n, w->n_milestones);
-        put_line(w->theme);
+        text_put(stdout, TEXT_TERM, w->theme);
         putchar('\n');
     }
     printf("\nChecklists (%d, %d items); items per member:\n", p->n_checklists, p->n_items);
@@ -325,9 +318,9 @@ static void show_plan(const cb_plan *p)
     date_format(p->start, start);
     date_format(plan_exam_day(p), exam);
     printf("Plan:          ");
-    put_line(p->title);
+    text_put(stdout, TEXT_TERM, p->title);
     printf(" (%s)\nCertification: ", p->id);
-    put_line(p->certification);
+    text_put(stdout, TEXT_TERM, p->certification);
     printf("\nStart:         %s, %d weeks\n", start, p->n_weeks);
     printf("Exam:          %s, %d questions, %d minutes, pass %g%%\n", exam, p->exam.questions,
            p->exam.minutes, p->exam.passing_score);

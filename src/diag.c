@@ -1,5 +1,6 @@
 /* diag.c — collecting and printing compiler-style diagnostics. */
 #include "certboard/diag.h"
+#include "certboard/text.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -50,24 +51,13 @@ void diags_add(cb_diags *d, enum cb_severity sev, const char *file, int line, in
 
 int diags_errors(const cb_diags *d) { return d->n_errors; }
 
-/* Control bytes are shown as \xNN so that hostile text cannot drive the terminal. */
-static void put_safe(FILE *out, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            fprintf(out, "\\x%02x", *p);
-        else
-            fputc(*p, out);
-    }
-}
-
 void diags_print(const cb_diags *d, FILE *out)
 {
     static const char *const names[] = {"error", "warning", "note"};
     for (int i = 0; i < d->n; i++) {
         const cb_diag *g = &d->v[i];
         if (g->file) {
-            put_safe(out, g->file);
+            text_put(out, TEXT_TERM, g->file); /* hostile text cannot drive the terminal */
             if (g->line > 0)
                 fprintf(out, ":%d:%d", g->line, g->col > 0 ? g->col : 1);
             fputs(": ", out);
@@ -75,7 +65,7 @@ void diags_print(const cb_diags *d, FILE *out)
             fputs("certboard: ", out);
         }
         fprintf(out, "%s: ", names[g->sev]);
-        put_safe(out, g->msg);
+        text_put(out, TEXT_TERM, g->msg);
         fputc('\n', out);
     }
     if (d->n_dropped)

@@ -46,16 +46,17 @@ fi
 # calendar. Line ends (CRLF in CSV and iCalendar) aside, no control, C1 or
 # bidi byte, and always valid UTF-8; the JSON ones parse.
 utf8() { iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; }
-outputs="log report-text report-markdown report-csv report-json export ical"
+outputs="log report-text report-markdown report-csv report-json export ical show"
 for o in $outputs; do
     case $o in
         log) "$CB" $G log ;;
         report-*) "$CB" $G report --format "${o#report-}" ;;
         export) "$CB" $G export --format json ;;
         ical) "$CB" $G ical ;;
+        show) "$CB" show "$PLAN" ;;
     esac >"$TMP/o.raw" 2>"$TMP/o.err" || { fail "$o" "exit $?: $(head -c 200 "$TMP/o.err")"; continue; }
     tr -d '\r' <"$TMP/o.raw" >"$TMP/o.txt"
-    if [ $NOTE_SET = 1 ] && [ "$o" != ical ] && ! grep -q 'owned' "$TMP/o.txt"; then
+    if [ $NOTE_SET = 1 ] && [ "$o" != ical ] && [ "$o" != show ] && ! grep -q 'owned' "$TMP/o.txt"; then
         fail "$o" "the note is missing: $(head -c 300 "$TMP/o.txt")"
     elif ! clean "$TMP/o.txt" || ! utf8 "$TMP/o.raw"; then
         fail "$o" "control, C1 or bidi bytes, or invalid UTF-8: $(LC_ALL=C grep -naP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$TMP/o.txt" | cat -v | head -c 300)"
