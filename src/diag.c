@@ -8,7 +8,10 @@
 
 #include "certboard/arena.h"
 
-void diags_init(cb_diags *d) { memset(d, 0, sizeof *d); }
+void diags_init(cb_diags *d)
+{
+    memset(d, 0, sizeof *d);
+}
 
 void diags_free(cb_diags *d)
 {
@@ -23,6 +26,18 @@ void diags_free(cb_diags *d)
 void diags_add(cb_diags *d, enum cb_severity sev, const char *file, int line, int col,
                const char *fmt, ...)
 {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    /* The same problem at the same place once (a role naming an unknown member
+     * for four phases is one mistake). */
+    for (int i = 0; line > 0 && i < d->n; i++)
+        if (d->v[i].sev == sev && d->v[i].line == line && d->v[i].col == col &&
+            strcmp(d->v[i].msg, buf) == 0 && !d->v[i].file == !file &&
+            (!file || strcmp(d->v[i].file, file) == 0))
+            return;
     if (sev == CB_ERROR)
         d->n_errors++;
     else if (sev == CB_WARNING)
@@ -36,11 +51,6 @@ void diags_add(cb_diags *d, enum cb_severity sev, const char *file, int line, in
         d->cap = d->cap ? d->cap * 2 : 16;
         d->v = xrealloc(d->v, (size_t)d->cap * sizeof *d->v);
     }
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     cb_diag *g = &d->v[d->n++];
     g->sev = sev;
     g->file = file ? xstrdup(file) : NULL;
@@ -49,7 +59,10 @@ void diags_add(cb_diags *d, enum cb_severity sev, const char *file, int line, in
     g->msg = xstrdup(buf);
 }
 
-int diags_errors(const cb_diags *d) { return d->n_errors; }
+int diags_errors(const cb_diags *d)
+{
+    return d->n_errors;
+}
 
 void diags_print(const cb_diags *d, FILE *out)
 {

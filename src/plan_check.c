@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certboard/text.h"
 #include "plan_impl.h"
 
 #define EPS 1e-6
@@ -105,14 +106,60 @@ static void build_index(struct plan_build *b)
         index_id(b, REF_SESSION, p->sessions[i].id, p->sessions[i].pos, i);
 }
 
+/* The id of entity i of a kind, and how many there are (*n). */
+static const char *entity_id(const cb_plan *p, enum ref_kind kind, int i, int *n)
+{
+#define ENTITY(arr, count, field)                                                              \
+    *n = p->count;                                                                             \
+    return i < p->count ? p->arr[i].field : NULL
+    switch (kind) {
+    case REF_TRACK:
+        ENTITY(tracks, n_tracks, id);
+    case REF_MEMBER:
+        ENTITY(members, n_members, id);
+    case REF_LOGIN:
+        ENTITY(members, n_members, login);
+    case REF_DOMAIN:
+        ENTITY(domains, n_domains, id);
+    case REF_POD:
+        ENTITY(pods, n_pods, id);
+    case REF_PHASE:
+        ENTITY(phases, n_phases, id);
+    case REF_MILESTONE:
+        ENTITY(milestones, n_milestones, id);
+    case REF_ITEM:
+        ENTITY(items, n_items, id);
+    case REF_CHECKLIST:
+        ENTITY(checklists, n_checklists, id);
+    case REF_SESSION:
+        ENTITY(sessions, n_sessions, id);
+    case REF_KINDS:
+        break;
+    }
+#undef ENTITY
+    *n = 0;
+    return NULL;
+}
+
 static void resolve_refs(struct plan_build *b)
 {
     for (int i = 0; i < b->n_refs; i++) {
         const struct plan_ref *r = &b->refs[i];
         *r->slot = plan_index_find(b->p->index, r->kind, r->id);
-        if (*r->slot < 0)
-            plan_error(b, r->pos, "unknown %s '%s' in %s", plan_ref_kind_name(r->kind), r->id,
-                       r->where);
+        if (*r->slot >= 0)
+            continue;
+        const char *best = NULL, *id;
+        int best_d = 3, n = 1; /* a suggestion only when it is close */
+        for (int k = 0; k < n; k++)
+            if ((id = entity_id(b->p, r->kind, k, &n)) &&
+                text_edit_distance(r->id, id) < best_d &&
+                text_edit_distance(r->id, id) < (int)strlen(id)) {
+                best_d = text_edit_distance(r->id, id);
+                best = id;
+            }
+        plan_error(b, r->pos, "unknown %s '%s' in %s%s%s%s", plan_ref_kind_name(r->kind), r->id,
+                   r->where, best ? " (did you mean '" : "", best ? best : "",
+                   best ? "'?)" : "");
     }
 }
 

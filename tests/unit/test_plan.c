@@ -286,16 +286,24 @@ TEST(unknown_references)
     EXPECT("71:20: error: unknown member 'nov3' in pod 'p1'", 2, "[ana, bo]", "[ana, nov3]");
     EXPECT("38:12: error: unknown track 'Z' in member 'bo'", 1, "    track: A\n  - id: cy",
            "    track: Z\n  - id: cy");
-    EXPECT("78:15: error: unknown domain 'opz' in pod 'p2'", 2, "[ops]", "[opz]");
-    EXPECT("116:12: error: unknown phase 'lern' in role entry #2", 1, "phase: learn",
-           "phase: lern");
-    EXPECT("105:16: error: unknown pod 'p9' in owner of milestone 'm-teach'", 1, "pod:p1",
-           "pod:p9");
+    EXPECT("78:15: error: unknown domain 'opz' in pod 'p2' (did you mean 'ops'?)", 2, "[ops]",
+           "[opz]");
+    EXPECT("116:12: error: unknown phase 'lern' in role entry #2 (did you mean 'learn'?)", 1,
+           "phase: learn", "phase: lern");
+    EXPECT(
+        "105:16: error: unknown pod 'p9' in owner of milestone 'm-teach' (did you mean 'p1'?)",
+        1, "pod:p1", "pod:p9");
     EXPECT("8:9: error: unknown member 'zed' in 'plan'", 1, "  lead: ana", "  lead: zed");
-    EXPECT("129:50: error: unknown domain 'ingst' in item 'lab1'", 1, "domain: ingest}",
-           "domain: ingst}");
-    EXPECT("114:29: error: unknown phase 'prov' in role entry #1", 1, "prove: Coach",
-           "prov: Coach");
+    EXPECT("129:50: error: unknown domain 'ingst' in item 'lab1' (did you mean 'ingest'?)", 1,
+           "domain: ingest}", "domain: ingst}");
+    EXPECT("114:29: error: unknown phase 'prov' in role entry #1 (did you mean 'prove'?)", 1,
+           "prove: Coach", "prov: Coach");
+    /* far from every id: no suggestion */
+    EXPECT("129:50: error: unknown domain 'networking' in item 'lab1'", 1, "domain: ingest}",
+           "domain: networking}");
+    /* one mistake, one message: a role's unknown member is not repeated per phase */
+    EXPECT("113:13: error: unknown member 'anna' in role entry #1 (did you mean 'ana'?)", 1,
+           "  - member: ana\n    by_phase", "  - member: anna\n    by_phase");
 }
 
 /* ---- weeks and phases --------------------------------------------------------- */
