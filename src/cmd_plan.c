@@ -298,8 +298,10 @@ static void show_weeks_items(const cb_plan *p)
     printf("\nWeeks (%d):\n", p->n_weeks_defined);
     for (int i = 0; i < p->n_weeks_defined; i++) {
         const cb_week *w = &p->weeks[i];
-        printf("  %2d  %-14s %2d activities  %2d milestones  ", w->number,
-               w->phase >= 0 ? p->phases[w->phase].id : "-", w->activities.n, w->n_milestones);
+        printf("  %2d  %-14s %2d activit%-3s %2d milestone%-2s ", w->number,
+               w->phase >= 0 ? p->phases[w->phase].id : "-", w->activities.n,
+               w->activities.n == 1 ? "y" : "ies", w->n_milestones,
+               w->n_milestones == 1 ? "" : "s");
         text_put(stdout, TEXT_TERM, w->theme);
         putchar('\n');
     }

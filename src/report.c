@@ -184,9 +184,10 @@ static void add_summary(report *r, const cb_state *st, const cb_readiness *rd, i
                        : st->week > p->n_weeks
                            ? "after the last week"
                            : arena_printf(a, "week %d of %d", st->week, p->n_weeks);
+    char exam[64];
     r->subheading =
-        arena_printf(a, "%s, %s%s%s, %d days to the exam", today, when, ph >= 0 ? ", " : "",
-                     ph >= 0 ? p->phases[ph].name : "", st->days_to_exam);
+        arena_printf(a, "%s, %s%s%s, %s", today, when, ph >= 0 ? ", " : "",
+                     ph >= 0 ? p->phases[ph].name : "", state_exam_when(st, exam, sizeof exam));
 }
 
 static void add_milestones(report *r, const cb_state *st, int week)

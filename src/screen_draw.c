@@ -399,15 +399,7 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     const cb_plan *pl = b->plan;
     canvas_fill(c, 0, L->title_y, L->w, CS_TITLE, ' ');
     char right[256], exam[64];
-    int d = b->st->days_to_exam;
-    if (d > 1)
-        snprintf(exam, sizeof exam, "exam in %d days", d);
-    else if (d == 1)
-        snprintf(exam, sizeof exam, "exam tomorrow");
-    else if (d == 0)
-        snprintf(exam, sizeof exam, "exam today");
-    else
-        snprintf(exam, sizeof exam, "exam was %d days ago", -d);
+    state_exam_when(b->st, exam, sizeof exam);
     const char *who = s->app->me >= 0 ? pl->members[s->app->me].id : "guest";
     const char *store =
         s->app->store ? store_state_name(store_state(s->app->store)) : "no store";

@@ -2,6 +2,7 @@
  * definitions this file is the only implementation of). */
 #include "certboard/state.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,6 +305,19 @@ int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *a)
         return m ? plan_member(st->plan, m) : -1;
     }
     return -1;
+}
+
+const char *state_exam_when(const cb_state *st, char *buf, size_t n)
+{
+    int d = st->days_to_exam;
+    if (d > 1 || d < -1)
+        snprintf(buf, n, d > 0 ? "exam in %d days" : "exam was %d days ago", d > 0 ? d : -d);
+    else
+        snprintf(buf, n, "%s",
+                 d == 1   ? "exam tomorrow"
+                 : d == 0 ? "exam today"
+                          : "exam was yesterday");
+    return buf;
 }
 
 /* ---- the whole state ------------------------------------------------------------- */

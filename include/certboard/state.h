@@ -104,6 +104,10 @@ cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixe
                       cb_day today);
 void state_free(cb_state *st);
 
+/* "exam in 3 days", "exam tomorrow", "exam today", "exam was yesterday",
+ * "exam was 3 days ago": the one wording of the distance to the exam. */
+const char *state_exam_when(const cb_state *st, char *buf, size_t n);
+
 /* enum cb_cell_state of (item, member); CELL_NONE when out of range. */
 int state_cell(const cb_state *st, int item, int member);
 bool state_overdue(const cb_state *st, int item, int member);

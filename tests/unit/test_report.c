@@ -34,7 +34,7 @@ TEST(text_sections_and_sanitizing)
 {
     char *s = render(CB_REPORT_TEXT, day("2026-02-04")); /* week 5 */
     CHECK_CONTAINS(s, "Stand-up report: Test plan\n2026-02-04, week 5 of 12, Learn, build, "
-                      "53 days to the exam\n");
+                      "exam in 53 days\n");
     CHECK_CONTAINS(s, "== Milestones of week 5\n");
     CHECK_CONTAINS(s, "m5  Assets, \"reviewed\"  5     pod:p0  at-risk  waiting on "
                       "review\xEF\xBF\xBD, \"soon\"");
