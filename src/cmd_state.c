@@ -344,7 +344,9 @@ static void json_field(FILE *out, const char *lead, const char *name, const char
 static void json_event(FILE *out, const cb_event *e)
 {
     json_field(out, "{", "client", e->client);
-    fprintf(out, ", \"seq\": %lld, \"hlc\": %llu, \"at\": ", (long long)e->seq,
+    /* the clock as a string: above 2^53 a JSON number loses its last bits in
+     * JavaScript and jq */
+    fprintf(out, ", \"seq\": %lld, \"hlc\": \"%llu\", \"at\": ", (long long)e->seq,
             (unsigned long long)e->hlc);
     json_time(out, e->wall_ms);
     fprintf(out, ", \"wall_ms\": %lld", (long long)e->wall_ms);
@@ -471,7 +473,7 @@ int cmd_export(cb_opts *o, int argc, char **argv)
     const cb_plan *p = app.plan;
     const cb_snapshot *snap = store_snapshot(app.store);
     FILE *out = stdout;
-    fputs("{\n  \"format\": \"certboard-export\",\n  \"version\": 1,\n  \"plan\": {\"id\": ",
+    fputs("{\n  \"format\": \"certboard-export\",\n  \"version\": 2,\n  \"plan\": {\"id\": ",
           out);
     text_put(out, TEXT_JSON, p->id);
     fputs(", \"title\": ", out);

@@ -197,7 +197,7 @@ static void add_milestones(report *r, const cb_state *st, int week)
     table *t = TABLE(r, "milestones", arena_printf(a, "Milestones of week %d", week), "id",
                      "title", "week", "owner", "status", "note");
     table *risk = TABLE(r, "at_risk", "At-risk milestones", "id", "title", "week", "owner",
-                        "status", "reason");
+                        "status", "reason", "note");
     for (int i = 0; i < p->n_milestones; i++) {
         const cb_milestone *ms = &p->milestones[i];
         const cb_ms_state *m = &st->ms[i];
@@ -209,6 +209,8 @@ static void add_milestones(report *r, const cb_state *st, int week)
             c[3] = c_str(owner_name(a, p, ms->owner));
             c[4] = c_str(cb_ms_status_names[m->status]);
             c[5] = c_str(k == 0 ? m->note : m->risk);
+            if (k == 1)
+                c[6] = c_str(m->note);
         }
     }
 }
@@ -259,12 +261,14 @@ static void add_changes(report *r, cb_state *st, cb_day since, bool iso)
     }
 }
 
+/* Every domain ranked by the attempts; with no attempt at all there is no
+ * ranking (the dashboard says "no domain asked yet"), so no rows. */
 static void add_weak_links(report *r, const cb_plan *p, const cb_readiness *rd)
 {
     table *t = TABLE(r, "weak_links", "Weak links of the team (hit list)", "rank", "domain",
                      "name", "weight", "pod", "asked", "right", "miss_pct", "points_lost",
                      "trend_pts", "docs", "course", "extra");
-    for (int k = 0; k < rd->n_team_hit_list; k++) {
+    for (int k = 0; rd->n_attempts > 0 && k < rd->n_team_hit_list; k++) {
         const cb_weak_link *l = &rd->team_hit_list[k];
         const cb_domain *d = &p->domains[l->domain];
         bool asked = l->asked > 0;

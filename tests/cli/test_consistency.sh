@@ -194,4 +194,17 @@ compare default-2026-10-05 "$DP" "$S2" 2026-10-05
 grep -A4 "^ At risk" "$TMP/default-2026-10-05/standup.txt" | grep -q "past its week, not done" &&
     pass default-overdue-milestones-at-risk ||
     fail default-overdue-milestones-at-risk "$(grep -A4 '^ At risk' "$TMP/default-2026-10-05/standup.txt")"
+# No practice exam yet: the Domains pane says "no domain asked yet" and the
+# report ranks nothing either (it used to rank ten domains never asked).
+"$CB" --plan "$DP" --store "$S2" --today 2026-10-05 dump domains --size 120x40 >"$TMP/domains.txt" 2>&1
+if grep -q "no domain asked yet" "$TMP/domains.txt" &&
+    "$PY" -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["weak_links"] != [])' "$TMP/default-2026-10-05/report.json"; then
+    pass no-attempts-no-ranking
+else
+    fail no-attempts-no-ranking "$(grep -c '"rank"' "$TMP/default-2026-10-05/report.json") ranked"
+fi
+# The at-risk list carries the lead's note in both.
+"$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(not [a for a in r["at_risk"] if a["note"] == "waiting on review"])' "$TMP/report-week7-at-risk/report.json" &&
+    grep -q "marked at risk — waiting on review" "$TMP/report-week7-at-risk/standup.txt" &&
+    pass at-risk-note || fail at-risk-note "$(grep -A3 '^ At risk' "$TMP/report-week7-at-risk/standup.txt")"
 t_exit

@@ -71,7 +71,7 @@ cb export --format json >"$TMP/export.json" 2>"$TMP/export.err"
 /usr/bin/python3 - "$TMP/export.json" >"$TMP/py" 2>&1 <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["format"] == "certboard-export" and d["version"] == 1
+assert d["format"] == "certboard-export" and d["version"] == 2
 assert d["plan"]["id"] == "de-professional" and d["plan"]["lead"] == "exp1"
 items = {i["id"]: i for i in d["items"]}
 assert items["p1-teach"]["ticks"]["exp1"] is True, items["p1-teach"]
@@ -85,6 +85,9 @@ assert ms["gap-report-shared"]["status"] == "pending" and ms["gap-report-shared"
 h = d["history"]
 assert len(h) == 5 and h[-1]["undoes"] == {"client": h[-2]["client"], "seq": h[-2]["seq"]}
 assert all(e["os_user"] and e["host"] and e["at"].endswith("Z") for e in h)
+# clocks are strings of digits: exact above 2^53, and in history order
+assert all(isinstance(e["hlc"], str) and e["hlc"].isdigit() for e in h)
+assert [int(e["hlc"]) for e in h] == sorted(int(e["hlc"]) for e in h) and int(h[0]["hlc"]) > 2**53
 assert d["exams"] == [] and d["orphans"] == []
 assert d["store"]["state"] == "shared"
 print("ok")
