@@ -47,7 +47,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all run test asan bench fuzz install uninstall clean deps test-deps check-layout format
+.PHONY: all run test asan bench fuzz install uninstall clean deps test-deps check-layout format format-check analyse
 
 all: $(BIN)
 
@@ -134,8 +134,18 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/certboard
 	rm -rf $(DESTDIR)$(DATADIR)
 
+FORMATTED := src/*.c src/*.h include/certboard/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c bench/*.c bench/*.h
 format:
-	clang-format -i src/*.c include/certboard/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i $(FORMATTED)
+
+# CI habits: the checked-in .clang-format is the style; cppcheck finds nothing
+# (a suppression, if ever needed, is inline with its reason).
+format-check:
+	@clang-format --dry-run -Werror $(FORMATTED) && echo "format-check: ok"
+
+analyse:
+	@cppcheck --quiet --std=c11 --enable=warning,portability --inline-suppr -Iinclude \
+	  -D_GNU_SOURCE --error-exitcode=1 src/ && echo "analyse: cppcheck found nothing in src/"
 
 clean:
 	rm -rf build build-asan

@@ -323,7 +323,7 @@ static int check_ratio(int right, int asked, int limit, const char *name, char *
 int attempt_check(const cb_plan *p, const cb_attempt *a, cb_day today, char *err, size_t errlen)
 {
     if (a->member < 0 || a->member >= p->n_members)
-        return fail(err, errlen, "unknown member", NULL);
+        return fail(err, errlen, "unknown member%s", NULL);
     if (a->date > today) {
         char d[11], t[11];
         date_format(a->date, d);

@@ -469,7 +469,7 @@ static void render_csv(FILE *out, report *r)
     cb_arena *a = r->arena;
     const char *cols[256];
     int ncols = 0;
-    int *map[MAX_TABLES];
+    int *map[MAX_TABLES] = {0};
     for (int k = 0; k < r->ntables; k++) {
         table *t = &r->tables[k];
         map[k] = arena_alloc(a, (size_t)t->ncols * sizeof(int));

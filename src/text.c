@@ -145,7 +145,7 @@ static void add(sink *o, const char *s, size_t n)
 
 static void add_cp(sink *o, uint32_t cp)
 {
-    char enc[4];
+    char enc[4] = {0};
     add(o, enc, (size_t)text_utf8_encode(cp, enc));
 }
 
