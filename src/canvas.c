@@ -78,7 +78,7 @@ void canvas_clear(cb_canvas *c)
 {
     size_t n = (size_t)c->w * (size_t)c->h;
     for (size_t i = 0; i < n; i++)
-        c->cells[i] = (cb_cell){' ', CS_NORMAL};
+        c->cells[i] = (cb_cell){.cp = ' ', .style = CS_NORMAL};
 }
 
 static cb_cell *cell_at(cb_canvas *c, int x, int y)
@@ -94,19 +94,19 @@ static void put_cp(cb_canvas *c, int x, int y, int style, uint32_t cp, int w)
         return;
     cb_cell *cell = cell_at(c, x, y);
     if (cell->cp == 0 && x > 0)
-        *cell_at(c, x - 1, y) = (cb_cell){' ', cell->style};
+        *cell_at(c, x - 1, y) = (cb_cell){.cp = ' ', .style = cell->style};
     if (x + 1 < c->w && cell_at(c, x + 1, y)->cp == 0)
-        *cell_at(c, x + 1, y) = (cb_cell){' ', cell->style};
+        *cell_at(c, x + 1, y) = (cb_cell){.cp = ' ', .style = cell->style};
     if (w == 2 && x + 1 >= c->w) {
         cp = ' ';
         w = 1;
     }
-    *cell = (cb_cell){cp, (uint8_t)style};
+    *cell = (cb_cell){.cp = cp, .style = (uint8_t)style};
     if (w == 2) {
         cb_cell *right = cell_at(c, x + 1, y);
         if (x + 2 < c->w && cell_at(c, x + 2, y)->cp == 0)
-            *cell_at(c, x + 2, y) = (cb_cell){' ', right->style};
-        *right = (cb_cell){0, (uint8_t)style};
+            *cell_at(c, x + 2, y) = (cb_cell){.cp = ' ', .style = right->style};
+        *right = (cb_cell){.cp = 0, .style = (uint8_t)style};
     }
 }
 
@@ -135,8 +135,16 @@ static int write_text(cb_canvas *c, int x, int y, int maxw, int style, const cha
         uint32_t cp;
         int w;
         p = next_shown(p, c->ascii, &cp, &w);
-        if (w == 0)
+        if (w == 0) { /* a mark: onto the character before it (a wide one's left half) */
+            int bx = x + col - 1;
+            bx -= bx > x && cell_at(c, bx, y)->cp == 0;
+            for (int k = 0; !c->ascii && col > 0 && k < CANVAS_MARKS; k++)
+                if (!cell_at(c, bx, y)->mark[k]) {
+                    cell_at(c, bx, y)->mark[k] = cp;
+                    break;
+                }
             continue;
+        }
         if (col + w > maxw ||
             (ellipsis && col + w == maxw && *p && text_width((const char *)p) > 0)) {
             if (ellipsis) {
@@ -239,8 +247,8 @@ char *canvas_sanitize(const char *s, char *buf, size_t n)
     for (uint32_t cp; *p;) {
         int w;
         p = next_shown(p, false, &cp, &w);
-        if (w != 0 && !append_utf8(buf, n, &len, cp))
-            break;
+        if ((w != 0 || len > 0) && !append_utf8(buf, n, &len, cp))
+            break; /* a zero-width mark stays after its character, as on screen */
     }
     if (n)
         buf[len] = '\0';
@@ -253,8 +261,11 @@ size_t canvas_row_utf8(const cb_canvas *c, int y, char *buf, size_t n)
     if (n == 0)
         return 0;
     for (int x = 0; y >= 0 && y < c->h && x < c->w; x++) {
-        uint32_t cp = c->cells[(size_t)y * (size_t)c->w + (size_t)x].cp;
-        if (cp != 0 && !append_utf8(buf, n, &len, cp))
+        const cb_cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+        bool ok = !cell->cp || append_utf8(buf, n, &len, cell->cp);
+        for (int k = 0; ok && cell->cp && k < CANVAS_MARKS && cell->mark[k]; k++)
+            ok = append_utf8(buf, n, &len, cell->mark[k]);
+        if (!ok)
             break;
     }
     buf[len] = '\0';
@@ -282,7 +293,8 @@ bool canvas_row_equal(const cb_canvas *a, const cb_canvas *b, int y)
     const cb_cell *ra = a->cells + (size_t)y * (size_t)a->w;
     const cb_cell *rb = b->cells + (size_t)y * (size_t)b->w;
     for (int x = 0; x < a->w; x++)
-        if (ra[x].cp != rb[x].cp || ra[x].style != rb[x].style)
+        if (ra[x].cp != rb[x].cp || ra[x].style != rb[x].style ||
+            memcmp(ra[x].mark, rb[x].mark, sizeof ra[x].mark) != 0)
             return false;
     return true;
 }

@@ -87,6 +87,8 @@ static const char *short_domain(const cb_domain *d)
 
 static void draw_progress(pen *p, int done, int total)
 {
+    if (total == 0)
+        return; /* nothing due: no "0/0" bar */
     char count[32];
     snprintf(count, sizeof count, " %d/%d", done, total);
     int w = text_width(count);
@@ -335,7 +337,8 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         if (mr->n_attempts == 0 || mr->projected < 0) { /* projected is -1 here */
             put(p, CS_DIM, "  -- no practice exam yet");
         } else {
-            putf(p, CS_NORMAL, "%3.0f%% ±%-2.0f ", mr->projected, mr->margin);
+            /* one decimal: the figure the gate compares (74.8 is not 75) */
+            putf(p, CS_NORMAL, "%4.1f%% ±%-2.0f ", mr->projected, mr->margin);
             if (mr->ready)
                 put(p, CS_OK, "ready to book");
             else
@@ -457,7 +460,9 @@ static void draw_checklists(const cb_screen *s, cb_canvas *c, const layout *L)
     if (s->items.n == 0)
         canvas_text(c, L->right_x + 2, L->list_y, rw - 2, CS_DIM,
                     s->filter == FILTER_ALL ? "no items on this checklist"
-                                            : "nothing here: f shows overdue, then all items");
+                    : s->filter == FILTER_OVERDUE
+                        ? "nothing overdue: f shows all items"
+                        : "nothing due this week: f shows overdue, then all items");
     draw_list(s, c, PANE_CHECKLISTS, &s->items, &s->items_view, L->right_x, L->list_y, rw,
               L->list_h, s->in_items);
 }

@@ -113,9 +113,12 @@ static void paint(const cb_canvas *cur, cb_canvas *prev, bool full)
         while (x < cur->w) {
             int style = row[x].style, start = x, n = 0;
             while (x < cur->w && row[x].style == style &&
-                   n < (int)(sizeof run / sizeof run[0]) - 1) {
-                if (row[x].cp != 0)
+                   n < (int)(sizeof run / sizeof run[0]) - 1 - CANVAS_MARKS) {
+                if (row[x].cp != 0) {
                     run[n++] = (wchar_t)row[x].cp;
+                    for (int k = 0; k < CANVAS_MARKS && row[x].mark[k]; k++)
+                        run[n++] = (wchar_t)row[x].mark[k]; /* curses joins it to the cell */
+                }
                 x++;
             }
             attrset(style_attr[style]);

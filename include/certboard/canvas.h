@@ -8,6 +8,9 @@
  * another member's note can never reach the terminal as an escape sequence. Text is
  * clipped by display width (wcwidth) and never spills out of its box.
  *
+ * A zero-width mark (a combining accent, a joiner) stays on the character
+ * before it, so "José" written with a combining acute shows as written.
+ *
  * Ownership: canvas_new() returns a canvas the caller frees with canvas_free().
  * No function keeps a pointer to the strings it is given. */
 #ifndef CERTBOARD_CANVAS_H
@@ -39,9 +42,12 @@ enum cb_style {
     CS_COUNT
 };
 
+#define CANVAS_MARKS 2 /* zero-width marks kept on a cell (combining accents, joiners) */
+
 typedef struct cb_cell {
-    uint32_t cp;   /* code point; 0 = right half of a wide character */
-    uint8_t style; /* enum cb_style */
+    uint32_t cp;                 /* code point; 0 = right half of a wide character */
+    uint32_t mark[CANVAS_MARKS]; /* zero-width marks that follow it, 0 = none */
+    uint8_t style;               /* enum cb_style */
 } cb_cell;
 
 typedef struct cb_canvas {

@@ -58,7 +58,7 @@ def section(head):
 progress = {p["member"]: p for p in rep["progress"]}
 rows = section("Progress this week")
 for mid, p in progress.items():
-    row = [r for r in rows if r.startswith(names[mid] + " ")]
+    row = [r for r in rows if r == names[mid] or r.startswith(names[mid] + " ")]
     if len(row) != 1:
         bad.append(f"no progress row for {mid}")
         continue
@@ -164,25 +164,29 @@ search "tick/intro" | grep -q "not found: tick/intro" &&
 # Names with accents and CJK characters: the readiness rows of the Stand-up
 # pane keep their columns (names cut and padded by display width).
 NP=$TMP/names-plan.yaml
-sed -e 's/Lena Lead/José Núñez-García/' -e 's/Novice One/王小明/' \
+sed -e "s/Lena Lead/Jose$(printf '\314\201') Núñez-García/" -e 's/Novice One/王小明/' \
     -e 's/Intermediate One/Zoë Ångström Łukasiewicz/' -e 's/Late Joiner/山田 太郎さん/' "$RP" >"$NP"
 S3=$TMP/s3
 mkdir -p "$S3"
 "$CB" --plan "$NP" --store "$S3" --today 2026-03-04 --as nov1 exam record --date 2026-03-02 --total 40/59 >/dev/null 2>&1
 "$CB" --plan "$NP" --store "$S3" --today 2026-03-04 dump standup --size 120x60 >"$TMP/names.txt" 2>&1
 if "$PY" - "$TMP/names.txt" >"$TMP/names.py" 2>&1 <<'PY'; then pass names-aligned; else fail names-aligned "$(cat "$TMP/names.py")"; fi
-import sys, unicodedata
+import re, sys, unicodedata
 def col(s, i):  # display column of character index i
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s[:i])
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 start = lines.index(" Readiness (projected score, ready to book)")
 rows = lines[start + 1:start + 5]
 cols = set()
-for r in rows:  # where the field after the name starts: "  --" or "%3.0f%%"
-    cols.add(col(r, r.find("--") - 2) if "  --" in r else col(r, r.find("%") - 3))
+for r in rows:  # where the field after the name starts: "  --" or "%4.1f%%"
+    m = re.search(r"[0-9]+\.[0-9]% ±", r)
+    cols.add(col(r, r.find("--") - 2) if "  --" in r else col(r, m.start()))
 print(rows)
 sys.exit(0 if len(cols) == 1 else 1)
 PY
+# ... and as written: the combining accent of "José" is kept (not "Jose")
+grep -q "Jose$(printf '\314\201') Núñez" "$TMP/names.txt" && pass names-combining-kept ||
+    fail names-combining-kept "$(grep -a 'Jose' "$TMP/names.txt" | od -c | head -3)"
 
 # --- the default plan at 2026-10-05 ------------------------------------------------
 DP=$ROOT/plans/de-professional.yaml

@@ -14,7 +14,7 @@ G="--plan $PLAN --today 2026-11-02"
 #   int1: dev-code 12/13 = 92%, cost-perf 2/8 = 25%, monitoring 5/6 = 83%
 #   team: cost-perf 6/16 right, miss 62.5% x weight 13 = 8.1 points: first;
 #         security 3/6, miss 50% x 10 = 5.0; dev-code 22/26, miss 15.4% x 22 = 3.4
-#   projected nov1 63%, int1 71% (rounded; the unit tests pin the formula)
+#   projected nov1 63.1%, int1 70.6% (the unit tests pin the formula)
 record() {
     "$CB" $G --store "$1" --as exp1 exam record --member nov1 --date 2026-10-20 \
         --domain dev-code=10/13 --domain cost-perf=4/8 --domain security=3/6 &&
@@ -77,8 +77,8 @@ for size in 80x24 120x40; do
     wait_for "Progress this week" 30
     contains "$size/behind" "$(line_with 'Novice 1 ·')" "behind · "
     wait_for "Readiness (projected score" 10
-    contains "$size/readiness-nov1" "$(line_with '63% ±')" "Novice 1" "not ready"
-    contains "$size/readiness-int1" "$(line_with '71% ±')" "Intermediate 1" "not ready"
+    contains "$size/readiness-nov1" "$(line_with '63.1% ±')" "Novice 1" "not ready"
+    contains "$size/readiness-int1" "$(line_with '70.6% ±')" "Intermediate 1" "not ready"
     contains "$size/readiness-none" "$(line_with 'Novice 2  ')" "no practice exam yet"
     for i in 1 2 3; do # 80x24: page down until the whole burn-up shows
         wait_for "Week 12 " 5 && break

@@ -107,6 +107,31 @@ TEST(ascii_mode)
     canvas_free(c);
 }
 
+/* Names render as written: a combining accent and a joiner stay on the
+ * character before them (they used to be dropped: "José" showed "Jose"). */
+TEST(combining_marks_stay)
+{
+    text_locale_init();
+    cb_canvas *c = canvas_new(20, 3, false);
+    CHECK_INT(canvas_text(c, 0, 0, 20, CS_NORMAL, "Jose\xcc\x81 N"), 6);
+    CHECK_STR(line(c, 0), "Jose\xcc\x81 N");
+    CHECK_INT(text_width("Jose\xcc\x81"), 4);
+    /* on a wide character: the mark goes on its left half */
+    canvas_text(c, 0, 1, 20, CS_NORMAL, "\xe6\xbc\xa2\xcc\x81x");
+    CHECK_STR(line(c, 1), "\xe6\xbc\xa2\xcc\x81x");
+    /* a cell overwritten loses the old mark */
+    canvas_text(c, 3, 0, 5, CS_NORMAL, "e");
+    CHECK_STR(line(c, 0), "Jose N");
+    char buf[32];
+    CHECK_STR(canvas_sanitize("Jose\xcc\x81", buf, sizeof buf), "Jose\xcc\x81");
+    canvas_free(c);
+    /* ASCII mode has no place for them */
+    c = canvas_new(20, 1, true);
+    canvas_text(c, 0, 0, 20, CS_NORMAL, "Jose\xcc\x81");
+    CHECK_STR(line(c, 0), "Jose");
+    canvas_free(c);
+}
+
 TEST(bar_and_rows)
 {
     cb_canvas *a = canvas_new(10, 2, false), *b = canvas_new(10, 2, false);
@@ -129,6 +154,7 @@ int main(void)
     RUN(overwriting_half_a_wide_char);
     RUN(long_text_ellipsis);
     RUN(ascii_mode);
+    RUN(combining_marks_stay);
     RUN(bar_and_rows);
     return t_done();
 }

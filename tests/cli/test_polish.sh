@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# test_polish.sh — small things a newcomer stumbled on, each checked on what
+# the user sees (dumps and command output): no "0/0" progress for nothing
+# due, an empty-list hint that fits the filter, the readiness figure the
+# gate compares, one message per plan mistake.
+. "$(dirname "$0")/../lib.sh"
+unset CERTBOARD_MEMBER CERTBOARD_TODAY CERTBOARD_STORE CERTBOARD_PLAN
+export XDG_DATA_HOME=$TMP/data
+PLAN=$ROOT/plans/de-professional.yaml
+G="--plan $PLAN --store $TMP/store"
+mkdir -p "$TMP/store"
+
+# Before the start nothing is due: no "0/0" bars on the Stand-up or Timeline.
+for pane in standup timeline; do
+    "$CB" $G --today 2026-08-01 dump $pane --size 100x40 >"$TMP/$pane" 2>&1
+    if grep -q " 0/0" "$TMP/$pane"; then fail "no-0/0-$pane" "$(grep ' 0/0' "$TMP/$pane" | head -2)"; else pass "no-0/0-$pane"; fi
+done
+
+# The hint of an empty checklist offers what the filter key does next.
+"$CB" $G --today 2026-08-01 --as nov1 dump checklists --filter overdue --size 100x20 >"$TMP/od" 2>&1
+grep -q "nothing overdue: f shows all items" "$TMP/od" && pass empty-overdue-hint ||
+    fail empty-overdue-hint "$(sed -n 3,6p "$TMP/od")"
+
+# The readiness row shows the figure the gate compares, not a rounding of it
+# that can contradict the verdict ("75% ... projected 74.8% is below 75%").
+RP=$ROOT/tests/data/report-plan.yaml
+"$CB" --plan "$RP" --store "$TMP/s2" --today 2026-03-04 --as nov1 exam record --date 2026-03-02 --total 40/59 >/dev/null 2>&1
+"$CB" --plan "$RP" --store "$TMP/s2" --today 2026-03-04 dump standup --size 160x40 >"$TMP/ready" 2>&1
+row=$(grep -a "Novice One" "$TMP/ready" | grep -a "projected")
+shown=$(printf '%s' "$row" | sed -n 's/^ *Novice One *\([0-9.]*\)% ±.*/\1/p')
+rule=$(printf '%s' "$row" | sed -n 's/.*projected \([0-9.]*\)% is below.*/\1/p')
+[ -n "$shown" ] && [ "$shown" = "$rule" ] && pass readiness-figure-is-the-rules ||
+    fail readiness-figure-is-the-rules "shown '$shown', rule '$rule': $row"
+t_exit
