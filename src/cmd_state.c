@@ -104,6 +104,18 @@ static int open_app(cb_app *app, cb_opts *o, unsigned need)
     return 0;
 }
 
+/* A change is stamped with the clock: `--today` on a change would silently
+ * not back-date it, so it is refused (the views' day is all it sets). */
+static int refuse_backdating(const cb_opts *o, const char *cmd)
+{
+    if (!o->today_flag || o->today == date_today())
+        return 0;
+    return cli_fail(2, cmd,
+                    "--today %s does not back-date a change: changes are stamped with the "
+                    "clock; --today only sets the day the views count from",
+                    o->today_str);
+}
+
 /* Parses the arguments and opens the session: 0, or the exit status. */
 static int start(cb_app *app, cb_opts *o, int argc, char **argv, const char *allowed,
                  int min_pos, int max_pos, unsigned need, args *a)
@@ -166,8 +178,8 @@ static int tick_common(cb_opts *o, int argc, char **argv, bool on)
         return usage(argv[0]);
     args a;
     cb_app app;
-    int rc = start(&app, o, argc, argv, "member", 1, 1, NEED_ALL, &a);
-    if (rc)
+    int rc = refuse_backdating(o, argv[0]);
+    if (rc || (rc = start(&app, o, argc, argv, "member", 1, 1, NEED_ALL, &a)))
         return rc;
     const cb_plan *p = app.plan;
     int item = plan_item(p, a.pos[0]);
@@ -202,8 +214,8 @@ int cmd_milestone(cb_opts *o, int argc, char **argv)
     if (cli_wants_help(argc, argv))
         return usage(argv[0]);
     args a;
-    int rc = parse_args(argc, argv, "note", 2, 2, &a);
-    if (rc)
+    int rc = refuse_backdating(o, argv[0]);
+    if (rc || (rc = parse_args(argc, argv, "note", 2, 2, &a)))
         return rc;
     int status = state_ms_status_parse(a.pos[1]);
     if (status < 0)

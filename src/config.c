@@ -92,8 +92,7 @@ static int read_config(cb_opts *o, const char *path, const char **plan, const ch
             depth++;
             if (depth > 1) {
                 diags_add(d, CB_ERROR, path, (int)ev.start_mark.line + 1,
-                          (int)ev.start_mark.column + 1,
-                          "config values must be plain strings");
+                          (int)ev.start_mark.column + 1, "config values must be plain strings");
                 rc = -1;
             }
         } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
@@ -141,6 +140,7 @@ int config_resolve(cb_opts *o, cb_diags *d)
         return -1;
 
     const char *env;
+    o->today_flag = o->today_str != NULL;
     if (!o->plan_path)
         o->plan_path = (env = getenv("CERTBOARD_PLAN")) && *env ? env : cfg_plan;
     if (!o->plan_path)

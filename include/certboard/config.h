@@ -22,6 +22,7 @@ typedef struct cb_opts {
     const char *store_dir;     /* NULL until resolved (needs the plan id) */
     const char *member;        /* --as */
     const char *today_str;     /* --today as given */
+    bool today_flag;           /* set by the --today flag itself (not env or config) */
     cb_day today;
     bool store_from_default;   /* store_dir is the local default */
     cb_arena *arena;

@@ -31,4 +31,13 @@ shown=$(printf '%s' "$row" | sed -n 's/^ *Novice One *\([0-9.]*\)% ±.*/\1/p')
 rule=$(printf '%s' "$row" | sed -n 's/.*projected \([0-9.]*\)% is below.*/\1/p')
 [ -n "$shown" ] && [ "$shown" = "$rule" ] && pass readiness-figure-is-the-rules ||
     fail readiness-figure-is-the-rules "shown '$shown', rule '$rule': $row"
+# `--today` on a change is refused rather than silently ignored (the change
+# would be stamped now, not on that day); nothing is stored.
+"$CB" $G --today 2026-10-05 --as nov1 tick a-lakehouse-training >"$TMP/bd" 2>&1
+rc=$?
+n=$("$CB" $G export --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["history"]))')
+[ $rc = 2 ] && grep -q "does not back-date a change" "$TMP/bd" && [ "$n" = 0 ] &&
+    pass today-does-not-backdate || fail today-does-not-backdate "exit $rc, $n stored: $(cat "$TMP/bd")"
+"$CB" $G --today "$(date +%F)" --as nov1 tick a-lakehouse-training >/dev/null 2>&1 &&
+    pass today-is-today-ok || fail today-is-today-ok "a tick with --today of today was refused"
 t_exit
