@@ -81,6 +81,7 @@ static int open_store(cb_app *app, cb_diags *d)
 {
     cb_opts *o = app->opts;
     bool is_default = !o->store_dir || o->store_from_default;
+    app->local_store = is_default;
     const char *dir = o->store_dir ? o->store_dir : config_default_store(o, app->plan->id);
     const char *client = getenv("CERTBOARD_CLIENT");
     cb_store_opts so = {

@@ -404,8 +404,10 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     char right[256], exam[64];
     state_exam_when(b->st, exam, sizeof exam);
     const char *who = s->app->me >= 0 ? pl->members[s->app->me].id : "guest";
-    const char *store =
-        s->app->store ? store_state_name(store_state(s->app->store)) : "no store";
+    enum cb_store_state st = s->app->store ? store_state(s->app->store) : CB_STORE_LOCAL_ONLY;
+    const char *store = !s->app->store                                 ? "no store"
+                        : s->app->local_store && st == CB_STORE_SHARED ? "local"
+                                                                       : store_state_name(st);
     snprintf(right, sizeof right, " %s │ %s%s │ %s%s%s ", exam, who,
              s->app->me >= 0 && s->app->me == pl->lead ? " (lead)" : "", store,
              s->show_clock && s->refresh_label[0] ? " " : "",

@@ -32,6 +32,7 @@ typedef struct cb_app {
     cb_plan *plan;
     cb_store *store;
     int me; /* member index, -1 when not resolved */
+    bool local_store; /* the default store on this disk, not a team share */
     const char *os_user;
     struct { /* the plan file as loaded: what app_plan_changed() compares */
         long long mtime_ns, size;

@@ -40,4 +40,10 @@ n=$("$CB" $G export --format json | python3 -c 'import json,sys; print(len(json.
     pass today-does-not-backdate || fail today-does-not-backdate "exit $rc, $n stored: $(cat "$TMP/bd")"
 "$CB" $G --today "$(date +%F)" --as nov1 tick a-lakehouse-training >/dev/null 2>&1 &&
     pass today-is-today-ok || fail today-is-today-ok "a tick with --today of today was refused"
+# The title bar says "local" for the default store on this disk, "shared"
+# only for a store the team shares (--store).
+"$CB" --plan "$PLAN" --today 2026-10-05 dump standup --size 120x16 | head -1 >"$TMP/t1"
+"$CB" $G --today 2026-10-05 dump standup --size 120x16 | head -1 >"$TMP/t2"
+grep -q "│ local *$" "$TMP/t1" && grep -q "│ shared *$" "$TMP/t2" && pass title-local-or-shared ||
+    fail title-local-or-shared "$(cat "$TMP/t1" "$TMP/t2")"
 t_exit
