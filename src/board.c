@@ -207,10 +207,30 @@ static int cmp_weight_desc(const cb_plan *p, int a, int c)
     return wa < wc ? 1 : wa > wc ? -1 : a - c;
 }
 
+/* The items in due-week order, then plan order: one pass per week would be
+ * O(weeks x items); a counting sort keeps it linear. */
+static int *items_by_week(const cb_plan *p, cb_arena *arena)
+{
+    int nw = p->n_weeks + 2;
+    int *start = arena_alloc(arena, (size_t)(nw + 1) * sizeof *start);
+    int *order = arena_alloc(arena, (size_t)(p->n_items + 1) * sizeof *order);
+    for (int i = 0; i < p->n_items; i++) {
+        int w = p->items[i].due_week;
+        start[(w < 0 ? 0 : w >= nw ? nw - 1 : w) + 1]++;
+    }
+    for (int w = 0; w < nw; w++)
+        start[w + 1] += start[w];
+    for (int i = 0; i < p->n_items; i++) {
+        int w = p->items[i].due_week;
+        order[start[w < 0 ? 0 : w >= nw ? nw - 1 : w]++] = i;
+    }
+    return order;
+}
+
 static void domain_rows(cb_board *b)
 {
     const cb_plan *p = b->plan;
-    int n = p->n_domains;
+    int n = p->n_domains, *by_week = items_by_week(p, b->arena);
     int *order = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *order);
     for (int i = 0; i < n; i++)
         order[i] = i;
@@ -248,9 +268,9 @@ static void domain_rows(cb_board *b)
             for (int r = 0; r < lists[l]->n; r++)
                 text_row(b, PANE_DOMAINS, 4, CS_NORMAL,
                          arena_printf(b->arena, "%-6s %s", labels[l], lists[l]->v[r]));
-        for (int i = 0; i < p->n_items; i++)
-            if (p->items[i].domain == d)
-                push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 4, i, 0, NULL);
+        for (int k = 0; k < p->n_items; k++) /* by due week */
+            if (p->items[by_week[k]].domain == d)
+                push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 4, by_week[k], 0, NULL);
     }
 }
 
@@ -371,22 +391,7 @@ void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_ro
     *out = (cb_rows){0};
     if (member < 0 || member >= p->n_members)
         return;
-    /* Items grouped by due week, in week order then plan order: one pass per
-     * week would be O(weeks x items); a counting sort keeps it linear. */
-    int nw = p->n_weeks + 2;
-    int *start = arena_alloc(arena, (size_t)(nw + 1) * sizeof *start);
-    int *order = arena_alloc(arena, (size_t)(p->n_items + 1) * sizeof *order);
-    for (int i = 0; i < p->n_items; i++) {
-        int w = p->items[i].due_week;
-        start[(w < 0 ? 0 : w >= nw ? nw - 1 : w) + 1]++;
-    }
-    for (int w = 0; w < nw; w++)
-        start[w + 1] += start[w];
-    for (int i = 0; i < p->n_items; i++) {
-        int w = p->items[i].due_week;
-        order[start[w < 0 ? 0 : w >= nw ? nw - 1 : w]++] = i;
-    }
-    int shown_week = -1;
+    int *order = items_by_week(p, arena), shown_week = -1;
     for (int k = 0; k < p->n_items; k++) {
         int i = order[k];
         int due = b->st->due[(size_t)i * (size_t)p->n_members + (size_t)member];

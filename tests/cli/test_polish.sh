@@ -46,4 +46,19 @@ n=$("$CB" $G export --format json | python3 -c 'import json,sys; print(len(json.
 "$CB" $G --today 2026-10-05 dump standup --size 120x16 | head -1 >"$TMP/t2"
 grep -q "│ local *$" "$TMP/t1" && grep -q "│ shared *$" "$TMP/t2" && pass title-local-or-shared ||
     fail title-local-or-shared "$(cat "$TMP/t1" "$TMP/t2")"
+# Under each domain, its items come in due-week order.
+"$CB" $G --today 2026-10-05 dump domains --size 300x300 >"$TMP/domains"
+if python3 - "$TMP/domains" >"$TMP/wk" 2>&1 <<'PY'; then pass domain-items-by-week; else fail domain-items-by-week "$(cat "$TMP/wk")"; fi
+import re, sys
+blocks, cur = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if re.match(r"^\s+[0-9.]+(-[0-9.]+)?%\s{2}", line):
+        cur = []; blocks.append(cur)
+    m = re.search(r"week (\d+) · done", line)
+    if m and cur is not None and "item " in line:
+        cur.append(int(m.group(1)))
+bad = [b for b in blocks if b != sorted(b)]
+print(len(blocks), "domains,", sum(len(b) for b in blocks), "items,", len(bad), "unsorted")
+sys.exit(1 if bad or not blocks else 0)
+PY
 t_exit
