@@ -192,8 +192,8 @@ int main(int argc, char **argv)
     printf("state_build: %.2f ms, readiness_build: %.2f ms (best of %d)\n", best_state, best,
            runs);
 
-    static const char *const names[] = {"text", "markdown", "csv", "json"};
-    for (int f = 0; f < 4; f++) {
+    static const char *const names[] = {"text", "markdown", "csv", "json", "html"};
+    for (int f = 0; f < 5; f++) {
         cb_report_opts o = {.format = (enum cb_report_format)f};
         double fbest = 1e9;
         size_t bytes = 0;

@@ -17,7 +17,7 @@ if ! "$GEN" "$dir/plan.yaml" "$dir/store" --members 100 --items 100 --events 100
     exit 0
 fi
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
-for f in text markdown csv json; do
+for f in text markdown csv json html; do
     best=999999
     for _ in 1 2 3 4 5; do
         t0=$(ms)

@@ -2,7 +2,8 @@
 # deps.sh — make sure what certboard needs is installed (Debian/Ubuntu).
 #   sh scripts/deps.sh build   compiler, pkg-config, ncursesw, sqlite3, libyaml
 #   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
-#                              python3 with icalendar (tests skip what is missing)
+#                              python3 with icalendar, chromium, tidy, pandoc
+#                              (tests skip what is missing)
 #   sh scripts/deps.sh all     both, plus clang for `make fuzz`
 # As root with apt-get it installs what is missing; otherwise it prints the one
 # command to run and (for `build`) fails.
@@ -10,7 +11,7 @@ set -u
 profile=${1:-build}
 
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
-test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema"
+test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema chromium tidy pandoc"
 fuzz_pkgs="clang libclang-rt-dev"
 
 missing=""
@@ -36,6 +37,9 @@ check_test() {
     command -v ssh-keygen >/dev/null 2>&1 || need openssh-client
     /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need "python3 python3-icalendar"
     /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || need python3-jsonschema
+    command -v chromium >/dev/null 2>&1 || need chromium
+    command -v tidy >/dev/null 2>&1 || need tidy
+    command -v pandoc >/dev/null 2>&1 || need pandoc
 }
 
 check_fuzz() {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "certboard/app.h"
 #include "certboard/cli.h"
@@ -259,11 +260,11 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
 int cmd_report(cb_opts *o, int argc, char **argv)
 {
     const char *cmd = argv[0];
-    const char *week = NULL, *since = NULL, *format = "text";
+    const char *week = NULL, *since = NULL, *format = "text", *path = NULL;
     cb_report_opts ro = {0};
     if (cli_wants_help(argc, argv)) {
         puts("usage: certboard report [--week N] [--since YYYY-MM-DD] "
-             "[--format text|markdown|csv|json]");
+             "[--format text|markdown|csv|json|html] [-o FILE]");
         return 0;
     }
     for (int i = 1; i < argc; i++) {
@@ -272,13 +273,17 @@ int cmd_report(cb_opts *o, int argc, char **argv)
             r = opt_value("--since", argc, argv, &i, &since);
         if (!r)
             r = opt_value("--format", argc, argv, &i, &format);
+        if (!r)
+            r = opt_value("-o", argc, argv, &i, &path);
+        if (!r)
+            r = opt_value("--output", argc, argv, &i, &path);
         if (r < 0)
             return cli_fail(2, cmd, "option %s needs a value", argv[i]);
         if (!r)
             return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
     }
     if (report_format_parse(format, &ro.format) != 0)
-        return cli_fail(2, cmd, "unknown format '%s' (text, markdown, csv, json)", format);
+        return cli_fail(2, cmd, "unknown format '%s' (text, markdown, csv, json, html)", format);
     if (since && !date_parse(since, &ro.since))
         return cli_fail(2, cmd, "bad --since '%s' (want YYYY-MM-DD)", since);
     cb_app app;
@@ -288,9 +293,23 @@ int cmd_report(cb_opts *o, int argc, char **argv)
     if (week && (!parse_int(week, &ro.week) || ro.week < 1 || ro.week > app.plan->n_weeks))
         rc = cli_fail(2, cmd, "bad --week '%s' (1..%d)", week, app.plan->n_weeks);
     else {
+        /* -o: written beside the file and renamed over it, so a page served
+         * from it is never half-written */
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path ? path : "", (long)getpid());
+        FILE *out = path ? fopen(tmp, "wb") : stdout;
         cb_state *st = state_build(app.plan, app.store, NULL, o->today);
-        if (report_write(stdout, st, &ro) != 0 || fflush(stdout) != 0)
-            rc = cli_fail(1, cmd, "could not write the report");
+        bool ok = out && report_write(out, st, &ro) == 0 && fflush(out) == 0;
+        if (path && out) {
+            ok = ok && fsync(fileno(out)) == 0;
+            ok = fclose(out) == 0 && ok;
+            ok = ok && rename(tmp, path) == 0;
+            if (!ok)
+                unlink(tmp);
+        }
+        if (!ok)
+            rc = cli_fail(1, cmd, "could not write the report%s%s: %s", path ? " to " : "",
+                          path ? path : "", strerror(errno));
         state_free(st);
     }
     app_close(&app);

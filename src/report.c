@@ -39,7 +39,7 @@ typedef struct table {
     bool single; /* one record: an object in JSON, "key: value" in text */
 } table;
 
-#define MAX_TABLES 12
+#define MAX_TABLES 14
 
 typedef struct report {
     cb_arena *arena;
@@ -329,6 +329,28 @@ static void add_readiness(report *r, const cb_plan *p, const cb_readiness *rd)
     }
 }
 
+/* Practice results per domain x member (the dashboard's heatmap), in plan
+ * order: one row per pair, correct_pct null when the member was never asked. */
+static void add_heatmap(report *r, const cb_plan *p, const cb_readiness *rd)
+{
+    table *t = TABLE(r, "heatmap", "Practice results per domain and member", "domain", "name",
+                     "member", "asked", "right", "correct_pct");
+    for (int d = 0; d < p->n_domains; d++)
+        for (int m = 0; m < p->n_members; m++) {
+            const cb_member_readiness *mr = &rd->members[m];
+            int asked = 0, right = 0;
+            for (int k = 0; k < mr->n_hit_list; k++)
+                if (mr->hit_list[k].domain == d) {
+                    asked = mr->hit_list[k].asked;
+                    right = mr->hit_list[k].right;
+                }
+            cell *c = row_add(r, t);
+            c[0] = c_str(p->domains[d].id), c[1] = c_str(p->domains[d].name);
+            c[2] = c_str(p->members[m].id), c[3] = c_int(asked), c[4] = c_int(right);
+            c[5] = asked ? c_num(100.0 * right / asked, 1) : c_str(NULL);
+        }
+}
+
 static void add_burnup(report *r, const cb_plan *p, const cb_readiness *rd)
 {
     table *t =
@@ -577,6 +599,222 @@ static void render_json(FILE *out, report *r)
     fputs("\n}\n", out);
 }
 
+/* ---- HTML ------------------------------------------------------------------
+ * One page a browser shows with no network and no script: the report's tables,
+ * the burn-up as an SVG line chart, the heatmap as a grid. Every string goes
+ * through TEXT_HTML; colour is never the only signal (every coloured cell
+ * holds its figure or word). The CSP forbids any load. */
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+    "style-src 'unsafe-inline'\">\n<style>\n"
+    ":root{--fg:#1a1a1a;--bg:#fff;--dim:#555;--line:#ccc;--plan:#555;--done:#0b5cad;"
+    "--ok:#d7f0dc;--okfg:#0d4a1c;--mid:#fff0c2;--midfg:#5c4200;--low:#f9d6d9;--lowfg:#6b0f18;"
+    "--none:#eee;--nonefg:#444}\n"
+    "@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--bg:#161616;--dim:#b0b0b0;"
+    "--line:#444;--plan:#bbb;--done:#6cb4ff;--ok:#163d22;--okfg:#c9f2d3;--mid:#43360a;"
+    "--midfg:#ffe8a3;--low:#4a1419;--lowfg:#ffd0d5;--none:#2a2a2a;--nonefg:#ccc}}\n"
+    "body{font:15px/1.45 system-ui,sans-serif;color:var(--fg);background:var(--bg);"
+    "margin:2rem auto;max-width:1100px;padding:0 1rem}\n"
+    "h1{font-size:1.5rem;margin:0}h2{font-size:1.15rem;margin:2rem 0 .5rem}"
+    "p.sub{color:var(--dim);margin:.2rem 0 1rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:.3rem 0}"
+    "th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;"
+    "vertical-align:top;overflow-wrap:anywhere}th{font-weight:600;overflow-wrap:normal}"
+    "td.n{text-align:right}p.legend{color:var(--dim);margin:0}\n"
+    "table#summary th{width:12rem}details{margin:.3rem 0}summary{cursor:pointer}\n"
+    ".ok{background:var(--ok);color:var(--okfg)}.mid{background:var(--mid);color:var(--midfg)}"
+    ".low{background:var(--low);color:var(--lowfg)}.none{background:var(--none);"
+    "color:var(--nonefg)}\n"
+    "svg{max-width:100%;height:auto}svg text{fill:var(--fg);font-size:12px}"
+    ".axis{stroke:var(--line)}.planned{stroke:var(--plan);stroke-dasharray:5 4;fill:none;"
+    "stroke-width:2}.doneline{stroke:var(--done);fill:none;stroke-width:2.5}"
+    "circle.done{fill:var(--done)}\n"
+    "@media print{@page{size:A4;margin:14mm}body{margin:0;max-width:none;font-size:11px}"
+    "h2{break-after:avoid}table,svg{break-inside:avoid}}\n"
+    "</style>\n";
+
+static void html_text(FILE *out, const char *s)
+{
+    text_put(out, TEXT_HTML, s);
+}
+
+static const table *find_table(const report *r, const char *id)
+{
+    for (int k = 0; k < r->ntables; k++)
+        if (strcmp(r->tables[k].id, id) == 0)
+            return &r->tables[k];
+    return NULL;
+}
+
+/* A rate's class: the colour, next to the figure that says the same. */
+static const char *rate_class(const cell *c)
+{
+    return c->kind != C_NUM ? "none" : c->n >= 70 ? "ok" : c->n >= 50 ? "mid" : "low";
+}
+
+static void html_table(FILE *out, cb_arena *a, const table *t)
+{
+    fprintf(out, "<table id=\"%s\">\n", t->id);
+    if (t->single) { /* one record: a row per field */
+        for (int j = 0; j < t->ncols; j++) {
+            fprintf(out, "<tr><th scope=\"row\">%s</th><td>", t->cols[j]);
+            html_text(out, cell_text(a, &t->cells[j], "–", true));
+            fputs("</td></tr>\n", out);
+        }
+        fputs("</table>\n", out);
+        return;
+    }
+    fputs("<thead><tr>", out);
+    for (int j = 0; j < t->ncols; j++)
+        fprintf(out, "<th scope=\"col\">%s</th>", t->cols[j]);
+    fputs("</tr></thead>\n<tbody>\n", out);
+    for (int i = 0; i < t->nrows; i++) {
+        fputs("<tr>", out);
+        for (int j = 0; j < t->ncols; j++) {
+            const cell *c = &t->cells[i * t->ncols + j];
+            bool num = c->kind == C_INT || c->kind == C_NUM;
+            const char *cls = num ? " class=\"n\"" : "";
+            if (strcmp(t->cols[j], "ready") == 0 && c->kind == C_BOOL)
+                cls = c->i ? " class=\"ok\"" : " class=\"low\"";
+            fprintf(out, "<td%s>", cls);
+            html_text(out, cell_text(a, c, "–", true));
+            fputs("</td>", out);
+        }
+        fputs("</tr>\n", out);
+    }
+    if (t->nrows == 0)
+        fprintf(out, "<tr><td colspan=\"%d\">none</td></tr>\n", t->ncols);
+    fputs("</tbody></table>\n", out);
+}
+
+/* The burn-up: planned (dashed) and done (solid, a point per elapsed week). */
+static void html_burnup(FILE *out, const table *t)
+{
+    enum { W = 760, H = 280, L = 48, R = 16, T = 16, B = 40 };
+    long long top = 1;
+    for (int i = 0; i < t->nrows; i++)
+        for (int j = 1; j < 3; j++)
+            if (t->cells[i * 3 + j].kind == C_INT && t->cells[i * 3 + j].i > top)
+                top = t->cells[i * 3 + j].i;
+    int n = t->nrows > 1 ? t->nrows : 2;
+#define BX(i) (L + (double)(i) * (W - L - R) / (n - 1))
+#define BY(v) (H - B - (double)(v) * (H - T - B) / (double)top)
+    fprintf(out,
+            "<svg id=\"burnup-chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+            "height=\"%d\" aria-label=\"Burn-up: items planned (dashed line) and done (solid "
+            "line, a point per elapsed week), cumulative by week, up to %lld\">\n"
+            "<title>Burn-up: items planned and done, cumulative, by week</title>\n",
+            W, H, W, H, top);
+    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", L,
+            H - B, W - R, H - B);
+    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", L, T,
+            L, H - B);
+    fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%lld</text>\n", L - 6, T + 4,
+            top);
+    fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", L - 6, H - B);
+    for (int i = 0; i < t->nrows; i++)
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%lld</text>\n", BX(i),
+                H - B + 18, t->cells[i * 3].i);
+    fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">week</text>\n", (L + W) / 2,
+            H - 4);
+    for (int line = 1; line <= 2; line++) {
+        fprintf(out, "<polyline class=\"%s\" points=\"", line == 1 ? "planned" : "doneline");
+        for (int i = 0; i < t->nrows && t->cells[i * 3 + line].kind == C_INT; i++)
+            fprintf(out, "%s%.1f,%.1f", i ? " " : "", BX(i), BY(t->cells[i * 3 + line].i));
+        fputs("\"/>\n", out);
+    }
+    for (int i = 0; i < t->nrows && t->cells[i * 3 + 2].kind == C_INT; i++)
+        fprintf(out,
+                "<circle class=\"done\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\"><title>week %lld: "
+                "%lld done of %lld planned</title></circle>\n",
+                BX(i), BY(t->cells[i * 3 + 2].i), t->cells[i * 3].i, t->cells[i * 3 + 2].i,
+                t->cells[i * 3 + 1].i);
+    fputs("</svg>\n<p class=\"legend\">dashed: items planned (due) by the end of the week; "
+          "solid, with a point per elapsed week: items done</p>\n",
+          out);
+#undef BX
+#undef BY
+}
+
+/* The heatmap as a grid: domains down, members across, each cell its rate. */
+static void html_heatmap(FILE *out, cb_arena *a, const table *t)
+{
+    int members = 0;
+    while (members < t->nrows && strcmp(t->cells[members * t->ncols].s, t->cells[0].s) == 0)
+        members++;
+    fputs("<table id=\"heatmap-grid\">\n<thead><tr><th scope=\"col\">domain</th>", out);
+    for (int m = 0; m < members; m++) {
+        fputs("<th scope=\"col\">", out);
+        html_text(out, t->cells[m * t->ncols + 2].s);
+        fputs("</th>", out);
+    }
+    fputs("</tr></thead>\n<tbody>\n", out);
+    for (int i = 0; members && i < t->nrows; i++) {
+        const cell *c = &t->cells[i * t->ncols];
+        if (i % members == 0) {
+            fputs("<tr><th scope=\"row\">", out);
+            html_text(out, c[1].s);
+            fputs("</th>", out);
+        }
+        fprintf(out, "<td class=\"cell %s\">", rate_class(&c[5]));
+        html_text(out, c[5].kind == C_NUM ? arena_printf(a, "%.0f%% (%lld/%lld)", c[5].n, c[4].i,
+                                                         c[3].i)
+                                          : "not asked");
+        fputs(i % members == members - 1 ? "</td></tr>\n" : "</td>", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+static void render_html(FILE *out, report *r)
+{
+    cb_arena *a = r->arena;
+    fputs(html_head, out);
+    fputs("<title>", out);
+    html_text(out, r->heading);
+    fputs("</title>\n</head>\n<body>\n<header><h1>", out);
+    html_text(out, r->heading);
+    fputs("</h1><p class=\"sub\">", out);
+    html_text(out, r->subheading);
+    fputs("</p></header>\n<main>\n", out);
+    /* what a reader outside the team looks at first: the charts, readiness,
+     * this week; then the details, in the report's order */
+    static const char *const first[] = {"burnup", "readiness", "heatmap", "milestones",
+                                        "at_risk", "progress"};
+    const table *order[MAX_TABLES];
+    int n = 0;
+    for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
+        if (find_table(r, first[k]))
+            order[n++] = find_table(r, first[k]);
+    for (int k = 0; k < r->ntables; k++) {
+        bool listed = false;
+        for (int j = 0; j < n; j++)
+            listed |= order[j] == &r->tables[k];
+        if (!listed)
+            order[n++] = &r->tables[k];
+    }
+    for (int k = 0; k < n; k++) {
+        const table *t = order[k];
+        fprintf(out, "<section id=\"s-%s\">\n<h2>", t->id);
+        html_text(out, t->title);
+        fputs("</h2>\n", out);
+        bool chart = strcmp(t->id, "burnup") == 0, grid = strcmp(t->id, "heatmap") == 0;
+        if (chart)
+            html_burnup(out, t);
+        if (grid)
+            html_heatmap(out, a, t);
+        if (chart || grid) /* the figures behind a chart stay one click away */
+            fputs("<details><summary>the figures</summary>\n", out);
+        html_table(out, a, t);
+        if (chart || grid)
+            fputs("</details>\n", out);
+        fputs("</section>\n", out);
+    }
+    fputs("</main>\n</body>\n</html>\n", out);
+}
+
 /* ---- entry points --------------------------------------------------------- */
 
 int report_format_parse(const char *name, enum cb_report_format *out)
@@ -586,7 +824,7 @@ int report_format_parse(const char *name, enum cb_report_format *out)
         enum cb_report_format f;
     } names[] = {
         {"text", CB_REPORT_TEXT}, {"markdown", CB_REPORT_MARKDOWN}, {"md", CB_REPORT_MARKDOWN},
-        {"csv", CB_REPORT_CSV},   {"json", CB_REPORT_JSON},
+        {"csv", CB_REPORT_CSV},   {"json", CB_REPORT_JSON},       {"html", CB_REPORT_HTML},
     };
     for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {
@@ -614,6 +852,7 @@ int report_write(FILE *out, cb_state *st, const cb_report_opts *opts)
     add_weak_links(&r, p, rd);
     add_readiness(&r, p, rd);
     add_member_hit_lists(&r, p, rd);
+    add_heatmap(&r, p, rd);
     add_burnup(&r, p, rd);
     switch (opts->format) {
     case CB_REPORT_TEXT:
@@ -627,6 +866,9 @@ int report_write(FILE *out, cb_state *st, const cb_report_opts *opts)
         break;
     case CB_REPORT_JSON:
         render_json(out, &r);
+        break;
+    case CB_REPORT_HTML:
+        render_html(out, &r);
         break;
     }
     arena_free(r.arena);

@@ -187,13 +187,20 @@ static void escape_cp(sink *o, enum cb_text_to to, uint32_t cp, bool invalid)
         if (cp == '\\' || cp == ';' || cp == ',')
             add(o, "\\", 1);
         break;
-    case TEXT_MD: {
-        static const char *const ent[] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;"};
-        if (cp < sizeof ent / sizeof ent[0] && ent[cp]) {
+    case TEXT_MD:
+    case TEXT_HTML: {
+        static const char *const ent[] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;",
+                                          ['"'] = "&quot;", ['\''] = "&#39;"};
+        bool quote = cp == '"' || cp == '\''; /* markdown keeps its quotes */
+        if (cp < sizeof ent / sizeof ent[0] && ent[cp] && (to == TEXT_HTML || !quote)) {
             add(o, ent[cp], strlen(ent[cp]));
             return;
         }
-        if (cp == '|' || cp == '\\')
+        if (to == TEXT_HTML && is_break(cp)) {
+            add_cp(o, cp);
+            return;
+        }
+        if (to == TEXT_MD && (cp == '|' || cp == '\\'))
             add(o, "\\", 1);
         break;
     }

@@ -21,7 +21,13 @@
 #include "certboard/plan.h"
 #include "certboard/state.h"
 
-enum cb_report_format { CB_REPORT_TEXT, CB_REPORT_MARKDOWN, CB_REPORT_CSV, CB_REPORT_JSON };
+enum cb_report_format {
+    CB_REPORT_TEXT,
+    CB_REPORT_MARKDOWN,
+    CB_REPORT_CSV,
+    CB_REPORT_JSON,
+    CB_REPORT_HTML /* one self-contained page: inline CSS and SVG, no script, no network */
+};
 
 typedef struct cb_report_opts {
     enum cb_report_format format;
@@ -29,7 +35,7 @@ typedef struct cb_report_opts {
     cb_day since; /* changes from this day on; 0 = the last stand-up (state.h) */
 } cb_report_opts;
 
-/* Parses "text", "markdown" (or "md"), "csv", "json"; -1 when unknown. */
+/* Parses "text", "markdown" (or "md"), "csv", "json", "html"; -1 when unknown. */
 int report_format_parse(const char *name, enum cb_report_format *out);
 
 /* Returns 0, or -1 when writing failed (errno set by stdio). */

@@ -15,6 +15,9 @@
  *              leading apostrophe
  *   TEXT_MD    a markdown table cell: cleaned as TERM; | and \ escaped with a
  *              backslash, < > & as HTML entities (no raw tag reaches HTML)
+ *   TEXT_HTML  HTML text or attribute value: cleaned as TERM but keeping line
+ *              breaks; & < > " ' as character references (no tag, no
+ *              attribute break)
  *   TEXT_ICAL  RFC 5545 TEXT: cleaned as TERM but keeping line breaks, which
  *              are written as \n; \ ; , escaped (folding is the writer's job)
  *
@@ -31,7 +34,7 @@
 
 #define TEXT_REPLACEMENT 0xFFFDu
 
-enum cb_text_to { TEXT_TERM, TEXT_JSON, TEXT_CSV, TEXT_MD, TEXT_ICAL };
+enum cb_text_to { TEXT_TERM, TEXT_JSON, TEXT_CSV, TEXT_MD, TEXT_HTML, TEXT_ICAL };
 
 /* Sets the C library's character type (LC_CTYPE only: numbers keep the C
  * locale's format) from the environment, falling back to a UTF-8 locale so
