@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "certboard/hlc.h"
+#include "certboard/text.h"
 #include "certboard/trace.h"
 
 #define RETRY_MS 2000 /* how often an idle poll retries a pending publish */
@@ -32,6 +33,15 @@
 #define RACY_MS 3000
 /* A shard that keeps reading as "replaced while read" for this long is bad. */
 #define SETTLE_MS 5000
+/* A one-shot command (store_open) waits this long, in ROUNDS, for a shard
+ * caught being replaced before naming it skipped. */
+#define OPEN_SETTLE_ROUNDS 3
+#define OPEN_SETTLE_STEP_MS 100
+/* A client whose newest change is stamped this far ahead of my clock is
+ * named ("its clock is N h ahead"). */
+#define SKEW_NOTE_MS 60000
+#define CB_STR2(x) #x
+#define CB_STR(x) CB_STR2(x)
 
 typedef struct shard_slot { /* one file in <store>/shards */
     char *name;
@@ -39,14 +49,18 @@ typedef struct shard_slot { /* one file in <store>/shards */
     int64_t checked_ms;  /* when it was loaded (local wall clock) */
     int64_t retry_since; /* first read that caught it being replaced, or 0 */
     bool listed;
-    bool bad;         /* the last load failed */
-    shard_events *ev; /* the last good load, or NULL */
+    bool bad;                  /* the last load failed */
+    bool skew_named;           /* its clock ahead of mine was reported */
+    uint64_t quarantine_named; /* first quarantined clock reported, or 0 */
+    shard_events *ev;          /* the last good load, or NULL */
 } shard_slot;
 
 struct cb_store {
     char *dir, *shards_dir, *plan_id, *client, *member, *os_user, *host;
     char *local_path, *lock_path, *my_shard;
-    bool reader; /* opened read_only: no local database */
+    bool reader;     /* opened read_only: no local database */
+    bool settle_now; /* name shards caught mid-replace instead of waiting */
+    shard_budget budget;
     sqlite3 *local;
     int64_t data_version; /* of the local database, as last read */
     shard_events *mine;
@@ -493,6 +507,14 @@ static int publish(cb_store *s, cb_diags *d)
 
 /* --- open / close --------------------------------------------------------- */
 
+static bool unsettled(const cb_store *s)
+{
+    for (int i = 0; i < s->n_slots; i++)
+        if (s->slots[i].retry_since)
+            return true;
+    return false;
+}
+
 cb_store *store_open(const cb_store_opts *o, cb_diags *d)
 {
     if (!o || !o->dir || !*o->dir) {
@@ -508,6 +530,8 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     cb_store *s = xcalloc(1, sizeof *s);
     s->clock = real_clock;
     s->reader = o->read_only;
+    s->budget = (shard_budget){.max_bytes = (off_t)o->max_shard_bytes,
+                               .max_events = o->max_shard_events};
     s->dir = xstrdup(o->dir);
     s->shards_dir = xasprintf("%s/shards", o->dir);
     s->plan_id = xstrdup(o->plan_id ? o->plan_id : "");
@@ -541,6 +565,19 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         trace_mark("own shard checked");
     }
     store_refresh(s, d);
+    /* A shard caught being replaced is re-read a moment later; a command that
+     * runs once must not skip it without a word, so past a short wait it is
+     * named like any other bad shard. */
+    for (int round = 0; round < OPEN_SETTLE_ROUNDS && unsettled(s); round++) {
+        struct timespec ts = {0, OPEN_SETTLE_STEP_MS * 1000000L};
+        nanosleep(&ts, NULL);
+        store_refresh(s, d);
+    }
+    if (unsettled(s)) {
+        s->settle_now = true;
+        store_refresh(s, d);
+        s->settle_now = false;
+    }
     return s;
 }
 
@@ -608,7 +645,15 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
         chain = row ? (uint64_t)sqlite3_column_int64(st, 2) : 0;
         e->seq = (row ? sqlite3_column_int64(st, 0) : 0) + 1;
         e->wall_ms = now_ms(s);
-        e->hlc = hlc_next(last > s->hlc_seen ? last : s->hlc_seen, e->wall_ms);
+        uint64_t base = last > s->hlc_seen ? last : s->hlc_seen;
+        e->hlc = hlc_next(base, e->wall_ms);
+        if (e->hlc <= base) {
+            sqlite3_finalize(st);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            snprintf(err, n, "refused: the clock has reached its end (%llu); nothing saved",
+                     (unsigned long long)base);
+            return -1;
+        }
     } else if (rc == SQLITE_OK) {
         rc = step;
     }
@@ -637,9 +682,39 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
     return 0;
 }
 
+const char *store_check_text(const char *text, size_t max)
+{
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    if (len > max)
+        return "too long";
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        int l = text_utf8_len(p);
+        if (l == 0)
+            return "not valid UTF-8";
+        p += l;
+    }
+    if (!text_is_printable(text))
+        return "contains a control character (escape, newline, C1...)";
+    return NULL;
+}
+
 int store_apply(cb_store *s, const char *key, const char *value, const char *note, char *err,
                 size_t errlen)
 {
+    const char *why;
+    if ((why = store_check_text(note, CB_NOTE_MAX)) != NULL) {
+        snprintf(err, errlen, "refused: the note is %s%s; nothing saved", why,
+                 strcmp(why, "too long") == 0 ? " (at most " CB_STR(CB_NOTE_MAX) " bytes)"
+                                              : "");
+        return -1;
+    }
+    if ((why = store_check_text(value, CB_VALUE_MAX)) != NULL ||
+        (why = store_check_text(key, CB_KEY_MAX)) != NULL) {
+        snprintf(err, errlen, "refused: the change is %s; nothing saved", why);
+        return -1;
+    }
     cb_event e = {.member = s->member,
                   .os_user = s->os_user,
                   .host = s->host,
@@ -803,6 +878,70 @@ static bool slot_stale(cb_store *s, const shard_slot *sl, char *path, size_t n, 
              !sl->retry_since);
 }
 
+static void format_span(char *buf, size_t n, int64_t ms)
+{
+    if (ms >= 2 * 3600000LL * 24 * 365)
+        snprintf(buf, n, "%lld years", (long long)(ms / (3600000LL * 24 * 365)));
+    else if (ms >= 2 * 3600000LL * 24)
+        snprintf(buf, n, "%lld days", (long long)(ms / (3600000LL * 24)));
+    else if (ms >= 3600000)
+        snprintf(buf, n, "%.1f h", (double)ms / 3600000.0);
+    else if (ms >= 60000)
+        snprintf(buf, n, "%lld min", (long long)(ms / 60000));
+    else
+        snprintf(buf, n, "%lld s", (long long)(ms / 1000));
+}
+
+/* Events stamped implausibly far ahead of my clock (a forged or broken clock)
+ * never enter the merge and never raise my clock: one such event would
+ * otherwise win every key it touches and push every client's clock to its
+ * end. Named once per offending clock. */
+static void quarantine_ahead(cb_store *s, shard_slot *sl, shard_events *se, const char *path,
+                             cb_diags *d)
+{
+    int64_t now = now_ms(s);
+    /* My own events are honest: a clock of mine ahead of the wall clock (set
+     * back since) widens the bound rather than quarantining everyone. */
+    if (s->mine && s->mine->max_hlc && hlc_ms(s->mine->max_hlc) > now)
+        now = hlc_ms(s->mine->max_hlc);
+    if (!shev_quarantine(se, now))
+        return;
+    if (sl->quarantine_named == se->quarantined_hlc || !d)
+        return;
+    sl->quarantine_named = se->quarantined_hlc;
+    char span[64];
+    int64_t ahead = hlc_ms(se->quarantined_hlc) - now;
+    format_span(span, sizeof span, ahead);
+    diags_add(d, CB_WARNING, path, 0, 0,
+              "quarantined %zu change%s of client '%s': clock %llu is %s ahead of this "
+              "machine's (more than a day); not merged, clocks not advanced",
+              se->quarantined, se->quarantined == 1 ? "" : "s", se->client,
+              (unsigned long long)se->quarantined_hlc, span);
+}
+
+/* Real skew (a laptop hours ahead) is shown, once until it goes away. */
+static void name_skew(cb_store *s, shard_slot *sl, const shard_events *se, cb_diags *d)
+{
+    if (!se->n)
+        return;
+    int64_t ahead = se->ev[se->n - 1].wall_ms - now_ms(s);
+    if (ahead < SKEW_NOTE_MS) {
+        sl->skew_named = false;
+        return;
+    }
+    if (sl->skew_named || !d)
+        return;
+    sl->skew_named = true;
+    char span[64];
+    format_span(span, sizeof span, ahead);
+    diags_add(d, CB_WARNING, NULL, 0, 0,
+              "%s's clock is %s ahead of this machine's (client '%s'); its changes win over "
+              "later ones made here until the clocks agree: check NTP on both",
+              se->ev[se->n - 1].host && *se->ev[se->n - 1].host ? se->ev[se->n - 1].host
+                                                                : se->client,
+              span, se->client);
+}
+
 /* Takes the result of reading a changed shard (job, read at time t) into its
  * slot; a bad one is named once per version. Returns 1 when its events changed. */
 static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t t, cb_diags *d)
@@ -814,7 +953,10 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
     shard_events *se = job->ev;
     job->ev = NULL;
     sl->checked_ms = t;
-    if (!se && job->changing && (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
+    if (se)
+        quarantine_ahead(s, sl, se, path, d);
+    if (!se && job->changing && !s->settle_now &&
+        (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
         if (!sl->retry_since)
             sl->retry_since = t; /* caught mid-replace: read it again, quietly */
         return 0;
@@ -840,6 +982,7 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
         sl->ev = se;
         sl->st = st;
         sl->bad = false;
+        name_skew(s, sl, se, d);
         if (se->max_hlc > s->hlc_seen)
             s->hlc_seen = se->max_hlc;
         return 1;
@@ -866,6 +1009,7 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
         if (is_my_slot(s, sl) || !slot_stale(s, sl, path, sizeof path, &jobs[n].st))
             continue;
         jobs[n].path = xstrdup(path);
+        jobs[n].budget = s->budget;
         of[n++] = sl;
     }
     /* Taken before the reads: a file changed during them is then still "racy"
