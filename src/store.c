@@ -113,6 +113,14 @@ static int share_stat(cb_store *s, const char *path, struct stat *st)
     return stat(path, st);
 }
 
+/* A shard is never followed through a link (the loader refuses one), so its
+ * own attributes are what tell whether it changed. */
+static int share_lstat(cb_store *s, const char *path, struct stat *st)
+{
+    s->stat_calls++;
+    return lstat(path, st);
+}
+
 static bool same_file(const struct stat *a, const struct stat *b)
 {
     return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
@@ -507,11 +515,18 @@ static int publish(cb_store *s, cb_diags *d)
 
 /* --- open / close --------------------------------------------------------- */
 
-static bool unsettled(const cb_store *s)
+/* Is some shard still caught being replaced? recent: only one written in the
+ * last few seconds (an honest publish in progress, worth a short wait; a file
+ * left cut short long ago is damage, named at once). */
+static bool unsettled(const cb_store *s, bool recent)
 {
-    for (int i = 0; i < s->n_slots; i++)
-        if (s->slots[i].retry_since)
+    int64_t now = real_clock(NULL);
+    for (int i = 0; i < s->n_slots; i++) {
+        const shard_slot *sl = &s->slots[i];
+        if (sl->retry_since &&
+            (!recent || (int64_t)sl->st.st_mtim.tv_sec * 1000 + SETTLE_MS > now))
             return true;
+    }
     return false;
 }
 
@@ -568,12 +583,12 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     /* A shard caught being replaced is re-read a moment later; a command that
      * runs once must not skip it without a word, so past a short wait it is
      * named like any other bad shard. */
-    for (int round = 0; round < OPEN_SETTLE_ROUNDS && unsettled(s); round++) {
+    for (int round = 0; round < OPEN_SETTLE_ROUNDS && unsettled(s, true); round++) {
         struct timespec ts = {0, OPEN_SETTLE_STEP_MS * 1000000L};
         nanosleep(&ts, NULL);
         store_refresh(s, d);
     }
-    if (unsettled(s)) {
+    if (unsettled(s, false)) {
         s->settle_now = true;
         store_refresh(s, d);
         s->settle_now = false;
@@ -873,7 +888,7 @@ static bool is_my_slot(const cb_store *s, const shard_slot *sl)
 static bool slot_stale(cb_store *s, const shard_slot *sl, char *path, size_t n, struct stat *st)
 {
     snprintf(path, n, "%s/%s", s->shards_dir, sl->name);
-    return share_stat(s, path, st) == 0 &&
+    return share_lstat(s, path, st) == 0 &&
            !(same_file(st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) &&
              !sl->retry_since);
 }
@@ -1045,7 +1060,7 @@ int store_poll(cb_store *s)
         if (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) || s->slots[i].retry_since)
             return 1;
         snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
-        if (share_stat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
+        if (share_lstat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
             return 1;
     }
     return 0;

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# test_hostile.sh — files on the share that an adversary (or a broken client)
+# could leave in shards/, run through the command line: a FIFO, a 1 GiB junk
+# file, a shard whose clock is 2^64-1, a 2M-event shard, one over the event
+# budget, a symlink, a directory, an empty file, one cut at a page boundary
+# and one of another plan. Checks: every command finishes (nothing waits on
+# the FIFO), names every skipped file on stderr, keeps working afterwards,
+# takes at most twice its usual time (median of 5 runs, plus 20 ms for the
+# scheduling noise of a shared machine) and stays under 100 MiB peak RSS.
+. "$(dirname "$0")/../lib.sh"
+PLAN="$ROOT/plans/de-professional.yaml"
+if [ ! -f "$PLAN" ]; then skip hostile "the default plan is not in this tree"; exit 0; fi
+[ -x /usr/bin/time ] || { skip hostile "/usr/bin/time missing (peak RSS)"; exit 0; }
+export CERTBOARD_PLAN="$PLAN" CERTBOARD_STORE="$TMP/store" XDG_DATA_HOME="$TMP/data"
+MK="$ROOT/tests/store/make_shard.py"
+SH="$TMP/store/shards"
+now_ns() { date +%s%N; }
+# median_ms CMD...: median wall time of 5 runs, in ms; output discarded.
+median_ms() {
+    local i t0 v=()
+    for i in 1 2 3 4 5; do
+        t0=$(now_ns)
+        timeout 30 "$CB" "$@" >/dev/null 2>&1
+        v+=($((($(now_ns) - t0) / 1000000)))
+    done
+    printf '%s\n' "${v[@]}" | sort -n | sed -n 3p
+}
+
+# Honest state: two members' changes.
+"$CB" --as exp1 milestone foundations-complete done >/dev/null 2>&1
+CERTBOARD_CLIENT=other "$CB" --as exp1 tick p2-teach --member int1 >/dev/null 2>&1
+[ -s "$SH/other.db" ] || { fail setup "no shard of client other"; exit 1; }
+cmds=("log" "export --format json" "report" "--as exp1 tick p1-teach")
+declare -A base
+for c in "${cmds[@]}"; do base[$c]=$(median_ms $c); done
+
+# The hostile files.
+mkfifo "$SH/fifo.db"
+truncate -s 1G "$SH/junk.db"
+"$MK" "$SH/forger.db" forger de-professional now:ms/foundations-complete=on-track \
+    max:ms/foundations-complete=pending
+"$MK" --many "$SH/huge.db" huge de-professional 2000000
+"$MK" --many "$SH/many.db" many de-professional 300000
+ln -s /dev/zero "$SH/link.db"
+mkdir "$SH/dir.db"
+: >"$SH/empty.db"
+head -c 4096 "$SH/other.db" >"$SH/cut.db"
+touch -d "1 minute ago" "$SH/cut.db" # cut long ago: damage, not a publish in progress
+cp "$SH/other.db" "$TMP/foreign.db"
+python3 - "$TMP/foreign.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE meta SET value='another-plan' WHERE key='plan_id'")
+db.execute("UPDATE meta SET value='foreign' WHERE key='client'")
+db.commit()
+PY
+cp "$TMP/foreign.db" "$SH/foreign.db"
+names="fifo junk forger huge many link dir empty cut foreign"
+
+for c in "${cmds[@]}"; do
+    label=${c%% *}; [ "$label" = --as ] && label=tick
+    /usr/bin/time -o "$TMP/time" -f "%e %M" timeout 30 "$CB" $c >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 0 ] && pass "$label/finishes" || fail "$label/finishes" "exit $rc: $(head -c 300 "$TMP/err")"
+    missing=""
+    for n in $names; do
+        [ "$(grep -c "shards/$n.db: warning: \(skipped\|quarantined\)" "$TMP/err")" = 1 ] || missing="$missing $n"
+    done
+    [ -z "$missing" ] && pass "$label/names-every-skipped-file" ||
+        fail "$label/names-every-skipped-file" "not named exactly once:$missing; $(head -c 600 "$TMP/err")"
+    rss=$(awk '{print $2}' "$TMP/time")
+    t=$(median_ms $c)
+    echo "$label: usual ${base[$c]} ms, with the hostile files $t ms; peak RSS ${rss} KiB"
+    [ "$rss" -lt $((100 * 1024)) ] && pass "$label/rss-under-100MiB" || fail "$label/rss-under-100MiB" "$rss KiB"
+    [ "$t" -le $((2 * ${base[$c]} + 20)) ] && pass "$label/time-within-2x" ||
+        fail "$label/time-within-2x" "$t ms against ${base[$c]} ms"
+done
+grep -q "quarantined 1 change of client 'forger'" "$TMP/err" && pass forged-clock-named ||
+    fail forged-clock-named "$(head -c 300 "$TMP/err")"
+grep -q "foreign.db: warning: skipped: it belongs to plan 'another-plan'" "$TMP/err" &&
+    pass foreign-plan-named || fail foreign-plan-named "$(grep foreign.db "$TMP/err")"
+grep -q "cut.db: warning: skipped: truncated (4096 of 16384 bytes)" "$TMP/err" &&
+    pass cut-at-page-boundary-named || fail cut-at-page-boundary-named "$(grep cut.db "$TMP/err")"
+grep -q "over budget: 300000 events" "$TMP/err" && pass event-budget-named ||
+    fail event-budget-named "$(grep many.db "$TMP/err")"
+# The forged clock did not win, and changes made after reading it still order
+# by the real clock, also for a fresh reader.
+"$CB" --as exp1 milestone foundations-complete at-risk >/dev/null 2>&1
+"$CB" export --format json 2>/dev/null >"$TMP/json"
+python3 - "$TMP/json" <<'PY' && pass forged-clock-never-wins || fail forged-clock-never-wins "$(head -c 300 "$TMP/json")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+def find(o):
+    if isinstance(o, dict):
+        if o.get("id") == "foundations-complete" and "status" in o:
+            return o["status"]
+        for v in o.values():
+            r = find(v)
+            if r: return r
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r: return r
+sys.exit(0 if find(doc) == "at-risk" else 1)
+PY
+t_exit
