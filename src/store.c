@@ -60,6 +60,13 @@ struct cb_store {
     char *local_path, *lock_path, *my_shard;
     bool reader;     /* opened read_only: no local database */
     bool settle_now; /* name shards caught mid-replace instead of waiting */
+    /* The share's identity: the shards directory this client has seen, by
+     * device and inode. Once known, the store is never created again and a
+     * different directory at its path (an empty mount point, another file
+     * system) is "unreachable", not a new store. */
+    bool share_known, may_create;
+    dev_t share_dev;
+    ino_t share_ino;
     shard_budget budget;
     sqlite3 *local;
     int64_t data_version; /* of the local database, as last read */
@@ -229,12 +236,86 @@ static bool errno_is_read_only(int e)
     return e == EROFS || e == EACCES || e == EPERM;
 }
 
+/* Does a shards directory of another identity hold this store? Only when my
+ * own shard is in it (a remount of the same share), or, for a client that
+ * has published nothing, when it holds any shard. An empty directory (a mount
+ * point without its share) never does. */
+static bool holds_this_store(cb_store *s)
+{
+    struct stat st;
+    if (share_lstat(s, s->my_shard, &st) == 0)
+        return true;
+    if (!s->reader && s->mine && s->mine->n > 0)
+        return false;
+    DIR *dir = opendir(s->shards_dir);
+    bool any = false;
+    for (struct dirent *de; dir && !any && (de = readdir(dir)) != NULL;) {
+        size_t len = strlen(de->d_name);
+        any = de->d_name[0] != '.' && len > 3 && strcmp(de->d_name + len - 3, ".db") == 0;
+    }
+    if (dir)
+        closedir(dir);
+    return any;
+}
+
+/* Is st (of the shards directory) not the one this client has been using? */
+static bool share_moved(cb_store *s, const struct stat *st)
+{
+    if (!s->share_known || (st->st_dev == s->share_dev && st->st_ino == s->share_ino))
+        return false;
+    if (!holds_this_store(s))
+        return true;
+    s->share_dev = st->st_dev; /* the same store, remounted */
+    s->share_ino = st->st_ino;
+    return false;
+}
+
+static void set_moved(cb_store *s, const struct stat *st)
+{
+    bool pending = !s->reader && s->mine && s->mine->max_seq > s->published_seq;
+    set_problem(s, pending ? CB_STORE_PENDING : CB_STORE_LOCAL_ONLY,
+                "store %s is unreachable: the directory there now is not the one this client "
+                "used (device %llx, was %llx; an empty mount point?): working locally; "
+                "changes are published when the share is back",
+                s->dir, (unsigned long long)st->st_dev, (unsigned long long)s->share_dev);
+}
+
+/* The local database remembers that this client has used the share, so a
+ * later start without it does not create an empty store in its place. */
+static void remember_share(cb_store *s)
+{
+    if (s->reader || !s->local || s->may_create == false)
+        return;
+    char *sql =
+        sqlite3_mprintf("INSERT OR IGNORE INTO meta VALUES('share_seen:' || %Q, '1')", s->dir);
+    sqlite3_exec(s->local, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+}
+
+static bool share_seen_before(cb_store *s)
+{
+    sqlite3_stmt *st;
+    bool seen = false;
+    if (sqlite3_prepare_v2(s->local, "SELECT 1 FROM meta WHERE key = 'share_seen:' || ?", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, s->dir, -1, SQLITE_STATIC) == SQLITE_OK)
+        seen = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return seen;
+}
+
 /* Makes sure <store>/shards exists and can be written; sets the state. */
 static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 {
     struct stat st;
     s->state = CB_STORE_SHARED;
-    if (share_stat(s, s->dir, &st) != 0) {
+    if (share_stat(s, s->dir, &st) != 0 && !s->may_create) {
+        set_problem(s, CB_STORE_LOCAL_ONLY,
+                    "store %s is unreachable (%s): this client has used it before, so it is "
+                    "not created again (is the share mounted?); working locally, changes are "
+                    "published when it is back",
+                    s->dir, strerror(errno));
+    } else if (s->state == CB_STORE_SHARED && access(s->dir, F_OK) != 0) {
         int rc = create_parents ? mkdir_p(s->dir) : mkdir(s->dir, 0777);
         if (rc != 0 && errno != EEXIST) {
             if (errno_is_read_only(errno))
@@ -259,6 +340,15 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
                         s->dir, strerror(errno));
     }
+    if (s->state == CB_STORE_SHARED && share_stat(s, s->shards_dir, &st) == 0) {
+        if (share_moved(s, &st)) {
+            set_moved(s, &st);
+        } else if (!s->share_known) {
+            s->share_known = true;
+            s->share_dev = st.st_dev;
+            s->share_ino = st.st_ino;
+        }
+    }
     if (s->state == CB_STORE_SHARED && !s->reader) {
         char probe[PATH_MAX];
         snprintf(probe, sizeof probe, "%s/.%s.probe-%ld", s->shards_dir, s->client,
@@ -275,6 +365,10 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
                         s->dir, strerror(errno));
         }
+    }
+    if (s->state == CB_STORE_SHARED) {
+        remember_share(s);
+        s->may_create = create_parents; /* never again, but for a local default store */
     }
     if (s->state != CB_STORE_SHARED && d)
         diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
@@ -481,6 +575,12 @@ static int publish(cb_store *s, cb_diags *d)
 {
     if (!may_publish(s))
         return -1;
+    struct stat dst;
+    if (share_stat(s, s->shards_dir, &dst) == 0 && share_moved(s, &dst)) {
+        set_moved(s, &dst);
+        s->last_retry_ms = now_ms(s);
+        return -1;
+    }
     int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0 || flock(fd, LOCK_EX) != 0) {
         set_problem(s, CB_STORE_PENDING, "cannot lock %s: %s", s->lock_path, strerror(errno));
@@ -557,8 +657,10 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         o->client_id ? xstrdup(o->client_id) : derive_client_id(s->host, s->os_user, o->dir);
     s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
 
-    check_share(s, o->create_parents, d);
-    if (!s->reader) {
+    s->may_create = true;
+    if (s->reader)
+        check_share(s, o->create_parents, d);
+    else {
         char *local_dir = o->local_dir ? xstrdup(o->local_dir) : NULL;
         if (!local_dir) {
             const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -566,7 +668,6 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
                                        : xasprintf("%s/.local/share/certboard/local",
                                                    home && *home ? home : ".");
         }
-        trace_mark("share checked");
         int rc = open_local(s, local_dir, d);
         trace_mark("local database open");
         free(local_dir);
@@ -574,6 +675,18 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
             store_close(s);
             return NULL;
         }
+        /* A share this client has used before is never created again: its
+         * absence means it is not mounted. */
+        s->may_create = o->create_parents || !share_seen_before(s);
+        enum cb_store_state local_state = s->state;
+        char local_problem[sizeof s->problem];
+        memcpy(local_problem, s->problem, sizeof local_problem);
+        check_share(s, o->create_parents, d);
+        if (local_state == CB_STORE_READ_ONLY) { /* a newer local schema */
+            s->state = local_state;
+            memcpy(s->problem, local_problem, sizeof s->problem);
+        }
+        trace_mark("share checked");
         if (s->state == CB_STORE_SHARED && check_own_shard(s, true, d) == 0 &&
             s->mine->max_seq > s->published_seq)
             publish(s, d);
@@ -1051,6 +1164,8 @@ int store_poll(cb_store *s)
     struct stat st;
     if (share_stat(s, s->shards_dir, &st) != 0)
         return s->state == CB_STORE_SHARED;
+    if (s->share_known && (st.st_dev != s->share_dev || st.st_ino != s->share_ino))
+        return s->state == CB_STORE_SHARED;
     if (dir_changed(s, &st))
         return 1;
     char path[PATH_MAX];
@@ -1099,12 +1214,19 @@ int store_refresh(cb_store *s, cb_diags *d)
     s->last_refresh_ms = now_ms(s);
     struct stat st;
     int listed = -1;
-    if (share_stat(s, s->shards_dir, &st) == 0) {
+    bool moved = false;
+    if (share_stat(s, s->shards_dir, &st) == 0 && !(moved = share_moved(s, &st))) {
         int64_t t = real_clock(NULL);
         listed = dir_changed(s, &st) ? list_shards(s) : 0;
         s->dir_checked_ms = t;
     }
-    if (listed < 0) {
+    if (moved) {
+        if (s->state == CB_STORE_SHARED || s->reader) {
+            set_moved(s, &st);
+            if (d)
+                diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+        }
+    } else if (listed < 0) {
         if (s->state == CB_STORE_SHARED && !s->reader) {
             bool pending = s->mine->max_seq > s->published_seq;
             set_problem(s, pending ? CB_STORE_PENDING : CB_STORE_LOCAL_ONLY,

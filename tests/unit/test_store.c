@@ -974,6 +974,98 @@ TEST(notes_are_checked_at_input)
     diags_free(&d);
 }
 
+/* Finding: with the share unmounted under a running client, a store directly
+ * under the mount point was created again on local disk and the title bar
+ * said "shared". Now the store is known by its identity: gone or replaced by
+ * another directory means unreachable, never a new store. */
+TEST(share_vanishing_is_unreachable_never_recreated)
+{
+    char mnt[300], store[400], away[300], shards[420], mine[460], err[256];
+    tmp_path(mnt, sizeof mnt, "mountpoint");
+    tmp_path(away, sizeof away, "mountpoint.share");
+    snprintf(store, sizeof store, "%s/store", mnt);
+    snprintf(shards, sizeof shards, "%s/shards", store);
+    snprintf(mine, sizeof mine, "%s/vanish.db", shards);
+    mkdir(mnt, 0777);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "vanish", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_INT(rename(store, away), 0); /* unmounted: the empty mount point stays */
+    int64_t t = real_clock_ms() + 10000;
+    store_set_clock(a, fixed_clock, &t);
+    store_refresh(a, &d);
+    t += 10000;
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d); /* a retry: it must not create the store */
+    struct stat st;
+    CHECK(stat(store, &st) != 0);
+    CHECK(store_state(a) == CB_STORE_LOCAL_ONLY || store_state(a) == CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "unreachable");
+    CHECK_INT(store_apply(a, "ms/w2", "at-risk", NULL, err, sizeof err), 0); /* acked */
+    CHECK(store_state(a) != CB_STORE_SHARED);
+    /* Another directory appears at the path (something made one under the
+     * empty mount point): still not the share. */
+    CHECK_INT(mkdir(store, 0777), 0);
+    CHECK_INT(mkdir(shards, 0777), 0);
+    t += 10000;
+    store_refresh(a, &d);
+    CHECK(store_state(a) == CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "not the one this client used");
+    CHECK(stat(mine, &st) != 0); /* nothing published into it */
+    /* The share comes back: published. */
+    CHECK_INT(rmdir(shards), 0);
+    CHECK_INT(rmdir(store), 0);
+    CHECK_INT(rename(away, store), 0);
+    t += 10000;
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w2", &n), "at-risk");
+    CHECK_INT(n, 2);
+    store_close(a);
+    diags_free(&d);
+}
+
+/* ...and at start: a client that has used the store does not create it again
+ * when it is missing (the share is not mounted); a new client still does. */
+TEST(share_used_before_is_not_created_at_start)
+{
+    char mnt[300], store[400], away[300], err[256];
+    tmp_path(mnt, sizeof mnt, "mp2");
+    tmp_path(away, sizeof away, "mp2.share");
+    snprintf(store, sizeof store, "%s/store", mnt);
+    mkdir(mnt, 0777);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "returning", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    store_close(a);
+    CHECK_INT(rename(store, away), 0);
+    a = open_client(store, "returning", "ann", &d);
+    CHECK(a != NULL);
+    struct stat st;
+    CHECK(stat(store, &st) != 0);
+    CHECK(a && store_state(a) == CB_STORE_LOCAL_ONLY);
+    CHECK_CONTAINS(a ? store_problem(a) : "", "has used it before");
+    CHECK_INT(store_apply(a, "ms/w2", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(rename(away, store), 0);
+    int64_t later = real_clock_ms() + 10000;
+    store_set_clock(a, fixed_clock, &later);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_STR(reader_sees(store, "ms/w2", NULL), "done");
+    store_close(a);
+    /* A client that has never seen it creates it (the parent exists). */
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new-store", mnt);
+    cb_store *b = open_client(fresh, "newcomer", "bob", &d);
+    CHECK(b && store_state(b) == CB_STORE_SHARED && stat(fresh, &st) == 0);
+    store_close(b);
+    diags_free(&d);
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -1003,6 +1095,8 @@ int main(void)
     RUN(fifo_and_other_odd_files_are_named_not_waited_for);
     RUN(shard_over_budget_is_named_and_costs_nothing);
     RUN(notes_are_checked_at_input);
+    RUN(share_vanishing_is_unreachable_never_recreated);
+    RUN(share_used_before_is_not_created_at_start);
     rm_rf(tmp_root);
     return t_done();
 }
