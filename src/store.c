@@ -57,7 +57,9 @@ typedef struct shard_slot { /* one file in <store>/shards */
 
 struct cb_store {
     char *dir, *shards_dir, *plan_id, *client, *member, *os_user, *host;
-    char *local_path, *lock_path, *my_shard;
+    char *local_path, *lock_path, *my_shard, *local_dir;
+    dev_t local_dev; /* the local database file opened, checked on each use */
+    ino_t local_ino;
     bool reader;     /* opened read_only: no local database */
     bool settle_now; /* name shards caught mid-replace instead of waiting */
     /* The share's identity: the shards directory this client has seen, by
@@ -394,12 +396,13 @@ static int reload_mine(cb_store *s, bool force, char *err, size_t n)
     return 0;
 }
 
-/* Copies the events of my published shard into an empty local database. */
-static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_t n)
+/* Copies the events of from (my published shard, or my events in memory)
+ * past the first `have` into the local database, which holds those. */
+static int copy_into_local(cb_store *s, const shard_events *from, size_t have, uint64_t chain,
+                           char *err, size_t n)
 {
     int rc = sqlite3_exec(s->local, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    uint64_t chain = 0;
-    for (size_t i = 0; rc == SQLITE_OK && i < from->n; i++) {
+    for (size_t i = have; rc == SQLITE_OK && i < from->n; i++) {
         rc = shard_insert_event(s->local, &from->ev[i], chain);
         chain = event_chain(chain, &from->ev[i]);
     }
@@ -411,6 +414,12 @@ static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_
         return -1;
     }
     return reload_mine(s, true, err, n);
+}
+
+/* Copies the events of my published shard into an empty local database. */
+static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_t n)
+{
+    return copy_into_local(s, from, 0, 0, err, n);
 }
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -433,8 +442,11 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
                   "cannot create the local database directory: %s", strerror(errno));
         return -1;
     }
-    s->local_path = xasprintf("%s/%s.db", local_dir, s->client);
-    s->lock_path = xasprintf("%s/%s.lock", local_dir, s->client);
+    if (!s->local_path) {
+        s->local_dir = xstrdup(local_dir);
+        s->local_path = xasprintf("%s/%s.db", local_dir, s->client);
+        s->lock_path = xasprintf("%s/%s.lock", local_dir, s->client);
+    }
     if (sqlite3_open_v2(s->local_path, &s->local, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {
         diags_add(d, CB_ERROR, s->local_path, 0, 0, "cannot open the local database: %s",
@@ -489,7 +501,77 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
         return -1;
     }
     close(fd);
+    struct stat st;
+    if (stat(s->local_path, &st) == 0) {
+        s->local_dev = st.st_dev;
+        s->local_ino = st.st_ino;
+    }
     return 0;
+}
+
+static void enter_conflict(cb_store *s, cb_diags *d);
+
+/* The local database is checked by inode on each use: if it was deleted (or
+ * replaced) under a running client, nothing is acknowledged into the deleted
+ * file. It is opened again, and what it lacks of my events in memory (all I
+ * acknowledged) is written back; another process of mine may have recreated
+ * it from my published shard already, and then only the rest is added.
+ * 1 when it was reopened, 0 when all was well, -1 with err when it cannot be
+ * recreated (the change is then refused). */
+static int check_local(cb_store *s, cb_diags *d, char *err, size_t n)
+{
+    struct stat st;
+    if (s->reader || !s->local)
+        return 0;
+    int rc = stat(s->local_path, &st);
+    if (rc == 0 && st.st_dev == s->local_dev && st.st_ino == s->local_ino)
+        return 0;
+    if (rc == 0) {
+        /* Someone else's database is at the path now: closing must neither
+         * checkpoint into nor delete its write-ahead log. */
+        int keep = 1;
+        sqlite3_file_control(s->local, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+        sqlite3_db_config(s->local, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    }
+    /* (Deleted: closing removes its stale -wal and -shm, which a new database
+     * at the path must not inherit.) */
+    shard_events *old = shev_retain(s->mine);
+    sqlite3_close(s->local);
+    s->local = NULL;
+    cb_diags tmp;
+    diags_init(&tmp);
+    int ok = open_local(s, s->local_dir, &tmp);
+    if (ok != 0) {
+        snprintf(err, n,
+                 "the local database %s was deleted while certboard ran and cannot be "
+                 "recreated (%s); nothing saved",
+                 s->local_path, tmp.n ? tmp.v[tmp.n - 1].msg : "?");
+        diags_free(&tmp);
+        if (!s->mine)
+            s->mine = old;
+        else
+            shev_release(old);
+        return -1;
+    }
+    diags_free(&tmp);
+    size_t restored = 0;
+    if (shard_is_subset(s->mine, old)) {
+        restored = old->n - s->mine->n;
+        if (restored && copy_into_local(s, old, s->mine->n, s->mine->chain, err, n) != 0) {
+            shev_release(old);
+            return -1;
+        }
+    } else if (!shard_is_subset(old, s->mine)) {
+        enter_conflict(s, d);
+    }
+    if (d)
+        diags_add(d, CB_WARNING, s->local_path, 0, 0,
+                  "the local database was deleted or replaced while certboard ran: reopened, "
+                  "%zu change%s restored from memory",
+                  restored, restored == 1 ? "" : "s");
+    shev_release(old);
+    s->dirty = true;
+    return 1;
 }
 
 /* --- my shard on the share ------------------------------------------------ */
@@ -733,6 +815,7 @@ void store_close(cb_store *s)
     free(s->os_user);
     free(s->host);
     free(s->local_path);
+    free(s->local_dir);
     free(s->lock_path);
     free(s->my_shard);
     free(s);
@@ -755,6 +838,8 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
         return -1;
     }
     char why[512];
+    if (check_local(s, NULL, err, n) < 0)
+        return -1;
     if (reload_mine(s, false, why, sizeof why) != 0) {
         snprintf(err, n, "cannot read %s: %s", s->local_path, why);
         return -1;
@@ -1158,6 +1243,10 @@ int store_poll(cb_store *s)
 {
     if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
         return 1;
+    struct stat lst;
+    if (!s->reader && (stat(s->local_path, &lst) != 0 || lst.st_ino != s->local_ino ||
+                       lst.st_dev != s->local_dev))
+        return 1;
     if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
         now_ms(s) - s->last_retry_ms >= RETRY_MS)
         return 1;
@@ -1205,6 +1294,8 @@ int store_refresh(cb_store *s, cb_diags *d)
     char err[512];
     if (!s->reader) {
         shard_events *before = s->mine;
+        if (check_local(s, d, err, sizeof err) < 0 && d)
+            diags_add(d, CB_WARNING, NULL, 0, 0, "%s", err);
         if (reload_mine(s, false, err, sizeof err) != 0 && d)
             diags_add(d, CB_WARNING, s->local_path, 0, 0, "%s", err);
         changed |= s->mine != before;

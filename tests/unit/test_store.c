@@ -1066,6 +1066,61 @@ TEST(share_used_before_is_not_created_at_start)
     diags_free(&d);
 }
 
+/* Events in the local database file now at path (-1 when unreadable). */
+static int local_events_on_disk(const char *path)
+{
+    sqlite3 *db;
+    int n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* Finding: the local database deleted under a running dashboard lost an
+ * acknowledged change (it went into the deleted file); another command by
+ * the same client then put the dashboard in "client id conflict". */
+TEST(local_db_deleted_under_a_running_client)
+{
+    char store[300], local[300], db[400], cmd[1400], err[256];
+    tmp_path(store, sizeof store, "deleted");
+    snprintf(local, sizeof local, "%s/local-del", tmp_root);
+    snprintf(db, sizeof db, "%s/del.db", local);
+    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "del", "ann", &d); /* the running dashboard */
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_apply(a, "ms/w2", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(system(cmd), 0);
+    CHECK_INT(store_apply(a, "ms/w3", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(local_events_on_disk(db), 3); /* acknowledged into a file that exists */
+    /* Deleted again; another command of the same client runs meanwhile. */
+    CHECK_INT(system(cmd), 0);
+    cb_store *b = open_client(store, "del", "ann", &d);
+    CHECK(b != NULL);
+    CHECK_INT(store_apply(b, "ms/w4", "at-risk", NULL, err, sizeof err), 0);
+    store_close(b);
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_INT(store_apply(a, "ms/w5", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_INT(store_last_seq(a), 5);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w4", &n), "at-risk");
+    CHECK_INT(n, 5);
+    CHECK_INT(local_events_on_disk(db), 5);
+    CHECK(count_msgs(&d, "deleted or replaced while certboard ran") >= 1);
+    store_close(a);
+    diags_free(&d);
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -1097,6 +1152,7 @@ int main(void)
     RUN(notes_are_checked_at_input);
     RUN(share_vanishing_is_unreachable_never_recreated);
     RUN(share_used_before_is_not_created_at_start);
+    RUN(local_db_deleted_under_a_running_client);
     rm_rf(tmp_root);
     return t_done();
 }
