@@ -51,6 +51,7 @@ typedef struct shard_slot { /* one file in <store>/shards */
     bool listed;
     bool bad;                  /* the last load failed */
     bool skew_named;           /* its clock ahead of mine was reported */
+    bool force;                /* named by the beacon: read it whatever stat says */
     uint64_t quarantine_named; /* first quarantined clock reported, or 0 */
     shard_events *ev;          /* the last good load, or NULL */
 } shard_slot;
@@ -76,6 +77,7 @@ struct cb_store {
 
     shard_slot *slots;
     int n_slots, cap_slots;
+    char beacon[256]; /* the beacon's content as last read */
     struct timespec dir_mtime;
     int64_t dir_checked_ms;
     bool dir_listed;
@@ -1016,10 +1018,16 @@ static bool is_shard_name(const char *name)
 static void clean_stale_temp(cb_store *s, const char *name)
 {
     size_t cl = strlen(s->client);
-    if (s->reader || name[0] != '.' || strncmp(name + 1, s->client, cl) != 0 ||
-        strncmp(name + 1 + cl, ".db.tmp-", 8) != 0)
+    if (s->reader || name[0] != '.' || strncmp(name + 1, s->client, cl) != 0)
         return;
-    long pid = strtol(name + 1 + cl + 8, NULL, 10);
+    const char *rest = name + 1 + cl;
+    if (strncmp(rest, ".db.tmp-", 8) == 0)
+        rest += 8;
+    else if (strncmp(rest, ".beacon.tmp-", 12) == 0)
+        rest += 12;
+    else
+        return;
+    long pid = strtol(rest, NULL, 10);
     if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", s->shards_dir, name);
@@ -1062,8 +1070,13 @@ static int list_shards(cb_store *s)
         sl->listed = true;
     }
     closedir(dir);
+    char path[PATH_MAX];
+    struct stat st;
     for (int i = 0; i < s->n_slots;) {
-        if (s->slots[i].listed) {
+        /* A network client's listing can be older than what the beacon
+         * named: a shard not listed is dropped only when it is gone. */
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
+        if (s->slots[i].listed || share_lstat(s, path, &st) == 0) {
             i++;
             continue;
         }
@@ -1086,6 +1099,10 @@ static bool is_my_slot(const cb_store *s, const shard_slot *sl)
 static bool slot_stale(cb_store *s, const shard_slot *sl, char *path, size_t n, struct stat *st)
 {
     snprintf(path, n, "%s/%s", s->shards_dir, sl->name);
+    if (sl->force) {
+        memset(st, 0, sizeof *st);
+        return true;
+    }
     return share_lstat(s, path, st) == 0 &&
            !(same_file(st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) &&
              !sl->retry_since);
@@ -1166,6 +1183,7 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
     shard_events *se = job->ev;
     job->ev = NULL;
     sl->checked_ms = t;
+    sl->force = false;
     if (se)
         quarantine_ahead(s, sl, se, path, d);
     if (!se && job->changing && !s->settle_now &&
@@ -1239,6 +1257,53 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
     return changed;
 }
 
+/* Has the beacon changed since it was last read? (It is read afresh: one
+ * open and read, current even where stat() is served from a cache.) */
+static bool beacon_changed(cb_store *s, char *now, size_t n)
+{
+    if (shard_read_beacon(s->shards_dir, now, n) != 0)
+        return false;
+    return strcmp(now, s->beacon) != 0;
+}
+
+/* Takes a changed beacon in: the shard it names is read whatever stat() says
+ * (added when the listing does not show it yet), and every other shard is
+ * checked with open() + fstat(), which a network client answers with fresh
+ * attributes (two publishes racing for the beacon leave only one name). */
+static void follow_beacon(cb_store *s, const char *now)
+{
+    snprintf(s->beacon, sizeof s->beacon, "%s", now);
+    char name[200];
+    if (sscanf(now, "%128s", name) == 1 && valid_client_id(name)) {
+        strcat(name, ".db");
+        shard_slot *sl = find_slot(s, name);
+        if (!sl) {
+            if (s->n_slots == s->cap_slots) {
+                s->cap_slots = s->cap_slots ? s->cap_slots * 2 : 16;
+                s->slots = xrealloc(s->slots, (size_t)s->cap_slots * sizeof *s->slots);
+            }
+            sl = &s->slots[s->n_slots++];
+            *sl = (shard_slot){.name = xstrdup(name), .listed = true};
+        }
+        if (!is_my_slot(s, sl))
+            sl->force = true;
+    }
+    char path[PATH_MAX];
+    for (int i = 0; i < s->n_slots; i++) {
+        shard_slot *sl = &s->slots[i];
+        if (sl->force || is_my_slot(s, sl))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, sl->name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        struct stat st;
+        if (fd >= 0) {
+            if (fstat(fd, &st) == 0 && !same_file(&st, &sl->st))
+                sl->force = true;
+            close(fd);
+        }
+    }
+}
+
 int store_poll(cb_store *s)
 {
     if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
@@ -1256,6 +1321,9 @@ int store_poll(cb_store *s)
     if (s->share_known && (st.st_dev != s->share_dev || st.st_ino != s->share_ino))
         return s->state == CB_STORE_SHARED;
     if (dir_changed(s, &st))
+        return 1;
+    char beacon[sizeof s->beacon];
+    if (beacon_changed(s, beacon, sizeof beacon))
         return 1;
     char path[PATH_MAX];
     for (int i = 0; i < s->n_slots; i++) {
@@ -1330,6 +1398,9 @@ int store_refresh(cb_store *s, cb_diags *d)
         changed |= listed;
         s->dir_mtime = st.st_mtim;
         s->dir_listed = true;
+        char beacon[sizeof s->beacon];
+        if (beacon_changed(s, beacon, sizeof beacon))
+            follow_beacon(s, beacon);
         trace_mark("shards listed");
         changed |= load_changed_slots(s, d);
         trace_mark("shards loaded");

@@ -109,6 +109,17 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
 int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
                   size_t n);
 
+/* The beacon: <shards>/.beacon, replaced (temp + rename) after every publish
+ * with a line naming the publisher. Network clients cache attributes and
+ * directory listings (sshfs: 20 s), so a stat() poll does not see another
+ * machine's publish for that long; a file's contents, read afresh after
+ * open(), are current. The beacon is advisory: it only says "look now, at
+ * this shard" and is never merged; any client may replace it. */
+#define SHARD_BEACON ".beacon"
+void shard_write_beacon(const char *dir, const char *client);
+/* Reads the beacon into buf (NUL-terminated); 0, or -1 when there is none. */
+int shard_read_beacon(const char *dir, char *buf, size_t n);
+
 /* --- store_merge.c ------------------------------------------------------ */
 
 typedef struct snapshot_impl {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "certboard/hlc.h"
@@ -671,6 +672,43 @@ static int fsync_dir(const char *dir)
     return rc;
 }
 
+void shard_write_beacon(const char *dir, const char *client)
+{
+    char tmp[4096], final[4096], line[256];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    /* Unique per publish, so a reader always sees a change. */
+    int len = snprintf(line, sizeof line, "%s %ld %lld.%09ld\n", client, (long)getpid(),
+                       (long long)ts.tv_sec, ts.tv_nsec);
+    snprintf(tmp, sizeof tmp, "%s/.%s.beacon.tmp-%ld", dir, client, (long)getpid());
+    snprintf(final, sizeof final, "%s/" SHARD_BEACON, dir);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    bool ok = write(fd, line, (size_t)len) == len;
+    ok &= close(fd) == 0;
+    if (!ok || rename(tmp, final) != 0)
+        unlink(tmp); /* advisory: readers fall back to stat() */
+}
+
+int shard_read_beacon(const char *dir, char *buf, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" SHARD_BEACON, dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    ssize_t r = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        r = read(fd, buf, n - 1);
+    close(fd);
+    if (r < 0)
+        return -1;
+    buf[r] = '\0';
+    return 0;
+}
+
 /* A consistent image of the database: serialize inside a read transaction. */
 static unsigned char *serialize_db(sqlite3 *db, size_t *len)
 {
@@ -724,6 +762,7 @@ int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat 
     sqlite3_free(img);
     if (stat(final, st) != 0)
         memset(st, 0, sizeof *st);
+    shard_write_beacon(dir, client);
     return 0;
 
 fail_fd : {
