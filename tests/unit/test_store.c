@@ -1121,6 +1121,46 @@ TEST(local_db_deleted_under_a_running_client)
     diags_free(&d);
 }
 
+static void set_mtime(const char *path, time_t t)
+{
+    struct timespec ts[2] = {{t, 0}, {t, 0}};
+    CHECK_INT(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* Finding: a reader whose network client serves stat() and listings from a
+ * cache (sshfs: 20 s) saw changes that late. Simulated here by putting the
+ * shards directory's mtime back after a new client publishes (what a stale
+ * cached listing shows): the beacon still makes the reader look. */
+TEST(beacon_shows_a_change_that_stat_does_not)
+{
+    char store[300], shards[320], path[400], err[256];
+    tmp_path(store, sizeof store, "beacon");
+    snprintf(shards, sizeof shards, "%s/shards", store);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "bea", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/bea.db", shards);
+    time_t old = time(NULL) - 3600; /* nothing racy */
+    set_mtime(path, old);
+    set_mtime(shards, old);
+    cb_store_opts ro = {.dir = store, .plan_id = "p", .read_only = true};
+    cb_store *r = store_open(&ro, &d);
+    CHECK_STR(snapshot_value(store_snapshot(r), "ms/w1"), "done");
+    CHECK_INT(store_poll(r), 0);
+    cb_store *b = open_client(store, "bea-new", "bob", &d); /* a client new to r */
+    CHECK_INT(store_apply(b, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
+    set_mtime(shards, old); /* the listing r's client has cached */
+    CHECK_INT(store_poll(r), 1);
+    CHECK_INT(store_refresh(r, &d), 1);
+    CHECK_STR(snapshot_value(store_snapshot(r), "ms/w2"), "at-risk");
+    CHECK_INT(store_poll(r), 0); /* and idle again */
+    store_close(b);
+    store_close(r);
+    store_close(a);
+    diags_free(&d);
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -1153,6 +1193,7 @@ int main(void)
     RUN(share_vanishing_is_unreachable_never_recreated);
     RUN(share_used_before_is_not_created_at_start);
     RUN(local_db_deleted_under_a_running_client);
+    RUN(beacon_shows_a_change_that_stat_does_not);
     rm_rf(tmp_root);
     return t_done();
 }
