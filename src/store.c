@@ -903,11 +903,11 @@ const char *store_check_text(const char *text, size_t max)
         return NULL;
     size_t len = strlen(text);
     if (len > max)
-        return "too long";
+        return "is too long";
     for (const unsigned char *p = (const unsigned char *)text; *p;) {
         int l = text_utf8_len(p);
         if (l == 0)
-            return "not valid UTF-8";
+            return "is not valid UTF-8";
         p += l;
     }
     if (!text_is_printable(text))
@@ -920,14 +920,14 @@ int store_apply(cb_store *s, const char *key, const char *value, const char *not
 {
     const char *why;
     if ((why = store_check_text(note, CB_NOTE_MAX)) != NULL) {
-        snprintf(err, errlen, "refused: the note is %s%s; nothing saved", why,
-                 strcmp(why, "too long") == 0 ? " (at most " CB_STR(CB_NOTE_MAX) " bytes)"
+        snprintf(err, errlen, "refused: the note %s%s; nothing saved", why,
+                 strcmp(why, "is too long") == 0 ? " (at most " CB_STR(CB_NOTE_MAX) " bytes)"
                                               : "");
         return -1;
     }
     if ((why = store_check_text(value, CB_VALUE_MAX)) != NULL ||
         (why = store_check_text(key, CB_KEY_MAX)) != NULL) {
-        snprintf(err, errlen, "refused: the change is %s; nothing saved", why);
+        snprintf(err, errlen, "refused: the change %s; nothing saved", why);
         return -1;
     }
     cb_event e = {.member = s->member,

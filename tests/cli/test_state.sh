@@ -93,7 +93,11 @@ grep -q '^ok$' "$TMP/py" && pass export-json-contract || fail export-json-contra
 out export
 has export-needs-format 2 "want --format json"
 
-# Notes from others never reach the terminal raw.
-cb --as exp1 milestone gap-report-shared on-track --note "$(printf 'evil\033[2Jnote')" >/dev/null 2>&1
+# A note with control characters is refused at input...
+out --as exp1 milestone gap-report-shared on-track --note "$(printf 'evil\033[2Jnote')"
+has note-control-chars-refused 1 "refused: the note contains a control character"
+# ...and one from another client's shard never reaches the terminal raw.
+python3 "$ROOT/tests/store/make_shard.py" "$TMP/store/shards/evil.db" evil de-professional \
+    "now:ms/gap-report-shared=on-track|$(printf 'evil\033[2Jnote')"
 cb log | grep -q 'evil\\x1b\[2Jnote' && pass log-escapes-control-chars || fail log-escapes-control-chars "$(cb log | tail -1 | od -c | head -3)"
 t_exit

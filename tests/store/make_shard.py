@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""make_shard.py PATH CLIENT PLAN_ID HLC[:KEY=VALUE] ... — writes a shard file
+"""make_shard.py PATH CLIENT PLAN_ID HLC[:KEY=VALUE[|NOTE]] ... — writes a shard file
 as a client would publish it: schema 1, meta, events numbered 1, 2, ... with
 the given clocks and the checksum chain of src/store_shard.c (event_chain), so
 nothing but the clocks themselves can tell it from an honest one. A clock
@@ -35,7 +35,7 @@ def chain(prev, e):
     h = fnv_int(h, e["wall_ms"])
     for f in ("member", "os_user", "host", "key", "value"):
         h = fnv_str(h, e[f])
-    h = fnv_str(h, None)  # note
+    h = fnv_str(h, e.get("note"))
     h = fnv_str(h, None)  # undoes_client
     return fnv_int(h, 0)
 
@@ -78,14 +78,16 @@ def main():
     now = int(time.time() * 1000)
     for i, spec in enumerate(sys.argv[4:], 1):
         clock, _, kv = spec.partition(":")
+        kv, bar, note = kv.partition("|")
         key, _, value = (kv or "ms/x=1").partition("=")
         hlc = M64 if clock == "max" else (now << 16) if clock == "now" else int(clock)
         e = dict(seq=i, hlc=hlc, wall_ms=min(hlc >> 16, (1 << 63) - 1), member="mallory",
-                 os_user="mallory", host="pc-m", key=key, value=value)
+                 os_user="mallory", host="pc-m", key=key, value=value,
+                 note=note if bar else None)
         prev = chain(prev, e)
-        db.execute("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,NULL,NULL,NULL,?)",
+        db.execute("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,NULL,NULL,?)",
                    (i, signed(hlc), e["wall_ms"], e["member"], e["os_user"], e["host"], key,
-                    value, signed(prev)))
+                    value, e["note"], signed(prev)))
     db.commit()
     db.close()
 
