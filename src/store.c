@@ -204,6 +204,35 @@ static char *derive_client_id(const char *host, const char *user, const char *di
     return xstrdup(buf);
 }
 
+/* This machine's id (/etc/machine-id; for tests, CERTBOARD_TEST_MACHINE_ID),
+ * hashed to 8 hex digits; "" when there is none. */
+static void machine_tag(char out[9])
+{
+    char id[128] = "";
+    const char *t = getenv("CERTBOARD_TEST_MACHINE_ID");
+    if (t && *t) {
+        snprintf(id, sizeof id, "%s", t);
+    } else {
+        static const char *const files[] = {"/etc/machine-id", "/var/lib/dbus/machine-id"};
+        for (size_t i = 0; i < sizeof files / sizeof *files && !*id; i++) {
+            FILE *f = fopen(files[i], "r");
+            if (f) {
+                if (!fgets(id, sizeof id, f))
+                    id[0] = '\0';
+                fclose(f);
+            }
+        }
+        id[strcspn(id, "\r\n")] = '\0';
+    }
+    out[0] = '\0';
+    if (!*id)
+        return;
+    uint32_t h = 2166136261u;
+    for (const char *p = id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    snprintf(out, 9, "%08x", h);
+}
+
 static bool valid_client_id(const char *id)
 {
     if (!*id || *id == '.' || strlen(id) > 128)
@@ -576,6 +605,61 @@ static int check_local(cb_store *s, cb_diags *d, char *err, size_t n)
     return 1;
 }
 
+/* A local database records the machine it was made on. One found on another
+ * machine was copied there (a cloned home directory, a copied VM image with
+ * a new machine id): this machine then takes a client id of its own, the
+ * derived one plus its machine tag, so that the two never publish as one
+ * client (the other machine keeps the original id and its changes). Only for
+ * derived ids: a client id given with CERTBOARD_CLIENT is the user's choice,
+ * and a clash is then caught as "client id conflict". */
+static int check_machine(cb_store *s, cb_diags *d)
+{
+    char tag[9];
+    machine_tag(tag);
+    if (!*tag)
+        return 0;
+    sqlite3_stmt *st;
+    char made_on[16] = "";
+    if (sqlite3_prepare_v2(s->local, "SELECT value FROM meta WHERE key = 'machine'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(made_on, sizeof made_on, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (!*made_on || strcmp(made_on, tag) == 0 || strlen(s->client) > 100) {
+        if (!*made_on) {
+            char *sql =
+                sqlite3_mprintf("INSERT OR IGNORE INTO meta VALUES('machine', %Q)", tag);
+            sqlite3_exec(s->local, sql, NULL, NULL, NULL);
+            sqlite3_free(sql);
+        }
+        return 0;
+    }
+    char *was = s->client;
+    s->client = xasprintf("%s-%s", was, tag);
+    if (d)
+        diags_add(d, CB_NOTE, s->local_path, 0, 0,
+                  "this local database was made on another machine (a copied home directory "
+                  "or VM image): this machine publishes as client '%s', the other keeps '%s'",
+                  s->client, was);
+    free(was);
+    sqlite3_close(s->local);
+    s->local = NULL;
+    shev_release(s->mine);
+    s->mine = NULL;
+    free(s->local_path);
+    free(s->lock_path);
+    s->local_path = s->lock_path = NULL;
+    free(s->my_shard);
+    s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
+    char *dir = s->local_dir;
+    s->local_dir = NULL;
+    int rc = open_local(s, dir, d);
+    free(dir);
+    if (rc == 0)
+        return check_machine(s, d); /* records the tag in the new database */
+    return rc;
+}
+
 /* --- my shard on the share ------------------------------------------------ */
 
 static void enter_conflict(cb_store *s, cb_diags *d)
@@ -753,6 +837,8 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
                                                    home && *home ? home : ".");
         }
         int rc = open_local(s, local_dir, d);
+        if (rc == 0 && !o->client_id)
+            rc = check_machine(s, d);
         trace_mark("local database open");
         free(local_dir);
         if (rc != 0) {
@@ -922,7 +1008,7 @@ int store_apply(cb_store *s, const char *key, const char *value, const char *not
     if ((why = store_check_text(note, CB_NOTE_MAX)) != NULL) {
         snprintf(err, errlen, "refused: the note %s%s; nothing saved", why,
                  strcmp(why, "is too long") == 0 ? " (at most " CB_STR(CB_NOTE_MAX) " bytes)"
-                                              : "");
+                                                 : "");
         return -1;
     }
     if ((why = store_check_text(value, CB_VALUE_MAX)) != NULL ||

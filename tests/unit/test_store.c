@@ -1161,6 +1161,51 @@ TEST(beacon_shows_a_change_that_stat_does_not)
     diags_free(&d);
 }
 
+/* Finding: cloned machines (same host name and user, a copied home directory)
+ * shared a client id; the second silently took over the first's shard and
+ * the first's later changes were never published. A local database knows the
+ * machine it was made on; found on another, that machine takes its own id. */
+TEST(cloned_home_directory_gets_its_own_client_id)
+{
+    char store[300], la[300], lb[300], cmd[700], err[256];
+    tmp_path(store, sizeof store, "cloned");
+    tmp_path(la, sizeof la, "cloned-home-a");
+    tmp_path(lb, sizeof lb, "cloned-home-b");
+    cb_diags d;
+    diags_init(&d);
+    cb_store_opts oa = {.dir = store, .plan_id = "p", .local_dir = la, .member = "ann"};
+    cb_store_opts ob = oa;
+    ob.local_dir = lb;
+    setenv("CERTBOARD_TEST_MACHINE_ID", "machine-a", 1);
+    cb_store *a = store_open(&oa, &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    store_close(a);
+    snprintf(cmd, sizeof cmd, "cp -a '%s' '%s'", la, lb); /* the home directory is cloned */
+    CHECK_INT(system(cmd), 0);
+    setenv("CERTBOARD_TEST_MACHINE_ID", "machine-b", 1);
+    cb_store *b = store_open(&ob, &d);
+    CHECK(b != NULL);
+    CHECK_INT(count_msgs(&d, "made on another machine"), 1);
+    CHECK_INT(store_apply(b, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    setenv("CERTBOARD_TEST_MACHINE_ID", "machine-a", 1);
+    a = store_open(&oa, &d);
+    CHECK(a != NULL);
+    CHECK(strcmp(store_client_id(a), store_client_id(b)) != 0);
+    CHECK_INT(store_apply(a, "ms/w3", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    store_refresh(b, &d);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w2", &n), "at-risk");
+    CHECK_STR(reader_sees(store, "ms/w3", NULL), "done");
+    CHECK_INT(n, 3);
+    unsetenv("CERTBOARD_TEST_MACHINE_ID");
+    store_close(a);
+    store_close(b);
+    diags_free(&d);
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -1194,6 +1239,7 @@ int main(void)
     RUN(share_used_before_is_not_created_at_start);
     RUN(local_db_deleted_under_a_running_client);
     RUN(beacon_shows_a_change_that_stat_does_not);
+    RUN(cloned_home_directory_gets_its_own_client_id);
     rm_rf(tmp_root);
     return t_done();
 }
