@@ -1358,12 +1358,16 @@ static bool beacon_changed(cb_store *s, char *now, size_t n)
  * attributes (two publishes racing for the beacon leave only one name). */
 static void follow_beacon(cb_store *s, const char *now)
 {
+    /* The first read only takes note: every shard is being read afresh. */
+    bool deep = s->beacon[0] != '\0';
     snprintf(s->beacon, sizeof s->beacon, "%s", now);
-    char name[200];
+    char name[200], path[PATH_MAX];
+    struct stat st;
     if (sscanf(now, "%128s", name) == 1 && valid_client_id(name)) {
         strcat(name, ".db");
         shard_slot *sl = find_slot(s, name);
-        if (!sl) {
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, name);
+        if (!sl && share_lstat(s, path, &st) == 0) { /* never a slot for a name alone */
             if (s->n_slots == s->cap_slots) {
                 s->cap_slots = s->cap_slots ? s->cap_slots * 2 : 16;
                 s->slots = xrealloc(s->slots, (size_t)s->cap_slots * sizeof *s->slots);
@@ -1371,17 +1375,15 @@ static void follow_beacon(cb_store *s, const char *now)
             sl = &s->slots[s->n_slots++];
             *sl = (shard_slot){.name = xstrdup(name), .listed = true};
         }
-        if (!is_my_slot(s, sl))
+        if (sl && !is_my_slot(s, sl))
             sl->force = true;
     }
-    char path[PATH_MAX];
-    for (int i = 0; i < s->n_slots; i++) {
+    for (int i = 0; deep && i < s->n_slots; i++) {
         shard_slot *sl = &s->slots[i];
         if (sl->force || is_my_slot(s, sl))
             continue;
         snprintf(path, sizeof path, "%s/%s", s->shards_dir, sl->name);
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-        struct stat st;
         if (fd >= 0) {
             if (fstat(fd, &st) == 0 && !same_file(&st, &sl->st))
                 sl->force = true;

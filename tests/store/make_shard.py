@@ -3,7 +3,8 @@
 as a client would publish it: schema 1, meta, events numbered 1, 2, ... with
 the given clocks and the checksum chain of src/store_shard.c (event_chain), so
 nothing but the clocks themselves can tell it from an honest one. A clock
-`now` means the current time; `max` means 2^64-1.
+`now` means the current time; `max` means 2^64-1. --member M (first) sets the
+member of every event (default mallory).
 
 make_shard.py --many PATH CLIENT PLAN_ID N — N tiny events (no valid chain:
 for budget tests, where the file must be refused before any row is parsed)."""
@@ -63,6 +64,10 @@ def create(path, client, plan):
 
 
 def main():
+    member = "mallory"
+    if sys.argv[1] == "--member":
+        member = sys.argv[2]
+        del sys.argv[1:3]
     if sys.argv[1] == "--many":
         path, client, plan, n = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
         db = create(path, client, plan)
@@ -81,7 +86,7 @@ def main():
         kv, bar, note = kv.partition("|")
         key, _, value = (kv or "ms/x=1").partition("=")
         hlc = M64 if clock == "max" else (now << 16) if clock == "now" else int(clock)
-        e = dict(seq=i, hlc=hlc, wall_ms=min(hlc >> 16, (1 << 63) - 1), member="mallory",
+        e = dict(seq=i, hlc=hlc, wall_ms=min(hlc >> 16, (1 << 63) - 1), member=member,
                  os_user="mallory", host="pc-m", key=key, value=value,
                  note=note if bar else None)
         prev = chain(prev, e)

@@ -1155,6 +1155,14 @@ TEST(beacon_shows_a_change_that_stat_does_not)
     CHECK_INT(store_refresh(r, &d), 1);
     CHECK_STR(snapshot_value(store_snapshot(r), "ms/w2"), "at-risk");
     CHECK_INT(store_poll(r), 0); /* and idle again */
+    /* A beacon naming a shard that is not there changes nothing. */
+    snprintf(path, sizeof path, "%s/.beacon", shards);
+    write_file(path, "ghost 1 2\n", 10);
+    int before = d.n;
+    CHECK_INT(store_poll(r), 1);
+    CHECK_INT(store_refresh(r, &d), 0);
+    CHECK_INT(d.n, before);
+    CHECK_INT(store_snapshot(r)->n_shards, 2);
     store_close(b);
     store_close(r);
     store_close(a);

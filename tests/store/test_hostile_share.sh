@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_hostile.sh — files on the share that an adversary (or a broken client)
+# test_hostile_share.sh — files on the share that an adversary (or a broken client)
 # could leave in shards/, run through the command line: a FIFO, a 1 GiB junk
 # file, a shard whose clock is 2^64-1, a 2M-event shard, one over the event
 # budget, a symlink, a directory, an empty file, one cut at a page boundary
