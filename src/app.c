@@ -42,11 +42,23 @@ static int resolve_identity(cb_app *app, cb_diags *d)
     const cb_plan *p = app->plan;
     if (app->opts->member) {
         app->me = plan_member(p, app->opts->member);
-        if (app->me < 0)
+        const char *login = app->me >= 0 ? p->members[app->me].login : NULL;
+        if (app->me < 0) {
             diags_add(d, CB_ERROR, NULL, 0, 0,
                       "unknown member '%s' (from --as, CERTBOARD_MEMBER or the config file); "
                       "members of plan '%s': %s",
                       app->opts->member, p->id, member_list(app->opts, p));
+        } else if (login && *login && (!app->os_user || strcmp(login, app->os_user) != 0)) {
+            /* A member the plan maps to an OS login is that user alone; the
+             * lead acts for others explicitly (--member), as themselves. */
+            diags_add(d, CB_ERROR, NULL, 0, 0,
+                      "refused: member '%s' is OS user '%s' (login: in %s), and you are '%s'; "
+                      "only that user may act as '%s' (the lead changes others' items with "
+                      "--member)",
+                      p->members[app->me].id, login, p->path, app->os_user ? app->os_user : "?",
+                      p->members[app->me].id);
+            app->me = -1;
+        }
     } else {
         app->me = app->os_user ? plan_member_by_login(p, app->os_user) : -1;
         if (app->me < 0)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "certboard/hlc.h"
+#include "certboard/text.h"
 #include "certboard/trace.h"
 
 #define RETRY_MS 2000 /* how often an idle poll retries a pending publish */
@@ -32,6 +33,15 @@
 #define RACY_MS 3000
 /* A shard that keeps reading as "replaced while read" for this long is bad. */
 #define SETTLE_MS 5000
+/* A one-shot command (store_open) waits this long, in ROUNDS, for a shard
+ * caught being replaced before naming it skipped. */
+#define OPEN_SETTLE_ROUNDS 3
+#define OPEN_SETTLE_STEP_MS 100
+/* A client whose newest change is stamped this far ahead of my clock is
+ * named ("its clock is N h ahead"). */
+#define SKEW_NOTE_MS 60000
+#define CB_STR2(x) #x
+#define CB_STR(x) CB_STR2(x)
 
 typedef struct shard_slot { /* one file in <store>/shards */
     char *name;
@@ -39,20 +49,35 @@ typedef struct shard_slot { /* one file in <store>/shards */
     int64_t checked_ms;  /* when it was loaded (local wall clock) */
     int64_t retry_since; /* first read that caught it being replaced, or 0 */
     bool listed;
-    bool bad;         /* the last load failed */
-    shard_events *ev; /* the last good load, or NULL */
+    bool bad;                  /* the last load failed */
+    bool skew_named;           /* its clock ahead of mine was reported */
+    bool force;                /* named by the beacon: read it whatever stat says */
+    uint64_t quarantine_named; /* first quarantined clock reported, or 0 */
+    shard_events *ev;          /* the last good load, or NULL */
 } shard_slot;
 
 struct cb_store {
     char *dir, *shards_dir, *plan_id, *client, *member, *os_user, *host;
-    char *local_path, *lock_path, *my_shard;
-    bool reader; /* opened read_only: no local database */
+    char *local_path, *lock_path, *my_shard, *local_dir;
+    dev_t local_dev; /* the local database file opened, checked on each use */
+    ino_t local_ino;
+    bool reader;     /* opened read_only: no local database */
+    bool settle_now; /* name shards caught mid-replace instead of waiting */
+    /* The share's identity: the shards directory this client has seen, by
+     * device and inode. Once known, the store is never created again and a
+     * different directory at its path (an empty mount point, another file
+     * system) is "unreachable", not a new store. */
+    bool share_known, may_create;
+    dev_t share_dev;
+    ino_t share_ino;
+    shard_budget budget;
     sqlite3 *local;
     int64_t data_version; /* of the local database, as last read */
     shard_events *mine;
 
     shard_slot *slots;
     int n_slots, cap_slots;
+    char beacon[256]; /* the beacon's content as last read */
     struct timespec dir_mtime;
     int64_t dir_checked_ms;
     bool dir_listed;
@@ -97,6 +122,14 @@ static int share_stat(cb_store *s, const char *path, struct stat *st)
 {
     s->stat_calls++;
     return stat(path, st);
+}
+
+/* A shard is never followed through a link (the loader refuses one), so its
+ * own attributes are what tell whether it changed. */
+static int share_lstat(cb_store *s, const char *path, struct stat *st)
+{
+    s->stat_calls++;
+    return lstat(path, st);
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -171,6 +204,35 @@ static char *derive_client_id(const char *host, const char *user, const char *di
     return xstrdup(buf);
 }
 
+/* This machine's id (/etc/machine-id; for tests, CERTBOARD_TEST_MACHINE_ID),
+ * hashed to 8 hex digits; "" when there is none. */
+static void machine_tag(char out[9])
+{
+    char id[128] = "";
+    const char *t = getenv("CERTBOARD_TEST_MACHINE_ID");
+    if (t && *t) {
+        snprintf(id, sizeof id, "%s", t);
+    } else {
+        static const char *const files[] = {"/etc/machine-id", "/var/lib/dbus/machine-id"};
+        for (size_t i = 0; i < sizeof files / sizeof *files && !*id; i++) {
+            FILE *f = fopen(files[i], "r");
+            if (f) {
+                if (!fgets(id, sizeof id, f))
+                    id[0] = '\0';
+                fclose(f);
+            }
+        }
+        id[strcspn(id, "\r\n")] = '\0';
+    }
+    out[0] = '\0';
+    if (!*id)
+        return;
+    uint32_t h = 2166136261u;
+    for (const char *p = id; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    snprintf(out, 9, "%08x", h);
+}
+
 static bool valid_client_id(const char *id)
 {
     if (!*id || *id == '.' || strlen(id) > 128)
@@ -207,12 +269,86 @@ static bool errno_is_read_only(int e)
     return e == EROFS || e == EACCES || e == EPERM;
 }
 
+/* Does a shards directory of another identity hold this store? Only when my
+ * own shard is in it (a remount of the same share), or, for a client that
+ * has published nothing, when it holds any shard. An empty directory (a mount
+ * point without its share) never does. */
+static bool holds_this_store(cb_store *s)
+{
+    struct stat st;
+    if (share_lstat(s, s->my_shard, &st) == 0)
+        return true;
+    if (!s->reader && s->mine && s->mine->n > 0)
+        return false;
+    DIR *dir = opendir(s->shards_dir);
+    bool any = false;
+    for (struct dirent *de; dir && !any && (de = readdir(dir)) != NULL;) {
+        size_t len = strlen(de->d_name);
+        any = de->d_name[0] != '.' && len > 3 && strcmp(de->d_name + len - 3, ".db") == 0;
+    }
+    if (dir)
+        closedir(dir);
+    return any;
+}
+
+/* Is st (of the shards directory) not the one this client has been using? */
+static bool share_moved(cb_store *s, const struct stat *st)
+{
+    if (!s->share_known || (st->st_dev == s->share_dev && st->st_ino == s->share_ino))
+        return false;
+    if (!holds_this_store(s))
+        return true;
+    s->share_dev = st->st_dev; /* the same store, remounted */
+    s->share_ino = st->st_ino;
+    return false;
+}
+
+static void set_moved(cb_store *s, const struct stat *st)
+{
+    bool pending = !s->reader && s->mine && s->mine->max_seq > s->published_seq;
+    set_problem(s, pending ? CB_STORE_PENDING : CB_STORE_LOCAL_ONLY,
+                "store %s is unreachable: the directory there now is not the one this client "
+                "used (device %llx, was %llx; an empty mount point?): working locally; "
+                "changes are published when the share is back",
+                s->dir, (unsigned long long)st->st_dev, (unsigned long long)s->share_dev);
+}
+
+/* The local database remembers that this client has used the share, so a
+ * later start without it does not create an empty store in its place. */
+static void remember_share(cb_store *s)
+{
+    if (s->reader || !s->local || s->may_create == false)
+        return;
+    char *sql =
+        sqlite3_mprintf("INSERT OR IGNORE INTO meta VALUES('share_seen:' || %Q, '1')", s->dir);
+    sqlite3_exec(s->local, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+}
+
+static bool share_seen_before(cb_store *s)
+{
+    sqlite3_stmt *st;
+    bool seen = false;
+    if (sqlite3_prepare_v2(s->local, "SELECT 1 FROM meta WHERE key = 'share_seen:' || ?", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, s->dir, -1, SQLITE_STATIC) == SQLITE_OK)
+        seen = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return seen;
+}
+
 /* Makes sure <store>/shards exists and can be written; sets the state. */
 static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 {
     struct stat st;
     s->state = CB_STORE_SHARED;
-    if (share_stat(s, s->dir, &st) != 0) {
+    if (share_stat(s, s->dir, &st) != 0 && !s->may_create) {
+        set_problem(s, CB_STORE_LOCAL_ONLY,
+                    "store %s is unreachable (%s): this client has used it before, so it is "
+                    "not created again (is the share mounted?); working locally, changes are "
+                    "published when it is back",
+                    s->dir, strerror(errno));
+    } else if (s->state == CB_STORE_SHARED && access(s->dir, F_OK) != 0) {
         int rc = create_parents ? mkdir_p(s->dir) : mkdir(s->dir, 0777);
         if (rc != 0 && errno != EEXIST) {
             if (errno_is_read_only(errno))
@@ -237,6 +373,15 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
                         s->dir, strerror(errno));
     }
+    if (s->state == CB_STORE_SHARED && share_stat(s, s->shards_dir, &st) == 0) {
+        if (share_moved(s, &st)) {
+            set_moved(s, &st);
+        } else if (!s->share_known) {
+            s->share_known = true;
+            s->share_dev = st.st_dev;
+            s->share_ino = st.st_ino;
+        }
+    }
     if (s->state == CB_STORE_SHARED && !s->reader) {
         char probe[PATH_MAX];
         snprintf(probe, sizeof probe, "%s/.%s.probe-%ld", s->shards_dir, s->client,
@@ -253,6 +398,10 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             set_problem(s, CB_STORE_LOCAL_ONLY, "store %s is unreachable (%s): working locally",
                         s->dir, strerror(errno));
         }
+    }
+    if (s->state == CB_STORE_SHARED) {
+        remember_share(s);
+        s->may_create = create_parents; /* never again, but for a local default store */
     }
     if (s->state != CB_STORE_SHARED && d)
         diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
@@ -278,12 +427,13 @@ static int reload_mine(cb_store *s, bool force, char *err, size_t n)
     return 0;
 }
 
-/* Copies the events of my published shard into an empty local database. */
-static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_t n)
+/* Copies the events of from (my published shard, or my events in memory)
+ * past the first `have` into the local database, which holds those. */
+static int copy_into_local(cb_store *s, const shard_events *from, size_t have, uint64_t chain,
+                           char *err, size_t n)
 {
     int rc = sqlite3_exec(s->local, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    uint64_t chain = 0;
-    for (size_t i = 0; rc == SQLITE_OK && i < from->n; i++) {
+    for (size_t i = have; rc == SQLITE_OK && i < from->n; i++) {
         rc = shard_insert_event(s->local, &from->ev[i], chain);
         chain = event_chain(chain, &from->ev[i]);
     }
@@ -295,6 +445,12 @@ static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_
         return -1;
     }
     return reload_mine(s, true, err, n);
+}
+
+/* Copies the events of my published shard into an empty local database. */
+static int rebuild_local(cb_store *s, const shard_events *from, char *err, size_t n)
+{
+    return copy_into_local(s, from, 0, 0, err, n);
 }
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -317,8 +473,11 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
                   "cannot create the local database directory: %s", strerror(errno));
         return -1;
     }
-    s->local_path = xasprintf("%s/%s.db", local_dir, s->client);
-    s->lock_path = xasprintf("%s/%s.lock", local_dir, s->client);
+    if (!s->local_path) {
+        s->local_dir = xstrdup(local_dir);
+        s->local_path = xasprintf("%s/%s.db", local_dir, s->client);
+        s->lock_path = xasprintf("%s/%s.lock", local_dir, s->client);
+    }
     if (sqlite3_open_v2(s->local_path, &s->local, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {
         diags_add(d, CB_ERROR, s->local_path, 0, 0, "cannot open the local database: %s",
@@ -373,7 +532,132 @@ static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
         return -1;
     }
     close(fd);
+    struct stat st;
+    if (stat(s->local_path, &st) == 0) {
+        s->local_dev = st.st_dev;
+        s->local_ino = st.st_ino;
+    }
     return 0;
+}
+
+static void enter_conflict(cb_store *s, cb_diags *d);
+
+/* The local database is checked by inode on each use: if it was deleted (or
+ * replaced) under a running client, nothing is acknowledged into the deleted
+ * file. It is opened again, and what it lacks of my events in memory (all I
+ * acknowledged) is written back; another process of mine may have recreated
+ * it from my published shard already, and then only the rest is added.
+ * 1 when it was reopened, 0 when all was well, -1 with err when it cannot be
+ * recreated (the change is then refused). */
+static int check_local(cb_store *s, cb_diags *d, char *err, size_t n)
+{
+    struct stat st;
+    if (s->reader || !s->local)
+        return 0;
+    int rc = stat(s->local_path, &st);
+    if (rc == 0 && st.st_dev == s->local_dev && st.st_ino == s->local_ino)
+        return 0;
+    if (rc == 0) {
+        /* Someone else's database is at the path now: closing must neither
+         * checkpoint into nor delete its write-ahead log. */
+        int keep = 1;
+        sqlite3_file_control(s->local, "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+        sqlite3_db_config(s->local, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    }
+    /* (Deleted: closing removes its stale -wal and -shm, which a new database
+     * at the path must not inherit.) */
+    shard_events *old = shev_retain(s->mine);
+    sqlite3_close(s->local);
+    s->local = NULL;
+    cb_diags tmp;
+    diags_init(&tmp);
+    int ok = open_local(s, s->local_dir, &tmp);
+    if (ok != 0) {
+        snprintf(err, n,
+                 "the local database %s was deleted while certboard ran and cannot be "
+                 "recreated (%s); nothing saved",
+                 s->local_path, tmp.n ? tmp.v[tmp.n - 1].msg : "?");
+        diags_free(&tmp);
+        if (!s->mine)
+            s->mine = old;
+        else
+            shev_release(old);
+        return -1;
+    }
+    diags_free(&tmp);
+    size_t restored = 0;
+    if (shard_is_subset(s->mine, old)) {
+        restored = old->n - s->mine->n;
+        if (restored && copy_into_local(s, old, s->mine->n, s->mine->chain, err, n) != 0) {
+            shev_release(old);
+            return -1;
+        }
+    } else if (!shard_is_subset(old, s->mine)) {
+        enter_conflict(s, d);
+    }
+    if (d)
+        diags_add(d, CB_WARNING, s->local_path, 0, 0,
+                  "the local database was deleted or replaced while certboard ran: reopened, "
+                  "%zu change%s restored from memory",
+                  restored, restored == 1 ? "" : "s");
+    shev_release(old);
+    s->dirty = true;
+    return 1;
+}
+
+/* A local database records the machine it was made on. One found on another
+ * machine was copied there (a cloned home directory, a copied VM image with
+ * a new machine id): this machine then takes a client id of its own, the
+ * derived one plus its machine tag, so that the two never publish as one
+ * client (the other machine keeps the original id and its changes). Only for
+ * derived ids: a client id given with CERTBOARD_CLIENT is the user's choice,
+ * and a clash is then caught as "client id conflict". */
+static int check_machine(cb_store *s, cb_diags *d)
+{
+    char tag[9];
+    machine_tag(tag);
+    if (!*tag)
+        return 0;
+    sqlite3_stmt *st;
+    char made_on[16] = "";
+    if (sqlite3_prepare_v2(s->local, "SELECT value FROM meta WHERE key = 'machine'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(made_on, sizeof made_on, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (!*made_on || strcmp(made_on, tag) == 0 || strlen(s->client) > 100) {
+        if (!*made_on) {
+            char *sql =
+                sqlite3_mprintf("INSERT OR IGNORE INTO meta VALUES('machine', %Q)", tag);
+            sqlite3_exec(s->local, sql, NULL, NULL, NULL);
+            sqlite3_free(sql);
+        }
+        return 0;
+    }
+    char *was = s->client;
+    s->client = xasprintf("%s-%s", was, tag);
+    if (d)
+        diags_add(d, CB_NOTE, s->local_path, 0, 0,
+                  "this local database was made on another machine (a copied home directory "
+                  "or VM image): this machine publishes as client '%s', the other keeps '%s'",
+                  s->client, was);
+    free(was);
+    sqlite3_close(s->local);
+    s->local = NULL;
+    shev_release(s->mine);
+    s->mine = NULL;
+    free(s->local_path);
+    free(s->lock_path);
+    s->local_path = s->lock_path = NULL;
+    free(s->my_shard);
+    s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
+    char *dir = s->local_dir;
+    s->local_dir = NULL;
+    int rc = open_local(s, dir, d);
+    free(dir);
+    if (rc == 0)
+        return check_machine(s, d); /* records the tag in the new database */
+    return rc;
 }
 
 /* --- my shard on the share ------------------------------------------------ */
@@ -459,6 +743,12 @@ static int publish(cb_store *s, cb_diags *d)
 {
     if (!may_publish(s))
         return -1;
+    struct stat dst;
+    if (share_stat(s, s->shards_dir, &dst) == 0 && share_moved(s, &dst)) {
+        set_moved(s, &dst);
+        s->last_retry_ms = now_ms(s);
+        return -1;
+    }
     int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0 || flock(fd, LOCK_EX) != 0) {
         set_problem(s, CB_STORE_PENDING, "cannot lock %s: %s", s->lock_path, strerror(errno));
@@ -493,6 +783,21 @@ static int publish(cb_store *s, cb_diags *d)
 
 /* --- open / close --------------------------------------------------------- */
 
+/* Is some shard still caught being replaced? recent: only one written in the
+ * last few seconds (an honest publish in progress, worth a short wait; a file
+ * left cut short long ago is damage, named at once). */
+static bool unsettled(const cb_store *s, bool recent)
+{
+    int64_t now = real_clock(NULL);
+    for (int i = 0; i < s->n_slots; i++) {
+        const shard_slot *sl = &s->slots[i];
+        if (sl->retry_since &&
+            (!recent || (int64_t)sl->st.st_mtim.tv_sec * 1000 + SETTLE_MS > now))
+            return true;
+    }
+    return false;
+}
+
 cb_store *store_open(const cb_store_opts *o, cb_diags *d)
 {
     if (!o || !o->dir || !*o->dir) {
@@ -508,6 +813,8 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     cb_store *s = xcalloc(1, sizeof *s);
     s->clock = real_clock;
     s->reader = o->read_only;
+    s->budget = (shard_budget){.max_bytes = (off_t)o->max_shard_bytes,
+                               .max_events = o->max_shard_events};
     s->dir = xstrdup(o->dir);
     s->shards_dir = xasprintf("%s/shards", o->dir);
     s->plan_id = xstrdup(o->plan_id ? o->plan_id : "");
@@ -518,8 +825,10 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         o->client_id ? xstrdup(o->client_id) : derive_client_id(s->host, s->os_user, o->dir);
     s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
 
-    check_share(s, o->create_parents, d);
-    if (!s->reader) {
+    s->may_create = true;
+    if (s->reader)
+        check_share(s, o->create_parents, d);
+    else {
         char *local_dir = o->local_dir ? xstrdup(o->local_dir) : NULL;
         if (!local_dir) {
             const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -527,20 +836,46 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
                                        : xasprintf("%s/.local/share/certboard/local",
                                                    home && *home ? home : ".");
         }
-        trace_mark("share checked");
         int rc = open_local(s, local_dir, d);
+        if (rc == 0 && !o->client_id)
+            rc = check_machine(s, d);
         trace_mark("local database open");
         free(local_dir);
         if (rc != 0) {
             store_close(s);
             return NULL;
         }
+        /* A share this client has used before is never created again: its
+         * absence means it is not mounted. */
+        s->may_create = o->create_parents || !share_seen_before(s);
+        enum cb_store_state local_state = s->state;
+        char local_problem[sizeof s->problem];
+        memcpy(local_problem, s->problem, sizeof local_problem);
+        check_share(s, o->create_parents, d);
+        if (local_state == CB_STORE_READ_ONLY) { /* a newer local schema */
+            s->state = local_state;
+            memcpy(s->problem, local_problem, sizeof s->problem);
+        }
+        trace_mark("share checked");
         if (s->state == CB_STORE_SHARED && check_own_shard(s, true, d) == 0 &&
             s->mine->max_seq > s->published_seq)
             publish(s, d);
         trace_mark("own shard checked");
     }
     store_refresh(s, d);
+    /* A shard caught being replaced is re-read a moment later; a command that
+     * runs once must not skip it without a word, so past a short wait it is
+     * named like any other bad shard. */
+    for (int round = 0; round < OPEN_SETTLE_ROUNDS && unsettled(s, true); round++) {
+        struct timespec ts = {0, OPEN_SETTLE_STEP_MS * 1000000L};
+        nanosleep(&ts, NULL);
+        store_refresh(s, d);
+    }
+    if (unsettled(s, false)) {
+        s->settle_now = true;
+        store_refresh(s, d);
+        s->settle_now = false;
+    }
     return s;
 }
 
@@ -568,6 +903,7 @@ void store_close(cb_store *s)
     free(s->os_user);
     free(s->host);
     free(s->local_path);
+    free(s->local_dir);
     free(s->lock_path);
     free(s->my_shard);
     free(s);
@@ -590,6 +926,8 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
         return -1;
     }
     char why[512];
+    if (check_local(s, NULL, err, n) < 0)
+        return -1;
     if (reload_mine(s, false, why, sizeof why) != 0) {
         snprintf(err, n, "cannot read %s: %s", s->local_path, why);
         return -1;
@@ -608,7 +946,15 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
         chain = row ? (uint64_t)sqlite3_column_int64(st, 2) : 0;
         e->seq = (row ? sqlite3_column_int64(st, 0) : 0) + 1;
         e->wall_ms = now_ms(s);
-        e->hlc = hlc_next(last > s->hlc_seen ? last : s->hlc_seen, e->wall_ms);
+        uint64_t base = last > s->hlc_seen ? last : s->hlc_seen;
+        e->hlc = hlc_next(base, e->wall_ms);
+        if (e->hlc <= base) {
+            sqlite3_finalize(st);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            snprintf(err, n, "refused: the clock has reached its end (%llu); nothing saved",
+                     (unsigned long long)base);
+            return -1;
+        }
     } else if (rc == SQLITE_OK) {
         rc = step;
     }
@@ -637,9 +983,40 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
     return 0;
 }
 
+const char *store_check_text(const char *text, size_t max)
+{
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    if (len > max)
+        return "is too long";
+    uint32_t cp;
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        int l = text_utf8_decode(p, &cp);
+        if (l < 0)
+            return "is not valid UTF-8";
+        p += l;
+    }
+    if (!text_is_printable(text))
+        return "contains a control character (escape, newline, C1...)";
+    return NULL;
+}
+
 int store_apply(cb_store *s, const char *key, const char *value, const char *note, char *err,
                 size_t errlen)
 {
+    const char *why;
+    if ((why = store_check_text(note, CB_NOTE_MAX)) != NULL) {
+        snprintf(err, errlen, "refused: the note %s%s; nothing saved", why,
+                 strcmp(why, "is too long") == 0 ? " (at most " CB_STR(CB_NOTE_MAX) " bytes)"
+                                                 : "");
+        return -1;
+    }
+    if ((why = store_check_text(value, CB_VALUE_MAX)) != NULL ||
+        (why = store_check_text(key, CB_KEY_MAX)) != NULL) {
+        snprintf(err, errlen, "refused: the change %s; nothing saved", why);
+        return -1;
+    }
     cb_event e = {.member = s->member,
                   .os_user = s->os_user,
                   .host = s->host,
@@ -728,10 +1105,16 @@ static bool is_shard_name(const char *name)
 static void clean_stale_temp(cb_store *s, const char *name)
 {
     size_t cl = strlen(s->client);
-    if (s->reader || name[0] != '.' || strncmp(name + 1, s->client, cl) != 0 ||
-        strncmp(name + 1 + cl, ".db.tmp-", 8) != 0)
+    if (s->reader || name[0] != '.' || strncmp(name + 1, s->client, cl) != 0)
         return;
-    long pid = strtol(name + 1 + cl + 8, NULL, 10);
+    const char *rest = name + 1 + cl;
+    if (strncmp(rest, ".db.tmp-", 8) == 0)
+        rest += 8;
+    else if (strncmp(rest, ".beacon.tmp-", 12) == 0)
+        rest += 12;
+    else
+        return;
+    long pid = strtol(rest, NULL, 10);
     if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s", s->shards_dir, name);
@@ -774,8 +1157,13 @@ static int list_shards(cb_store *s)
         sl->listed = true;
     }
     closedir(dir);
+    char path[PATH_MAX];
+    struct stat st;
     for (int i = 0; i < s->n_slots;) {
-        if (s->slots[i].listed) {
+        /* A network client's listing can be older than what the beacon
+         * named: a shard not listed is dropped only when it is gone. */
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
+        if (s->slots[i].listed || share_lstat(s, path, &st) == 0) {
             i++;
             continue;
         }
@@ -798,9 +1186,77 @@ static bool is_my_slot(const cb_store *s, const shard_slot *sl)
 static bool slot_stale(cb_store *s, const shard_slot *sl, char *path, size_t n, struct stat *st)
 {
     snprintf(path, n, "%s/%s", s->shards_dir, sl->name);
-    return share_stat(s, path, st) == 0 &&
+    if (sl->force) {
+        memset(st, 0, sizeof *st);
+        return true;
+    }
+    return share_lstat(s, path, st) == 0 &&
            !(same_file(st, &sl->st) && !racy(&sl->st.st_mtim, sl->checked_ms) &&
              !sl->retry_since);
+}
+
+static void format_span(char *buf, size_t n, int64_t ms)
+{
+    if (ms >= 2 * 3600000LL * 24 * 365)
+        snprintf(buf, n, "%lld years", (long long)(ms / (3600000LL * 24 * 365)));
+    else if (ms >= 2 * 3600000LL * 24)
+        snprintf(buf, n, "%lld days", (long long)(ms / (3600000LL * 24)));
+    else if (ms >= 3600000)
+        snprintf(buf, n, "%.1f h", (double)ms / 3600000.0);
+    else if (ms >= 60000)
+        snprintf(buf, n, "%lld min", (long long)(ms / 60000));
+    else
+        snprintf(buf, n, "%lld s", (long long)(ms / 1000));
+}
+
+/* Events stamped implausibly far ahead of my clock (a forged or broken clock)
+ * never enter the merge and never raise my clock: one such event would
+ * otherwise win every key it touches and push every client's clock to its
+ * end. Named once per offending clock. */
+static void quarantine_ahead(cb_store *s, shard_slot *sl, shard_events *se, const char *path,
+                             cb_diags *d)
+{
+    int64_t now = now_ms(s);
+    /* My own events are honest: a clock of mine ahead of the wall clock (set
+     * back since) widens the bound rather than quarantining everyone. */
+    if (s->mine && s->mine->max_hlc && hlc_ms(s->mine->max_hlc) > now)
+        now = hlc_ms(s->mine->max_hlc);
+    if (!shev_quarantine(se, now))
+        return;
+    if (sl->quarantine_named == se->quarantined_hlc || !d)
+        return;
+    sl->quarantine_named = se->quarantined_hlc;
+    char span[64];
+    int64_t ahead = hlc_ms(se->quarantined_hlc) - now;
+    format_span(span, sizeof span, ahead);
+    diags_add(d, CB_WARNING, path, 0, 0,
+              "quarantined %zu change%s of client '%s': clock %llu is %s ahead of this "
+              "machine's (more than a day); not merged, clocks not advanced",
+              se->quarantined, se->quarantined == 1 ? "" : "s", se->client,
+              (unsigned long long)se->quarantined_hlc, span);
+}
+
+/* Real skew (a laptop hours ahead) is shown, once until it goes away. */
+static void name_skew(cb_store *s, shard_slot *sl, const shard_events *se, cb_diags *d)
+{
+    if (!se->n)
+        return;
+    int64_t ahead = se->ev[se->n - 1].wall_ms - now_ms(s);
+    if (ahead < SKEW_NOTE_MS) {
+        sl->skew_named = false;
+        return;
+    }
+    if (sl->skew_named || !d)
+        return;
+    sl->skew_named = true;
+    char span[64];
+    format_span(span, sizeof span, ahead);
+    diags_add(d, CB_WARNING, NULL, 0, 0,
+              "%s's clock is %s ahead of this machine's (client '%s'); its changes win over "
+              "later ones made here until the clocks agree: check NTP on both",
+              se->ev[se->n - 1].host && *se->ev[se->n - 1].host ? se->ev[se->n - 1].host
+                                                                : se->client,
+              span, se->client);
 }
 
 /* Takes the result of reading a changed shard (job, read at time t) into its
@@ -814,7 +1270,11 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
     shard_events *se = job->ev;
     job->ev = NULL;
     sl->checked_ms = t;
-    if (!se && job->changing && (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
+    sl->force = false;
+    if (se)
+        quarantine_ahead(s, sl, se, path, d);
+    if (!se && job->changing && !s->settle_now &&
+        (!sl->retry_since || t - sl->retry_since < SETTLE_MS)) {
         if (!sl->retry_since)
             sl->retry_since = t; /* caught mid-replace: read it again, quietly */
         return 0;
@@ -840,6 +1300,7 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
         sl->ev = se;
         sl->st = st;
         sl->bad = false;
+        name_skew(s, sl, se, d);
         if (se->max_hlc > s->hlc_seen)
             s->hlc_seen = se->max_hlc;
         return 1;
@@ -866,6 +1327,7 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
         if (is_my_slot(s, sl) || !slot_stale(s, sl, path, sizeof path, &jobs[n].st))
             continue;
         jobs[n].path = xstrdup(path);
+        jobs[n].budget = s->budget;
         of[n++] = sl;
     }
     /* Taken before the reads: a file changed during them is then still "racy"
@@ -882,9 +1344,62 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
     return changed;
 }
 
+/* Has the beacon changed since it was last read? (It is read afresh: one
+ * open and read, current even where stat() is served from a cache.) */
+static bool beacon_changed(cb_store *s, char *now, size_t n)
+{
+    if (shard_read_beacon(s->shards_dir, now, n) != 0)
+        return false;
+    return strcmp(now, s->beacon) != 0;
+}
+
+/* Takes a changed beacon in: the shard it names is read whatever stat() says
+ * (added when the listing does not show it yet), and every other shard is
+ * checked with open() + fstat(), which a network client answers with fresh
+ * attributes (two publishes racing for the beacon leave only one name). */
+static void follow_beacon(cb_store *s, const char *now)
+{
+    /* The first read only takes note: every shard is being read afresh. */
+    bool deep = s->beacon[0] != '\0';
+    snprintf(s->beacon, sizeof s->beacon, "%s", now);
+    char name[200], path[PATH_MAX];
+    struct stat st;
+    if (sscanf(now, "%128s", name) == 1 && valid_client_id(name)) {
+        strcat(name, ".db");
+        shard_slot *sl = find_slot(s, name);
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, name);
+        if (!sl && share_lstat(s, path, &st) == 0) { /* never a slot for a name alone */
+            if (s->n_slots == s->cap_slots) {
+                s->cap_slots = s->cap_slots ? s->cap_slots * 2 : 16;
+                s->slots = xrealloc(s->slots, (size_t)s->cap_slots * sizeof *s->slots);
+            }
+            sl = &s->slots[s->n_slots++];
+            *sl = (shard_slot){.name = xstrdup(name), .listed = true};
+        }
+        if (sl && !is_my_slot(s, sl))
+            sl->force = true;
+    }
+    for (int i = 0; deep && i < s->n_slots; i++) {
+        shard_slot *sl = &s->slots[i];
+        if (sl->force || is_my_slot(s, sl))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", s->shards_dir, sl->name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+        if (fd >= 0) {
+            if (fstat(fd, &st) == 0 && !same_file(&st, &sl->st))
+                sl->force = true;
+            close(fd);
+        }
+    }
+}
+
 int store_poll(cb_store *s)
 {
     if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
+        return 1;
+    struct stat lst;
+    if (!s->reader && (stat(s->local_path, &lst) != 0 || lst.st_ino != s->local_ino ||
+                       lst.st_dev != s->local_dev))
         return 1;
     if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
         now_ms(s) - s->last_retry_ms >= RETRY_MS)
@@ -892,7 +1407,12 @@ int store_poll(cb_store *s)
     struct stat st;
     if (share_stat(s, s->shards_dir, &st) != 0)
         return s->state == CB_STORE_SHARED;
+    if (s->share_known && (st.st_dev != s->share_dev || st.st_ino != s->share_ino))
+        return s->state == CB_STORE_SHARED;
     if (dir_changed(s, &st))
+        return 1;
+    char beacon[sizeof s->beacon];
+    if (beacon_changed(s, beacon, sizeof beacon))
         return 1;
     char path[PATH_MAX];
     for (int i = 0; i < s->n_slots; i++) {
@@ -901,7 +1421,7 @@ int store_poll(cb_store *s)
         if (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) || s->slots[i].retry_since)
             return 1;
         snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
-        if (share_stat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
+        if (share_lstat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
             return 1;
     }
     return 0;
@@ -931,6 +1451,8 @@ int store_refresh(cb_store *s, cb_diags *d)
     char err[512];
     if (!s->reader) {
         shard_events *before = s->mine;
+        if (check_local(s, d, err, sizeof err) < 0 && d)
+            diags_add(d, CB_WARNING, NULL, 0, 0, "%s", err);
         if (reload_mine(s, false, err, sizeof err) != 0 && d)
             diags_add(d, CB_WARNING, s->local_path, 0, 0, "%s", err);
         changed |= s->mine != before;
@@ -940,12 +1462,19 @@ int store_refresh(cb_store *s, cb_diags *d)
     s->last_refresh_ms = now_ms(s);
     struct stat st;
     int listed = -1;
-    if (share_stat(s, s->shards_dir, &st) == 0) {
+    bool moved = false;
+    if (share_stat(s, s->shards_dir, &st) == 0 && !(moved = share_moved(s, &st))) {
         int64_t t = real_clock(NULL);
         listed = dir_changed(s, &st) ? list_shards(s) : 0;
         s->dir_checked_ms = t;
     }
-    if (listed < 0) {
+    if (moved) {
+        if (s->state == CB_STORE_SHARED || s->reader) {
+            set_moved(s, &st);
+            if (d)
+                diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+        }
+    } else if (listed < 0) {
         if (s->state == CB_STORE_SHARED && !s->reader) {
             bool pending = s->mine->max_seq > s->published_seq;
             set_problem(s, pending ? CB_STORE_PENDING : CB_STORE_LOCAL_ONLY,
@@ -958,6 +1487,9 @@ int store_refresh(cb_store *s, cb_diags *d)
         changed |= listed;
         s->dir_mtime = st.st_mtim;
         s->dir_listed = true;
+        char beacon[sizeof s->beacon];
+        if (beacon_changed(s, beacon, sizeof beacon))
+            follow_beacon(s, beacon);
         trace_mark("shards listed");
         changed |= load_changed_slots(s, d);
         trace_mark("shards loaded");

@@ -29,7 +29,9 @@ typedef struct shard_events {
     int schema; /* PRAGMA user_version */
     int64_t max_seq;
     uint64_t max_hlc;
-    uint64_t chain; /* checksum chain over every event so far */
+    uint64_t chain;           /* checksum chain over every event so far */
+    size_t quarantined;       /* events dropped by shev_quarantine */
+    uint64_t quarantined_hlc; /* the first of them's clock */
 } shard_events;
 
 shard_events *shev_new(const char *client, const char *plan_id);
@@ -43,7 +45,23 @@ void shev_push(shard_events *se, const cb_event *e);
  * stores the link up to itself, so a reader detects any damaged byte. */
 uint64_t event_chain(uint64_t prev, const cb_event *e);
 
+/* Drops the events whose clock is implausibly far ahead of now_ms (see
+ * hlc_implausible): in a valid shard clocks rise with seq, so they are a
+ * suffix. Returns how many were dropped (also kept in se->quarantined). */
+size_t shev_quarantine(shard_events *se, int64_t now_ms);
+
 /* --- store_shard.c ------------------------------------------------------ */
+
+/* What one shard may cost a reader: a file larger than max_bytes is not read,
+ * one with more than max_events events is not parsed. Generous for any honest
+ * team (a member makes a few thousand changes a year), small enough that a
+ * hostile or broken file cannot exhaust a reader's memory. */
+#define SHARD_MAX_BYTES ((off_t)32 << 20)
+#define SHARD_MAX_EVENTS 250000
+typedef struct shard_budget {
+    off_t max_bytes;    /* 0: SHARD_MAX_BYTES */
+    int64_t max_events; /* 0: SHARD_MAX_EVENTS */
+} shard_budget;
 
 /* The integer value of a PRAGMA (e.g. "user_version"), or -1. */
 int64_t shard_pragma_int(sqlite3 *db, const char *pragma);
@@ -62,6 +80,11 @@ shard_events *shard_read_db(sqlite3 *db, char *err, size_t n);
  * stale cached size, a rename between stat and open): worth a retry. */
 shard_events *shard_load_file(const char *path, struct stat *st, bool *changing, char *err,
                               size_t n);
+/* Same within budget b (NULL: the defaults). Only a regular file is read: the
+ * file is opened with O_NOFOLLOW | O_NONBLOCK (a FIFO or device never blocks
+ * the reader) and checked with fstat before any read. */
+shard_events *shard_load_file_within(const char *path, const shard_budget *b, struct stat *st,
+                                     bool *changing, char *err, size_t n);
 /* Same for bytes already in memory (buf from sqlite3_malloc64; always taken). */
 shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
                                size_t n);
@@ -69,6 +92,7 @@ shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, c
  * in; ev, st, changing and err out, as from shard_load_file. */
 typedef struct shard_load_job {
     const char *path;
+    shard_budget budget;
     struct stat st;
     shard_events *ev; /* owned by the caller afterwards; NULL on failure */
     bool changing;
@@ -84,6 +108,17 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
  * 0, or -1 with errno-style reason in err (the previous shard is intact). */
 int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
                   size_t n);
+
+/* The beacon: <shards>/.beacon, replaced (temp + rename) after every publish
+ * with a line naming the publisher. Network clients cache attributes and
+ * directory listings (sshfs: 20 s), so a stat() poll does not see another
+ * machine's publish for that long; a file's contents, read afresh after
+ * open(), are current. The beacon is advisory: it only says "look now, at
+ * this shard" and is never merged; any client may replace it. */
+#define SHARD_BEACON ".beacon"
+void shard_write_beacon(const char *dir, const char *client);
+/* Reads the beacon into buf (NUL-terminated); 0, or -1 when there is none. */
+int shard_read_beacon(const char *dir, char *buf, size_t n);
 
 /* --- store_merge.c ------------------------------------------------------ */
 

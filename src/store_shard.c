@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "certboard/hlc.h"
@@ -150,6 +151,22 @@ void shev_push(shard_events *se, const cb_event *e)
         se->max_hlc = e->hlc;
 }
 
+size_t shev_quarantine(shard_events *se, int64_t now_ms)
+{
+    size_t keep = se->n;
+    while (keep > 0 && hlc_implausible(se->ev[keep - 1].hlc, now_ms))
+        keep--;
+    size_t dropped = se->n - keep;
+    if (!dropped)
+        return 0;
+    se->quarantined = dropped;
+    se->quarantined_hlc = se->ev[keep].hlc;
+    se->n = keep;
+    se->max_seq = keep ? se->ev[keep - 1].seq : 0;
+    se->max_hlc = keep ? se->ev[keep - 1].hlc : 0;
+    return dropped;
+}
+
 int shard_create_schema(sqlite3 *db, const char *client, const char *plan_id, char *err,
                         size_t n)
 {
@@ -251,12 +268,13 @@ static int read_meta(sqlite3 *db, shard_events *se, char *err, size_t n)
  * The rows are not verified yet, so a hostile file gets no more than
  * MAX_RESERVE up front; past that the array grows as valid events arrive. */
 #define MAX_RESERVE (1 << 20)
-static void reserve_events(sqlite3 *db, shard_events *se)
+static int64_t reserve_events(sqlite3 *db, shard_events *se)
 {
     sqlite3_stmt *st;
+    int64_t count = 0;
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
-        int64_t rows = sqlite3_column_int64(st, 0);
+        int64_t rows = count = sqlite3_column_int64(st, 0);
         if (rows > MAX_RESERVE)
             rows = MAX_RESERVE;
         if (rows > 0 && (size_t)rows > se->cap) {
@@ -265,10 +283,26 @@ static void reserve_events(sqlite3 *db, shard_events *se)
         }
     }
     sqlite3_finalize(st);
+    return count;
 }
 
-static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
+/* max_events: 0 for no limit (the local database); a shard with more rows is
+ * refused before any is parsed, and parsing stops there if count(*) lied. */
+static int read_events(sqlite3 *db, shard_events *se, int64_t max_events, char *err, size_t n)
 {
+    if (max_events > 0) {
+        sqlite3_stmt *st;
+        int64_t rows = 0;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            rows = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (rows > max_events) {
+            snprintf(err, n, "over budget: %lld events (at most %lld per shard)",
+                     (long long)rows, (long long)max_events);
+            return -1;
+        }
+    }
     reserve_events(db, se);
     sqlite3_stmt *st;
     int rc =
@@ -301,6 +335,11 @@ static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
             sqlite3_finalize(st);
             return -1;
         }
+        if (max_events > 0 && (int64_t)se->n >= max_events) {
+            snprintf(err, n, "over budget: more than %lld events", (long long)max_events);
+            sqlite3_finalize(st);
+            return -1;
+        }
         shev_push(se, &e);
         if (se->chain != (uint64_t)sqlite3_column_int64(st, 11)) {
             snprintf(err, n, "damaged: checksum mismatch at event %lld", (long long)e.seq);
@@ -316,18 +355,23 @@ static int read_events(sqlite3 *db, shard_events *se, char *err, size_t n)
     return 0;
 }
 
-shard_events *shard_read_db(sqlite3 *db, char *err, size_t n)
+static shard_events *read_db(sqlite3 *db, int64_t max_events, char *err, size_t n)
 {
     shard_events *se = shev_new(NULL, NULL);
     int64_t v = shard_pragma_int(db, "user_version");
     se->schema = v > INT32_MAX ? INT32_MAX : (int)v;
     if (se->schema < 1) {
         snprintf(err, n, "not a certboard shard (%s)", sqlite3_errmsg(db));
-    } else if (read_meta(db, se, err, n) == 0 && read_events(db, se, err, n) == 0) {
+    } else if (read_meta(db, se, err, n) == 0 && read_events(db, se, max_events, err, n) == 0) {
         return se;
     }
     shev_release(se);
     return NULL;
+}
+
+shard_events *shard_read_db(sqlite3 *db, char *err, size_t n)
+{
+    return read_db(db, 0, err, n);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -362,8 +406,8 @@ static int check_header(const unsigned char *b, size_t len, bool *changing, char
     return 0;
 }
 
-shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
-                               size_t n)
+static shard_events *load_bytes(unsigned char *buf, size_t len, int64_t max_events,
+                                bool *changing, char *err, size_t n)
 {
     bool ignored;
     if (!changing)
@@ -390,9 +434,15 @@ shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, c
     if (rc != SQLITE_OK)
         snprintf(err, n, "cannot load (%s)", sqlite3_errstr(rc));
     else
-        se = shard_read_db(db, err, n);
+        se = read_db(db, max_events, err, n);
     sqlite3_close(db);
     return se;
+}
+
+shard_events *shard_load_bytes(unsigned char *buf, size_t len, bool *changing, char *err,
+                               size_t n)
+{
+    return load_bytes(buf, len, SHARD_MAX_EVENTS, changing, err, n);
 }
 
 /* Reads the whole file behind fd; NULL on error (errno set). */
@@ -420,30 +470,64 @@ static unsigned char *read_all(int fd, size_t want, size_t *got)
     return buf;
 }
 
-shard_events *shard_load_file(const char *path, struct stat *st, bool *changing, char *err,
-                              size_t n)
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)   ? "a FIFO"
+           : S_ISDIR(m)  ? "a directory"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+           : S_ISLNK(m)  ? "a symbolic link"
+                         : "not a regular file";
+}
+
+shard_events *shard_load_file_within(const char *path, const shard_budget *b, struct stat *st,
+                                     bool *changing, char *err, size_t n)
 {
     bool ignored;
     if (!changing)
         changing = &ignored;
     *changing = false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    off_t max_bytes = b && b->max_bytes > 0 ? b->max_bytes : SHARD_MAX_BYTES;
+    int64_t max_events = b && b->max_events > 0 ? b->max_events : SHARD_MAX_EVENTS;
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer forever; O_NOFOLLOW: a link could point anywhere (a device, a
+     * file of this user's). Neither is ever a shard. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
-        *changing = errno == ENOENT || errno == ESTALE;
-        snprintf(err, n, "cannot open: %s", strerror(errno));
+        int e = errno;
+        *changing = e == ENOENT || e == ESTALE;
+        if (e == ELOOP) {
+            memset(st, 0, sizeof *st);
+            lstat(path, st);
+            snprintf(err, n, "not a regular file (a symbolic link)");
+        } else {
+            snprintf(err, n, "cannot open: %s", strerror(e));
+        }
         return NULL;
     }
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-        *changing = errno == ENOENT || errno == ESTALE;
-        snprintf(err, n, "not a regular file");
+    if (fstat(fd, st) != 0) {
+        int e = errno;
+        *changing = e == ENOENT || e == ESTALE;
+        snprintf(err, n, "cannot stat: %s", strerror(e));
         close(fd);
         return NULL;
     }
-    if (st->st_size > (off_t)1 << 30) {
-        snprintf(err, n, "too large (%lld bytes)", (long long)st->st_size);
+    if (!S_ISREG(st->st_mode)) {
+        snprintf(err, n, "not a regular file (%s)", file_kind(st->st_mode));
         close(fd);
         return NULL;
     }
+    if (st->st_size > max_bytes) {
+        snprintf(err, n, "over budget: %lld bytes (at most %lld per shard)",
+                 (long long)st->st_size, (long long)max_bytes);
+        close(fd);
+        return NULL;
+    }
+    /* A regular file: back to ordinary blocking reads. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     size_t len = 0;
     unsigned char *buf = read_all(fd, (size_t)st->st_size, &len);
     int saved = errno;
@@ -459,7 +543,13 @@ shard_events *shard_load_file(const char *path, struct stat *st, bool *changing,
                  (long long)st->st_size);
         return NULL;
     }
-    return shard_load_bytes(buf, len, changing, err, n);
+    return load_bytes(buf, len, max_events, changing, err, n);
+}
+
+shard_events *shard_load_file(const char *path, struct stat *st, bool *changing, char *err,
+                              size_t n)
+{
+    return shard_load_file_within(path, NULL, st, changing, err, n);
 }
 
 /* Workers take the next job until none is left; each job touches only its own
@@ -476,7 +566,8 @@ static void *load_worker(void *arg)
     load_batch *b = arg;
     for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
         shard_load_job *j = &b->jobs[i];
-        j->ev = shard_load_file(j->path, &j->st, &j->changing, j->err, sizeof j->err);
+        j->ev = shard_load_file_within(j->path, &j->budget, &j->st, &j->changing, j->err,
+                                       sizeof j->err);
     }
     return NULL;
 }
@@ -581,6 +672,43 @@ static int fsync_dir(const char *dir)
     return rc;
 }
 
+void shard_write_beacon(const char *dir, const char *client)
+{
+    char tmp[4096], final[4096], line[256];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    /* Unique per publish, so a reader always sees a change. */
+    int len = snprintf(line, sizeof line, "%s %ld %lld.%09ld\n", client, (long)getpid(),
+                       (long long)ts.tv_sec, ts.tv_nsec);
+    snprintf(tmp, sizeof tmp, "%s/.%s.beacon.tmp-%ld", dir, client, (long)getpid());
+    snprintf(final, sizeof final, "%s/" SHARD_BEACON, dir);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    bool ok = write(fd, line, (size_t)len) == len;
+    ok &= close(fd) == 0;
+    if (!ok || rename(tmp, final) != 0)
+        unlink(tmp); /* advisory: readers fall back to stat() */
+}
+
+int shard_read_beacon(const char *dir, char *buf, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" SHARD_BEACON, dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    ssize_t r = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        r = read(fd, buf, n - 1);
+    close(fd);
+    if (r < 0)
+        return -1;
+    buf[r] = '\0';
+    return 0;
+}
+
 /* A consistent image of the database: serialize inside a read transaction. */
 static unsigned char *serialize_db(sqlite3 *db, size_t *len)
 {
@@ -634,6 +762,7 @@ int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat 
     sqlite3_free(img);
     if (stat(final, st) != 0)
         memset(st, 0, sizeof *st);
+    shard_write_beacon(dir, client);
     return 0;
 
 fail_fd : {

@@ -69,7 +69,15 @@ typedef struct cb_store_opts {
                                   store); else only dir itself is created, so an
                                   unmounted share is noticed, not shadowed */
     bool read_only;            /* reader only: no local database, no publishing */
+    int64_t max_shard_bytes;   /* what one shard may cost a reader; 0 = the */
+    int64_t max_shard_events;  /* defaults (32 MiB, 250,000 events) */
 } cb_store_opts;
+
+/* Limits on what a change may carry (checked by store_apply: valid UTF-8, no
+ * control character, at most this many bytes). */
+#define CB_NOTE_MAX 1000
+#define CB_VALUE_MAX 4096
+#define CB_KEY_MAX 512
 
 /* Opens (creating what is missing). Problems that do not stop it (a bad shard,
  * an unreachable share) become warnings in diags; returns NULL with an error in
@@ -77,8 +85,12 @@ typedef struct cb_store_opts {
 cb_store *store_open(const cb_store_opts *opts, cb_diags *diags);
 void store_close(cb_store *s);
 
+/* Checks text a change would carry: NULL when acceptable (NULL text is), else
+ * why not (a static string). */
+const char *store_check_text(const char *text, size_t max);
 /* Appends one change as the acting member and publishes. Returns 0 when the
  * change is durable locally (acknowledged), -1 with a message in err otherwise.
+ * Key, value and note are refused unless store_check_text accepts them.
  * Publishing failures do not fail the change: the state becomes PENDING. */
 int store_apply(cb_store *s, const char *key, const char *value, const char *note,
                 char *err, size_t errlen);

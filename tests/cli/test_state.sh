@@ -96,9 +96,13 @@ grep -q '^ok$' "$TMP/py" && pass export-json-contract || fail export-json-contra
 out export
 has export-needs-format 2 "want --format json"
 
-# Notes from others never reach the terminal raw.
-cb --as exp1 milestone gap-report-shared on-track --note "$(printf 'evil\033[2Jnote')" >/dev/null 2>&1
-# (the ESC becomes U+FFFD, as on every other output: text.h)
+# A note with control characters is refused at input...
+out --as exp1 milestone gap-report-shared on-track --note "$(printf 'evil\033[2Jnote')"
+has note-control-chars-refused 1 "refused: the note contains a control character"
+# ...and one from another client's shard never reaches the terminal raw: the
+# ESC becomes U+FFFD, as on every other output (text.h).
+python3 "$ROOT/tests/store/make_shard.py" "$TMP/store/shards/evil.db" evil de-professional \
+    "now:ms/gap-report-shared=on-track|$(printf 'evil\033[2Jnote')"
 if cb log | grep -q "evil$(printf '\357\277\275')\[2Jnote" && ! cb log | grep -q "$(printf '\033')"; then
     pass log-escapes-control-chars
 else

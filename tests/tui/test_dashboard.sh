@@ -54,7 +54,7 @@ for size in 80x24 120x40 200x60; do
     # Another member ticks from the command line: no key is pressed here.
     want="$((${week_after%/*} + 1))/${week_after#*/}"
     start=$(date +%s%N)
-    if "$CB" $G --store "$STORE" --as nov2 tick cap-ingestion >"$TMP/tick.out" 2>&1 &&
+    if "$CB" --plan "$PLAN" --store "$STORE" --as nov2 tick cap-ingestion >"$TMP/tick.out" 2>&1 &&
         wait_for "$want" 50; then
         echo "# $size: another process's tick visible after $((($(date +%s%N) - start) / 1000000)) ms"
         pass "$size/live-update"

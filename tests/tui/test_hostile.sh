@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_hostile.sh — hostile text never reaches the terminal raw: a plan full of
 # bidi overrides and very long/wide strings, and a milestone note (through the
-# store, which the plan loader never sees) holding escape sequences and C0/C1
-# controls. Checked in dumps, in the bytes written to a pseudo-terminal, and on
+# store, which the plan loader never sees: another client's shard) holding
+# escape sequences and C0/C1 controls. Checked in dumps, in the bytes written to a pseudo-terminal, and on
 # a tmux screen.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
@@ -12,8 +12,15 @@ PTY=${BUILD:-$ROOT/build}/tools/pty_bench
 NOTE=$(printf 'note \033]0;owned\007 \033[2J \302\233 31m \033P1;2q\033\\ \001\177 bad\377byte \342\200\256rev end')
 
 check validate-hostile-plan "$CB" validate "$PLAN"
-if ! "$CB" $G --as evil milestone m1 at-risk --note "$NOTE" >"$TMP/ms.out" 2>&1; then
-    skip note "cannot set a milestone note: $(head -c 200 "$TMP/ms.out")"
+# Such a note is refused at input; it can still arrive in another client's
+# shard (an older release, or anyone who can write the share).
+"$CB" --plan "$PLAN" --store "$TMP/store" --as evil milestone m1 at-risk --note "$NOTE" >"$TMP/ms.out" 2>&1
+[ $? = 1 ] && grep -q "refused: the note \(contains a control character\|is not valid UTF-8\)" "$TMP/ms.out" &&
+    pass note-refused-at-input || fail note-refused-at-input "$(head -c 200 "$TMP/ms.out")"
+mkdir -p "$TMP/store/shards"
+if ! python3 "$ROOT/tests/store/make_shard.py" --member evil "$TMP/store/shards/other.db" other \
+    hostile "now:ms/m1=at-risk|$NOTE" >"$TMP/ms.out" 2>&1; then
+    skip note "cannot write a shard with the note: $(head -c 200 "$TMP/ms.out")"
     NOTE_SET=0
 else
     NOTE_SET=1

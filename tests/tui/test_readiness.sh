@@ -20,7 +20,7 @@ record() {
         --domain dev-code=10/13 --domain cost-perf=4/8 --domain security=3/6 &&
         "$CB" $G --store "$1" --as exp1 exam record --member int1 --date 2026-10-25 \
             --domain dev-code=12/13 --domain cost-perf=2/8 --domain monitoring=5/6 &&
-        "$CB" $G --store "$1" --as nov1 tick a-free-edition
+        "$CB" --plan "$PLAN" --store "$1" --as nov1 tick a-free-edition
 }
 
 # contains NAME LINE WORD...: LINE (one screen line) holds every WORD.

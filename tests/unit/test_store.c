@@ -1,9 +1,13 @@
 /* test_store.c — the store's merge rules, clock, undo and failure handling,
  * on temporary directories (no share needed). */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/store_impl.h"
@@ -12,6 +16,13 @@
 #include "t.h"
 
 static char tmp_root[256];
+
+static int64_t real_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *tmp_path(char *buf, size_t n, const char *leaf)
 {
@@ -149,6 +160,22 @@ TEST(hlc_rules)
     CHECK_INT(hlc_ms(hlc_next(seen, 6000)), 6000);
 }
 
+/* A clock at its end saturates instead of wrapping to 0 (which would order a
+ * new change before everything and fail the client's own shard check). */
+TEST(hlc_never_wraps)
+{
+    CHECK(hlc_next(UINT64_MAX, 1000) == UINT64_MAX);
+    CHECK(hlc_next(UINT64_MAX - 1, 1000) == UINT64_MAX);
+    CHECK(hlc_next(0, INT64_MAX) > 0); /* a wall clock beyond 48 bits clamps */
+    int64_t now = 1700000000000;
+    CHECK(!hlc_implausible((uint64_t)now << 16, now));
+    CHECK(!hlc_implausible((uint64_t)(now + 23 * 3600000LL) << 16, now));
+    CHECK(hlc_implausible((uint64_t)(now + 25 * 3600000LL) << 16, now));
+    CHECK(hlc_implausible(UINT64_MAX, now));
+}
+
+static int count_msgs(const cb_diags *d, const char *needle);
+
 static int64_t fixed_clock(void *ctx)
 {
     return *(int64_t *)ctx;
@@ -194,7 +221,8 @@ TEST(hlc_orders_after_what_the_author_saw)
     cb_store *ahead = open_client(store, "ahead", "m1", &d),
              *behind = open_client(store, "behind", "m2", &d);
     CHECK(ahead && behind);
-    int64_t t_ahead = 2000000000000, t_behind = 1000000000000; /* behind by ~30 years */
+    /* behind by 5 hours: ordered after what it saw, and the skew is named */
+    int64_t t_behind = 1000000000000, t_ahead = t_behind + 5 * 3600000LL;
     store_set_clock(ahead, fixed_clock, &t_ahead);
     store_set_clock(behind, fixed_clock, &t_behind);
     char err[256];
@@ -208,7 +236,8 @@ TEST(hlc_orders_after_what_the_author_saw)
     CHECK_STR(snapshot_value(sb, "ms/w1"), "done");
     CHECK(sa->n_events == 2 && sa->events[1].hlc > sa->events[0].hlc);
     CHECK_STR(sa->events[1].client, "behind");
-    CHECK_INT(d.n_warnings, 0);
+    CHECK_INT(count_msgs(&d, "clock is 5.0 h ahead of this machine's (client 'ahead')"), 1);
+    CHECK_INT(d.n_warnings, 1);
     store_close(ahead);
     store_close(behind);
     diags_free(&d);
@@ -674,6 +703,517 @@ TEST(share_lost_mid_session_then_back)
     diags_free(&d);
 }
 
+/* Writes a shard for client c (plan "p") whose events have the given clocks,
+ * each on key keys[i] with value vals[i]: a valid file as far as any check
+ * can tell (numbering, rising clocks, checksum chain). */
+static void write_shard(const char *path, const char *c, int n, const uint64_t *hlc,
+                        const char *const *keys, const char *const *vals)
+{
+    sqlite3 *db;
+    char err[256];
+    unlink(path);
+    sqlite3_open(path, &db);
+    CHECK_INT(shard_create_schema(db, c, "p", err, sizeof err), 0);
+    uint64_t chain = 0;
+    for (int i = 0; i < n; i++) {
+        cb_event e = {.seq = i + 1,
+                      .hlc = hlc[i],
+                      .wall_ms = hlc_ms(hlc[i]) > 0 ? hlc_ms(hlc[i]) : 1,
+                      .member = "mallory",
+                      .os_user = "mallory",
+                      .host = "pc-m",
+                      .key = keys[i],
+                      .value = vals[i]};
+        CHECK_INT(shard_insert_event(db, &e, chain), SQLITE_OK);
+        chain = event_chain(chain, &e);
+    }
+    sqlite3_close(db);
+}
+
+/* Finding: one shard holding an event whose clock is 2^64-1 was accepted; the
+ * next change of every client that read it wrapped its clock to 0 and broke
+ * that client for good. Now such an event is quarantined and named. */
+TEST(forged_clock_is_quarantined)
+{
+    char store[300], path[400], err[256];
+    tmp_path(store, sizeof store, "forged");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "honest", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    int64_t now = real_clock_ms();
+    uint64_t hlc[] = {(uint64_t)(now - 1000) << 16, UINT64_MAX};
+    const char *keys[] = {"ms/w2", "ms/w1"}, *vals[] = {"on-track", "pwned"};
+    snprintf(path, sizeof path, "%s/shards/forger.db", store);
+    write_shard(path, "forger", 2, hlc, keys, vals);
+    cb_store *b = open_client(store, "victim", "bob", &d);
+    CHECK(b != NULL);
+    CHECK_INT(count_msgs(&d, "quarantined 1 change of client 'forger'"), 1);
+    const cb_snapshot *snap = store_snapshot(b);
+    CHECK_STR(snapshot_value(snap, "ms/w1"), "done");
+    CHECK_STR(snapshot_value(snap, "ms/w2"), "on-track"); /* the plausible part loads */
+    CHECK_INT(snap->n_events, 2);
+    /* b's next change is ordered by its own clock, not after 2^64-1. */
+    CHECK_INT(store_apply(b, "ms/w1", "at-risk", NULL, err, sizeof err), 0);
+    snap = store_snapshot(b);
+    const cb_event *e = snapshot_get(snap, "ms/w1");
+    CHECK(e && strcmp(e->client, "victim") == 0);
+    CHECK(e && hlc_ms(e->hlc) >= now - 1000 && hlc_ms(e->hlc) < now + 600000);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    store_close(b);
+    /* ...and b still works afterwards: reopened, another change, no error. */
+    int before = diags_errors(&d);
+    b = open_client(store, "victim", "bob", &d);
+    CHECK(b != NULL);
+    CHECK_INT(diags_errors(&d), before);
+    CHECK_INT(store_apply(b, "ms/w3", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    CHECK_INT(count_msgs(&d, "quarantined"), 2); /* once per process */
+    /* Everyone else sees b's changes: its shard is not skipped. */
+    CHECK_STR(reader_sees(store, "ms/w1", NULL), "at-risk");
+    CHECK_STR(reader_sees(store, "ms/w3", NULL), "done");
+    store_close(b);
+    store_close(a);
+    diags_free(&d);
+}
+
+/* The bound is a day: hours of real skew are merged (and named), thirty
+ * years are not. */
+TEST(clock_far_ahead_is_quarantined_hours_ahead_are_named)
+{
+    char store[300], err[256];
+    tmp_path(store, sizeof store, "skew");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *me = open_client(store, "skew-me", "ann", &d),
+             *far = open_client(store, "far", "bob", &d);
+    int64_t t_me = 1000000000000, t_far = 2000000000000;
+    store_set_clock(me, fixed_clock, &t_me);
+    store_set_clock(far, fixed_clock, &t_far);
+    CHECK_INT(store_apply(me, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_apply(far, "ms/w1", "at-risk", NULL, err, sizeof err), 0);
+    store_refresh(me, &d);
+    CHECK_STR(snapshot_value(store_snapshot(me), "ms/w1"), "done");
+    CHECK_INT(count_msgs(&d, "quarantined 1 change of client 'far'"), 1);
+    CHECK_INT(count_msgs(&d, "31 years ahead"), 1);
+    CHECK_INT(store_apply(me, "ms/w2", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(hlc_ms(snapshot_get(store_snapshot(me), "ms/w2")->hlc), t_me);
+    store_close(me);
+    store_close(far);
+    diags_free(&d);
+}
+
+/* Runs fn in a child process with a time limit: 0 when it returned 0 in time,
+ * else -1 (a hang is killed, never waited for). The child's peak RSS in KiB
+ * goes to *rss_kib. */
+static int in_child(int (*fn)(const char *), const char *arg, int seconds, long *rss_kib)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(fn(arg));
+    if (pid < 0)
+        return -1;
+    int status = 0;
+    for (int i = 0; i < seconds * 20; i++) {
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            struct rusage ru;
+            getrusage(RUSAGE_CHILDREN, &ru);
+            if (rss_kib)
+                *rss_kib = ru.ru_maxrss;
+            return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+        }
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+    }
+    printf("  child still running after %d s: killed\n", seconds);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+/* Opens a client on store and prints what it said; 0 when every odd file in
+ * shards/ was named and the good shard still loaded. */
+static int open_beside_odd_files(const char *store)
+{
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = open_client(store, "looker", "bob", &d);
+    if (!s)
+        return 1;
+    int bad = 0;
+    bad += count_msgs(&d, "fifo.db") != 1 || count_msgs(&d, "a FIFO") != 1;
+    bad += count_msgs(&d, "link.db") != 1 || count_msgs(&d, "a symbolic link") != 1;
+    bad += count_msgs(&d, "dir.db") != 1 || count_msgs(&d, "a directory") != 1;
+    bad += count_msgs(&d, "empty.db") != 1;
+    bad += strcmp(snapshot_value(store_snapshot(s), "ms/w1"), "done") != 0;
+    bad += store_snapshot(s)->n_bad_shards != 4;
+    char err[256];
+    bad += store_apply(s, "ms/w2", "done", NULL, err, sizeof err) != 0;
+    for (int i = 0; i < d.n; i++)
+        printf("  said: %s: %s\n", d.v[i].file ? d.v[i].file : "", d.v[i].msg);
+    store_close(s);
+    diags_free(&d);
+    return bad;
+}
+
+/* Finding: a FIFO named x.db in shards/ hung every command in open(). Only
+ * regular files are read; the rest are named and skipped. */
+TEST(fifo_and_other_odd_files_are_named_not_waited_for)
+{
+    char store[300], path[400], target[400], err[256];
+    tmp_path(store, sizeof store, "odd");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "good", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/shards/fifo.db", store);
+    CHECK_INT(mkfifo(path, 0644), 0);
+    snprintf(path, sizeof path, "%s/shards/link.db", store);
+    snprintf(target, sizeof target, "%s/shards/good.db", store);
+    CHECK_INT(symlink(target, path), 0);
+    snprintf(path, sizeof path, "%s/shards/dir.db", store);
+    CHECK_INT(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/shards/empty.db", store);
+    write_file(path, "", 0);
+    CHECK_INT(in_child(open_beside_odd_files, store, 20, NULL), 0);
+    store_close(a);
+    diags_free(&d);
+}
+
+static int open_with_budget(const char *store)
+{
+    cb_diags d;
+    diags_init(&d);
+    char local[300];
+    snprintf(local, sizeof local, "%s/local-budget", tmp_root);
+    cb_store_opts o = {.dir = store,
+                       .plan_id = "p",
+                       .local_dir = local,
+                       .client_id = "budget",
+                       .member = "bob",
+                       .max_shard_events = 30};
+    cb_store *s = store_open(&o, &d);
+    if (!s)
+        return 1;
+    int bad = 0;
+    bad +=
+        count_msgs(&d, "junk.db") != 1 || count_msgs(&d, "over budget: 1073741824 bytes") != 1;
+    bad += count_msgs(&d, "many.db") != 1 || count_msgs(&d, "over budget: 40 events") != 1;
+    bad += strcmp(snapshot_value(store_snapshot(s), "ms/w0"), "done") != 0; /* few.db */
+    for (int i = 0; i < d.n; i++)
+        printf("  said: %s: %s\n", d.v[i].file ? d.v[i].file : "", d.v[i].msg);
+    store_close(s);
+    diags_free(&d);
+    return bad;
+}
+
+/* Finding: a 1 GiB junk file cost each reader ~1 GB. A shard is read only
+ * within a size and an event budget; the offender is named, the rest loads,
+ * and the reader's peak memory stays small. */
+TEST(shard_over_budget_is_named_and_costs_nothing)
+{
+    char store[300], path[400], err[256];
+    tmp_path(store, sizeof store, "budget");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *many = open_client(store, "many", "ann", &d),
+             *few = open_client(store, "few", "ann", &d);
+    for (int i = 0; i < 40; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "ms/w%d", i);
+        CHECK_INT(store_apply(many, key, "at-risk", NULL, err, sizeof err), 0);
+        if (i < 20)
+            CHECK_INT(store_apply(few, key, "done", NULL, err, sizeof err), 0);
+    }
+    store_close(many);
+    store_close(few);
+    snprintf(path, sizeof path, "%s/shards/junk.db", store);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0 && ftruncate(fd, (off_t)1 << 30) == 0); /* sparse: costs no disk */
+    if (fd >= 0)
+        close(fd);
+    long rss = 0;
+    CHECK_INT(in_child(open_with_budget, store, 60, &rss), 0);
+    printf("  peak RSS of a reader beside a 1 GiB junk file: %ld KiB\n", rss);
+    CHECK(rss > 0 && rss < 100 * 1024);
+    unlink(path);
+    diags_free(&d);
+}
+
+/* Finding: notes took ESC, OSC 52, C1 controls, invalid UTF-8 and 100 KB. */
+TEST(notes_are_checked_at_input)
+{
+    char store[300], err[256];
+    tmp_path(store, sizeof store, "notes");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "notes", "ann", &d);
+    static const char *const bad[] = {
+        "\x1b[31mred",                    /* ESC */
+        "\x1b]52;c;Y3VybCBldmlsfHNo\x07", /* OSC 52: writes the clipboard */
+        "\xc2\x9b"
+        "31m",     /* C1 CSI */
+        "caf\xe9", /* Latin-1, not UTF-8 */
+        "two\nlines",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK_INT(store_apply(a, "ms/w1", "done", bad[i], err, sizeof err), -1);
+        CHECK_CONTAINS(err, "refused: the note");
+    }
+    static char big[100 * 1024 + 1];
+    memset(big, 'x', sizeof big - 1);
+    CHECK_INT(store_apply(a, "ms/w1", "done", big, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "too long");
+    CHECK_INT(store_snapshot(a)->n_events, 0); /* nothing was saved */
+    CHECK_INT(store_apply(a, "ms/w1", "done", "caf\xc3\xa9 \xe2\x9c\x93 ok", err, sizeof err),
+              0);
+    CHECK_INT(store_apply(a, "ms/w1", "x\x1b", NULL, err, sizeof err), -1);
+    CHECK_INT(store_snapshot(a)->n_events, 1);
+    store_close(a);
+    diags_free(&d);
+}
+
+/* Finding: with the share unmounted under a running client, a store directly
+ * under the mount point was created again on local disk and the title bar
+ * said "shared". Now the store is known by its identity: gone or replaced by
+ * another directory means unreachable, never a new store. */
+TEST(share_vanishing_is_unreachable_never_recreated)
+{
+    char mnt[300], store[400], away[300], shards[420], mine[460], err[256];
+    tmp_path(mnt, sizeof mnt, "mountpoint");
+    tmp_path(away, sizeof away, "mountpoint.share");
+    snprintf(store, sizeof store, "%s/store", mnt);
+    snprintf(shards, sizeof shards, "%s/shards", store);
+    snprintf(mine, sizeof mine, "%s/vanish.db", shards);
+    mkdir(mnt, 0777);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "vanish", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_INT(rename(store, away), 0); /* unmounted: the empty mount point stays */
+    int64_t t = real_clock_ms() + 10000;
+    store_set_clock(a, fixed_clock, &t);
+    store_refresh(a, &d);
+    t += 10000;
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d); /* a retry: it must not create the store */
+    struct stat st;
+    CHECK(stat(store, &st) != 0);
+    CHECK(store_state(a) == CB_STORE_LOCAL_ONLY || store_state(a) == CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "unreachable");
+    CHECK_INT(store_apply(a, "ms/w2", "at-risk", NULL, err, sizeof err), 0); /* acked */
+    CHECK(store_state(a) != CB_STORE_SHARED);
+    /* Another directory appears at the path (something made one under the
+     * empty mount point): still not the share. */
+    CHECK_INT(mkdir(store, 0777), 0);
+    CHECK_INT(mkdir(shards, 0777), 0);
+    t += 10000;
+    store_refresh(a, &d);
+    CHECK(store_state(a) == CB_STORE_PENDING);
+    CHECK_CONTAINS(store_problem(a), "not the one this client used");
+    CHECK(stat(mine, &st) != 0); /* nothing published into it */
+    /* The share comes back: published. */
+    CHECK_INT(rmdir(shards), 0);
+    CHECK_INT(rmdir(store), 0);
+    CHECK_INT(rename(away, store), 0);
+    t += 10000;
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w2", &n), "at-risk");
+    CHECK_INT(n, 2);
+    store_close(a);
+    diags_free(&d);
+}
+
+/* ...and at start: a client that has used the store does not create it again
+ * when it is missing (the share is not mounted); a new client still does. */
+TEST(share_used_before_is_not_created_at_start)
+{
+    char mnt[300], store[400], away[300], err[256];
+    tmp_path(mnt, sizeof mnt, "mp2");
+    tmp_path(away, sizeof away, "mp2.share");
+    snprintf(store, sizeof store, "%s/store", mnt);
+    mkdir(mnt, 0777);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "returning", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    store_close(a);
+    CHECK_INT(rename(store, away), 0);
+    a = open_client(store, "returning", "ann", &d);
+    CHECK(a != NULL);
+    struct stat st;
+    CHECK(stat(store, &st) != 0);
+    CHECK(a && store_state(a) == CB_STORE_LOCAL_ONLY);
+    CHECK_CONTAINS(a ? store_problem(a) : "", "has used it before");
+    CHECK_INT(store_apply(a, "ms/w2", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(rename(away, store), 0);
+    int64_t later = real_clock_ms() + 10000;
+    store_set_clock(a, fixed_clock, &later);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_STR(reader_sees(store, "ms/w2", NULL), "done");
+    store_close(a);
+    /* A client that has never seen it creates it (the parent exists). */
+    char fresh[400];
+    snprintf(fresh, sizeof fresh, "%s/new-store", mnt);
+    cb_store *b = open_client(fresh, "newcomer", "bob", &d);
+    CHECK(b && store_state(b) == CB_STORE_SHARED && stat(fresh, &st) == 0);
+    store_close(b);
+    diags_free(&d);
+}
+
+/* Events in the local database file now at path (-1 when unreadable). */
+static int local_events_on_disk(const char *path)
+{
+    sqlite3 *db;
+    int n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+/* Finding: the local database deleted under a running dashboard lost an
+ * acknowledged change (it went into the deleted file); another command by
+ * the same client then put the dashboard in "client id conflict". */
+TEST(local_db_deleted_under_a_running_client)
+{
+    char store[300], local[300], db[400], cmd[1400], err[256];
+    tmp_path(store, sizeof store, "deleted");
+    snprintf(local, sizeof local, "%s/local-del", tmp_root);
+    snprintf(db, sizeof db, "%s/del.db", local);
+    snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm'", db, db, db);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "del", "ann", &d); /* the running dashboard */
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_apply(a, "ms/w2", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(system(cmd), 0);
+    CHECK_INT(store_apply(a, "ms/w3", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(local_events_on_disk(db), 3); /* acknowledged into a file that exists */
+    /* Deleted again; another command of the same client runs meanwhile. */
+    CHECK_INT(system(cmd), 0);
+    cb_store *b = open_client(store, "del", "ann", &d);
+    CHECK(b != NULL);
+    CHECK_INT(store_apply(b, "ms/w4", "at-risk", NULL, err, sizeof err), 0);
+    store_close(b);
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_INT(store_apply(a, "ms/w5", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    CHECK_INT(store_last_seq(a), 5);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w4", &n), "at-risk");
+    CHECK_INT(n, 5);
+    CHECK_INT(local_events_on_disk(db), 5);
+    CHECK(count_msgs(&d, "deleted or replaced while certboard ran") >= 1);
+    store_close(a);
+    diags_free(&d);
+}
+
+static void set_mtime(const char *path, time_t t)
+{
+    struct timespec ts[2] = {{t, 0}, {t, 0}};
+    CHECK_INT(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* Finding: a reader whose network client serves stat() and listings from a
+ * cache (sshfs: 20 s) saw changes that late. Simulated here by putting the
+ * shards directory's mtime back after a new client publishes (what a stale
+ * cached listing shows): the beacon still makes the reader look. */
+TEST(beacon_shows_a_change_that_stat_does_not)
+{
+    char store[300], shards[320], path[400], err[256];
+    tmp_path(store, sizeof store, "beacon");
+    snprintf(shards, sizeof shards, "%s/shards", store);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "bea", "ann", &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/bea.db", shards);
+    time_t old = time(NULL) - 3600; /* nothing racy */
+    set_mtime(path, old);
+    set_mtime(shards, old);
+    cb_store_opts ro = {.dir = store, .plan_id = "p", .read_only = true};
+    cb_store *r = store_open(&ro, &d);
+    CHECK_STR(snapshot_value(store_snapshot(r), "ms/w1"), "done");
+    CHECK_INT(store_poll(r), 0);
+    cb_store *b = open_client(store, "bea-new", "bob", &d); /* a client new to r */
+    CHECK_INT(store_apply(b, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
+    set_mtime(shards, old); /* the listing r's client has cached */
+    CHECK_INT(store_poll(r), 1);
+    CHECK_INT(store_refresh(r, &d), 1);
+    CHECK_STR(snapshot_value(store_snapshot(r), "ms/w2"), "at-risk");
+    CHECK_INT(store_poll(r), 0); /* and idle again */
+    /* A beacon naming a shard that is not there changes nothing. */
+    snprintf(path, sizeof path, "%s/.beacon", shards);
+    write_file(path, "ghost 1 2\n", 10);
+    int before = d.n;
+    CHECK_INT(store_poll(r), 1);
+    CHECK_INT(store_refresh(r, &d), 0);
+    CHECK_INT(d.n, before);
+    CHECK_INT(store_snapshot(r)->n_shards, 2);
+    store_close(b);
+    store_close(r);
+    store_close(a);
+    diags_free(&d);
+}
+
+/* Finding: cloned machines (same host name and user, a copied home directory)
+ * shared a client id; the second silently took over the first's shard and
+ * the first's later changes were never published. A local database knows the
+ * machine it was made on; found on another, that machine takes its own id. */
+TEST(cloned_home_directory_gets_its_own_client_id)
+{
+    char store[300], la[300], lb[300], cmd[700], err[256];
+    tmp_path(store, sizeof store, "cloned");
+    tmp_path(la, sizeof la, "cloned-home-a");
+    tmp_path(lb, sizeof lb, "cloned-home-b");
+    cb_diags d;
+    diags_init(&d);
+    cb_store_opts oa = {.dir = store, .plan_id = "p", .local_dir = la, .member = "ann"};
+    cb_store_opts ob = oa;
+    ob.local_dir = lb;
+    setenv("CERTBOARD_TEST_MACHINE_ID", "machine-a", 1);
+    cb_store *a = store_open(&oa, &d);
+    CHECK_INT(store_apply(a, "ms/w1", "done", NULL, err, sizeof err), 0);
+    store_close(a);
+    snprintf(cmd, sizeof cmd, "cp -a '%s' '%s'", la, lb); /* the home directory is cloned */
+    CHECK_INT(system(cmd), 0);
+    setenv("CERTBOARD_TEST_MACHINE_ID", "machine-b", 1);
+    cb_store *b = store_open(&ob, &d);
+    CHECK(b != NULL);
+    CHECK_INT(count_msgs(&d, "made on another machine"), 1);
+    CHECK_INT(store_apply(b, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    setenv("CERTBOARD_TEST_MACHINE_ID", "machine-a", 1);
+    a = store_open(&oa, &d);
+    CHECK(a != NULL);
+    CHECK(strcmp(store_client_id(a), store_client_id(b)) != 0);
+    CHECK_INT(store_apply(a, "ms/w3", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(a), CB_STORE_SHARED);
+    store_refresh(b, &d);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    size_t n = 0;
+    CHECK_STR(reader_sees(store, "ms/w2", &n), "at-risk");
+    CHECK_STR(reader_sees(store, "ms/w3", NULL), "done");
+    CHECK_INT(n, 3);
+    unsetenv("CERTBOARD_TEST_MACHINE_ID");
+    store_close(a);
+    store_close(b);
+    diags_free(&d);
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -684,6 +1224,7 @@ int main(void)
     RUN(replayed_events_change_nothing);
     RUN(large_merge_picks_the_greatest_event_per_key);
     RUN(hlc_rules);
+    RUN(hlc_never_wraps);
     RUN(hlc_orders_after_what_the_author_saw);
     RUN(undo_reverts_my_changes_newest_first);
     RUN(reopen_continues_and_rebuilds_deleted_local_db);
@@ -697,6 +1238,16 @@ int main(void)
     RUN(damaged_shard_bytes_never_crash_the_loader);
     RUN(unreachable_share_at_start_then_back);
     RUN(share_lost_mid_session_then_back);
+    RUN(forged_clock_is_quarantined);
+    RUN(clock_far_ahead_is_quarantined_hours_ahead_are_named);
+    RUN(fifo_and_other_odd_files_are_named_not_waited_for);
+    RUN(shard_over_budget_is_named_and_costs_nothing);
+    RUN(notes_are_checked_at_input);
+    RUN(share_vanishing_is_unreachable_never_recreated);
+    RUN(share_used_before_is_not_created_at_start);
+    RUN(local_db_deleted_under_a_running_client);
+    RUN(beacon_shows_a_change_that_stat_does_not);
+    RUN(cloned_home_directory_gets_its_own_client_id);
     rm_rf(tmp_root);
     return t_done();
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# test_visibility.sh — how soon an idle reader on a default (caching) sshfs
+# mount sees another machine's change (DESIGN.md section 4 setup: sshd on
+# loopback, two mounts of one directory). The sshfs client serves stat() and
+# directory listings from a 20 s cache, so a poll that only stat()s saw a
+# change 10-21 s late; the store now also reads a beacon file each publish
+# replaces (contents are read afresh). A writer on mount c1 makes N changes
+# (default 50) VIS_GAP_MS apart (default 3500: longer than the 3 s window in
+# which a recently changed file is re-read anyway, so each change finds the
+# reader idle), then a brand-new client makes 2 (its shard is not yet in the
+# cached listing). A reader on mount c2 polls like the dashboard (every
+# 250 ms). Checks: every change seen, the slowest within 2 s; prints the
+# median and maximum lag.
+. "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/store/sshfs_env.sh"
+BUILD=${BUILD:-$ROOT/build}
+STRESS=$BUILD/tools/cb_stress
+N=${N:-50}
+GAP_MS=${VIS_GAP_MS:-3500}
+why=$(share_why_not)
+[ -x "$STRESS" ] || why="cb_stress not built"
+[ -f "$BUILD/libcertboard.a" ] || why="libcertboard.a not built"
+command -v cc >/dev/null 2>&1 || why="no C compiler for the watcher"
+if [ -n "$why" ]; then skip visibility "$why"; exit 0; fi
+WATCH="$TMP/watch"
+# shellcheck disable=SC2046
+if ! cc -std=c11 -D_GNU_SOURCE -I"$ROOT/include" -o "$WATCH" "$ROOT/tests/store/watch.c" \
+    "$BUILD/libcertboard.a" $(pkg-config --libs sqlite3 yaml-0.1) -lm -lpthread 2>"$TMP/cc.err"; then
+    fail build-watcher "$(head -c 300 "$TMP/cc.err")"; exit 1
+fi
+S="$TMP/share"
+mkdir -p "$S"
+wp=""
+trap '[ -n "$wp" ] && kill "$wp" 2>/dev/null; share_down "$S"; rm -rf "$TMP"' EXIT
+if ! share_up "$S"; then
+    fail share-setup "could not start sshd or mount: $(tail -3 "$S/sshd.log" 2>/dev/null)"
+    exit 1
+fi
+pass share-setup
+w="$TMP/w"
+mkdir -p "$w"
+# One change first, so the reader starts on an existing store.
+"$STRESS" apply --store "$S/c1/vis" --local "$w/la" --client a --n 1 --seed 1 >"$w/a0" 2>"$w/a.err"
+"$WATCH" --store "$S/c2/vis" --poll 250 --ms $(((N * GAP_MS) + 120000)) --until $((N + 3)) \
+    >"$w/seen" 2>"$w/seen.err" &
+wp=$!
+sleep 4
+"$STRESS" apply --store "$S/c1/vis" --local "$w/la" --client a --n "$N" --seed 2 \
+    --sleep-us $((GAP_MS * 1000)) >"$w/a1" 2>>"$w/a.err"
+sleep $(((GAP_MS + 999) / 1000))
+"$STRESS" apply --store "$S/c1/vis" --local "$w/lb" --client b --n 2 --seed 3 \
+    --sleep-us $((GAP_MS * 1000)) >"$w/b1" 2>>"$w/a.err"
+# The reader stops by itself once it has seen everything; give it 20 s more.
+for _ in $(seq 1 200); do kill -0 "$wp" 2>/dev/null || break; sleep 0.1; done
+kill "$wp" 2>/dev/null; wait "$wp" 2>/dev/null; wp=""
+cat "$w/a0" "$w/a1" "$w/b1" >"$w/acks"
+acked=$(grep -c '^ACK' "$w/acks")
+[ "$acked" = $((N + 3)) ] && pass all-acknowledged || fail all-acknowledged "$acked of $((N + 3)): $(head -c 300 "$w/a.err")"
+lag=$(/usr/bin/python3 "$ROOT/tests/store/lag.py" "$w/acks" "$w/seen")
+echo "default sshfs mount, idle reader polling every 250 ms, $acked changes $GAP_MS ms apart: $lag"
+unseen=$(sed -n 's/.*unseen=\([0-9]*\).*/\1/p' <<<"$lag")
+max=$(sed -n 's/.*max_ms=\(-*[0-9]*\).*/\1/p' <<<"$lag")
+[ "$unseen" = 0 ] && pass every-change-seen || fail every-change-seen "$lag; $(head -c 300 "$w/seen.err")"
+[ -n "$max" ] && [ "$max" -ge 0 ] && [ "$max" -lt 2000 ] && pass slowest-within-2s || fail slowest-within-2s "$lag"
+t_exit
