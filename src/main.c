@@ -20,6 +20,8 @@ struct command {
 
 static const struct command commands[] = {
     {"dashboard", cmd_dashboard, "", "open the full-screen dashboard (the default)"},
+    {"init", cmd_init, "--member NAME[:LEVEL]... [--template T] [--start DATE] [-o FILE]",
+     "create a team's plan from a bundled template"},
     {"validate", cmd_validate, "[--store] [FILE...]", "check plan files (--store: and the state's ids)"},
     {"show", cmd_show, "[FILE]", "print a summary of a plan"},
     {"tick", cmd_tick, "ITEM [--member M]", "tick a checklist item"},

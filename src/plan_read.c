@@ -471,11 +471,50 @@ static size_t n_of(const ynode *list)
 
 /* ---- entities ------------------------------------------------------------- */
 
+/* breaks: the first days of calendar weeks without plan work (holidays). Each
+ * falls on a week boundary after the start; the plan weeks after it move on
+ * by a week. Kept sorted. */
+static void read_breaks(struct plan_build *b, const ynode *m)
+{
+    cb_plan *p = b->p;
+    const ynode *list = get_list(b, m, "breaks", "'plan'", OPT);
+    if (!list || list->n == 0)
+        return;
+    p->breaks = arena_alloc(b->a, sizeof *p->breaks * (size_t)list->n);
+    for (int i = 0; i < list->n; i++) {
+        const ynode *n = list->val[i];
+        cb_day d;
+        if (n->kind != YN_SCALAR || !date_parse(n->s, &d)) {
+            plan_error(b, n->pos, "bad break '%s' in 'plan' (expected a date YYYY-MM-DD)",
+                       n->kind == YN_SCALAR ? n->s : type_name(n));
+            continue;
+        }
+        if (p->start && (d <= p->start || (d - p->start) % 7 != 0)) {
+            plan_error(b, n->pos,
+                       "break %s must start a week of the plan (a multiple of 7 days after "
+                       "the start)",
+                       n->s);
+            continue;
+        }
+        int j = 0;
+        while (j < p->n_breaks && p->breaks[j] < d)
+            j++;
+        if (j < p->n_breaks && p->breaks[j] == d) {
+            plan_error(b, n->pos, "break %s is listed twice", n->s);
+            continue;
+        }
+        memmove(p->breaks + j + 1, p->breaks + j,
+                sizeof *p->breaks * (size_t)(p->n_breaks - j));
+        p->breaks[j] = d;
+        p->n_breaks++;
+    }
+}
+
 static void read_plan_meta(struct plan_build *b, const ynode *m)
 {
-    static const char *const keys[] = {"id",         "title", "certification", "description",
-                                       "start",      "weeks", "lead",          "exam",
-                                       "ready_gate", NULL};
+    static const char *const keys[] = {
+        "id",   "title", "certification", "description", "start", "weeks",
+        "lead", "exam",  "ready_gate",    "breaks",      NULL};
     static const char *const exam_keys[] = {"questions", "minutes", "passing_score", "date",
                                             NULL};
     static const char *const gate_keys[] = {"min_projected", "domain_floor", "min_attempts",
@@ -489,6 +528,7 @@ static void read_plan_meta(struct plan_build *b, const ynode *m)
     get_date(b, m, "start", "'plan'", REQ, &p->start);
     p->n_weeks = get_int(b, m, "weeks", "'plan'", REQ, 1, 104, 0);
     get_ref(b, m, "lead", "'plan'", REQ, REF_MEMBER, &p->lead);
+    read_breaks(b, m);
 
     const ynode *e = get(b, m, "exam", "'plan'", REQ, YN_MAP);
     if (e) {
