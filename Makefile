@@ -2,6 +2,7 @@
 #
 #   make            build build/certboard
 #   make run        build and open the dashboard on the bundled default plan
+#   make demo       the dashboard on a live demo: today in week 6, a team history
 #   make test       build and run every test (unit, cli, store, tui)
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench      benchmarks; prints figures, asserts nothing
@@ -47,7 +48,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all run test asan bench fuzz install uninstall clean deps test-deps check-layout format
+.PHONY: all run demo test asan bench fuzz install uninstall clean deps test-deps check-layout format
 
 all: $(BIN)
 
@@ -92,6 +93,11 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 RUN_AS ?= exp1
 run: $(BIN)
 	$(BIN) --plan plans/de-professional.yaml $(if $(RUN_AS),--as $(RUN_AS))
+
+# A live demo on any date: the default plan moved so that today is in week 6,
+# with a plausible history in a temporary store (scripts/demo.sh).
+demo: $(BIN) $(BUILD)/tools/demo_store
+	@sh scripts/demo.sh $(BUILD)
 
 # The core must not include curses: only ui_*.c draw.
 check-layout:
