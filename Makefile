@@ -7,7 +7,9 @@
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench      benchmarks; prints figures, asserts nothing
 #   make fuzz       fuzz the plan loader for FUZZ_SECONDS (default 60)
-#   make install    PREFIX=/usr/local DESTDIR=  (plans go to $(DATADIR)/plans)
+#   make install    PREFIX=/usr/local DESTDIR=  (plans go to $(DATADIR)/plans;
+#                   also the man page, bash completion, README/LICENSE/CHANGELOG)
+#   make uninstall  the same variables: removes exactly what install wrote
 #   make clean
 
 PREFIX   ?= /usr/local
@@ -124,14 +126,31 @@ fuzz: $(LIB)
 	$(BUILD)/fuzz/fuzz_plan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
 	  -timeout=5 $(BUILD)/fuzz/corpus fuzz/seeds $(wildcard plans)
 
+# install writes exactly the files listed here; uninstall removes exactly those
+# (and the certboard-only directories when empty), never a whole directory.
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/certboard
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PLAN_FILES := $(notdir $(wildcard plans/*.yaml))
+DOC_FILES  := README.md LICENSE CHANGELOG.md
+
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/certboard
-	install -m 644 plans/*.yaml $(DESTDIR)$(DATADIR)/plans/
+	install -m 644 $(addprefix plans/,$(PLAN_FILES)) $(DESTDIR)$(DATADIR)/plans/
+	install -m 644 docs/certboard.1 $(DESTDIR)$(MANDIR)/man1/certboard.1
+	install -m 644 scripts/certboard.bash-completion $(DESTDIR)$(BASHCOMPDIR)/certboard
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/certboard
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BINDIR)/certboard $(DESTDIR)$(MANDIR)/man1/certboard.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/certboard \
+	  $(addprefix $(DESTDIR)$(DATADIR)/plans/,$(PLAN_FILES)) \
+	  $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_FILES))
+	@for d in $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR); do \
+	  case "$$d" in */certboard | */certboard/plans) rmdir "$$d" 2>/dev/null || true ;; esac; \
+	done
 
 format:
 	clang-format -i src/*.c include/certboard/*.h tests/unit/*.c tests/unit/*.h
