@@ -10,7 +10,7 @@ set -u
 profile=${1:-build}
 
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
-test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema"
+test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db"
 fuzz_pkgs="clang libclang-rt-dev"
 
 missing=""
@@ -36,6 +36,8 @@ check_test() {
     command -v ssh-keygen >/dev/null 2>&1 || need openssh-client
     /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1 || need "python3 python3-icalendar"
     /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || need python3-jsonschema
+    command -v localedef >/dev/null 2>&1 && [ -f /usr/share/i18n/locales/de_DE ] || need locales
+    command -v man >/dev/null 2>&1 || need man-db
 }
 
 check_fuzz() {

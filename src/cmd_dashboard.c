@@ -5,6 +5,7 @@
  * dashboard still opens, read-only, as a guest: looking at the team's board
  * must not need an identity, and the status line says how to get one. An
  * explicit --as naming no member of the plan is an error: that is a typo. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,7 @@ int cmd_dump(cb_opts *o, int argc, char **argv)
         return cli_fail(2, argv[0], "--filter wants week, overdue or all");
 
     canvas_locale_init();
+    setlocale(LC_NUMERIC, "C"); /* numbers print the same in every locale */
     cb_app app;
     bool guest;
     int rc = open_app(&app, o, argv[0], &guest);

@@ -173,28 +173,35 @@ static const char *get_id(struct plan_build *b, const ynode *map, const char *wh
     return n->s;
 }
 
-/* Strict decimal numbers: [-]digits[.digits][%]. */
+/* Strict decimal numbers: [-]digits[.digits][%]. The value is computed here,
+ * not by strtod(), whose decimal point is the locale's (a German locale reads
+ * "60.5" as 60): plans read the same everywhere. */
 static bool parse_number(const char *s, double *out)
 {
     const char *p = s;
-    if (*p == '-')
+    bool neg = *p == '-';
+    if (neg)
         p++;
     if (!isdigit((unsigned char)*p))
         return false;
+    double v = 0, scale = 1;
     while (isdigit((unsigned char)*p))
-        p++;
+        v = v * 10 + (*p++ - '0');
     if (*p == '.') {
         p++;
         if (!isdigit((unsigned char)*p))
             return false;
-        while (isdigit((unsigned char)*p))
-            p++;
+        /* digits after the point as one integer, divided once: 60.5 is exactly 605 / 10 */
+        while (isdigit((unsigned char)*p)) {
+            v = v * 10 + (*p++ - '0');
+            scale *= 10;
+        }
     }
     if (*p == '%')
         p++;
     if (*p || p - s > 20)
         return false;
-    *out = strtod(s, NULL);
+    *out = (neg ? -v : v) / scale;
     return true;
 }
 

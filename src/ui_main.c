@@ -222,6 +222,7 @@ static bool refresh_store(cb_screen *s, bool force)
 int ui_run(cb_app *app, cb_day today, const char *notice)
 {
     bool utf8 = canvas_locale_init();
+    setlocale(LC_NUMERIC, "C"); /* numbers print the same in every locale */
     bool ascii = !utf8 || (getenv("CERTBOARD_ASCII") && *getenv("CERTBOARD_ASCII"));
     SCREEN *term = newterm(NULL, stdout, stdin);
     if (!term) {
