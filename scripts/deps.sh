@@ -1,6 +1,8 @@
 #!/bin/sh
 # deps.sh — make sure what certboard needs is installed (Debian/Ubuntu).
-#   sh scripts/deps.sh build   compiler, pkg-config, ncursesw, sqlite3, libyaml
+#   sh scripts/deps.sh build   make, compiler, pkg-config, ncursesw, sqlite3, libyaml
+#                              (the README's first command runs this before make,
+#                              so a fresh minimal Debian needs nothing installed)
 #   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
 #                              python3 with icalendar (tests skip what is missing)
 #   sh scripts/deps.sh all     both, plus clang for `make fuzz`
@@ -11,13 +13,14 @@ profile=${1:-build}
 
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
 test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db"
+# (test also installs what a minimal system lacks for the tests: see check_test)
 fuzz_pkgs="clang libclang-rt-dev"
 
 missing=""
 need() { missing="$missing $1"; }
 
 check_build() {
-    command -v cc >/dev/null 2>&1 || need build-essential
+    command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || need "build-essential make"
     command -v pkg-config >/dev/null 2>&1 || need pkg-config
     if command -v pkg-config >/dev/null 2>&1; then
         pkg-config --exists ncursesw || need libncurses-dev
