@@ -340,7 +340,7 @@ static cb_day monday_of(cb_day d)
 }
 
 /* A weekend exam moves to the Friday before. */
-static cb_day weekday_exam(struct init *in, cb_day d, const char *why)
+static cb_day weekday_exam(struct init *in, cb_day d)
 {
     int wd = date_weekday(d);
     if (wd < 5)
@@ -350,7 +350,6 @@ static cb_day weekday_exam(struct init *in, cb_day d, const char *why)
     date_format(d, a);
     date_format(f, b);
     note(in, "exam moved from %s (%s) to Friday %s", a, wd == 5 ? "a Saturday" : "a Sunday", b);
-    (void)why;
     return f;
 }
 
@@ -1178,7 +1177,7 @@ int cmd_init(cb_opts *o, int argc, char **argv)
             plan_free(t);
             return cli_fail(2, "init", "--exam-date %s is before the start", exam);
         }
-        in.exam = weekday_exam(&in, in.exam, "given");
+        in.exam = weekday_exam(&in, in.exam);
     } else {
         cb_day te = plan_exam_day(t);
         int wk = plan_week_of_day(t, te);

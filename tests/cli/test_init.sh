@@ -112,6 +112,11 @@ expect_status no-members 2 "$CB" init --start 2026-12-07
 expect_status bad-level 2 "$CB" init --member "Alice:guru"
 expect_status unknown-lead 2 "$CB" init --member Alice --lead zed
 expect_status no-overwrite 1 "$CB" init --member Alice -o "$TMP/x.yaml"
+# A members file: one per line, comments and blank lines ignored.
+printf '# the team\nAlice Smith: experienced\n\nBob Jones\nChen Li:nov\n' >"$TMP/team.txt"
+"$CB" init --members-file "$TMP/team.txt" --start 2026-12-07 -o "$TMP/mf.yaml" >"$TMP/o" 2>&1 &&
+    [ "$("$CB" --plan "$TMP/mf.yaml" ids members | tr '\n' ' ')" = "alice bob chen " ] &&
+    pass members-file || fail members-file "$(head -c 300 "$TMP/o")"
 # Hostile names are quoted, never break the YAML.
 "$CB" init --member "null" --member "Ana 'boss' #1: novice" --member "- x" --member "Zoë [ops]" -o "$TMP/q.yaml" >"$TMP/o" 2>&1 &&
     "$CB" validate "$TMP/q.yaml" >/dev/null 2>&1 && grep -q "Zoë \[ops\]" <("$CB" show "$TMP/q.yaml") &&
