@@ -95,6 +95,11 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 RUN_AS ?= exp1
 run: $(BIN)
 	$(BIN) --plan plans/de-professional.yaml $(if $(RUN_AS),--as $(RUN_AS))
+	@exam=$$($(BIN) show plans/de-professional.yaml 2>/dev/null | sed -n 's/^Exam: *\([0-9-]*\),.*/\1/p' | tr -d -); \
+	if [ -n "$$exam" ] && [ "$$exam" -lt "$$(date +%Y%m%d)" ]; then \
+	  echo "note: the bundled plan's dates are past: 'make demo' shows a plan in full swing;"; \
+	  echo "      'certboard init' starts your own team's plan (README, Usage)."; \
+	fi
 
 # A live demo on any date: the default plan moved so that today is in week 6,
 # with a plausible history in a temporary store (scripts/demo.sh).
