@@ -35,6 +35,7 @@ as() {
     [ -d "$home" ] || { mkdir -p "$home" && chown "$user" "$home" && chmod 700 "$home"; }
     setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups \
         env -i PATH=/usr/bin:/bin HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:-}" LSAN_OPTIONS="${LSAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
         sh -c 'umask "$1"; shift; exec "$@"' sh "$mask" "$TMP/bin/certboard" --plan "$TMP/plan.yaml" --as "$member" "$@"
 }
 
