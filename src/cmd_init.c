@@ -3,7 +3,9 @@
  *   certboard init [--template NAME|FILE] --member "Name[:level]"... |
  *                  --members "A:level,B:level" | --members-file FILE
  *                  [--start DATE] [--lead NAME] [--exam-date DATE]
- *                  [--skip-weeks DATE,DATE] [--id ID] [--title TEXT] [-o FILE] [--force]
+ *                  [--skip-weeks DATE,DATE] [--id ID] [--title TEXT]
+ *                  [-o FILE [--store DIR]] [--force]
+ *   certboard init          (in a terminal: asks for each answer)
  *
  * The template is loaded into a cb_plan; the new plan is written from that
  * model with libyaml's emitter (so quoting is always right), loaded back and
@@ -21,11 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
 #include "certboard/cli.h"
 #include "certboard/plan.h"
+#include "certboard/store.h"
 
 #define MAX_TEAM 200
 #define MAX_NAME 100
@@ -969,7 +973,9 @@ static int usage_to(FILE *out)
             "\"A:LEVEL,B:LEVEL\" | --members-file FILE)\n"
             "                      [--start MONDAY] [--lead NAME] [--exam-date DATE] "
             "[--skip-weeks DATE,...]\n"
-            "                      [--id ID] [--title TEXT] [-o FILE] [--force]\n"
+            "                      [--id ID] [--title TEXT] [-o FILE [--store DIR]] [--force]\n"
+            "  without options in a terminal, it asks for each answer\n"
+            "  --store DIR: create the team's store there and write the config file\n"
             "  templates: de-professional (default), ml-associate, certification-roadmap\n"
             "  LEVEL: novice, intermediate or experienced (default: the template's mix)\n");
     return 2;
@@ -1042,6 +1048,141 @@ static int cmp_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* --- interactive ------------------------------------------------------------ */
+
+/* One answer from the terminal, trimmed; def when empty; NULL at end of input. */
+static const char *prompt(struct init *in, const char *question, const char *def)
+{
+    char line[512];
+    bool show = def && *def;
+    fprintf(stderr, "%s%s%s%s: ", question, show ? " [" : "", show ? def : "", show ? "]" : "");
+    fflush(stderr);
+    if (!fgets(line, sizeof line, stdin))
+        return NULL;
+    char *t = trim(line);
+    return *t ? arena_strndup(in->a, t, strlen(t)) : def;
+}
+
+/* `certboard init` in a terminal without options asks for what it needs. */
+static int ask(struct init *in, cb_opts *o, const char **tpl, const char **start,
+               const char **skip, const char **out)
+{
+    char monday[11];
+    date_format(monday_of(o->today) + 7, monday);
+    fprintf(stderr, "certboard init: a plan for your team from a bundled template "
+                    "(Ctrl-D to stop).\n");
+    const char *v =
+        prompt(in, "Template (de-professional, ml-associate, certification-roadmap)", *tpl);
+    if (!v)
+        return -1;
+    *tpl = v;
+    if (!(v = prompt(in, "First Monday (YYYY-MM-DD)", monday)))
+        return -1;
+    *start = v;
+    fprintf(stderr, "Members, one a line as NAME or NAME:LEVEL (novice, intermediate, "
+                    "experienced); an empty line ends the list.\n");
+    for (int tries = 0; tries < 1000 && in->n < MAX_TEAM; tries++) {
+        v = prompt(in, in->n == 0 ? "Member" : "Member (empty: done)", "");
+        if (!v || (!*v && in->n > 0))
+            break;
+        if (*v)
+            add_person(in, v); /* on a bad line the message says why; ask again */
+    }
+    if (in->n == 0)
+        return -1;
+    v = prompt(in, "Weeks to skip, any day of each, comma-separated (none)", "");
+    *skip = v && *v ? v : NULL;
+    if (!(v = prompt(in, "Write the plan to", "team.yaml")))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* --- store and config file ------------------------------------------------------ */
+
+/* Writes a YAML double-quoted string. */
+static void put_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* Opens the store once (creating it and its shards directory as the team's
+ * share wants them) and writes the config file naming the plan and the store. */
+static int setup_store(struct init *in, cb_opts *o, const char *plan_file, const char *dir,
+                       bool force)
+{
+    char *plan_abs = realpath(plan_file, NULL);
+    const char *store_abs = dir;
+    char cwd[4096];
+    if (dir[0] != '/' && getcwd(cwd, sizeof cwd))
+        store_abs = arena_printf(in->a, "%s/%s", cwd, dir);
+    for (const char *c = store_abs; *c; c++)
+        if ((unsigned char)*c < 0x20) {
+            free(plan_abs);
+            return cli_fail(2, "init", "the store path contains control characters");
+        }
+    cb_store_opts so = {.dir = store_abs, .plan_id = in->id};
+    cb_diags d;
+    diags_init(&d);
+    cb_store *s = store_open(&so, &d);
+    diags_print(&d, stderr);
+    diags_free(&d);
+    int rc = 0;
+    if (!s) {
+        rc = cli_fail(1, "init", "cannot open the store %s", store_abs);
+    } else {
+        enum cb_store_state st = store_state(s);
+        fprintf(stderr, "certboard init: store %s: %s\n", store_abs, store_state_name(st));
+        if (st != CB_STORE_SHARED)
+            rc = 1;
+        store_close(s);
+    }
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    const char *cfg_dir = xdg && xdg[0] == '/'
+                              ? arena_printf(in->a, "%s/certboard", xdg)
+                              : arena_printf(in->a, "%s/.config/certboard", home ? home : ".");
+    const char *cfg = arena_printf(in->a, "%s/config.yaml", cfg_dir);
+    if (rc == 0 && plan_abs) {
+        if (!force && access(cfg, F_OK) == 0) {
+            fprintf(stderr,
+                    "certboard init: %s exists, left alone (--force replaces it); put in it:\n"
+                    "  plan: %s\n  store: %s\n",
+                    cfg, plan_abs, store_abs);
+        } else {
+            char *mk = (char *)arena_printf(in->a, "%s", cfg_dir);
+            for (char *p = mk + 1; *p; p++)
+                if (*p == '/') {
+                    *p = '\0';
+                    mkdir(mk, 0777);
+                    *p = '/';
+                }
+            mkdir(mk, 0777);
+            FILE *f = fopen(cfg, "w");
+            if (!f) {
+                rc = cli_fail(1, "init", "cannot write %s: %s", cfg, strerror(errno));
+            } else {
+                fputs("# written by certboard init\nplan: ", f);
+                put_quoted(f, plan_abs);
+                fputs("\nstore: ", f);
+                put_quoted(f, store_abs);
+                fputc('\n', f);
+                if (fclose(f) != 0)
+                    rc = cli_fail(1, "init", "cannot write %s: %s", cfg, strerror(errno));
+                else
+                    fprintf(stderr, "certboard init: wrote %s (plan and store)\n", cfg);
+            }
+        }
+    }
+    free(plan_abs);
+    return rc;
+}
+
 int cmd_init(cb_opts *o, int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -1053,6 +1194,7 @@ int cmd_init(cb_opts *o, int argc, char **argv)
     in.pp = arena_alloc(in.a, sizeof *in.pp * MAX_TEAM);
     in.breaks = arena_alloc(in.a, sizeof *in.breaks * 105);
     const char *tpl = "de-professional", *start = NULL, *lead = NULL, *exam = NULL, *out = NULL;
+    const char *store = NULL;
     const char *skips[16];
     int n_skips = 0;
     bool force = false;
@@ -1080,6 +1222,8 @@ int cmd_init(cb_opts *o, int argc, char **argv)
                    (r = take(argc, argv, &i, "--break", &v)) != 0) {
             if (r > 0 && n_skips < 16)
                 skips[n_skips++] = v;
+        } else if ((r = take(argc, argv, &i, "--store", &v)) != 0) {
+            store = v;
         } else if ((r = take(argc, argv, &i, "--id", &v)) != 0) {
             in.id = v;
         } else if ((r = take(argc, argv, &i, "--title", &v)) != 0) {
@@ -1098,6 +1242,15 @@ int cmd_init(cb_opts *o, int argc, char **argv)
             cli_fail(2, "init", "option %s needs a value", argv[i]);
             return usage();
         }
+    }
+    if (in.n == 0 && argc == 1 && isatty(STDIN_FILENO)) {
+        if (ask(&in, o, &tpl, &start, &skips[0], &out) != 0)
+            return 2;
+        n_skips = skips[0] ? 1 : 0;
+    }
+    if (store && (!out || strcmp(out, "-") == 0)) {
+        cli_fail(2, "init", "--store needs -o FILE (the config file names the plan file)");
+        return usage();
     }
     if (in.n == 0) {
         cli_fail(2, "init",
@@ -1240,6 +1393,8 @@ int cmd_init(cb_opts *o, int argc, char **argv)
                     "certboard init: wrote %s (%d members, lead %s); check it with: certboard "
                     "validate %s\n",
                     out, in.n, in.pp[in.lead].id, out);
+        if (rc == 0 && store)
+            rc = setup_store(&in, o, out, store, force);
     }
     free(in.buf);
     plan_free(t);

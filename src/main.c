@@ -119,6 +119,13 @@ int main(int argc, char **argv)
             rest[nrest++] = argv[i];
             continue;
         }
+        /* `init --store DIR` names the store to set up for the new plan. */
+        if (nrest > 0 && strcmp(rest[0], "init") == 0 && strncmp(a, "--store", 7) == 0) {
+            rest[nrest++] = argv[i];
+            if (a[7] == '\0' && i + 1 < argc)
+                rest[nrest++] = argv[++i];
+            continue;
+        }
         const char **slots[] = {&opts.plan_path, &opts.store_dir, &opts.member,
                                 &opts.today_str};
         int taken = 0;

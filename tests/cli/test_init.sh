@@ -117,6 +117,25 @@ printf '# the team\nAlice Smith: experienced\n\nBob Jones\nChen Li:nov\n' >"$TMP
 "$CB" init --members-file "$TMP/team.txt" --start 2026-12-07 -o "$TMP/mf.yaml" >"$TMP/o" 2>&1 &&
     [ "$("$CB" --plan "$TMP/mf.yaml" ids members | tr '\n' ' ')" = "alice bob chen " ] &&
     pass members-file || fail members-file "$(head -c 300 "$TMP/o")"
+# --store: the store is created (shards inside) and the config file names
+# the plan and the store, so plain `certboard --as bob tick ...` works.
+mkdir -p "$TMP/share"
+(cd "$TMP" && XDG_CONFIG_HOME="$TMP/cfg" "$CB" init --members "Alice:experienced,Bob:novice" -o own.yaml --store share/team) >"$TMP/o" 2>&1
+if [ -d "$TMP/share/team/shards" ] && grep -q "^plan: \"$TMP/own.yaml\"" "$TMP/cfg/certboard/config.yaml" &&
+    grep -q "^store: \"$TMP/share/team\"" "$TMP/cfg/certboard/config.yaml" &&
+    (cd / && env -u CERTBOARD_STORE XDG_CONFIG_HOME="$TMP/cfg" "$CB" --as bob tick a-workspace) >"$TMP/o2" 2>&1 &&
+    [ -n "$(ls "$TMP/share/team/shards")" ]; then
+    pass store-and-config
+else
+    fail store-and-config "$(head -c 300 "$TMP/o") | $(head -c 200 "$TMP/o2")"
+fi
+(cd "$TMP" && XDG_CONFIG_HOME="$TMP/cfg" "$CB" init --member Alice -o own2.yaml --store share/team) >"$TMP/o" 2>&1
+grep -q "plan: \"$TMP/own.yaml\"" "$TMP/cfg/certboard/config.yaml" && grep -q "exists, left alone" "$TMP/o" &&
+    pass config-not-overwritten || fail config-not-overwritten "$(head -c 300 "$TMP/o")"
+(cd "$TMP" && XDG_CONFIG_HOME="$TMP/cfg2" "$CB" init --member Alice -o own3.yaml --store nowhere/team) >"$TMP/o" 2>&1
+rc=$?
+[ "$rc" = 1 ] && grep -q "unreachable" "$TMP/o" && [ ! -e "$TMP/cfg2/certboard/config.yaml" ] &&
+    pass store-unreachable-fails || fail store-unreachable-fails "exit $rc: $(head -c 300 "$TMP/o")"
 # Hostile names are quoted, never break the YAML.
 "$CB" init --member "null" --member "Ana 'boss' #1: novice" --member "- x" --member "Zoë [ops]" -o "$TMP/q.yaml" >"$TMP/o" 2>&1 &&
     "$CB" validate "$TMP/q.yaml" >/dev/null 2>&1 && grep -q "Zoë \[ops\]" <("$CB" show "$TMP/q.yaml") &&
