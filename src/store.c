@@ -272,7 +272,12 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
     }
     if (s->state == CB_STORE_SHARED && share_stat(s, s->shards_dir, &st) != 0 &&
         share_mkdir(s->shards_dir) != 0 && errno != EEXIST) {
-        if (errno_is_read_only(errno))
+        if (errno == EACCES)
+            set_problem(s, CB_STORE_READ_ONLY,
+                        "store %s is read-only (%s): you can look, changes are refused; to "
+                        "share it with its group, the owner of %s runs: chmod -R g+rwX,g+s %s",
+                        s->dir, strerror(errno), s->dir, s->dir);
+        else if (errno_is_read_only(errno))
             set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir,
                         strerror(errno));
         else

@@ -93,4 +93,9 @@ mkdir -p "$TMP/closed/store/shards" && chmod 755 "$TMP/closed" "$TMP/closed/stor
 as "$ua" 022 exp1 --store "$TMP/closed/store" tick p1-teach >"$TMP/c" 2>&1
 grep -q "chmod -R g+rwX,g+s $TMP/closed/store" "$TMP/c" && pass closed-store-names-fix ||
     fail closed-store-names-fix "$(head -c 300 "$TMP/c")"
+# ... also when the store exists but its shards directory does not yet.
+mkdir -p "$TMP/closed2/store" && chmod 755 "$TMP/closed2" "$TMP/closed2/store"
+as "$ua" 022 exp1 --store "$TMP/closed2/store" tick p1-teach >"$TMP/c" 2>&1
+grep -q "chmod -R g+rwX,g+s $TMP/closed2/store" "$TMP/c" && pass closed-store-no-shards-names-fix ||
+    fail closed-store-no-shards-names-fix "$(head -c 300 "$TMP/c")"
 t_exit
