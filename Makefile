@@ -2,11 +2,14 @@
 #
 #   make            build build/certboard
 #   make run        build and open the dashboard on the bundled default plan
+#   make demo       the dashboard on a live demo: today in week 6, a team history
 #   make test       build and run every test (unit, cli, store, tui)
 #   make asan       the whole suite under AddressSanitizer + UBSan (build-asan/)
 #   make bench      benchmarks; prints figures, asserts nothing
 #   make fuzz       fuzz the plan loader for FUZZ_SECONDS (default 60)
-#   make install    PREFIX=/usr/local DESTDIR=  (plans go to $(DATADIR)/plans)
+#   make install    PREFIX=/usr/local DESTDIR=  (plans go to $(DATADIR)/plans;
+#                   also the man page, bash completion, README/LICENSE/CHANGELOG)
+#   make uninstall  the same variables: removes exactly what install wrote
 #   make clean
 
 PREFIX   ?= /usr/local
@@ -47,7 +50,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all run test asan bench fuzz install uninstall clean deps test-deps check-layout format format-check analyse
+.PHONY: all run demo test asan bench fuzz install uninstall clean deps test-deps check-layout format format-check analyse
 
 all: $(BIN)
 
@@ -92,6 +95,16 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 RUN_AS ?= exp1
 run: $(BIN)
 	$(BIN) --plan plans/de-professional.yaml $(if $(RUN_AS),--as $(RUN_AS))
+	@exam=$$($(BIN) show plans/de-professional.yaml 2>/dev/null | sed -n 's/^Exam: *\([0-9-]*\),.*/\1/p' | tr -d -); \
+	if [ -n "$$exam" ] && [ "$$exam" -lt "$$(date +%Y%m%d)" ]; then \
+	  echo "note: the bundled plan's dates are past: 'make demo' shows a plan in full swing;"; \
+	  echo "      'certboard init' starts your own team's plan (README, Usage)."; \
+	fi
+
+# A live demo on any date: the default plan moved so that today is in week 6,
+# with a plausible history in a temporary store (scripts/demo.sh).
+demo: $(BIN) $(BUILD)/tools/demo_store
+	@sh scripts/demo.sh $(BUILD)
 
 # The core must not include curses: only ui_*.c draw. The store's key schema
 # lives in src/keys.c alone; the views (board, readiness, report, screens)
@@ -125,14 +138,31 @@ fuzz: $(LIB)
 	$(BUILD)/fuzz/fuzz_plan -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
 	  -timeout=5 $(BUILD)/fuzz/corpus fuzz/seeds $(wildcard plans)
 
+# install writes exactly the files listed here; uninstall removes exactly those
+# (and the certboard-only directories when empty), never a whole directory.
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/certboard
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PLAN_FILES := $(notdir $(wildcard plans/*.yaml))
+DOC_FILES  := README.md LICENSE CHANGELOG.md
+
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/certboard
-	install -m 644 plans/*.yaml $(DESTDIR)$(DATADIR)/plans/
+	install -m 644 $(addprefix plans/,$(PLAN_FILES)) $(DESTDIR)$(DATADIR)/plans/
+	install -m 644 docs/certboard.1 $(DESTDIR)$(MANDIR)/man1/certboard.1
+	install -m 644 scripts/certboard.bash-completion $(DESTDIR)$(BASHCOMPDIR)/certboard
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/certboard
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BINDIR)/certboard $(DESTDIR)$(MANDIR)/man1/certboard.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/certboard \
+	  $(addprefix $(DESTDIR)$(DATADIR)/plans/,$(PLAN_FILES)) \
+	  $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_FILES))
+	@for d in $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR); do \
+	  case "$$d" in */certboard | */certboard/plans) rmdir "$$d" 2>/dev/null || true ;; esac; \
+	done
 
 FORMATTED := src/*.c src/*.h include/certboard/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c bench/*.c bench/*.h
 format:

@@ -1,6 +1,8 @@
 #!/bin/sh
 # deps.sh — make sure what certboard needs is installed (Debian/Ubuntu).
-#   sh scripts/deps.sh build   compiler, pkg-config, ncursesw, sqlite3, libyaml
+#   sh scripts/deps.sh build   make, compiler, pkg-config, ncursesw, sqlite3, libyaml
+#                              (the README's first command runs this before make,
+#                              so a fresh minimal Debian needs nothing installed)
 #   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
 #                              python3 with icalendar, chromium, tidy, pandoc
 #                              (tests skip what is missing)
@@ -11,14 +13,15 @@ set -u
 profile=${1:-build}
 
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
-test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema chromium tidy pandoc"
+test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc"
+# (test also installs what a minimal system lacks for the tests: see check_test)
 fuzz_pkgs="clang libclang-rt-dev"
 
 missing=""
 need() { missing="$missing $1"; }
 
 check_build() {
-    command -v cc >/dev/null 2>&1 || need build-essential
+    command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || need "build-essential make"
     command -v pkg-config >/dev/null 2>&1 || need pkg-config
     if command -v pkg-config >/dev/null 2>&1; then
         pkg-config --exists ncursesw || need libncurses-dev
@@ -40,6 +43,8 @@ check_test() {
     command -v chromium >/dev/null 2>&1 || need chromium
     command -v tidy >/dev/null 2>&1 || need tidy
     command -v pandoc >/dev/null 2>&1 || need pandoc
+    command -v localedef >/dev/null 2>&1 && [ -f /usr/share/i18n/locales/de_DE ] || need locales
+    command -v man >/dev/null 2>&1 || need man-db
 }
 
 check_fuzz() {

@@ -5,6 +5,7 @@
  * dashboard still opens, read-only, as a guest: looking at the team's board
  * must not need an identity, and the status line says how to get one. An
  * explicit --as naming no member of the plan is an error: that is a typo. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -324,6 +324,15 @@ static void show_plan(const cb_plan *p)
     printf(" (%s)\nCertification: ", p->id);
     text_put(stdout, TEXT_TERM, p->certification);
     printf("\nStart:         %s, %d weeks\n", start, p->n_weeks);
+    if (p->n_breaks > 0) {
+        printf("Breaks:        ");
+        for (int i = 0; i < p->n_breaks; i++) {
+            char b[11];
+            date_format(p->breaks[i], b);
+            printf("%s%s", i ? ", " : "", b);
+        }
+        printf(" (weeks without plan work)\n");
+    }
     printf("Exam:          %s, %d questions, %d minutes, pass %g%%\n", exam, p->exam.questions,
            p->exam.minutes, p->exam.passing_score);
     printf("Lead:          %s\n", p->members[p->lead].id);

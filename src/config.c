@@ -61,6 +61,22 @@ const char *config_default_store(cb_opts *o, const char *plan_id)
     return arena_printf(o->arena, "%s/certboard/%s", data, plan_id ? plan_id : "default");
 }
 
+/* A path from the config file: a leading "~", "$HOME" or "${HOME}" (alone or
+ * before a '/') is the home directory, as a shell would have it. */
+static const char *expand_home(cb_opts *o, const char *s)
+{
+    static const char *const forms[] = {"~", "${HOME}", "$HOME"};
+    const char *home = getenv("HOME");
+    if (!s || !home || !*home)
+        return s;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        size_t n = strlen(forms[i]);
+        if (strncmp(s, forms[i], n) == 0 && (s[n] == '\0' || s[n] == '/'))
+            return arena_printf(o->arena, "%s%s", home, s + n);
+    }
+    return s;
+}
+
 /* Reads the flat key: value config file. Missing file is fine. */
 static int read_config(cb_opts *o, const char *path, const char **plan, const char **store,
                        const char **member, const char **today, cb_diags *d)
@@ -138,6 +154,8 @@ int config_resolve(cb_opts *o, cb_diags *d)
     const char *cfg = arena_printf(o->arena, "%s/certboard/config.yaml", cfg_dir);
     if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, d) != 0)
         return -1;
+    cfg_plan = expand_home(o, cfg_plan);
+    cfg_store = expand_home(o, cfg_store);
 
     const char *env;
     o->today_flag = o->today_str != NULL;

@@ -21,6 +21,8 @@ struct command {
 
 static const struct command commands[] = {
     {"dashboard", cmd_dashboard, "", "open the full-screen dashboard (the default)"},
+    {"init", cmd_init, "--member NAME[:LEVEL]... [--template T] [--start DATE] [-o FILE]",
+     "create a team's plan from a bundled template"},
     {"validate", cmd_validate, "[--store] [FILE...]", "check plan files (--store: and the state's ids)"},
     {"show", cmd_show, "[FILE]", "print a summary of a plan"},
     {"tick", cmd_tick, "ITEM [--member M]", "tick a checklist item"},
@@ -34,6 +36,7 @@ static const struct command commands[] = {
     {"report", cmd_report, "[--week N] [--since DATE] [--format F]",
      "stand-up report: text, markdown, csv or json"},
     {"ical", cmd_ical, "[-o FILE]", "iCalendar export of the schedule"},
+    {"ids", cmd_ids, "KIND", "list the plan's ids of a kind (items, members...), for completion"},
     {"dump", cmd_dump, "PANE [--size WxH]", "print a dashboard pane as text"},
 };
 
@@ -116,6 +119,13 @@ int main(int argc, char **argv)
          * (which may still come before the command: --store DIR validate --store). */
         if (nrest > 0 && strcmp(rest[0], "validate") == 0 && strcmp(a, "--store") == 0) {
             rest[nrest++] = argv[i];
+            continue;
+        }
+        /* `init --store DIR` names the store to set up for the new plan. */
+        if (nrest > 0 && strcmp(rest[0], "init") == 0 && strncmp(a, "--store", 7) == 0) {
+            rest[nrest++] = argv[i];
+            if (a[7] == '\0' && i + 1 < argc)
+                rest[nrest++] = argv[++i];
             continue;
         }
         const char **slots[] = {&opts.plan_path, &opts.store_dir, &opts.member,

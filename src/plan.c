@@ -282,18 +282,30 @@ int plan_week_of_day(const cb_plan *p, cb_day day)
 {
     if (day < p->start)
         return 0;
-    int w = (day - p->start) / 7 + 1;
-    return w > p->n_weeks ? p->n_weeks + 1 : w;
+    if (p->n_breaks == 0) {
+        int w = (day - p->start) / 7 + 1;
+        return w > p->n_weeks ? p->n_weeks + 1 : w;
+    }
+    if (day >= plan_week_start(p, p->n_weeks) + 7)
+        return p->n_weeks + 1;
+    int w = 1;
+    for (int k = 2; k <= p->n_weeks && plan_week_start(p, k) <= day; k++)
+        w = k;
+    return w;
 }
 
 cb_day plan_week_start(const cb_plan *p, int week)
 {
-    return p->start + (week - 1) * 7;
+    cb_day d = p->start + (week - 1) * 7;
+    for (int i = 0; i < p->n_breaks; i++)
+        if (p->breaks[i] <= d)
+            d += 7;
+    return d;
 }
 
 cb_day plan_exam_day(const cb_plan *p)
 {
-    return p->exam.date ? p->exam.date : p->start + p->n_weeks * 7 - 1;
+    return p->exam.date ? p->exam.date : plan_week_start(p, p->n_weeks) + 6;
 }
 
 const char *plan_level_name(enum cb_level level)

@@ -145,28 +145,35 @@ static const char *get_id(struct plan_build *b, const ynode *map, const char *wh
     return n->s;
 }
 
-/* Strict decimal numbers: [-]digits[.digits][%]. */
+/* Strict decimal numbers: [-]digits[.digits][%]. The value is computed here,
+ * not by strtod(), whose decimal point is the locale's (a German locale reads
+ * "60.5" as 60): plans read the same everywhere. */
 static bool parse_number(const char *s, double *out)
 {
     const char *p = s;
-    if (*p == '-')
+    bool neg = *p == '-';
+    if (neg)
         p++;
     if (!isdigit((unsigned char)*p))
         return false;
+    double v = 0, scale = 1;
     while (isdigit((unsigned char)*p))
-        p++;
+        v = v * 10 + (*p++ - '0');
     if (*p == '.') {
         p++;
         if (!isdigit((unsigned char)*p))
             return false;
-        while (isdigit((unsigned char)*p))
-            p++;
+        /* digits after the point as one integer, divided once: 60.5 is exactly 605 / 10 */
+        while (isdigit((unsigned char)*p)) {
+            v = v * 10 + (*p++ - '0');
+            scale *= 10;
+        }
     }
     if (*p == '%')
         p++;
     if (*p || p - s > 20)
         return false;
-    *out = strtod(s, NULL);
+    *out = (neg ? -v : v) / scale;
     return true;
 }
 
@@ -443,11 +450,50 @@ static size_t n_of(const ynode *list)
 
 /* ---- entities ------------------------------------------------------------- */
 
+/* breaks: the first days of calendar weeks without plan work (holidays). Each
+ * falls on a week boundary after the start; the plan weeks after it move on
+ * by a week. Kept sorted. */
+static void read_breaks(struct plan_build *b, const ynode *m)
+{
+    cb_plan *p = b->p;
+    const ynode *list = get_list(b, m, "breaks", "'plan'", OPT);
+    if (!list || list->n == 0)
+        return;
+    p->breaks = arena_alloc(b->a, sizeof *p->breaks * (size_t)list->n);
+    for (int i = 0; i < list->n; i++) {
+        const ynode *n = list->val[i];
+        cb_day d;
+        if (n->kind != YN_SCALAR || !date_parse(n->s, &d)) {
+            plan_error(b, n->pos, "bad break '%s' in 'plan' (expected a date YYYY-MM-DD)",
+                       n->kind == YN_SCALAR ? n->s : type_name(n));
+            continue;
+        }
+        if (p->start && (d <= p->start || (d - p->start) % 7 != 0)) {
+            plan_error(b, n->pos,
+                       "break %s must start a week of the plan (a multiple of 7 days after "
+                       "the start)",
+                       n->s);
+            continue;
+        }
+        int j = 0;
+        while (j < p->n_breaks && p->breaks[j] < d)
+            j++;
+        if (j < p->n_breaks && p->breaks[j] == d) {
+            plan_error(b, n->pos, "break %s is listed twice", n->s);
+            continue;
+        }
+        memmove(p->breaks + j + 1, p->breaks + j,
+                sizeof *p->breaks * (size_t)(p->n_breaks - j));
+        p->breaks[j] = d;
+        p->n_breaks++;
+    }
+}
+
 static void read_plan_meta(struct plan_build *b, const ynode *m)
 {
-    static const char *const keys[] = {"id",         "title", "certification", "description",
-                                       "start",      "weeks", "lead",          "exam",
-                                       "ready_gate", NULL};
+    static const char *const keys[] = {
+        "id",   "title", "certification", "description", "start", "weeks",
+        "lead", "exam",  "ready_gate",    "breaks",      NULL};
     static const char *const exam_keys[] = {"questions", "minutes", "passing_score", "date",
                                             NULL};
     static const char *const gate_keys[] = {"min_projected", "domain_floor", "min_attempts",
@@ -461,6 +507,7 @@ static void read_plan_meta(struct plan_build *b, const ynode *m)
     get_date(b, m, "start", "'plan'", REQ, &p->start);
     p->n_weeks = get_int(b, m, "weeks", "'plan'", REQ, 1, 104, 0);
     get_ref(b, m, "lead", "'plan'", REQ, REF_MEMBER, &p->lead);
+    read_breaks(b, m);
 
     const ynode *e = get(b, m, "exam", "'plan'", REQ, YN_MAP);
     if (e) {

@@ -246,7 +246,49 @@ static bool valid_client_id(const char *id)
 
 /* --- directories --------------------------------------------------------- */
 
-static int mkdir_p(const char *path)
+/* On a team folder (a parent directory writable by its group), what the store
+ * creates must be usable by every member of that group whatever the creator's
+ * umask: a new directory gets the parent's group, rwx for the group (2775 style,
+ * setgid kept when the parent has it) and the parent's read/search bits for
+ * others. Best effort: a file system without modes (SMB) keeps its own. */
+static void share_dir_created(const char *path)
+{
+    char parent[PATH_MAX];
+    if (snprintf(parent, sizeof parent, "%s", path) >= (int)sizeof parent)
+        return;
+    char *slash = strrchr(parent, '/');
+    while (slash && slash > parent && slash[1] == '\0') { /* "a/b/" */
+        *slash = '\0';
+        slash = strrchr(parent, '/');
+    }
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else if (slash == parent)
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    struct stat ps, st;
+    if (stat(parent, &ps) != 0 || !(ps.st_mode & S_IWGRP) || stat(path, &st) != 0)
+        return;
+    if (st.st_gid != ps.st_gid && chown(path, (uid_t)-1, ps.st_gid) != 0)
+        return; /* not in the parent's group: leave it as the umask made it */
+    mode_t want = (st.st_mode & 07777) | S_IRWXU | S_IRWXG |
+                  (ps.st_mode & (S_IROTH | S_IXOTH)) | (ps.st_mode & S_ISGID);
+    if (want != (st.st_mode & 07777) && chmod(path, want) != 0)
+        return;
+}
+
+/* mkdir() for a directory on the share: group-writable when its parent is. */
+static int share_mkdir(const char *path)
+{
+    if (mkdir(path, 0777) != 0)
+        return -1;
+    share_dir_created(path);
+    return 0;
+}
+
+/* mkdir -p; with share, each directory it creates is made as on the share. */
+static int mkdir_p(const char *path, bool share)
 {
     char buf[PATH_MAX];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
@@ -257,11 +299,11 @@ static int mkdir_p(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        if ((share ? share_mkdir(buf) : mkdir(buf, 0777)) != 0 && errno != EEXIST)
             return -1;
         *p = '/';
     }
-    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    return (share ? share_mkdir(buf) : mkdir(buf, 0777)) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 static bool errno_is_read_only(int e)
@@ -349,7 +391,7 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
                     "published when it is back",
                     s->dir, strerror(errno));
     } else if (s->state == CB_STORE_SHARED && access(s->dir, F_OK) != 0) {
-        int rc = create_parents ? mkdir_p(s->dir) : mkdir(s->dir, 0777);
+        int rc = create_parents ? mkdir_p(s->dir, true) : share_mkdir(s->dir);
         if (rc != 0 && errno != EEXIST) {
             if (errno_is_read_only(errno))
                 set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir,
@@ -365,8 +407,13 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
                     s->dir);
     }
     if (s->state == CB_STORE_SHARED && share_stat(s, s->shards_dir, &st) != 0 &&
-        mkdir(s->shards_dir, 0777) != 0 && errno != EEXIST) {
-        if (errno_is_read_only(errno))
+        share_mkdir(s->shards_dir) != 0 && errno != EEXIST) {
+        if (errno == EACCES)
+            set_problem(s, CB_STORE_READ_ONLY,
+                        "store %s is read-only (%s): you can look, changes are refused; to "
+                        "share it with its group, the owner of %s runs: chmod -R g+rwX,g+s %s",
+                        s->dir, strerror(errno), s->dir, s->dir);
+        else if (errno_is_read_only(errno))
             set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir,
                         strerror(errno));
         else
@@ -390,6 +437,11 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
         if (fd >= 0) {
             close(fd);
             unlink(probe);
+        } else if (errno == EACCES) {
+            set_problem(s, CB_STORE_READ_ONLY,
+                        "store %s is read-only (%s): you can look, changes are refused; to "
+                        "share it with its group, the owner of %s runs: chmod -R g+rwX,g+s %s",
+                        s->dir, strerror(errno), s->shards_dir, s->dir);
         } else if (errno_is_read_only(errno)) {
             set_problem(s, CB_STORE_READ_ONLY,
                         "store %s is read-only (%s): you can look, changes are refused", s->dir,
@@ -468,7 +520,7 @@ static char *xasprintf(const char *fmt, ...)
 static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
 {
     char err[512];
-    if (mkdir_p(local_dir) != 0) {
+    if (mkdir_p(local_dir, false) != 0) {
         diags_add(d, CB_ERROR, local_dir, 0, 0,
                   "cannot create the local database directory: %s", strerror(errno));
         return -1;

@@ -726,6 +726,16 @@ static unsigned char *serialize_db(sqlite3 *db, size_t *len)
     return img;
 }
 
+/* A shard in a group-writable shards directory is 0664 (others: read when the
+ * directory lets them) whatever the umask, so the whole group reads it. */
+static void share_file_mode(int fd, const char *dir)
+{
+    struct stat ds;
+    if (stat(dir, &ds) == 0 && (ds.st_mode & S_IWGRP) &&
+        fchmod(fd, S_IRUSR | S_IWUSR | S_IRGRP | S_IWGRP | (ds.st_mode & S_IROTH)) != 0)
+        return; /* a file system without modes keeps its own */
+}
+
 int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
                   size_t n)
 {
@@ -742,6 +752,7 @@ int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat 
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         goto fail;
+    share_file_mode(fd, dir);
     step = "write";
     if (write_all(fd, img, len) != 0)
         goto fail_fd;

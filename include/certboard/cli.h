@@ -14,6 +14,7 @@
 typedef int (*cb_cmd_fn)(cb_opts *o, int argc, char **argv);
 
 int cmd_dashboard(cb_opts *o, int argc, char **argv);  /* default command */
+int cmd_init(cb_opts *o, int argc, char **argv);
 int cmd_validate(cb_opts *o, int argc, char **argv);
 int cmd_show(cb_opts *o, int argc, char **argv);
 int cmd_tick(cb_opts *o, int argc, char **argv);
@@ -26,6 +27,7 @@ int cmd_exam(cb_opts *o, int argc, char **argv);
 int cmd_report(cb_opts *o, int argc, char **argv);
 int cmd_ical(cb_opts *o, int argc, char **argv);
 int cmd_dump(cb_opts *o, int argc, char **argv);
+int cmd_ids(cb_opts *o, int argc, char **argv);
 
 /* Shared helper: prints "certboard CMD: MESSAGE" to stderr; returns status. */
 int cli_fail(int status, const char *cmd, const char *fmt, ...)

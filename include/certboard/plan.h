@@ -169,6 +169,7 @@ typedef struct cb_plan {
     cb_item *items;           int n_items;
     cb_session *sessions;     int n_sessions;
     struct cb_plan_index *index;   /* private: ids to indices (NULL: linear search) */
+    cb_day *breaks;           int n_breaks;   /* first days of skipped calendar weeks, sorted */
 } cb_plan;
 
 /* Loads and validates. Every problem goes to diags (errors and warnings, all of
@@ -196,7 +197,9 @@ bool plan_item_assigned(const cb_plan *p, int item, int member);
 /* The pod a member belongs to, or -1 (the first, when several). */
 int plan_pod_of_member(const cb_plan *p, int member);
 
-/* Week of the plan for a day: 0 before the start, n_weeks + 1 after the end. */
+/* Week of the plan for a day: 0 before the start, n_weeks + 1 after the end.
+ * Calendar weeks declared as breaks push later weeks on by 7 days; a day in a
+ * break belongs to the week before it. */
 int plan_week_of_day(const cb_plan *p, cb_day day);
 cb_day plan_week_start(const cb_plan *p, int week);
 cb_day plan_exam_day(const cb_plan *p);

@@ -29,7 +29,7 @@ if [ ! -f "$MAN" ]; then
 else
     missing=""
     for cmd in $("$CB" --help | sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p'); do
-        grep -q "^\.B $cmd\b\|^\\\\fB$cmd\\\\fR\|^\.TP.*$cmd\|\\\\fB$cmd\\\\f" "$MAN" || missing="$missing $cmd"
+        grep -Eq "^\.B[IR]? \"?$cmd( |\"|\$)" "$MAN" || missing="$missing $cmd"
     done
     [ -z "$missing" ] && pass man-covers-help || fail man-covers-help "not in the man page:$missing"
 fi

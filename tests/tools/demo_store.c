@@ -5,7 +5,8 @@
  * Acting as the team lead LEAD through the same calls as the dashboard
  * (app_tick, app_milestone, store_apply), with the store's clock set to the
  * day each change is made: every member ticks most of their items due before
- * TODAY's week, in the item's due week or a week late; the first two past
+ * TODAY's week, in the item's due week or a week late, and about half of
+ * this week's items by TODAY; the first two past
  * milestones are done and the last past one at risk; and each member takes
  * one full practice exam (per-domain results) in the current week.
  * Deterministic (fixed seed). Prints what it wrote. */
@@ -87,12 +88,21 @@ int main(int argc, char **argv)
     for (int m = 0; m < p->n_members; m++)
         for (int i = 0; i < p->n_items; i++) {
             int due = st->due[(size_t)i * (size_t)p->n_members + (size_t)m];
-            if (!plan_item_assigned(p, i, m) || due < 1 || due >= week ||
+            if (!plan_item_assigned(p, i, m) || due < 1 || due > week ||
                 (int)rnd(100) < 15 + 4 * (m % 3))
                 continue;
-            int late = rnd(100) < 20 ? 7 : 0;
-            plan[n++] = (tick_plan){plan_week_start(p, due) + (cb_day)rnd(5) + late,
-                                    m * 10 + (int)rnd(9), i, m};
+            cb_day day;
+            if (due == week) { /* this week's items: about half, done by today */
+                cb_day from = plan_week_start(p, week);
+                if (rnd(100) < 50 || today < from)
+                    continue;
+                day = from + (cb_day)rnd((unsigned)(today - from) + 1);
+            } else {
+                day = plan_week_start(p, due) + (cb_day)rnd(5) + (rnd(100) < 20 ? 7 : 0);
+                if (day > today)
+                    day = today;
+            }
+            plan[n++] = (tick_plan){day, m * 10 + (int)rnd(9), i, m};
         }
     /* milestones: the first two past ones done, the last past one at risk */
     int past[3] = {-1, -1, -1}, n_past = 0, last = -1;
