@@ -79,7 +79,7 @@ static const char *expand_home(cb_opts *o, const char *s)
 
 /* Reads the flat key: value config file. Missing file is fine. */
 static int read_config(cb_opts *o, const char *path, const char **plan, const char **store,
-                       const char **member, const char **today, cb_diags *d)
+                       const char **member, const char **today, const char **mouse, cb_diags *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -129,9 +129,12 @@ static int read_config(cb_opts *o, const char *path, const char **plan, const ch
                     *member = s;
                 else if (strcmp(key, "today") == 0)
                     *today = s;
+                else if (strcmp(key, "mouse") == 0)
+                    *mouse = s;
                 else
                     diags_add(d, CB_WARNING, path, key_line, key_col,
-                              "unknown config key '%s' (known: plan, store, member, today)",
+                              "unknown config key '%s' (known: plan, store, member, today, "
+                              "mouse)",
                               key);
                 key = NULL;
             }
@@ -149,16 +152,23 @@ int config_resolve(cb_opts *o, cb_diags *d)
 {
     if (!o->arena)
         o->arena = arena_new();
-    const char *cfg_plan = NULL, *cfg_store = NULL, *cfg_member = NULL, *cfg_today = NULL;
+    const char *cfg_plan = NULL, *cfg_store = NULL, *cfg_member = NULL, *cfg_today = NULL,
+               *cfg_mouse = NULL;
     const char *cfg_dir = xdg_dir(o, "XDG_CONFIG_HOME", ".config");
     const char *cfg = arena_printf(o->arena, "%s/certboard/config.yaml", cfg_dir);
-    if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, d) != 0)
+    if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, &cfg_mouse, d) != 0)
         return -1;
     cfg_plan = expand_home(o, cfg_plan);
     cfg_store = expand_home(o, cfg_store);
 
     const char *env;
     o->today_flag = o->today_str != NULL;
+    const char *mouse = (env = getenv("CERTBOARD_MOUSE")) && *env ? env : cfg_mouse;
+    if (mouse && strcmp(mouse, "on") != 0 && strcmp(mouse, "off") != 0 &&
+        strcmp(mouse, "true") != 0 && strcmp(mouse, "false") != 0)
+        diags_add(d, CB_WARNING, NULL, 0, 0,
+                  "mouse: '%s' is neither on nor off (mouse stays on)", mouse);
+    o->mouse_off = mouse && (strcmp(mouse, "off") == 0 || strcmp(mouse, "false") == 0);
     if (!o->plan_path)
         o->plan_path = (env = getenv("CERTBOARD_PLAN")) && *env ? env : cfg_plan;
     if (!o->plan_path)

@@ -83,7 +83,7 @@ static void init_styles(void)
         {CS_HEADER, COLOR_CYAN, -1, A_BOLD},
         {CS_DONE, COLOR_GREEN, -1, 0},
         {CS_OVERDUE, COLOR_RED, -1, A_BOLD},
-        {CS_RISK, COLOR_YELLOW, -1, A_BOLD},
+        {CS_RISK, COLOR_BLACK, COLOR_YELLOW, 0}, /* reads on light and dark backgrounds */
         {CS_BAR, COLOR_GREEN, -1, 0},
         {CS_CURRENT, COLOR_MAGENTA, -1, A_BOLD},
         {CS_FOOTER, COLOR_BLACK, COLOR_CYAN, 0},
@@ -257,7 +257,8 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     keypad(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    if (!app->opts->mouse_off) /* "mouse: off" leaves selecting text to the terminal */
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
     init_styles();
     timeout(POLL_MS);

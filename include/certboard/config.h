@@ -19,12 +19,14 @@
 
 typedef struct cb_opts {
     const char *plan_path;
-    const char *store_dir;     /* NULL until resolved (needs the plan id) */
-    const char *member;        /* --as */
-    const char *today_str;     /* --today as given */
-    bool today_flag;           /* set by the --today flag itself (not env or config) */
+    const char *store_dir; /* NULL until resolved (needs the plan id) */
+    const char *member;    /* --as */
+    const char *today_str; /* --today as given */
+    bool today_flag;       /* set by the --today flag itself (not env or config) */
+    bool mouse_off;        /* config "mouse: off" / CERTBOARD_MOUSE=off: no mouse capture,
+                              so the terminal's own text selection works */
     cb_day today;
-    bool store_from_default;   /* store_dir is the local default */
+    bool store_from_default; /* store_dir is the local default */
     cb_arena *arena;
 } cb_opts;
 
