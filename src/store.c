@@ -517,6 +517,51 @@ static char *xasprintf(const char *fmt, ...)
     return out;
 }
 
+/* The plan id a local database records, or "" (into buf). */
+static const char *local_plan_id(const char *path, char *buf, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    buf[0] = '\0';
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'plan_id'", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return buf;
+}
+
+/* One local database per client and plan (<base>/<plan>/<client>.db), so one
+ * client id serves every plan of a machine and user. A database of the older
+ * layout (<base>/<client>.db) that belongs to this plan moves in. */
+static char *local_dir_of_plan(cb_store *s, const char *base)
+{
+    if (!*s->plan_id)
+        return xstrdup(base);
+    char *dir = xasprintf("%s/%s", base, s->plan_id);
+    char *now = xasprintf("%s/%s.db", dir, s->client),
+         *old = xasprintf("%s/%s.db", base, s->client);
+    char id[256];
+    if (access(now, F_OK) != 0 && access(old, F_OK) == 0 &&
+        strcmp(local_plan_id(old, id, sizeof id), s->plan_id) == 0 &&
+        mkdir_p(dir, false) == 0) {
+        static const char *const tails[] = {"-wal", "-shm", ""}; /* the database last */
+        for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+            char *from = xasprintf("%s%s", old, tails[i]),
+                 *to = xasprintf("%s%s", now, tails[i]);
+            if (rename(from, to) != 0 && errno != ENOENT)
+                trace_mark("local database not moved");
+            free(from);
+            free(to);
+        }
+    }
+    free(now);
+    free(old);
+    return dir;
+}
+
 static int open_local(cb_store *s, const char *local_dir, cb_diags *d)
 {
     char err[512];
@@ -884,9 +929,11 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         char *local_dir = o->local_dir ? xstrdup(o->local_dir) : NULL;
         if (!local_dir) {
             const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-            local_dir = x && *x == '/' ? xasprintf("%s/certboard/local", x)
-                                       : xasprintf("%s/.local/share/certboard/local",
-                                                   home && *home ? home : ".");
+            char *base = x && *x == '/' ? xasprintf("%s/certboard/local", x)
+                                        : xasprintf("%s/.local/share/certboard/local",
+                                                    home && *home ? home : ".");
+            local_dir = local_dir_of_plan(s, base);
+            free(base);
         }
         int rc = open_local(s, local_dir, d);
         if (rc == 0 && !o->client_id)

@@ -61,4 +61,21 @@ bad = [b for b in blocks if b != sorted(b)]
 print(len(blocks), "domains,", sum(len(b) for b in blocks), "items,", len(bad), "unsorted")
 sys.exit(1 if bad or not blocks else 0)
 PY
+# One CERTBOARD_CLIENT for two plans (the docs ask for one id per machine and
+# user): each plan gets its own local database; a database of the older layout
+# moves into its plan's folder and keeps its history.
+L=$TMP/cl
+mkdir -p "$L/s1" "$L/s2"
+CERTBOARD_CLIENT=pc1 XDG_DATA_HOME=$L/d "$CB" --plan "$PLAN" --store "$L/s1" --as nov1 tick a-lakehouse-training >/dev/null 2>&1
+if CERTBOARD_CLIENT=pc1 XDG_DATA_HOME=$L/d "$CB" --plan "$RP" --store "$L/s2" --as nov1 tick intro >"$L/out" 2>&1; then
+    pass one-client-two-plans
+else
+    fail one-client-two-plans "$(cat "$L/out")"
+fi
+mv "$L/d/certboard/local/de-professional/pc1.db" "$L/d/certboard/local/pc1.db"
+rm -rf "$L/s1/shards" # so the history can only come from the moved database
+CERTBOARD_CLIENT=pc1 XDG_DATA_HOME=$L/d "$CB" --plan "$PLAN" --store "$L/s1" --as nov1 tick a-free-edition >/dev/null 2>&1
+n=$(CERTBOARD_CLIENT=pc1 XDG_DATA_HOME=$L/d "$CB" --plan "$PLAN" --store "$L/s1" log 2>/dev/null | wc -l)
+[ -f "$L/d/certboard/local/de-professional/pc1.db" ] && [ ! -f "$L/d/certboard/local/pc1.db" ] && [ "$n" = 2 ] &&
+    pass old-local-database-moves || fail old-local-database-moves "$n changes; $(find "$L/d" -name '*.db')"
 t_exit
