@@ -20,12 +20,9 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_sup
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 pass=0 fail=0 skip=0 crashed=""
-run_one() {
-    local label=$1; shift
-    local out="$scratch/out.txt"
-    local start=$SECONDS
-    timeout -k 10 "$TEST_TIMEOUT" "$@" >"$out" 2>&1 </dev/null
-    local rc=$?
+# count LABEL OUT RC START: shows a test's output and counts its lines.
+count() {
+    local label=$1 out=$2 rc=$3 start=$4
     cat "$out"
     local p f s
     p=$(grep -c '^PASS: ' "$out"); f=$(grep -c '^FAIL: ' "$out"); s=$(grep -c '^SKIP: ' "$out")
@@ -38,6 +35,23 @@ run_one() {
     fi
     echo "   ($label: $((SECONDS - start)) s)"
 }
+run_one() {
+    local label=$1; shift
+    local start=$SECONDS
+    timeout -k 10 "$TEST_TIMEOUT" "$@" >"$scratch/out.txt" 2>&1 </dev/null
+    count "$label" "$scratch/out.txt" $? "$start"
+}
+# Tests that mostly wait (on a network mount's caches, minutes of sleep) run
+# beside the others; their output is shown, and counted, at the end.
+BACKGROUND=${BACKGROUND-test_visibility}
+bg_start=$SECONDS
+for b in $BACKGROUND; do
+    t=$ROOT/tests/store/$b.sh
+    [ -f "$t" ] || continue
+    if [ -n "${TESTS:-}" ] && [[ "$t" != *"$TESTS"* ]]; then continue; fi
+    (timeout -k 10 "$TEST_TIMEOUT" bash "$t" >"$scratch/bg-$b.txt" 2>&1 </dev/null
+     echo $? >"$scratch/bg-$b.rc") &
+done
 
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
@@ -48,7 +62,12 @@ only=${TESTS:-}
 for t in "$ROOT"/tests/cli/test_*.sh "$ROOT"/tests/store/test_*.sh "$ROOT"/tests/tui/test_*.sh; do
     [ -f "$t" ] || continue
     if [ -n "$only" ] && [[ "$t" != *"$only"* ]]; then continue; fi
+    case " $BACKGROUND " in *" $(basename "$t" .sh) "*) continue ;; esac
     run_one "$(basename "$t" .sh)" bash "$t"
+done
+wait
+for b in $BACKGROUND; do
+    [ -f "$scratch/bg-$b.rc" ] && count "$b" "$scratch/bg-$b.txt" "$(cat "$scratch/bg-$b.rc")" "$bg_start"
 done
 
 echo
