@@ -254,11 +254,67 @@ static void domain_rows(cb_board *b)
     }
 }
 
+/* The changes since the last stand-up, grouped by the member each concerns
+ * (the member of a tick or an attempt, else its author), newest first. */
+static void changes_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    cb_state *st = b->st;
+    size_t n = st->snap->n_events;
+    char since[11];
+    date_format(st->last_standup, since);
+    b->changes_from = st->changes_from;
+    const char *mark = "";
+    if (st->standup_mark) {
+        int64_t sec = state_event_ms(st->standup_mark) / 1000 % 86400;
+        mark = arena_printf(b->arena, ", held at %02d:%02d", (int)(sec / 3600),
+                            (int)(sec / 60 % 60));
+    }
+    heading(b, PANE_STANDUP,
+            arena_printf(b->arena, "Changes since the last stand-up (%s%s): %zu", since, mark,
+                         n - b->changes_from));
+    if (n == b->changes_from)
+        return;
+    int nm = p->n_members;
+    size_t count = n - b->changes_from;
+    int *who = arena_alloc(b->arena, count * sizeof *who);
+    int *per = arena_alloc(b->arena, (size_t)(nm + 1) * sizeof *per); /* [nm]: others */
+    for (size_t i = b->changes_from; i < n; i++) {
+        const cb_event *e = &st->snap->events[i];
+        int m = state_event_subject(st, e, b->arena);
+        if (m < 0)
+            m = e->member ? plan_member(p, e->member) : -1;
+        who[i - b->changes_from] = m < 0 ? nm : m;
+        per[m < 0 ? nm : m]++;
+    }
+    for (int m = 0; m <= nm; m++) {
+        if (!per[m])
+            continue;
+        text_row(b, PANE_STANDUP, 2, CS_HEADER,
+                 arena_printf(b->arena, "%s: %d change%s",
+                              m < nm ? p->members[m].name : "others", per[m],
+                              per[m] == 1 ? "" : "s"));
+        for (size_t i = n; i > b->changes_from; i--) /* newest first */
+            if (who[i - 1 - b->changes_from] == m)
+                push(b, PANE_STANDUP, ROW_EVENT, 4, (int)(i - 1), 0, NULL);
+    }
+}
+
 static void standup_rows(cb_board *b)
 {
     const cb_plan *p = b->plan;
     const cb_state *st = b->st;
     int w = st->week;
+    /* Blockers lead: what the stand-up is for is unblocking people. */
+    heading(b, PANE_STANDUP,
+            arena_printf(b->arena, "Blockers: %d (a tick or b on the item ends one)",
+                         st->n_blockers));
+    for (int m = 0; m < p->n_members; m++)
+        for (int i = 0; st->members[m].blocked && i < p->n_items; i++)
+            if (state_blocker(st, i, m))
+                push(b, PANE_STANDUP, ROW_BLOCKER, 2, i, m, NULL);
+    if (!st->n_blockers)
+        text_row(b, PANE_STANDUP, 2, CS_DIM, "nobody is blocked");
     if (w >= 1 && w <= p->n_weeks) {
         char from[11], to[11];
         date_format(plan_week_start(p, w), from);
@@ -272,6 +328,35 @@ static void standup_rows(cb_board *b)
             push(b, PANE_STANDUP, ROW_MILESTONE, 2, wk->first_milestone + k, 0, NULL);
         if (wk->n_milestones == 0)
             text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestones due this week");
+        /* This week's sessions, one row per session of the schedule: the
+         * days it meets ("Mon Tue Wed 09:30 · 15 min · Stand-up"). */
+        for (int i = 0; i < p->n_sessions; i++) {
+            const cb_session *ss = &p->sessions[i];
+            bool seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                const cb_session *o = &p->sessions[j];
+                seen = w >= o->weeks.lo && w <= o->weeks.hi &&
+                       o->start_minute == ss->start_minute && o->minutes == ss->minutes &&
+                       strcmp(o->title ? o->title : "", ss->title ? ss->title : "") == 0;
+            }
+            if (seen || w < ss->weeks.lo || w > ss->weeks.hi)
+                continue;
+            char days[64] = "";
+            for (int j = i; j < p->n_sessions; j++) {
+                const cb_session *o = &p->sessions[j];
+                if (w >= o->weeks.lo && w <= o->weeks.hi &&
+                    o->start_minute == ss->start_minute && o->minutes == ss->minutes &&
+                    strcmp(o->title ? o->title : "", ss->title ? ss->title : "") == 0 &&
+                    strlen(days) + 5 < sizeof days) {
+                    strcat(days, weekday_names[o->weekday % 7]);
+                    strcat(days, " ");
+                }
+            }
+            text_row(b, PANE_STANDUP, 2, CS_DIM,
+                     arena_printf(b->arena, "session %s%02d:%02d · %d min · %s", days,
+                                  ss->start_minute / 60, ss->start_minute % 60, ss->minutes,
+                                  ss->title ? ss->title : ""));
+        }
     } else {
         heading(b, PANE_STANDUP, w < 1 ? "The plan has not started yet" : "The plan is over");
     }
@@ -281,16 +366,17 @@ static void standup_rows(cb_board *b)
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
 
-    /* Readiness and the burn-up right after who is behind: the exam is what
-     * the plan is for, and a stand-up at 80x24 should reach them in a page. */
-    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
-    for (int m = 0; m < p->n_members; m++)
-        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
+    heading(b, PANE_STANDUP, "At risk (marked at risk, or past its week and not done)");
+    int n_risk = 0;
+    for (int i = 0; i < p->n_milestones; i++)
+        if (st->ms[i].risk) {
+            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 1, NULL);
+            n_risk++;
+        }
+    if (!n_risk)
+        text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestone is at risk");
 
-    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
-    for (int wk = 1; wk <= p->n_weeks; wk++)
-        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
-
+    changes_rows(b);
     /* The oldest few per member: the full list is the Checklists pane's
      * "overdue" filter; a stand-up needs who is late and with what first. */
     heading(b, PANE_STANDUP,
@@ -314,25 +400,15 @@ static void standup_rows(cb_board *b)
     if (!n_overdue)
         text_row(b, PANE_STANDUP, 2, CS_DIM, "nothing overdue");
 
-    heading(b, PANE_STANDUP, "At risk (marked at risk, or past its week and not done)");
-    int n_risk = 0;
-    for (int i = 0; i < p->n_milestones; i++)
-        if (st->ms[i].risk) {
-            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 1, NULL);
-            n_risk++;
-        }
-    if (!n_risk)
-        text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestone is at risk");
+    /* Then what a stand-up looks up rather than reads: the overdue items,
+     * readiness and the burn-up. */
+    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
 
-    char since[11];
-    date_format(st->last_standup, since);
-    size_t n = st->snap->n_events;
-    b->changes_from = state_changes_since(st, st->last_standup);
-    heading(b, PANE_STANDUP,
-            arena_printf(b->arena, "Changes since the last stand-up (%s): %zu", since,
-                         n - b->changes_from));
-    for (size_t i = n; i > b->changes_from; i--) /* newest first */
-        push(b, PANE_STANDUP, ROW_EVENT, 2, (int)(i - 1), 0, NULL);
+    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
+    for (int wk = 1; wk <= p->n_weeks; wk++)
+        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
 }
 
 cb_board *board_build(cb_state *st, int me)
@@ -568,6 +644,12 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_BURN:
         snprintf(buf, n, "Week %2d", r->a);
         break;
+    case ROW_BLOCKER: {
+        const cb_event *e = state_blocker(b->st, r->a, r->b);
+        snprintf(buf, n, "%s: %s — %s", member_name(p, r->b), e && e->note ? e->note : "",
+                 p->items[r->a].title);
+        break;
+    }
     }
 }
 
@@ -615,6 +697,13 @@ static void item_detail(const cb_board *b, int i, out *o)
             add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ",
                 st == CELL_DONE ? "[x]" : "[ ]", p->members[m].name);
     }
+    for (int m = 0; m < p->n_members; m++) {
+        const cb_event *blk = state_blocker(b->st, i, m), *link = state_asset(b->st, i, m);
+        if (blk)
+            add(o, "\nblocked (%s): %s", p->members[m].name, blk->note ? blk->note : "");
+        if (link)
+            add(o, "\nlink (%s): %s", p->members[m].name, link->value);
+    }
 }
 
 void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
@@ -654,6 +743,7 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_ITEM:
     case ROW_DOMAIN_ITEM:
     case ROW_OVERDUE:
+    case ROW_BLOCKER:
         item_detail(b, r->a, &o);
         break;
     case ROW_DOMAIN: {

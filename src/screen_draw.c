@@ -214,12 +214,14 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         const cb_item *it = &pl->items[r->a];
         bool done = state_cell(st, r->a, r->b) == CELL_DONE;
         bool late = state_overdue(st, r->a, r->b);
+        bool blocked = state_blocker(st, r->a, r->b) != NULL;
         int style = done ? CS_DONE : late ? CS_OVERDUE : CS_NORMAL;
         put(p, style, done ? "[x] " : "[ ] ");
-        snprintf(tmp, sizeof tmp, "%s%s%s%s", late ? "overdue · " : "",
-                 it->kind ? it->kind : "", it->kind && it->domain >= 0 ? " · " : "",
+        snprintf(tmp, sizeof tmp, "%s%s%s%s%s", blocked ? "blocked · " : "",
+                 late ? "overdue · " : "", it->kind ? it->kind : "",
+                 it->kind && it->domain >= 0 ? " · " : "",
                  it->domain >= 0 ? short_domain(&pl->domains[it->domain]) : "");
-        p->right = right_text(p, late ? CS_OVERDUE : CS_DIM, tmp);
+        p->right = right_text(p, late || blocked ? CS_OVERDUE : CS_DIM, tmp);
         put(p, style, text);
         break;
     }
@@ -317,6 +319,19 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         put(p, CS_NORMAL, it->title);
         putf(p, CS_DIM, " (week %d)",
              st->due[(size_t)r->a * (size_t)pl->n_members + (size_t)r->b]);
+        if (state_blocker(st, r->a, r->b))
+            put(p, CS_OVERDUE, " · blocked");
+        break;
+    }
+    case ROW_BLOCKER: { /* board_row_text(): "Name: note — title", styled */
+        const cb_event *e = state_blocker(st, r->a, r->b);
+        put(p, CS_OVERDUE, "⊘ ");
+        int x = p->x;
+        put(p, CS_OVERDUE, pl->members[r->b].name);
+        p->x = p->x > x + 15 ? p->x + 1 : x + 16;
+        put(p, CS_RISK, e && e->note ? e->note : "");
+        put(p, CS_DIM, " — ");
+        put(p, CS_NORMAL, pl->items[r->a].title);
         break;
     }
     case ROW_EVENT: { /* board_row_text(): "DAY HH:MM what — note", styled */

@@ -68,6 +68,7 @@ enum cb_row_kind {
     ROW_EVENT,       /* a = index into the history (snapshot events) */
     ROW_READY,       /* a = member: projected score, gate */
     ROW_BURN,        /* a = week number: planned vs done */
+    ROW_BLOCKER,     /* a = item, b = member: a standing blocker (state.h) */
 };
 
 typedef struct cb_row {

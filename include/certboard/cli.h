@@ -13,11 +13,14 @@
 
 typedef int (*cb_cmd_fn)(cb_opts *o, int argc, char **argv);
 
-int cmd_dashboard(cb_opts *o, int argc, char **argv);  /* default command */
+int cmd_dashboard(cb_opts *o, int argc, char **argv); /* default command */
 int cmd_validate(cb_opts *o, int argc, char **argv);
 int cmd_show(cb_opts *o, int argc, char **argv);
 int cmd_tick(cb_opts *o, int argc, char **argv);
 int cmd_untick(cb_opts *o, int argc, char **argv);
+int cmd_block(cb_opts *o, int argc, char **argv);
+int cmd_unblock(cb_opts *o, int argc, char **argv);
+int cmd_standup(cb_opts *o, int argc, char **argv);
 int cmd_milestone(cb_opts *o, int argc, char **argv);
 int cmd_undo(cb_opts *o, int argc, char **argv);
 int cmd_log(cb_opts *o, int argc, char **argv);
