@@ -30,7 +30,7 @@ NL=$'\n'
     cat <<EOF
 # Screens
 
-The dashboard's five panes as \`certboard dump\` prints them: the same drawing
+The dashboard's six panes as \`certboard dump\` prints them: the same drawing
 code as the terminal, without colors. Taken at 100x30 on the default plan
 (\`plans/de-professional.yaml\`) on Monday of week 12, as the team lead (\`exp1\`),
 with a store holding eleven weeks of ticks, three milestone statuses and one
@@ -44,10 +44,14 @@ example:
 \`dump\` also takes \`--member M\`, \`--filter week|overdue|all\`, \`--ascii\` and
 \`--keys K\` (keys pressed before printing, e.g. \`--keys '/Readiness'\$'\\n'\`).
 
-In the terminal: \`1\`-\`5\` or Tab switch panes, arrows or \`hjkl\` move, \`Enter\`
-shows the whole text of a row, \`/\` searches (then \`n\`/\`N\`), Space ticks, \`s\`
-cycles a milestone's status, \`e\` writes a note on it, \`u\` undoes, \`r\`
-re-reads the store, \`?\` lists every key, \`q\` quits. The title bar shows the
+In the terminal: \`1\`-\`6\` or Tab switch panes, arrows or \`hjkl\` move, \`Enter\`
+shows the whole text of a row, \`/\` searches (then \`n\`/\`N\`), Space ticks, \`b\`
+blocks an item with a note (or unblocks it), \`s\` opens the status picker (then
+\`p\`, \`o\`, \`a\` with a note, or \`d\`: one change), \`e\` writes a note on a
+milestone, \`H\` marks the stand-up held (the lead), \`u\` undoes and says what,
+\`r\` re-reads the store, \`?\` lists every key, \`q\` quits. The dashboard opens
+on the Stand-up pane for the lead and on My week for a member (\`home:\` in the
+config file or \`CERTBOARD_HOME\` names another pane). The title bar shows the
 week and phase, the days to the exam, who you are, the store's state and the
 time of the last refresh.
 

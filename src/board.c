@@ -9,14 +9,14 @@
 
 #include "certboard/canvas.h"
 
-const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team", "Checklists", "Domains",
-                                                  "Stand-up"};
+const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team",     "Checklists",
+                                                  "Domains",  "Stand-up", "My week"};
 const char *const board_filter_names[FILTER_COUNT] = {"this week", "overdue", "all"};
 
 int board_pane_parse(const char *s)
 {
-    static const char *const ids[PANE_COUNT] = {"timeline", "team", "checklists", "domains",
-                                                "standup"};
+    static const char *const ids[PANE_COUNT] = {"timeline", "team",    "checklists",
+                                                "domains",  "standup", "myweek"};
     for (int i = 0; i < PANE_COUNT; i++) {
         char digit[2] = {(char)('1' + i), '\0'};
         if (strcasecmp(s, ids[i]) == 0 || strcasecmp(s, board_pane_names[i]) == 0 ||
@@ -72,6 +72,7 @@ static const char *week_label(cb_board *b)
 /* ---- rows of each pane ------------------------------------------------- */
 
 #define STANDUP_OVERDUE_SHOWN 3
+#define MYWEEK_OVERDUE_SHOWN 5
 
 static void push(cb_board *b, int pane, int kind, int indent, int a, int bb, const char *text)
 {
@@ -411,6 +412,116 @@ static void standup_rows(cb_board *b)
         push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
 }
 
+/* My week: what I do now, in one place. */
+static void myweek_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    const cb_state *st = b->st;
+    int me = b->me;
+    if (me < 0) {
+        heading(b, PANE_MYWEEK, "My week");
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "viewing as guest: start with --as MEMBER");
+        return;
+    }
+    const cb_member_state *ms = &st->members[me];
+    heading(b, PANE_MYWEEK,
+            arena_printf(b->arena, "My week: %s · due this week %d of %d done · %d overdue",
+                         p->members[me].name, ms->week_done, ms->week_total, ms->overdue));
+    cb_rows items;
+    board_checklist_rows(b, me, FILTER_WEEK, &items, b->arena);
+    for (int r = 0; r < items.n; r++)
+        if (items.v[r].kind == ROW_ITEM)
+            push(b, PANE_MYWEEK, ROW_ITEM, 2, items.v[r].a, me, NULL);
+    if (!ms->week_total)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "nothing due this week");
+    if (ms->overdue) {
+        heading(b, PANE_MYWEEK, arena_printf(b->arena, "Overdue: %d", ms->overdue));
+        board_checklist_rows(b, me, FILTER_OVERDUE, &items, b->arena);
+        int shown = 0;
+        for (int r = 0; r < items.n && shown < MYWEEK_OVERDUE_SHOWN; r++)
+            if (items.v[r].kind == ROW_ITEM) {
+                push(b, PANE_MYWEEK, ROW_ITEM, 2, items.v[r].a, me, NULL);
+                shown++;
+            }
+        if (ms->overdue > shown)
+            text_row(b, PANE_MYWEEK, 6, CS_DIM,
+                     arena_printf(b->arena, "… and %d more (Checklists, filter overdue)",
+                                  ms->overdue - shown));
+    }
+    heading(
+        b, PANE_MYWEEK,
+        arena_printf(b->arena, "My blockers: %d (b blocks or unblocks an item)", ms->blocked));
+    for (int i = 0; ms->blocked && i < p->n_items; i++)
+        if (state_blocker(st, i, me))
+            push(b, PANE_MYWEEK, ROW_BLOCKER, 2, i, me, NULL);
+    if (!ms->blocked)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "nothing blocks me");
+
+    /* The next sessions of the schedule (two weeks ahead at most) and my
+     * mentor pairs this week. */
+    heading(b, PANE_MYWEEK, "Next sessions");
+    int shown = 0;
+    for (cb_day d = st->today; d < st->today + 14 && shown < 3; d++) {
+        int w = plan_week_of_day(p, d);
+        for (int i = 0; i < p->n_sessions && shown < 3; i++) {
+            const cb_session *ss = &p->sessions[i];
+            if (ss->weekday != date_weekday(d) || w < ss->weeks.lo || w > ss->weeks.hi)
+                continue;
+            char day[11];
+            date_format(d, day);
+            text_row(b, PANE_MYWEEK, 2, shown ? CS_DIM : CS_NORMAL,
+                     arena_printf(b->arena, "%s %s %02d:%02d · %d min · %s",
+                                  weekday_names[ss->weekday % 7], day, ss->start_minute / 60,
+                                  ss->start_minute % 60, ss->minutes,
+                                  ss->title ? ss->title : ""));
+            shown++;
+        }
+    }
+    if (!shown)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "no session in the next two weeks");
+    for (int i = 0; i < p->n_mentors; i++) {
+        const cb_mentor_pair *mp = &p->mentors[i];
+        if ((mp->mentor == me || mp->mentee == me) && st->week >= mp->weeks.lo &&
+            st->week <= mp->weeks.hi)
+            push(b, PANE_MYWEEK, ROW_MENTOR, 2, i, 0, NULL);
+    }
+
+    /* My hit list, with what to revisit: the domain's resources and what the
+     * team built for it (the library). */
+    const cb_member_readiness *mr = &b->ready->members[me];
+    heading(b, PANE_MYWEEK, "My hit list (worst practised domains) and what to revisit");
+    int listed = 0;
+    for (int k = 0; k < mr->n_hit_list && listed < 3; k++) {
+        const cb_weak_link *h = &mr->hit_list[k];
+        if (h->asked == 0)
+            continue;
+        const cb_domain *d = &p->domains[h->domain];
+        text_row(b, PANE_MYWEEK, 2, CS_NORMAL,
+                 arena_printf(b->arena, "%d. %s: %d of %d right, miss %.0f%%", ++listed,
+                              d->name, h->right, h->asked, h->miss_rate * 100));
+        const cb_strv *lists[] = {&d->resources.docs, &d->resources.course,
+                                  &d->resources.extra};
+        const char *res = NULL;
+        for (int l = 0; l < 3; l++)
+            for (int r = 0; r < lists[l]->n; r++)
+                res = res ? arena_printf(b->arena, "%s; %s", res, lists[l]->v[r])
+                          : lists[l]->v[r];
+        if (res)
+            text_row(b, PANE_MYWEEK, 5, CS_DIM, arena_printf(b->arena, "revisit: %s", res));
+        for (int i = 0; i < p->n_items; i++)
+            for (int m = 0; p->items[i].domain == h->domain && m < p->n_members; m++) {
+                const cb_event *e = state_asset(st, i, m);
+                if (e)
+                    text_row(b, PANE_MYWEEK, 5, CS_DIM,
+                             arena_printf(b->arena, "library: %s (%s, %s)", e->value,
+                                          p->items[i].title, p->members[m].id));
+            }
+    }
+    if (!listed)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM,
+                 "no practice exam yet (certboard exam record): your weak domains show here");
+}
+
 cb_board *board_build(cb_state *st, int me)
 {
     cb_arena *arena = arena_new();
@@ -429,6 +540,7 @@ cb_board *board_build(cb_state *st, int me)
         push(b, PANE_CHECKLISTS, ROW_MEMBER, 0, m, 0, NULL);
     domain_rows(b);
     standup_rows(b);
+    myweek_rows(b);
     return b;
 }
 

@@ -63,7 +63,7 @@ const char *config_default_store(cb_opts *o, const char *plan_id)
 
 /* Reads the flat key: value config file. Missing file is fine. */
 static int read_config(cb_opts *o, const char *path, const char **plan, const char **store,
-                       const char **member, const char **today, cb_diags *d)
+                       const char **member, const char **today, const char **home, cb_diags *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -92,8 +92,7 @@ static int read_config(cb_opts *o, const char *path, const char **plan, const ch
             depth++;
             if (depth > 1) {
                 diags_add(d, CB_ERROR, path, (int)ev.start_mark.line + 1,
-                          (int)ev.start_mark.column + 1,
-                          "config values must be plain strings");
+                          (int)ev.start_mark.column + 1, "config values must be plain strings");
                 rc = -1;
             }
         } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
@@ -114,9 +113,12 @@ static int read_config(cb_opts *o, const char *path, const char **plan, const ch
                     *member = s;
                 else if (strcmp(key, "today") == 0)
                     *today = s;
+                else if (strcmp(key, "home") == 0)
+                    *home = s;
                 else
                     diags_add(d, CB_WARNING, path, key_line, key_col,
-                              "unknown config key '%s' (known: plan, store, member, today)",
+                              "unknown config key '%s' (known: plan, store, member, today, "
+                              "home)",
                               key);
                 key = NULL;
             }
@@ -134,10 +136,11 @@ int config_resolve(cb_opts *o, cb_diags *d)
 {
     if (!o->arena)
         o->arena = arena_new();
-    const char *cfg_plan = NULL, *cfg_store = NULL, *cfg_member = NULL, *cfg_today = NULL;
+    const char *cfg_plan = NULL, *cfg_store = NULL, *cfg_member = NULL, *cfg_today = NULL,
+               *cfg_home = NULL;
     const char *cfg_dir = xdg_dir(o, "XDG_CONFIG_HOME", ".config");
     const char *cfg = arena_printf(o->arena, "%s/certboard/config.yaml", cfg_dir);
-    if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, d) != 0)
+    if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, &cfg_home, d) != 0)
         return -1;
 
     const char *env;
@@ -151,6 +154,8 @@ int config_resolve(cb_opts *o, cb_diags *d)
         o->member = (env = getenv("CERTBOARD_MEMBER")) && *env ? env : cfg_member;
     if (!o->today_str)
         o->today_str = (env = getenv("CERTBOARD_TODAY")) && *env ? env : cfg_today;
+    if (!o->home)
+        o->home = (env = getenv("CERTBOARD_HOME")) && *env ? env : cfg_home;
 
     if (o->today_str) {
         if (!date_parse(o->today_str, &o->today)) {

@@ -30,6 +30,8 @@ enum action_id {
     A_TICK,
     A_STATUS,
     A_NOTE,
+    A_HELD,
+    A_BLOCK,
     A_UNDO,
     A_REFRESH,
     A_REDRAW,
@@ -39,10 +41,10 @@ enum action_id {
     A_COUNT
 };
 
-#define ALL_PANES 0x1Fu
+#define ALL_PANES ((1u << PANE_COUNT) - 1)
 #define IN(p) (1u << (p))
 #define MS_PANES (IN(PANE_TIMELINE) | IN(PANE_STANDUP))
-#define TICK_PANES (IN(PANE_CHECKLISTS) | IN(PANE_DOMAINS) | IN(PANE_STANDUP))
+#define TICK_PANES (IN(PANE_CHECKLISTS) | IN(PANE_DOMAINS) | IN(PANE_STANDUP) | IN(PANE_MYWEEK))
 
 struct action {
     cb_action_info info;
@@ -63,7 +65,8 @@ static const struct action actions[A_COUNT] = {
                  {'l', CB_KEY_RIGHT}},
     [A_NEXT_PANE] = {{"Tab", "next pane", ALL_PANES, true, "pane"}, {CB_KEY_TAB}},
     [A_PREV_PANE] = {{"S-Tab", "previous pane", ALL_PANES, false, NULL}, {CB_KEY_BTAB}},
-    [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4', '5'}},
+    [A_PANE] = {{"1-6", "go to pane 1..6", ALL_PANES, false, NULL},
+                {'1', '2', '3', '4', '5', '6'}},
     [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false,
                    NULL},
                   {CB_KEY_ENTER}},
@@ -75,8 +78,15 @@ static const struct action actions[A_COUNT] = {
                    "filter"},
                   {'f'}},
     [A_TICK] = {{"Space", "tick / untick the item", TICK_PANES, true, "tick"}, {' '}},
-    [A_STATUS] = {{"s", "cycle milestone status (lead)", MS_PANES, true, "status"}, {'s'}},
+    [A_STATUS] = {{"s", "milestone status (lead): then p, o, a (with a note) or d", MS_PANES,
+                   true, "status"},
+                  {'s'}},
     [A_NOTE] = {{"e", "note on the milestone (lead)", MS_PANES, true, "note"}, {'e'}},
+    [A_HELD] = {{"H", "mark the stand-up held: changes start here (lead)", IN(PANE_STANDUP),
+                 true, "held"},
+                {'H'}},
+    [A_BLOCK] = {{"b", "block the item (with a note) / unblock it", TICK_PANES, true, "block"},
+                 {'b'}},
     [A_UNDO] = {{"u", "undo my last change", ALL_PANES, true, "undo"}, {'u'}},
     [A_REFRESH] = {{"r", "re-read the shared store", ALL_PANES, false, NULL}, {'r'}},
     [A_REDRAW] = {{"^L", "redraw the screen", ALL_PANES, false, NULL}, {CB_KEY_CTRL_L}},
@@ -99,11 +109,14 @@ bool screen_action_offered(const cb_screen *s, int action)
 {
     switch (action) {
     case A_TICK:
+    case A_BLOCK:
     case A_UNDO:
         return app_can_change(s->app);
     case A_STATUS:
     case A_NOTE:
         return app_can_set_milestones(s->app);
+    case A_HELD:
+        return app_can_mark_standup(s->app);
     default:
         return true;
     }
@@ -229,6 +242,17 @@ void screen_select_member(cb_screen *s, int m)
     fix_views(s);
 }
 
+/* Selects the first row of a kind in a pane (a pane's natural first stop). */
+static void select_first(cb_screen *s, int pane, int kind)
+{
+    const cb_rows *r = &s->board->pane[pane];
+    for (int i = 0; i < r->n; i++)
+        if (r->v[i].kind == kind) {
+            s->view[pane].sel = i;
+            return;
+        }
+}
+
 void screen_init(cb_screen *s, cb_app *app, cb_day today)
 {
     init_infos();
@@ -251,6 +275,16 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     sync_member(s);
     if (app->me >= 0)
         screen_select_member(s, app->me);
+    /* Home: the pane that fits who I am (the lead runs the stand-up, a member
+     * does their week), unless the config names one. */
+    int home = app->opts && app->opts->home ? board_pane_parse(app->opts->home) : -1;
+    if (home < 0)
+        home = app->me < 0                  ? PANE_TIMELINE
+               : app->me == app->plan->lead ? PANE_STANDUP
+                                            : PANE_MYWEEK;
+    s->pane = home;
+    select_first(s, PANE_STANDUP, ROW_MILESTONE);
+    select_first(s, PANE_MYWEEK, ROW_ITEM);
     fix_views(s);
 }
 
@@ -445,13 +479,56 @@ static int set_milestone(cb_screen *s, int ms, enum cb_ms_status status, const c
     return ACT_REDRAW;
 }
 
-static int cycle_status(cb_screen *s)
+/* The note input for milestone ms, to be stored with status. */
+static int start_note_for(cb_screen *s, int ms, int status)
+{
+    s->input = INPUT_NOTE;
+    s->input_ms = ms;
+    s->input_status = status;
+    snprintf(s->input_buf, sizeof s->input_buf, "%s",
+             s->board->st->ms[ms].note ? s->board->st->ms[ms].note : "");
+    return ACT_REDRAW;
+}
+
+/* s opens the picker; one more key sets one status (one change). */
+static int open_picker(cb_screen *s)
 {
     int ms = selected_milestone(s);
     if (ms < 0 || !can_change(s))
         return ACT_REDRAW;
-    const cb_ms_state *m = &s->board->st->ms[ms];
-    return set_milestone(s, ms, (m->status + 1) % CB_MS_COUNT, m->note);
+    if (!app_can_set_milestones(s->app)) {
+        char err[256];
+        app_milestone(s->app, ms, CB_MS_PENDING, NULL, err, sizeof err); /* the refusal */
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    s->picker = true;
+    s->input_ms = ms;
+    screen_set_status(s, CS_KEY,
+                      "status of %s: p pending · o on-track · a at-risk (then a note) · d done "
+                      "· Esc cancels",
+                      s->app->plan->milestones[ms].id);
+    return ACT_REDRAW;
+}
+
+static int picker_key(cb_screen *s, int key)
+{
+    s->picker = false;
+    int ms = s->input_ms;
+    const char *note = s->board->st->ms[ms].note;
+    switch (key) {
+    case 'p':
+        return ACT_HANDLED | set_milestone(s, ms, CB_MS_PENDING, note);
+    case 'o':
+        return ACT_HANDLED | set_milestone(s, ms, CB_MS_ON_TRACK, note);
+    case 'd':
+        return ACT_HANDLED | set_milestone(s, ms, CB_MS_DONE, note);
+    case 'a':
+        return ACT_HANDLED | start_note_for(s, ms, CB_MS_AT_RISK);
+    default:
+        screen_set_status(s, CS_DIM, "status unchanged");
+        return ACT_HANDLED | ACT_REDRAW;
+    }
 }
 
 static int start_note(cb_screen *s)
@@ -459,11 +536,89 @@ static int start_note(cb_screen *s)
     int ms = selected_milestone(s);
     if (ms < 0 || !can_change(s))
         return ACT_REDRAW;
-    s->input = INPUT_NOTE;
-    s->input_ms = ms;
-    snprintf(s->input_buf, sizeof s->input_buf, "%s",
-             s->board->st->ms[ms].note ? s->board->st->ms[ms].note : "");
+    return start_note_for(s, ms, (int)s->board->st->ms[ms].status);
+}
+
+static int mark_held(cb_screen *s)
+{
+    if (!can_change(s))
+        return ACT_REDRAW;
+    char err[256];
+    cb_arena *a = arena_new();
+    const char *id = app_standup(s->app, a, err, sizeof err);
+    arena_free(a);
+    if (!id) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK,
+                      "stand-up marked held: the changes since the last stand-up "
+                      "start here (u undoes)");
     return ACT_REDRAW;
+}
+
+/* The item and member of the selected row, or false (with a status). */
+static bool selected_item(cb_screen *s, int *item, int *member, const char *what)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM &&
+               r->kind != ROW_BLOCKER)) {
+        screen_set_status(s, CS_DIM, "select a checklist item to %s it", what);
+        return false;
+    }
+    *item = r->a;
+    *member = r->kind == ROW_DOMAIN_ITEM ? s->app->me : r->b;
+    if (state_cell(s->board->st, *item, *member) == CELL_NONE) {
+        screen_set_status(s, CS_OVERDUE, "'%s' is not on %s's checklist",
+                          s->app->plan->items[*item].id,
+                          *member >= 0 ? s->app->plan->members[*member].id : "your");
+        return false;
+    }
+    return true;
+}
+
+/* b: unblocks a blocked item at once; else asks why, then blocks it. */
+static int block_selected(cb_screen *s)
+{
+    int item, member;
+    if (!selected_item(s, &item, &member, "block") || !can_change(s))
+        return ACT_REDRAW;
+    char err[256];
+    if (!state_blocker(s->board->st, item, member)) {
+        if (!app_can_change_member(s->app, member)) {
+            app_block(s->app, item, member, true, "-", err, sizeof err); /* the refusal */
+            screen_set_status(s, CS_OVERDUE, "%s", err);
+            return ACT_REDRAW;
+        }
+        s->input = INPUT_BLOCK;
+        s->input_item = item;
+        s->input_member = member;
+        s->input_buf[0] = '\0';
+        return ACT_REDRAW;
+    }
+    if (app_block(s->app, item, member, false, NULL, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "unblocked %s for %s", s->app->plan->items[item].id,
+                      s->app->plan->members[member].id);
+    return ACT_REDRAW;
+}
+
+static int finish_block(cb_screen *s)
+{
+    int item = s->input_item, member = s->input_member;
+    char err[256];
+    if (app_block(s->app, item, member, true, s->input_buf, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "blocked %s for %s: %s", s->app->plan->items[item].id,
+                      s->app->plan->members[member].id, s->input_buf);
+    return ACT_HANDLED | ACT_REDRAW;
 }
 
 static int undo(cb_screen *s)
@@ -476,6 +631,24 @@ static int undo(cb_screen *s)
         return ACT_REDRAW;
     }
     screen_rebuild(s);
+    /* Say what was undone, in the words every view uses: the change my undo
+     * reverted (the history ends with my undo; scanned back, bounded). */
+    const cb_snapshot *snap = s->board->st->snap;
+    const char *me = s->app->store ? store_client_id(s->app->store) : "";
+    int64_t seq = s->app->store ? store_last_seq(s->app->store) : 0;
+    const cb_event *undo = NULL;
+    for (size_t i = snap->n_events; i-- > 0 && !undo;)
+        if (snap->events[i].seq == seq && strcmp(snap->events[i].client, me) == 0)
+            undo = &snap->events[i];
+    for (size_t i = snap->n_events; undo && undo->undoes_client && i-- > 0;) {
+        const cb_event *e = &snap->events[i];
+        if (e->seq == undo->undoes_seq && strcmp(e->client, undo->undoes_client) == 0) {
+            cb_arena *a = arena_new();
+            screen_set_status(s, CS_OK, "undid: %s", state_describe(s->board->st, i, a));
+            arena_free(a);
+            return ACT_REDRAW;
+        }
+    }
     screen_set_status(s, CS_OK, "undone");
     return ACT_REDRAW;
 }
@@ -494,9 +667,12 @@ static int input_key(cb_screen *s, int key)
         if (kind == INPUT_SEARCH) {
             snprintf(s->search, sizeof s->search, "%s", s->input_buf);
             search(s, 1);
+        } else if (kind == INPUT_BLOCK) {
+            return finish_block(s);
         } else {
-            int ms = s->input_ms;
-            return set_milestone(s, ms, s->board->st->ms[ms].status, s->input_buf);
+            return ACT_HANDLED |
+                   set_milestone(s, s->input_ms, (enum cb_ms_status)s->input_status,
+                                 s->input_buf);
         }
     } else if (key == CB_KEY_BACKSPACE) {
         while (len > 0 && ((unsigned char)s->input_buf[len - 1] & 0xC0) == 0x80)
@@ -539,6 +715,8 @@ int screen_key(cb_screen *s, int key)
 {
     if (s->input != INPUT_NONE)
         return input_key(s, key);
+    if (s->picker)
+        return picker_key(s, key);
     if (s->help || s->detail)
         return help_key(s, key);
     int a = action_of(key);
@@ -612,9 +790,13 @@ int screen_key(cb_screen *s, int key)
     case A_TICK:
         return ACT_HANDLED | tick_selected(s);
     case A_STATUS:
-        return ACT_HANDLED | cycle_status(s);
+        return ACT_HANDLED | open_picker(s);
     case A_NOTE:
         return ACT_HANDLED | start_note(s);
+    case A_HELD:
+        return ACT_HANDLED | mark_held(s);
+    case A_BLOCK:
+        return ACT_HANDLED | block_selected(s);
     case A_UNDO:
         return ACT_HANDLED | undo(s);
     case A_REFRESH:
@@ -643,7 +825,7 @@ int screen_key(cb_screen *s, int key)
 
 int screen_click(cb_screen *s, int x, int y)
 {
-    if (s->help || s->detail || s->input != INPUT_NONE)
+    if (s->help || s->detail || s->input != INPUT_NONE || s->picker)
         return 0;
     layout L = layout_of(s);
     if (y == L.tabs_y) {

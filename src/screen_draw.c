@@ -490,7 +490,11 @@ static void draw_status(const cb_screen *s, cb_canvas *c, const layout *L)
     canvas_fill(c, 0, L->status_y, L->w, CS_NORMAL, ' ');
     if (s->input != INPUT_NONE) {
         pen p = {c, 0, L->status_y, L->w - 1};
-        put(&p, CS_KEY, s->input == INPUT_SEARCH ? "/" : "note: ");
+        put(&p, CS_KEY,
+            s->input == INPUT_SEARCH                               ? "/"
+            : s->input == INPUT_BLOCK                              ? "blocked, why: "
+            : s->input_status == CB_MS_AT_RISK && s->input_ms >= 0 ? "at risk, note: "
+                                                                   : "note: ");
         /* the end of what is typed stays visible */
         const char *t = s->input_buf;
         while (text_width(t) > p.right - p.x - 1 && *t)
@@ -552,7 +556,7 @@ static void draw_help(const cb_screen *s, cb_canvas *c, const layout *L)
         canvas_text(c, p.x, p.y, 14, CS_KEY, a->keys);
         p.x += 15;
         put(&p, CS_NORMAL, a->help);
-        if (a->panes != 0x1Fu) {
+        if (a->panes != (1u << PANE_COUNT) - 1) {
             put(&p, CS_DIM, "  [");
             for (int pn = 0, first = 1; pn < PANE_COUNT; pn++)
                 if (a->panes & (1u << pn)) {

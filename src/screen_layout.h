@@ -35,7 +35,7 @@ static inline layout layout_of(const cb_screen *s)
 /* Tabs: "1 Timeline" ... separated by two spaces, from column 1. */
 static inline int tab_x(int pane)
 {
-    static const int len[PANE_COUNT] = {10, 6, 12, 9, 10}; /* "N Name" */
+    static const int len[PANE_COUNT] = {10, 6, 12, 9, 10, 9}; /* "N Name" */
     int x = 1;
     for (int i = 0; i < pane; i++)
         x += len[i] + 3;

@@ -32,10 +32,11 @@ enum cb_pane {
     PANE_CHECKLISTS,
     PANE_DOMAINS,
     PANE_STANDUP,
+    PANE_MYWEEK, /* my items due this week and overdue, blockers, sessions, hit list */
     PANE_COUNT
 };
 extern const char *const board_pane_names[PANE_COUNT]; /* "Timeline", ... */
-/* "timeline".."standup" or "1".."5" -> pane, -1 when unknown. */
+/* "timeline".."myweek" or "1".."6" -> pane, -1 when unknown. */
 int board_pane_parse(const char *s);
 
 enum cb_filter { FILTER_WEEK, FILTER_OVERDUE, FILTER_ALL, FILTER_COUNT };

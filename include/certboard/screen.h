@@ -57,7 +57,7 @@ typedef struct cb_view {
     int sel; /* selected row, -1 when the list is empty */
 } cb_view;
 
-enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE };
+enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE, INPUT_BLOCK };
 
 typedef struct cb_screen {
     cb_app *app;              /* plan, store, me (app->store may be NULL: no state) */
@@ -82,7 +82,10 @@ typedef struct cb_screen {
     bool detail; /* the selected row's details are open */
     enum cb_input_kind input;
     char input_buf[256];
-    int input_ms; /* the milestone a note is for */
+    int input_ms;                 /* the milestone a note (or the status picker) is for */
+    int input_status;             /* the status the note goes with: enum cb_ms_status */
+    int input_item, input_member; /* the item a blocker's note is for */
+    bool picker;                  /* the status picker is open: one key sets a status */
     char search[256];
 
     char status[256];

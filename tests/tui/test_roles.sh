@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# test_roles.sh — each role's job in the fewest keys, in a real terminal
+# (tmux) at 120x40 and 80x24, the lead and a member side by side (two tmux
+# sessions of one server, on one store):
+#   - the lead opens on the Stand-up pane, sets this week's first milestone at
+#     risk with a note in two keys plus the note (s, a, note, Enter), and marks
+#     the stand-up held (H);
+#   - a member opens on My week, ticks this week's first two items, blocks the
+#     next one with a note (b, note, Enter);
+#   - the lead's pane shows the blocker, leading the pane, within the refresh
+#     interval, and its changes since the last stand-up start at the mark: the
+#     same count as `report --format json`;
+#   - u says what it undid.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.sh"
+tm_require
+PY=${PYTHON:-python3}
+PLAN=$ROOT/plans/de-professional.yaml
+G="--plan $PLAN --today 2026-09-21" # week 3: two milestones this week
+export XDG_DATA_HOME=$TMP/data
+
+# Two named sessions in one private server.
+at() { tm capture-pane -p -t "$1"; }
+# wait_at SESSION TEXT [TENTHS]: polls the session's screen for TEXT.
+wait_at() {
+    local i
+    for i in $(seq 1 "${3:-50}"); do
+        at "$1" >"$TMP/screen-$1" 2>/dev/null
+        grep -qF -- "$2" "$TMP/screen-$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+keys() { local s=$1; shift; tm send-keys -t "$s" "$@"; }
+open_as() { # SESSION W H MEMBER
+    tm new-session -d -s "$1" -x "$2" -y "$3" "env PS1='$ ' bash --norc --noprofile"
+    tm set-option -g status off >/dev/null
+    tm send-keys -t "$1" "$CB $G --store $STORE --as $4; echo CB-EXIT=\$?" Enter
+}
+
+for size in 120x40 80x24; do
+    W=${size%x*} H=${size#*x}
+    STORE=$TMP/store-$size
+    mkdir -p "$STORE"
+    tm kill-server >/dev/null 2>&1
+    TM_N=$((TM_N + 1))
+    TM_SOCK=cbtest-$$-$TM_N
+    open_as lead "$W" "$H" exp1
+    open_as member "$W" "$H" nov1
+
+    # --- the lead: home is the Stand-up pane, the first milestone selected.
+    if wait_at lead "Blockers: 0" 50 && wait_at lead "◆ pending   All members complete" 1; then
+        pass "$size/lead-home-standup"
+    else
+        fail "$size/lead-home-standup" "$(head -5 "$TMP/screen-lead")"
+        continue
+    fi
+    keys lead s
+    wait_at lead "o on-track · a at-risk" 30 || fail "$size/lead-picker" "$(tail -2 "$TMP/screen-lead")"
+    keys lead a
+    keys lead C-u
+    keys lead -l "two members behind"
+    keys lead Enter # s, a, the note, Enter: one change
+    note=$("$CB" $G --store "$STORE" report --format json |
+        "$PY" -c 'import json,sys; d=json.load(sys.stdin); print([m["status"] + " " + (m["note"] or "") for m in d["milestones"]][0])')
+    if wait_at lead "at-risk   All members complete foundational learning paths" 30 &&
+        [ "$note" = "at-risk two members behind" ] &&
+        { [ "$W" -lt 120 ] || grep -q "(team, week 3) — two members behind" "$TMP/screen-lead"; }; then
+        pass "$size/lead-at-risk-with-note"
+    else
+        fail "$size/lead-at-risk-with-note" "report: $note; pane: $(grep -a 'All members' "$TMP/screen-lead")"
+    fi
+    n=$("$CB" $G --store "$STORE" log | grep -c "set milestone")
+    [ "$n" = 1 ] && pass "$size/lead-one-event" || fail "$size/lead-one-event" "$n milestone changes"
+    keys lead H
+    wait_at lead "stand-up marked held" 30
+    keys lead / C h a n g e s Space s i n c e Enter # at 80x24 the list is further down
+    if wait_at lead ", held at " 30 && wait_at lead "): 0" 10; then
+        pass "$size/lead-marks-held"
+    else
+        fail "$size/lead-marks-held" "$(grep -a 'Changes since\|stand-up' "$TMP/screen-lead")"
+    fi
+    keys lead g # back to the top, where blockers lead
+
+    # --- the member: home is My week, this week's items first.
+    if wait_at member "My week: Novice 1 · due this week 0 of 6 done" 50; then
+        pass "$size/member-home-myweek"
+    else
+        fail "$size/member-home-myweek" "$(head -4 "$TMP/screen-member")"
+        continue
+    fi
+    keys member Space
+    wait_at member "due this week 1 of 6 done" 30 && keys member j Space
+    if wait_at member "due this week 2 of 6 done" 30; then
+        pass "$size/member-ticks"
+    else
+        fail "$size/member-ticks" "$(head -6 "$TMP/screen-member")"
+    fi
+    keys member j b
+    wait_at member "blocked, why:" 30 || fail "$size/member-block-prompt" "$(tail -2 "$TMP/screen-member")"
+    keys member -l "no sandbox access"
+    keys member Enter
+    if wait_at member "My blockers: 1" 30 && wait_at member "no sandbox access" 1; then
+        pass "$size/member-blocks"
+    else
+        fail "$size/member-blocks" "$(grep -a 'blocker\|sandbox' "$TMP/screen-member")"
+    fi
+
+    # --- the lead's pane shows the blocker (no key pressed there), first.
+    start=$(date +%s%N)
+    if wait_at lead "Blockers: 1" 50 && wait_at lead "no sandbox access" 1; then
+        echo "# $size: the member's blocker on the lead's pane after $((($(date +%s%N) - start) / 1000000)) ms"
+        pass "$size/lead-sees-blocker"
+    else
+        fail "$size/lead-sees-blocker" "$(head -6 "$TMP/screen-lead")"
+    fi
+    # the changes since the mark: the member's three, in the pane and the report
+    keys lead n
+    want=$("$CB" $G --store "$STORE" report --format json |
+        "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(len(d["changes"]), d["summary"]["since_mark_by"])')
+    if [ "$want" = "3 exp1" ] && wait_at lead "): 3" 30 && wait_at lead "Novice 1: 3 changes" 10; then
+        pass "$size/changes-start-at-mark"
+    else
+        fail "$size/changes-start-at-mark" "report: $want; pane: $(grep -a 'Changes since\|changes$' "$TMP/screen-lead")"
+    fi
+
+    # --- u says what it undid
+    keys member u
+    if wait_at member "undid: nov1 is blocked on" 30 && wait_at member "My blockers: 0" 10; then
+        pass "$size/undo-says-what"
+    else
+        fail "$size/undo-says-what" "$(tail -2 "$TMP/screen-member")"
+    fi
+
+    keys lead q
+    keys member q
+    wait_at lead "CB-EXIT=0" 50 && wait_at member "CB-EXIT=0" 50 && pass "$size/quit" ||
+        fail "$size/quit" "$(tail -2 "$TMP/screen-lead")"
+    tm kill-server >/dev/null 2>&1
+done
+t_exit
