@@ -201,6 +201,20 @@ static void team_rows(cb_board *b)
     plan_rows(b);
 }
 
+/* The team library of a domain: the links attached to its items. */
+static void library_rows(cb_board *b, int d, int indent)
+{
+    const cb_plan *p = b->plan;
+    for (int i = 0; b->st->n_assets && i < p->n_items; i++)
+        for (int m = 0; p->items[i].domain == d && m < p->n_members; m++) {
+            const cb_event *e = state_asset(b->st, i, m);
+            if (e)
+                text_row(b, PANE_DOMAINS, indent, CS_NORMAL,
+                         arena_printf(b->arena, "library %s · %s, %s", e->value,
+                                      p->items[i].title, p->members[m].id));
+        }
+}
+
 static int cmp_weight_desc(const cb_plan *p, int a, int c)
 {
     double wa = p->domains[a].weight_lo + p->domains[a].weight_hi;
@@ -252,7 +266,95 @@ static void domain_rows(cb_board *b)
         for (int i = 0; i < p->n_items; i++)
             if (p->items[i].domain == d)
                 push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 4, i, 0, NULL);
+        library_rows(b, d, 4);
     }
+}
+
+const cb_weak_link *board_hit(const cb_board *b, const cb_row *r)
+{
+    if (r->b > 0)
+        return &b->ready->pod_hit_list[r->b - 1][r->a];
+    return &b->ready->team_hit_list[r->a];
+}
+
+int board_pod_of(const cb_plan *p, int m)
+{
+    for (int i = 0; m >= 0 && i < p->n_pods; i++)
+        for (int k = 0; k < p->pods[i].n_members; k++)
+            if (p->pods[i].members[k] == m)
+                return i;
+    return -1;
+}
+
+/* A pod's page: its results per domain and per member, its items, its teach
+ * sessions and what it built (the library). */
+static void pod_rows(cb_board *b, int pod)
+{
+    const cb_plan *p = b->plan;
+    const cb_pod *pd = &p->pods[pod];
+    char pct[16];
+    double miss = b->ready->pod_miss_rate ? b->ready->pod_miss_rate[pod] : -1;
+    heading(b, PANE_DOMAINS,
+            arena_printf(
+                b->arena, "Pod view: %s · weighted miss %s · p shows every domain", pd->name,
+                miss < 0 ? "--" : (snprintf(pct, sizeof pct, "%.0f%%", miss * 100), pct)));
+    if (pd->focus)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, pd->focus);
+    heading(b, PANE_DOMAINS, "The pod's domains: its members' practice exams, worst first");
+    int shown = 0;
+    for (int k = 0; k < b->ready->n_pod_hit_list[pod]; k++)
+        if (p->domains[b->ready->pod_hit_list[pod][k].domain].pod == pod) {
+            push(b, PANE_DOMAINS, ROW_HIT, 2, k, pod + 1, NULL);
+            shown++;
+        }
+    if (!shown)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "the pod has no domains");
+    heading(b, PANE_DOMAINS, "Per member: correct rate, domain x member");
+    push(b, PANE_DOMAINS, ROW_HEAT_HEAD, 0, 0, 0, NULL);
+    for (int d = 0; d < p->n_domains; d++)
+        if (p->domains[d].pod == pod)
+            push(b, PANE_DOMAINS, ROW_HEAT, 0, d, 0, NULL);
+    heading(b, PANE_DOMAINS, "The pod's items");
+    for (int i = 0; i < p->n_items; i++) {
+        const cb_item *it = &p->items[i];
+        const cb_checklist *cl = &p->checklists[it->checklist];
+        bool ours = (it->domain >= 0 && p->domains[it->domain].pod == pod) ||
+                    (cl->owner.kind == CB_OWNER_POD && cl->owner.index == pod);
+        if (ours)
+            push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 2, i, 0, NULL);
+    }
+    heading(b, PANE_DOMAINS, "Teach sessions");
+    int teach = 0;
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->kind != CB_SESSION_TEACH ||
+            !(ss->owner.kind == CB_OWNER_POD && ss->owner.index == pod))
+            continue;
+        text_row(b, PANE_DOMAINS, 2, CS_NORMAL,
+                 arena_printf(b->arena, "%s %02d:%02d · %d min · weeks %d-%d · %s",
+                              weekday_names[ss->weekday % 7], ss->start_minute / 60,
+                              ss->start_minute % 60, ss->minutes, ss->weeks.lo, ss->weeks.hi,
+                              ss->title ? ss->title : ""));
+        teach++;
+    }
+    if (!teach)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "no teach session of this pod in the schedule");
+    heading(b, PANE_DOMAINS, "Library: what the pod's domains have (tick ITEM --link URL)");
+    int before = b->pane[PANE_DOMAINS].n;
+    for (int d = 0; d < p->n_domains; d++)
+        if (p->domains[d].pod == pod)
+            library_rows(b, d, 2);
+    if (b->pane[PANE_DOMAINS].n == before)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "nothing linked yet");
+}
+
+void board_pod_view(cb_board *b, int pod)
+{
+    b->pane[PANE_DOMAINS] = (cb_rows){0};
+    if (pod >= 0 && pod < b->plan->n_pods)
+        pod_rows(b, pod);
+    else
+        domain_rows(b);
 }
 
 /* The changes since the last stand-up, grouped by the member each concerns
@@ -731,7 +833,7 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         break;
     }
     case ROW_HIT: {
-        const cb_weak_link *h = &b->ready->team_hit_list[r->a];
+        const cb_weak_link *h = board_hit(b, r);
         const cb_domain *d = &p->domains[h->domain];
         snprintf(buf, n, "%d. %s", r->a + 1, d->name);
         break;
@@ -818,6 +920,48 @@ static void item_detail(const cb_board *b, int i, out *o)
     }
 }
 
+/* A domain: weight, pod, the team's and each member's results, the attempts
+ * that asked it, resources, items and the library. */
+static void domain_detail(const cb_board *b, int dm, out *o)
+{
+    const cb_plan *p = b->plan;
+    const cb_domain *d = &p->domains[dm];
+    char tmp[64];
+    weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
+    add(o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp,
+        d->pod >= 0 ? p->pods[d->pod].name : "no pod");
+    for (int k = 0; k < b->ready->n_team_hit_list; k++) {
+        const cb_weak_link *h = &b->ready->team_hit_list[k];
+        if (h->domain == dm)
+            add(o, "\nteam: %d of %d right (rank %d in the team hit list)", h->right, h->asked,
+                k + 1);
+    }
+    for (int m = 0; m < p->n_members; m++) {
+        double rate =
+            b->ready->members[m].domain_rate ? b->ready->members[m].domain_rate[dm] : -1;
+        if (rate >= 0)
+            add(o, "%s%s %.0f%%",
+                m && o->buf[o->len - 1] != '\n' ? ", " : "\nper member: ", p->members[m].id,
+                rate * 100);
+    }
+    int asked = 0;
+    for (int a = 0; a < b->ready->n_attempts; a++)
+        asked += b->ready->attempts[a].per_domain && b->ready->attempts[a].asked[dm] > 0;
+    add(o, "\npractice exams that asked it: %d", asked);
+    add_list(o, "docs", &d->resources.docs);
+    add_list(o, "course", &d->resources.course);
+    add_list(o, "extra", &d->resources.extra);
+    for (int i = 0; i < p->n_items; i++)
+        if (p->items[i].domain == dm) {
+            add(o, "\nitem: %s", p->items[i].title);
+            for (int m = 0; m < p->n_members; m++) {
+                const cb_event *e = state_asset(b->st, i, m);
+                if (e)
+                    add(o, "\nlibrary: %s (%s)", e->value, p->members[m].id);
+            }
+        }
+}
+
 void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
 {
     const cb_plan *p = b->plan;
@@ -858,16 +1002,13 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_BLOCKER:
         item_detail(b, r->a, &o);
         break;
-    case ROW_DOMAIN: {
-        const cb_domain *d = &p->domains[r->a];
-        weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
-        add(&o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp,
-            d->pod >= 0 ? p->pods[d->pod].name : "no pod");
-        add_list(&o, "docs", &d->resources.docs);
-        add_list(&o, "course", &d->resources.course);
-        add_list(&o, "extra", &d->resources.extra);
+    case ROW_DOMAIN:
+    case ROW_HEAT:
+        domain_detail(b, r->a, &o);
         break;
-    }
+    case ROW_HIT:
+        domain_detail(b, board_hit(b, r)->domain, &o);
+        break;
     case ROW_TRACK: {
         const cb_track *t = &p->tracks[r->a];
         add(&o, "%s (%s)", t->name, plan_level_name(t->level));

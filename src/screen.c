@@ -27,6 +27,7 @@ enum action_id {
     A_NEXT_MATCH,
     A_PREV_MATCH,
     A_FILTER,
+    A_POD,
     A_TICK,
     A_STATUS,
     A_NOTE,
@@ -77,6 +78,9 @@ static const struct action actions[A_COUNT] = {
     [A_FILTER] = {{"f", "filter: this week / overdue / all", IN(PANE_CHECKLISTS), true,
                    "filter"},
                   {'f'}},
+    [A_POD] = {{"p", "pod view: only my pod's domains, results, items, library / all",
+                IN(PANE_DOMAINS), true, "pod"},
+               {'p'}},
     [A_TICK] = {{"Space", "tick / untick the item", TICK_PANES, true, "tick"}, {' '}},
     [A_STATUS] = {{"s", "milestone status (lead): then p, o, a (with a note) or d", MS_PANES,
                    true, "status"},
@@ -215,7 +219,32 @@ static void sync_member(cb_screen *s)
 static cb_board *build(const cb_screen *s)
 {
     const cb_app *app = s->app;
-    return board_build(state_build(app->plan, app->store, s->fixed, s->today), app->me);
+    cb_board *b = board_build(state_build(app->plan, app->store, s->fixed, s->today), app->me);
+    if (s->pod >= 0)
+        board_pod_view(b, s->pod);
+    return b;
+}
+
+/* p: my pod's page in the Domains pane, or every domain again. */
+static void toggle_pod(cb_screen *s)
+{
+    const cb_plan *p = s->app->plan;
+    if (s->pod >= 0) {
+        s->pod = -1;
+    } else {
+        s->pod = board_pod_of(p, s->app->me);
+        if (s->pod < 0 && p->n_pods > 0)
+            s->pod = 0; /* not in a pod: the first one */
+        if (s->pod < 0) {
+            screen_set_status(s, CS_DIM, "this plan has no pods");
+            return;
+        }
+    }
+    board_pod_view(s->board, s->pod);
+    s->view[PANE_DOMAINS] = (cb_view){0, 0};
+    fix_views(s);
+    screen_set_status(s, CS_DIM, "%s",
+                      s->pod >= 0 ? "pod view: p shows every domain" : "every domain");
 }
 
 /* Moving to the items side lands on an item, not on a week's heading row. */
@@ -263,6 +292,7 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     s->h = 24;
     s->show_clock = true;
     s->member = -2;
+    s->pod = -1;
     s->board = build(s);
     /* Start where a member looks first: their own checklist. */
     /* The timeline opens on the current week. */
@@ -452,6 +482,14 @@ static int tick_selected(cb_screen *s)
     screen_rebuild(s);
     screen_set_status(s, CS_OK, "%s %s for %s", st == CELL_OPEN ? "ticked" : "unticked",
                       s->app->plan->items[item].id, s->app->plan->members[member].id);
+    /* What was built or taught goes to the team library: ask for its link. */
+    const char *kind = s->app->plan->items[item].kind;
+    if (st == CELL_OPEN && kind && (strcmp(kind, "build") == 0 || strcmp(kind, "teach") == 0)) {
+        s->input = INPUT_LINK;
+        s->input_item = item;
+        s->input_member = member;
+        s->input_buf[0] = '\0';
+    }
     return ACT_REDRAW;
 }
 
@@ -607,6 +645,24 @@ static int block_selected(cb_screen *s)
     return ACT_REDRAW;
 }
 
+static int finish_link(cb_screen *s)
+{
+    int item = s->input_item, member = s->input_member;
+    char err[256];
+    if (!s->input_buf[0]) {
+        screen_set_status(s, CS_DIM, "ticked %s, no link", s->app->plan->items[item].id);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    if (app_link(s->app, item, member, s->input_buf, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "linked %s: %s (the team library)",
+                      s->app->plan->items[item].id, s->input_buf);
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
 static int finish_block(cb_screen *s)
 {
     int item = s->input_item, member = s->input_member;
@@ -669,6 +725,8 @@ static int input_key(cb_screen *s, int key)
             search(s, 1);
         } else if (kind == INPUT_BLOCK) {
             return finish_block(s);
+        } else if (kind == INPUT_LINK) {
+            return finish_link(s);
         } else {
             return ACT_HANDLED |
                    set_milestone(s, s->input_ms, (enum cb_ms_status)s->input_status,
@@ -786,6 +844,9 @@ int screen_key(cb_screen *s, int key)
         s->items_view = (cb_view){0, 0};
         fix_views(s);
         screen_set_status(s, CS_DIM, "showing %s", board_filter_names[s->filter]);
+        break;
+    case A_POD:
+        toggle_pod(s);
         break;
     case A_TICK:
         return ACT_HANDLED | tick_selected(s);

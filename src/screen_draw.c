@@ -283,7 +283,7 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_HIT: {
         /* rank, short name in a fixed column, then the numbers: at 80
          * columns the numbers must not be pushed off by a long name */
-        const cb_weak_link *h = &b->ready->team_hit_list[r->a];
+        const cb_weak_link *h = board_hit(b, r);
         putf(p, CS_NORMAL, "%2d. ", r->a + 1);
         int name_w = p->right - p->x < 23 ? p->right - p->x : 23;
         canvas_text(p->c, p->x, p->y, name_w, CS_NORMAL, short_domain(&pl->domains[h->domain]));
@@ -490,11 +490,12 @@ static void draw_status(const cb_screen *s, cb_canvas *c, const layout *L)
     canvas_fill(c, 0, L->status_y, L->w, CS_NORMAL, ' ');
     if (s->input != INPUT_NONE) {
         pen p = {c, 0, L->status_y, L->w - 1};
-        put(&p, CS_KEY,
-            s->input == INPUT_SEARCH                               ? "/"
-            : s->input == INPUT_BLOCK                              ? "blocked, why: "
-            : s->input_status == CB_MS_AT_RISK && s->input_ms >= 0 ? "at risk, note: "
-                                                                   : "note: ");
+        const char *label = s->input == INPUT_SEARCH  ? "/"
+                            : s->input == INPUT_BLOCK ? "blocked, why: "
+                            : s->input == INPUT_LINK  ? "link to what you built (Enter skips): "
+                            : s->input_status == CB_MS_AT_RISK ? "at risk, note: "
+                                                               : "note: ";
+        put(&p, CS_KEY, label);
         /* the end of what is typed stays visible */
         const char *t = s->input_buf;
         while (text_width(t) > p.right - p.x - 1 && *t)

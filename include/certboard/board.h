@@ -63,7 +63,7 @@ enum cb_row_kind {
     ROW_DOMAIN_ITEM, /* a = item related to the domain above */
     ROW_HEAT_HEAD,   /* heatmap header: member columns */
     ROW_HEAT,        /* a = domain: correct rate per member */
-    ROW_HIT,         /* a = rank in the team hit list */
+    ROW_HIT,         /* a = rank in the team hit list (b = 0), or in pod b - 1's */
     ROW_MEMBER_WEEK, /* a = member: progress this week, pace */
     ROW_OVERDUE,     /* a = item, b = member */
     ROW_EVENT,       /* a = index into the history (snapshot events) */
@@ -106,6 +106,15 @@ void board_free(cb_board *b);
  * the filter. Rows are appended to out (reset first), memory from arena. */
 void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_rows *out,
                           cb_arena *arena);
+
+/* The weak link a ROW_HIT row shows (the team's or a pod's hit list). */
+const cb_weak_link *board_hit(const cb_board *b, const cb_row *row);
+/* The Domains pane shows only pod's domains (its results per domain and per
+ * member, its items, teach sessions and library), or every domain when pod is
+ * -1. Rebuilds that pane's rows. */
+void board_pod_view(cb_board *b, int pod);
+/* The pod member m belongs to, or -1. */
+int board_pod_of(const cb_plan *p, int m);
 
 /* Appends a row (memory from arena). */
 void rows_push(cb_rows *r, cb_arena *arena, cb_row row);

@@ -57,7 +57,7 @@ typedef struct cb_view {
     int sel; /* selected row, -1 when the list is empty */
 } cb_view;
 
-enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE, INPUT_BLOCK };
+enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE, INPUT_BLOCK, INPUT_LINK };
 
 typedef struct cb_screen {
     cb_app *app;              /* plan, store, me (app->store may be NULL: no state) */
@@ -86,6 +86,7 @@ typedef struct cb_screen {
     int input_status;             /* the status the note goes with: enum cb_ms_status */
     int input_item, input_member; /* the item a blocker's note is for */
     bool picker;                  /* the status picker is open: one key sets a status */
+    int pod;                      /* Domains: the pod shown alone (pod view), or -1 */
     char search[256];
 
     char status[256];

@@ -124,12 +124,44 @@ for size in 120x40 80x24; do
         fail "$size/changes-start-at-mark" "report: $want; pane: $(grep -a 'Changes since\|changes$' "$TMP/screen-lead")"
     fi
 
-    # --- u says what it undid
+    # --- ticking a build item asks for its link (the team library)
+    keys member j Space
+    if wait_at member "link to what you built" 30; then
+        keys member -l "https://example.invalid/nb/1"
+        keys member Enter
+        wait_at member "linked a-hands-on: https://example.invalid/nb/1" 30 &&
+            pass "$size/member-link-prompt" || fail "$size/member-link-prompt" "$(tail -2 "$TMP/screen-member")"
+    else
+        fail "$size/member-link-prompt" "$(tail -2 "$TMP/screen-member")"
+    fi
+
+    # --- u says what it undid (the link, then the tick stays)
     keys member u
-    if wait_at member "undid: nov1 is blocked on" 30 && wait_at member "My blockers: 0" 10; then
+    if wait_at member "undid: nov1 linked Free Edition hands-on" 30 && wait_at member "due this week 3 of 6 done" 10; then
         pass "$size/undo-says-what"
     else
         fail "$size/undo-says-what" "$(tail -2 "$TMP/screen-member")"
+    fi
+
+    # --- a pod member: p shows only the pod; Enter on a row opens its detail
+    open_as pod "$W" "$H" int1
+    if wait_at pod "My week: Intermediate 1" 50; then
+        keys pod 4 p
+        wait_at pod "Pod view: The Production Backbone" 30 && pass "$size/pod-view" ||
+            fail "$size/pod-view" "$(head -4 "$TMP/screen-pod")"
+        keys pod / w o r s t Space f i r s t Enter j Enter
+        if wait_at pod "Details (any key closes)" 30 && wait_at pod "domain " 1 &&
+            wait_at pod "practice exams that asked it" 1; then
+            pass "$size/pod-domain-detail"
+        else
+            fail "$size/pod-domain-detail" "$(head -8 "$TMP/screen-pod")"
+        fi
+        keys pod Escape p
+        wait_at pod "Exam domains by weight" 30 || wait_at pod "Practice exams: correct rate" 1 &&
+            pass "$size/pod-view-off" || fail "$size/pod-view-off" "$(head -4 "$TMP/screen-pod")"
+        keys pod q
+    else
+        fail "$size/pod-home" "$(head -4 "$TMP/screen-pod")"
     fi
 
     keys lead q
