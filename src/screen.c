@@ -33,6 +33,7 @@ enum action_id {
     A_NOTE,
     A_HELD,
     A_BLOCK,
+    A_EXAM,
     A_UNDO,
     A_REFRESH,
     A_REDRAW,
@@ -89,6 +90,9 @@ static const struct action actions[A_COUNT] = {
     [A_HELD] = {{"H", "mark the stand-up held: changes start here (lead)", IN(PANE_STANDUP),
                  true, "held"},
                 {'H'}},
+    [A_EXAM] = {{"x", "record a practice exam (a form: date, source, minutes, results)",
+                 IN(PANE_DOMAINS) | IN(PANE_STANDUP) | IN(PANE_MYWEEK), true, "exam"},
+                {'x'}},
     [A_BLOCK] = {{"b", "block the item (with a note) / unblock it", TICK_PANES, true, "block"},
                  {'b'}},
     [A_UNDO] = {{"u", "undo my last change", ALL_PANES, true, "undo"}, {'u'}},
@@ -114,6 +118,7 @@ bool screen_action_offered(const cb_screen *s, int action)
     switch (action) {
     case A_TICK:
     case A_BLOCK:
+    case A_EXAM:
     case A_UNDO:
         return app_can_change(s->app);
     case A_STATUS:
@@ -322,6 +327,8 @@ void screen_free(cb_screen *s)
 {
     board_free(s->board);
     arena_free(s->items_arena);
+    arena_free(s->form.arena);
+    s->form.arena = NULL;
     s->board = NULL;
     s->items_arena = NULL;
 }
@@ -645,6 +652,137 @@ static int block_selected(cb_screen *s)
     return ACT_REDRAW;
 }
 
+/* ---- the practice-exam form -------------------------------------------- */
+
+/* Moves the form to field `step` with its prompt (and a default value). */
+static void form_field(cb_screen *s, int step)
+{
+    const cb_plan *p = s->app->plan;
+    s->input = INPUT_EXAM;
+    s->form.step = step;
+    s->input_buf[0] = '\0';
+    char day[11];
+    if (step == 0) {
+        date_format(s->today, day);
+        snprintf(s->form.label, sizeof s->form.label,
+                 "practice exam (Esc cancels) · date (Enter: %s): ", day);
+    } else if (step == 1) {
+        snprintf(s->form.label, sizeof s->form.label, "source (e.g. practice set A): ");
+    } else if (step == 2) {
+        snprintf(s->form.label, sizeof s->form.label, "minutes used (Enter: unknown): ");
+    } else if (step == 3) {
+        snprintf(s->form.label, sizeof s->form.label,
+                 "total RIGHT/ASKED, or Enter for each of the %d domains: ", p->n_domains);
+    } else {
+        const cb_domain *d = &p->domains[step - 4];
+        snprintf(s->form.label, sizeof s->form.label,
+                 "%d/%d %s RIGHT/ASKED (Enter skips): ", step - 3, p->n_domains,
+                 d->short_name ? d->short_name : d->name);
+    }
+}
+
+static int start_exam(cb_screen *s)
+{
+    if (!can_change(s))
+        return ACT_REDRAW;
+    const cb_plan *p = s->app->plan;
+    arena_free(s->form.arena);
+    s->form.arena = arena_new();
+    s->form.a = (cb_attempt){.member = s->app->me, .date = s->today, .source = ""};
+    s->form.a.right = arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof(int));
+    s->form.a.asked = arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof(int));
+    form_field(s, 0);
+    s->status[0] = '\0';
+    return ACT_REDRAW;
+}
+
+/* "R/A" with 0 <= R <= A (the rest is checked as the command line checks it,
+ * by app_exam_record, when the form is complete). */
+static bool parse_ra(const char *t, int *r, int *a)
+{
+    char end;
+    return sscanf(t, "%d/%d%c", r, a, &end) == 2 && *r >= 0 && *a > 0 && *r <= *a;
+}
+
+static int submit_exam(cb_screen *s)
+{
+    char err[256];
+    cb_attempt *a = &s->form.a;
+    const char *id = app_exam_record(s->app, a, NULL, s->form.arena, err, sizeof err);
+    if (!id) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "recorded practice exam %s: %d/%d", id, a->total_right,
+             a->total_asked);
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "%s (u undoes)", msg);
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+/* Enter on a field of the form: checks it, then the next field or submits. A
+ * bad value keeps the field open with why. */
+static int form_enter(cb_screen *s)
+{
+    const cb_plan *p = s->app->plan;
+    cb_attempt *a = &s->form.a;
+    const char *t = s->input_buf;
+    int step = s->form.step, r = 0, n = 0;
+    s->input = INPUT_EXAM;
+    if (step == 0) {
+        if (!*t)
+            a->date = s->today;
+        else if (!date_parse(t, &a->date)) {
+            screen_set_status(s, CS_OVERDUE, "bad date '%s' (want YYYY-MM-DD)", t);
+            return ACT_HANDLED | ACT_REDRAW;
+        }
+    } else if (step == 1) {
+        a->source = arena_strdup(s->form.arena, t);
+    } else if (step == 2) {
+        char end;
+        if (*t && (sscanf(t, "%d%c", &a->minutes, &end) != 1 || a->minutes < 0)) {
+            screen_set_status(s, CS_OVERDUE, "bad minutes '%s'", t);
+            return ACT_HANDLED | ACT_REDRAW;
+        }
+    } else if (step == 3) {
+        if (*t) {
+            if (!parse_ra(t, &r, &n)) {
+                screen_set_status(s, CS_OVERDUE, "bad total '%s' (want RIGHT/ASKED)", t);
+                return ACT_HANDLED | ACT_REDRAW;
+            }
+            a->per_domain = false;
+            a->total_right = r, a->total_asked = n;
+            s->input = INPUT_NONE;
+            return submit_exam(s);
+        }
+        a->per_domain = true;
+        a->total_right = a->total_asked = 0;
+    } else {
+        int d = step - 4;
+        if (*t) {
+            if (!parse_ra(t, &r, &n)) {
+                screen_set_status(s, CS_OVERDUE, "bad result '%s' (want RIGHT/ASKED)", t);
+                return ACT_HANDLED | ACT_REDRAW;
+            }
+            a->right[d] = r, a->asked[d] = n;
+            a->total_right += r, a->total_asked += n;
+        }
+        if (d + 1 >= p->n_domains) {
+            if (a->total_asked == 0) {
+                screen_set_status(s, CS_OVERDUE, "no results: give a total or a domain's");
+                form_field(s, 3);
+                return ACT_HANDLED | ACT_REDRAW;
+            }
+            s->input = INPUT_NONE;
+            return submit_exam(s);
+        }
+    }
+    form_field(s, step + 1);
+    s->status[0] = '\0';
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
 static int finish_link(cb_screen *s)
 {
     int item = s->input_item, member = s->input_member;
@@ -727,6 +865,8 @@ static int input_key(cb_screen *s, int key)
             return finish_block(s);
         } else if (kind == INPUT_LINK) {
             return finish_link(s);
+        } else if (kind == INPUT_EXAM) {
+            return form_enter(s);
         } else {
             return ACT_HANDLED |
                    set_milestone(s, s->input_ms, (enum cb_ms_status)s->input_status,
@@ -858,6 +998,8 @@ int screen_key(cb_screen *s, int key)
         return ACT_HANDLED | mark_held(s);
     case A_BLOCK:
         return ACT_HANDLED | block_selected(s);
+    case A_EXAM:
+        return ACT_HANDLED | start_exam(s);
     case A_UNDO:
         return ACT_HANDLED | undo(s);
     case A_REFRESH:

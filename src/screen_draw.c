@@ -493,8 +493,13 @@ static void draw_status(const cb_screen *s, cb_canvas *c, const layout *L)
         const char *label = s->input == INPUT_SEARCH  ? "/"
                             : s->input == INPUT_BLOCK ? "blocked, why: "
                             : s->input == INPUT_LINK  ? "link to what you built (Enter skips): "
+                            : s->input == INPUT_EXAM  ? s->form.label
                             : s->input_status == CB_MS_AT_RISK ? "at risk, note: "
                                                                : "note: ";
+        if (s->input == INPUT_EXAM && s->status[0]) { /* why a field was refused */
+            put(&p, s->status_style, s->status);
+            put(&p, CS_DIM, " · ");
+        }
         put(&p, CS_KEY, label);
         /* the end of what is typed stays visible */
         const char *t = s->input_buf;

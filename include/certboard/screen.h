@@ -57,7 +57,14 @@ typedef struct cb_view {
     int sel; /* selected row, -1 when the list is empty */
 } cb_view;
 
-enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE, INPUT_BLOCK, INPUT_LINK };
+enum cb_input_kind {
+    INPUT_NONE,
+    INPUT_SEARCH,
+    INPUT_NOTE,
+    INPUT_BLOCK,
+    INPUT_LINK,
+    INPUT_EXAM /* the practice-exam form, one field after the other */
+};
 
 typedef struct cb_screen {
     cb_app *app;              /* plan, store, me (app->store may be NULL: no state) */
@@ -87,6 +94,12 @@ typedef struct cb_screen {
     int input_item, input_member; /* the item a blocker's note is for */
     bool picker;                  /* the status picker is open: one key sets a status */
     int pod;                      /* Domains: the pod shown alone (pod view), or -1 */
+    struct {                      /* the practice-exam form (INPUT_EXAM) */
+        int step;                 /* 0 date, 1 source, 2 minutes, 3 total, 4 + d domain d */
+        cb_attempt a;             /* what is filled in so far */
+        cb_arena *arena;          /* its strings and per-domain arrays */
+        char label[128];          /* the prompt of the current field */
+    } form;
     char search[256];
 
     char status[256];

@@ -80,4 +80,17 @@ expect_status standup-held 0 cb --as exp1 standup held
 expect_status standup-bad-arg 2 cb --as exp1 standup done
 cb export --format json | json 'd["standup"]["mark"]["by"], d["standup"]["changes_since"]' >"$TMP/e"
 [ "$(cat "$TMP/e")" = "exp1 0" ] && pass export-standup || fail export-standup "$(cat "$TMP/e")"
+# the practice-exam form (x) checks each field and, when complete, what the
+# command line checks (app_exam_record): nothing is stored when refused
+NL=$'\n'
+cb --as nov1 dump myweek --size 120x30 --keys "x${NL}Set${NL}${NL}bad${NL}" | grep -q "bad total 'bad'" &&
+    pass form-bad-total || fail form-bad-total "$(cb --as nov1 dump myweek --size 120x30 --keys "x${NL}Set${NL}${NL}bad${NL}" | tail -2)"
+cb --as nov1 dump myweek --size 120x30 --keys "x${NL}Set${NL}${NL}${NL}5/2${NL}" | grep -q "bad result '5/2'" &&
+    pass form-right-over-asked || fail form-right-over-asked "$(cb --as nov1 dump myweek --size 120x30 --keys "x${NL}Set${NL}${NL}${NL}5/2${NL}" | tail -2)"
+cb --as nov1 dump myweek --size 120x30 --keys "x2030-01-01${NL}${NL}${NL}3/4${NL}" >"$TMP/f"
+grep -q "refused:.*future\|refused:.*after" "$TMP/f" && pass form-future-refused || fail form-future-refused "$(tail -2 "$TMP/f")"
+[ "$(cb --as nov1 exam list | grep -c nov1-)" = 0 ] && pass form-refusals-store-nothing ||
+    fail form-refusals-store-nothing "$(cb --as nov1 exam list)"
+cb --as nov1 dump myweek --size 120x30 --keys "x${NL}Set C${NL}90${NL}41/59${NL}" | grep -q "recorded practice exam nov1-20261005-1: 41/59" &&
+    pass form-records || fail form-records "$(cb --as nov1 exam list)"
 t_exit

@@ -143,6 +143,36 @@ for size in 120x40 80x24; do
         fail "$size/undo-says-what" "$(tail -2 "$TMP/screen-member")"
     fi
 
+    # --- a practice exam through the form (x): the readiness row changes
+    keys member 5 / R e a d i n e s s Space "(" p r o j e c t e d Enter
+    wait_at member "Readiness (projected score" 30
+    before=$(grep -a "Novice 1 " "$TMP/screen-member" | grep -a "practice exam\|±" | head -1)
+    keys member x
+    wait_at member "date (Enter: 2026-09-21)" 30 || fail "$size/exam-form-opens" "$(tail -2 "$TMP/screen-member")"
+    keys member Enter
+    keys member -l "Set A"
+    keys member Enter
+    keys member -l "95"
+    keys member Enter Enter # minutes, then results domain by domain
+    wait_at member "1/10 Developing Code" 30
+    keys member -l "10/13"
+    keys member Enter
+    keys member -l "9/9" # domain 2: right must not exceed asked, this is fine
+    keys member Enter
+    for i in 3 4 5 6 7 8 9 10; do keys member Enter; done
+    if wait_at member "recorded practice exam nov1-20260921-1: 19/22" 30; then
+        pass "$size/exam-form-records"
+    else
+        fail "$size/exam-form-records" "$(tail -2 "$TMP/screen-member")"
+    fi
+    keys member / R e a d i n e s s Space "(" p r o j e c t e d Enter
+    wait_at member "Readiness (projected score" 30
+    after=$(grep -a "Novice 1 " "$TMP/screen-member" | grep -a "practice exam\|±" | head -1)
+    case "$before|$after" in
+    *"no practice exam yet"*"|"*"±"*) pass "$size/exam-readiness-changes" ;;
+    *) fail "$size/exam-readiness-changes" "before: $before; after: $after" ;;
+    esac
+
     # --- a pod member: p shows only the pod; Enter on a row opens its detail
     open_as pod "$W" "$H" int1
     if wait_at pod "My week: Intermediate 1" 50; then
