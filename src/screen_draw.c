@@ -184,13 +184,30 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_MEMBER: {
         const cb_member *m = &pl->members[r->a];
         if (pane == PANE_CHECKLISTS) {
+            /* name, then bar and count; when the list is narrow the bar goes
+             * first, then a name that does not fit gives way to the id (ids
+             * are distinct, cut names may not be: "Intermediat…" twice) */
             put(p, CS_NORMAL, r->a == b->me ? "*" : " ");
-            int x = p->right, reserve = (x - p->x) / 2 < 16 ? (x - p->x) / 2 : 16;
+            int x = p->right, avail = x - p->x, widest = layout_name_w(s);
+            bool with_bar = avail >= widest + 1 + BAR_W + LAYOUT_COUNT_W;
+            int reserve = LAYOUT_COUNT_W + (with_bar ? BAR_W : 0);
+            const char *name = text_width(m->name) <= avail - reserve - 1 ? m->name : m->id;
             p->right = x - reserve;
-            put(p, st->members[r->a].overdue ? CS_OVERDUE : CS_NORMAL, m->name);
-            p->x = p->right + 1;
+            put(p, st->members[r->a].overdue ? CS_OVERDUE : CS_NORMAL, name);
+            p->x = p->right;
             p->right = x;
-            draw_progress(p, st->members[r->a].done, st->members[r->a].total);
+            if (with_bar)
+                bar(p, BAR_W, st->members[r->a].done, st->members[r->a].total);
+            char count[32];
+            snprintf(count, sizeof count, " %d/%d", st->members[r->a].done,
+                     st->members[r->a].total);
+            int cw = text_width(count);
+            p->x = x - cw > p->x ? x - cw : p->x;
+            put(p,
+                st->members[r->a].done == st->members[r->a].total && st->members[r->a].total
+                    ? CS_DONE
+                    : CS_NORMAL,
+                count);
         } else {
             int x = p->x;
             put(p, CS_NORMAL, m->name);

@@ -4,6 +4,22 @@
 #define CERTBOARD_SCREEN_LAYOUT_H
 
 #include "certboard/screen.h"
+#include "certboard/text.h"
+
+#define LAYOUT_BAR_W 10  /* a progress bar */
+#define LAYOUT_COUNT_W 8 /* " 123/456" */
+
+/* The widest member name of the plan (display columns). */
+static inline int layout_name_w(const cb_screen *s)
+{
+    int w = 0;
+    const cb_plan *p = s->app && s->app->plan ? s->app->plan : NULL;
+    for (int m = 0; p && m < p->n_members; m++) {
+        int k = text_width(p->members[m].name);
+        w = k > w ? k : w;
+    }
+    return w;
+}
 
 typedef struct layout {
     int w, h;
@@ -25,7 +41,11 @@ static inline layout layout_of(const cb_screen *s)
     L.body_h = s->h - 4 > 1 ? s->h - 4 : 1;
     L.status_y = s->h - 2;
     L.footer_y = s->h - 1;
-    L.left_w = s->w / 3 < 24 ? 24 : s->w / 3 > 40 ? 40 : s->w / 3;
+    /* The member list takes what it needs (mark, widest name, bar, count)
+     * and at most a third; the item titles get the rest. */
+    int need = 2 + layout_name_w(s) + 1 + LAYOUT_BAR_W + LAYOUT_COUNT_W + 1;
+    int most = s->w / 3 < 20 ? 20 : s->w / 3;
+    L.left_w = need < 20 ? 20 : need > most ? most : need;
     L.right_x = L.left_w + 1;
     L.list_y = L.body_y + 1;
     L.list_h = L.body_h - 1 > 1 ? L.body_h - 1 : 1;

@@ -61,9 +61,10 @@ for size in 120x40 80x24; do
     keys lead C-u
     keys lead -l "two members behind"
     keys lead Enter # s, a, the note, Enter: one change
+    wait_at lead "at-risk   All members complete foundational learning paths" 30
     note=$("$CB" $G --store "$STORE" report --format json |
         "$PY" -c 'import json,sys; d=json.load(sys.stdin); print([m["status"] + " " + (m["note"] or "") for m in d["milestones"]][0])')
-    if wait_at lead "at-risk   All members complete foundational learning paths" 30 &&
+    if grep -q "at-risk   All members complete foundational learning paths" "$TMP/screen-lead" &&
         [ "$note" = "at-risk two members behind" ] &&
         { [ "$W" -lt 120 ] || grep -q "(team, week 3) — two members behind" "$TMP/screen-lead"; }; then
         pass "$size/lead-at-risk-with-note"
@@ -172,6 +173,17 @@ for size in 120x40 80x24; do
     *"no practice exam yet"*"|"*"±"*) pass "$size/exam-readiness-changes" ;;
     *) fail "$size/exam-readiness-changes" "before: $before; after: $after" ;;
     esac
+
+    # --- Checklists: the member list takes what it needs; names stay whole
+    # and distinct (at 80x24 the bar gives way first)
+    keys member 3
+    wait_at member " Members" 30
+    names=$(grep -a "^  Intermediate [12] \|^ \*Novice 1 " "$TMP/screen-member" | wc -l)
+    if [ "$names" = 3 ] && ! sed -n '/^ Members/,$p' "$TMP/screen-member" | grep -a "│" | sed 's/│.*//' | grep -q "…"; then
+        pass "$size/member-names-distinct"
+    else
+        fail "$size/member-names-distinct" "$(sed -n 3,10p "$TMP/screen-member")"
+    fi
 
     # --- a pod member: p shows only the pod; Enter on a row opens its detail
     open_as pod "$W" "$H" int1
