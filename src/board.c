@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "certboard/canvas.h"
+#include "certboard/text.h"
 
 const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team",     "Checklists",
                                                   "Domains",  "Stand-up", "My week"};
@@ -390,6 +391,16 @@ static void changes_rows(cb_board *b)
         who[i - b->changes_from] = m < 0 ? nm : m;
         per[m < 0 ? nm : m]++;
     }
+    /* Grouped by a counting sort (linear: the history since may be long),
+     * newest first within each member. */
+    size_t *start = arena_alloc(b->arena, (size_t)(nm + 2) * sizeof *start);
+    for (int m = 0; m <= nm; m++)
+        start[m + 1] = start[m] + (size_t)per[m];
+    size_t *order = arena_alloc(b->arena, count * sizeof *order);
+    size_t *next = arena_alloc(b->arena, (size_t)(nm + 1) * sizeof *next);
+    memcpy(next, start, (size_t)(nm + 1) * sizeof *next);
+    for (size_t k = count; k-- > 0;) /* newest first */
+        order[next[who[k]]++] = b->changes_from + k;
     for (int m = 0; m <= nm; m++) {
         if (!per[m])
             continue;
@@ -397,9 +408,8 @@ static void changes_rows(cb_board *b)
                  arena_printf(b->arena, "%s: %d change%s",
                               m < nm ? p->members[m].name : "others", per[m],
                               per[m] == 1 ? "" : "s"));
-        for (size_t i = n; i > b->changes_from; i--) /* newest first */
-            if (who[i - 1 - b->changes_from] == m)
-                push(b, PANE_STANDUP, ROW_EVENT, 4, (int)(i - 1), 0, NULL);
+        for (size_t k = start[m]; k < start[m + 1]; k++)
+            push(b, PANE_STANDUP, ROW_EVENT, 4, (int)order[k], 0, NULL);
     }
 }
 
@@ -634,6 +644,10 @@ cb_board *board_build(cb_state *st, int me)
     b->st = st;
     b->me = me;
     b->week_label = week_label(b);
+    for (int m = 0; m < p->n_members; m++) {
+        int w = text_width(p->members[m].name);
+        b->name_w = w > b->name_w ? w : b->name_w;
+    }
     b->ready = readiness_build(st, arena);
 
     timeline_rows(b);

@@ -4,7 +4,6 @@
 #define CERTBOARD_SCREEN_LAYOUT_H
 
 #include "certboard/screen.h"
-#include "certboard/text.h"
 
 #define LAYOUT_BAR_W 10  /* a progress bar */
 #define LAYOUT_COUNT_W 8 /* " 123/456" */
@@ -12,13 +11,7 @@
 /* The widest member name of the plan (display columns). */
 static inline int layout_name_w(const cb_screen *s)
 {
-    int w = 0;
-    const cb_plan *p = s->app && s->app->plan ? s->app->plan : NULL;
-    for (int m = 0; p && m < p->n_members; m++) {
-        int k = text_width(p->members[m].name);
-        w = k > w ? k : w;
-    }
-    return w;
+    return s->board ? s->board->name_w : 0;
 }
 
 typedef struct layout {

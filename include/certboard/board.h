@@ -93,6 +93,7 @@ typedef struct cb_board {
     const char *week_label;    /* "Week 5 of 12 · Phase 2: ..." / "Starts in 3 days" / ... */
     const cb_readiness *ready; /* never NULL after board_build() */
     size_t changes_from;       /* history [changes_from, n_events): since the last stand-up */
+    int name_w;                /* the widest member name, in columns */
 
     cb_rows pane[PANE_COUNT]; /* Checklists: the member list (ROW_MEMBER) */
 } cb_board;
