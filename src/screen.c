@@ -550,8 +550,7 @@ static int open_picker(cb_screen *s)
     s->picker = true;
     s->input_ms = ms;
     screen_set_status(s, CS_KEY,
-                      "status of %s: p pending · o on-track · a at-risk (then a note) · d done "
-                      "· Esc cancels",
+                      "%s: p pending · o on-track · a at-risk, with a note · d done · Esc",
                       s->app->plan->milestones[ms].id);
     return ACT_REDRAW;
 }
