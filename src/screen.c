@@ -467,7 +467,8 @@ static bool can_change(cb_screen *s)
 static int tick_selected(cb_screen *s)
 {
     const cb_row *r = screen_selected(s);
-    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM)) {
+    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM &&
+               r->kind != ROW_BLOCKER)) {
         screen_set_status(s, CS_DIM, "select a checklist item to tick it");
         return ACT_REDRAW;
     }

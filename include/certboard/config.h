@@ -21,12 +21,12 @@
 
 typedef struct cb_opts {
     const char *plan_path;
-    const char *store_dir;     /* NULL until resolved (needs the plan id) */
-    const char *member;        /* --as */
-    const char *today_str;     /* --today as given */
-    const char *home;          /* the dashboard's first pane, or NULL: by role */
+    const char *store_dir; /* NULL until resolved (needs the plan id) */
+    const char *member;    /* --as */
+    const char *today_str; /* --today as given */
+    const char *home;      /* the dashboard's first pane, or NULL: by role */
     cb_day today;
-    bool store_from_default;   /* store_dir is the local default */
+    bool store_from_default; /* store_dir is the local default */
     cb_arena *arena;
 } cb_opts;
 

@@ -80,6 +80,14 @@ expect_status standup-held 0 cb --as exp1 standup held
 expect_status standup-bad-arg 2 cb --as exp1 standup done
 cb export --format json | json 'd["standup"]["mark"]["by"], d["standup"]["changes_since"]' >"$TMP/e"
 [ "$(cat "$TMP/e")" = "exp1 0" ] && pass export-standup || fail export-standup "$(cat "$TMP/e")"
+# Space on a blocker row ticks the item, which ends the blocker (the lead,
+# from the Stand-up pane)
+expect_status block-again 0 cb --as exp2 block p1-build-dev-code --note 'no cluster'
+done_before=$(cb report --format json | json 'd["progress"][5]["done"]')
+cb --as exp1 dump standup --size 120x30 --keys "gj " | sed -n 3p | grep -q "Blockers: 0" &&
+    [ "$(cb report --format json | json 'len(d["blockers"]), d["progress"][5]["done"]')" = "0 $((done_before + 1))" ] &&
+    pass space-on-blocker-ticks || fail space-on-blocker-ticks "$(cb report --format json | json 'd["blockers"], d["progress"][5]')"
+
 # the practice-exam form (x) checks each field and, when complete, what the
 # command line checks (app_exam_record): nothing is stored when refused
 NL=$'\n'

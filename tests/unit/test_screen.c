@@ -44,9 +44,9 @@ TEST(panes_and_footer)
     CHECK_CONTAINS(t, "? help");
     screen_key(&s, '1');
     CHECK_CONTAINS(frame(&s, 80, 24), "▶ Week 3");
-    static const char *const want[PANE_COUNT] = {
-        "Notebooks reviewed",     "Roles by phase",     "Watch AQE talk",
-        "Exam domains by weight", "Progress this week", "My week: Bob Novice"};
+    static const char *const want[PANE_COUNT] = {"Notebooks reviewed", "Roles by phase",
+                                                 "Watch AQE talk",     "Exam domains by weight",
+                                                 "Progress this week", "My week: Bob Novice"};
     for (int p = 0; p < PANE_COUNT; p++) {
         CHECK(screen_key(&s, '1' + p) & ACT_REDRAW);
         CHECK_INT(s.pane, p);
@@ -220,14 +220,14 @@ TEST(mouse)
     cb_screen s;
     open_screen(&s, 1);
     frame(&s, 100, 30);
-    CHECK(screen_click(&s, 30, 1) & ACT_REDRAW);   /* the "3 Checklists" tab */
+    CHECK(screen_click(&s, 30, 1) & ACT_REDRAW); /* the "3 Checklists" tab */
     CHECK_INT(s.pane, PANE_CHECKLISTS);
-    screen_click(&s, 5, 5);   /* the third member row (rows start at line 3) */
+    screen_click(&s, 5, 5); /* the third member row (rows start at line 3) */
     CHECK_INT(s.member, 2);
     CHECK(!s.in_items);
-    screen_click(&s, 60, 4);   /* the right side */
+    screen_click(&s, 60, 4); /* the right side */
     CHECK(s.in_items);
-    screen_click(&s, 2, 1);   /* "1 Timeline" */
+    screen_click(&s, 2, 1); /* "1 Timeline" */
     CHECK_INT(s.pane, PANE_TIMELINE);
     int before = s.view[PANE_TIMELINE].sel;
     screen_wheel(&s, 10, 10, 1);
