@@ -2,7 +2,7 @@
  * function of the team's state (state.h) and who I am. No I/O, no curses.
  *
  * board_build() runs once per state change (a refresh that brought new
- * events, a change of mine): it lays out the rows of the five panes and the
+ * events, a change of mine): it lays out the rows of the six panes and the
  * readiness figures; every count, status and definition they show comes from
  * the state, which the report and the other views read too. Drawing a frame
  * then only formats the rows that are visible (screen_draw.c), so the work
