@@ -74,6 +74,7 @@ static const char *week_label(cb_board *b)
 
 #define STANDUP_OVERDUE_SHOWN 3
 #define MYWEEK_OVERDUE_SHOWN 5
+#define MYWEEK_ATTEMPTS_SHOWN 5
 
 static void push(cb_board *b, int pane, int kind, int indent, int a, int bb, const char *text)
 {
@@ -598,6 +599,19 @@ static void myweek_rows(cb_board *b)
             push(b, PANE_MYWEEK, ROW_MENTOR, 2, i, 0, NULL);
     }
 
+    /* My practice exams, newest first: Enter shows one, x edits it, D
+     * deletes it. */
+    heading(b, PANE_MYWEEK,
+            "My practice exams (x records; on one: Enter details, x edits, D deletes)");
+    int mine = 0;
+    for (int k = st->n_attempts; k-- > 0 && mine < MYWEEK_ATTEMPTS_SHOWN;)
+        if (st->attempts[k].member == me) {
+            push(b, PANE_MYWEEK, ROW_ATTEMPT, 2, k, 0, NULL);
+            mine++;
+        }
+    if (!mine)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "none yet");
+
     /* My hit list, with what to revisit: the domain's resources and what the
      * team built for it (the library). */
     const cb_member_readiness *mr = &b->ready->members[me];
@@ -872,6 +886,18 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_BURN:
         snprintf(buf, n, "Week %2d", r->a);
         break;
+    case ROW_ATTEMPT: {
+        const cb_attempt *at = &b->st->attempts[r->a];
+        char day[11], mins[24] = "";
+        date_format(at->date, day);
+        if (at->minutes)
+            snprintf(mins, sizeof mins, " · %d min", at->minutes);
+        snprintf(buf, n, "%s · %d/%d (%.0f%%)%s%s · %s", day, at->total_right, at->total_asked,
+                 at->total_asked ? 100.0 * at->total_right / at->total_asked : 0.0, mins,
+                 at->per_domain ? "" : " · total only",
+                 at->source && *at->source ? at->source : at->id);
+        break;
+    }
     case ROW_BLOCKER: {
         const cb_event *e = state_blocker(b->st, r->a, r->b);
         snprintf(buf, n, "%s: %s — %s", member_name(p, r->b), e && e->note ? e->note : "",
@@ -1020,6 +1046,22 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_HEAT:
         domain_detail(b, r->a, &o);
         break;
+    case ROW_ATTEMPT: {
+        const cb_attempt *at = &b->st->attempts[r->a];
+        char day[11];
+        date_format(at->date, day);
+        add(&o, "Practice exam %s\n%s · %s · %d of %d right", at->id, day,
+            p->members[at->member].name, at->total_right, at->total_asked);
+        if (at->minutes)
+            add(&o, " · %d min", at->minutes);
+        if (at->source && *at->source)
+            add(&o, "\nsource: %s", at->source);
+        for (int d = 0; at->per_domain && d < p->n_domains; d++)
+            if (at->asked[d])
+                add(&o, "\n%s: %d of %d", p->domains[d].name, at->right[d], at->asked[d]);
+        add(&o, "\nx edits it, D deletes it (u undoes either)");
+        break;
+    }
     case ROW_HIT:
         domain_detail(b, board_hit(b, r)->domain, &o);
         break;

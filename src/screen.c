@@ -34,6 +34,7 @@ enum action_id {
     A_HELD,
     A_BLOCK,
     A_EXAM,
+    A_DELETE_EXAM,
     A_UNDO,
     A_REFRESH,
     A_REDRAW,
@@ -89,9 +90,12 @@ static const struct action actions[A_COUNT] = {
     [A_HELD] = {{"H", "mark the stand-up held: changes start here (lead)", IN(PANE_STANDUP),
                  true, "held"},
                 {'H'}},
-    [A_EXAM] = {{"x", "record a practice exam (a form)",
+    [A_EXAM] = {{"x", "practice exam form: record one, or edit the selected",
                  IN(PANE_DOMAINS) | IN(PANE_STANDUP) | IN(PANE_MYWEEK), true, "exam"},
                 {'x'}},
+    [A_DELETE_EXAM] = {{"D", "delete the selected practice exam (u undoes)", IN(PANE_MYWEEK),
+                        false, NULL},
+                       {'D'}},
     [A_BLOCK] = {{"b", "block the item (with a note) / unblock it", TICK_PANES, true, "block"},
                  {'b'}},
     [A_UNDO] = {{"u", "undo my last change", ALL_PANES, true, "undo"}, {'u'}},
@@ -118,6 +122,7 @@ bool screen_action_offered(const cb_screen *s, int action)
     case A_TICK:
     case A_BLOCK:
     case A_EXAM:
+    case A_DELETE_EXAM:
     case A_UNDO:
         return app_can_change(s->app);
     case A_STATUS:
@@ -661,15 +666,24 @@ static void form_field(cb_screen *s, int step)
     s->form.step = step;
     s->input_buf[0] = '\0';
     char day[11];
+    const cb_attempt *a = &s->form.a;
+    bool edit = s->form.edit_id != NULL;
     if (step == 0) {
-        date_format(s->today, day);
+        date_format(edit ? a->date : s->today, day);
         snprintf(s->form.label, sizeof s->form.label,
                  "practice exam (Esc cancels) · date (Enter: %s): ", day);
     } else if (step == 1) {
         snprintf(s->form.label, sizeof s->form.label, "source (e.g. practice set A): ");
+        if (edit)
+            snprintf(s->input_buf, sizeof s->input_buf, "%s", a->source ? a->source : "");
     } else if (step == 2) {
         snprintf(s->form.label, sizeof s->form.label, "minutes used (Enter: unknown): ");
+        if (edit && a->minutes)
+            snprintf(s->input_buf, sizeof s->input_buf, "%d", a->minutes);
     } else if (step == 3) {
+        if (edit && !a->per_domain)
+            snprintf(s->input_buf, sizeof s->input_buf, "%d/%d", a->total_right,
+                     a->total_asked);
         snprintf(s->form.label, sizeof s->form.label,
                  "total RIGHT/ASKED, or Enter for each of the %d domains: ", p->n_domains);
     } else {
@@ -677,6 +691,9 @@ static void form_field(cb_screen *s, int step)
         snprintf(s->form.label, sizeof s->form.label,
                  "%d/%d %s RIGHT/ASKED (Enter skips): ", step - 3, p->n_domains,
                  d->short_name ? d->short_name : d->name);
+        if (edit && s->form.prefill && s->form.prefill[step - 4][1])
+            snprintf(s->input_buf, sizeof s->input_buf, "%d/%d", s->form.prefill[step - 4][0],
+                     s->form.prefill[step - 4][1]);
     }
 }
 
@@ -687,11 +704,53 @@ static int start_exam(cb_screen *s)
     const cb_plan *p = s->app->plan;
     arena_free(s->form.arena);
     s->form.arena = arena_new();
+    s->form.edit_id = NULL;
+    s->form.prefill = NULL;
     s->form.a = (cb_attempt){.member = s->app->me, .date = s->today, .source = ""};
     s->form.a.right = arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof(int));
     s->form.a.asked = arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof(int));
+    const cb_row *r = screen_selected(s);
+    if (r && r->kind == ROW_ATTEMPT) { /* x on an attempt edits it */
+        const cb_attempt *at = &s->board->st->attempts[r->a];
+        cb_attempt *a = &s->form.a;
+        s->form.edit_id = arena_strdup(s->form.arena, at->id);
+        a->member = at->member, a->date = at->date, a->minutes = at->minutes;
+        a->source = arena_strdup(s->form.arena, at->source ? at->source : "");
+        a->per_domain = at->per_domain;
+        a->total_right = at->total_right, a->total_asked = at->total_asked;
+        memcpy(a->right, at->right, (size_t)p->n_domains * sizeof(int));
+        memcpy(a->asked, at->asked, (size_t)p->n_domains * sizeof(int));
+        s->form.prefill =
+            arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof *s->form.prefill);
+        for (int d = 0; at->per_domain && d < p->n_domains; d++)
+            s->form.prefill[d][0] = at->right[d], s->form.prefill[d][1] = at->asked[d];
+    }
     form_field(s, 0);
     s->status[0] = '\0';
+    return ACT_REDRAW;
+}
+
+/* D on a practice exam: deleted (one change; u undoes). */
+static int delete_exam(cb_screen *s)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r || r->kind != ROW_ATTEMPT) {
+        screen_set_status(s, CS_DIM, "select a practice exam to delete it");
+        return ACT_REDRAW;
+    }
+    if (!can_change(s))
+        return ACT_REDRAW;
+    char err[256], id[128];
+    snprintf(id, sizeof id, "%s", s->board->st->attempts[r->a].id);
+    cb_arena *a = arena_new();
+    int rc = app_exam_change(s->app, id, NULL, a, err, sizeof err);
+    arena_free(a);
+    if (rc != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "deleted practice exam %s (u undoes)", id);
     return ACT_REDRAW;
 }
 
@@ -707,14 +766,15 @@ static int submit_exam(cb_screen *s)
 {
     char err[256];
     cb_attempt *a = &s->form.a;
-    const char *id = app_exam_record(s->app, a, NULL, s->form.arena, err, sizeof err);
-    if (!id) {
+    const char *id = s->form.edit_id;
+    if (id ? app_exam_change(s->app, id, a, s->form.arena, err, sizeof err) != 0
+           : !(id = app_exam_record(s->app, a, NULL, s->form.arena, err, sizeof err))) {
         screen_set_status(s, CS_OVERDUE, "%s", err);
         return ACT_HANDLED | ACT_REDRAW;
     }
     char msg[200];
-    snprintf(msg, sizeof msg, "recorded practice exam %s: %d/%d", id, a->total_right,
-             a->total_asked);
+    snprintf(msg, sizeof msg, "%s practice exam %s: %d/%d",
+             s->form.edit_id ? "updated" : "recorded", id, a->total_right, a->total_asked);
     screen_rebuild(s);
     screen_set_status(s, CS_OK, "%s (u undoes)", msg);
     return ACT_HANDLED | ACT_REDRAW;
@@ -757,6 +817,8 @@ static int form_enter(cb_screen *s)
         }
         a->per_domain = true;
         a->total_right = a->total_asked = 0;
+        memset(a->right, 0, (size_t)p->n_domains * sizeof *a->right);
+        memset(a->asked, 0, (size_t)p->n_domains * sizeof *a->asked);
     } else {
         int d = step - 4;
         if (*t) {
@@ -999,6 +1061,8 @@ int screen_key(cb_screen *s, int key)
         return ACT_HANDLED | block_selected(s);
     case A_EXAM:
         return ACT_HANDLED | start_exam(s);
+    case A_DELETE_EXAM:
+        return ACT_HANDLED | delete_exam(s);
     case A_UNDO:
         return ACT_HANDLED | undo(s);
     case A_REFRESH:

@@ -340,6 +340,9 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
             put(p, CS_OVERDUE, " · blocked");
         break;
     }
+    case ROW_ATTEMPT:
+        put(p, CS_NORMAL, text);
+        break;
     case ROW_BLOCKER: { /* board_row_text(): "Name: note — title", styled */
         const cb_event *e = state_blocker(st, r->a, r->b);
         put(p, CS_OVERDUE, "⊘ ");

@@ -70,6 +70,7 @@ enum cb_row_kind {
     ROW_READY,       /* a = member: projected score, gate */
     ROW_BURN,        /* a = week number: planned vs done */
     ROW_BLOCKER,     /* a = item, b = member: a standing blocker (state.h) */
+    ROW_ATTEMPT,     /* a = index into the state's attempts: a practice exam */
 };
 
 typedef struct cb_row {

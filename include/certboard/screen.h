@@ -98,6 +98,8 @@ typedef struct cb_screen {
         int step;                 /* 0 date, 1 source, 2 minutes, 3 total, 4 + d domain d */
         cb_attempt a;             /* what is filled in so far */
         cb_arena *arena;          /* its strings and per-domain arrays */
+        const char *edit_id;      /* the attempt being edited, or NULL: a new one */
+        int (*prefill)[2];        /* editing: each domain's right, asked as recorded */
         char label[128];          /* the prompt of the current field */
     } form;
     char search[256];

@@ -174,6 +174,29 @@ for size in 120x40 80x24; do
     *) fail "$size/exam-readiness-changes" "before: $before; after: $after" ;;
     esac
 
+    # --- the attempt in My week: Enter shows it, x edits it (the form comes
+    # prefilled), D deletes it, u brings it back
+    keys member 6 / M y Space p r a c t i c e Enter j Enter
+    if wait_at member "Practice exam nov1-20260921-1" 30 && wait_at member "Developing Code for Data Processing using Python and SQL: 10 of 13" 1; then
+        pass "$size/attempt-detail"
+    else
+        fail "$size/attempt-detail" "$(head -12 "$TMP/screen-member")"
+    fi
+    keys member Escape x Enter Enter Enter Enter # date, source, minutes kept; per domain
+    wait_at member "1/10 Developing Code" 30
+    keys member C-u
+    keys member -l "12/13"
+    keys member Enter
+    for i in 2 3 4 5 6 7 8 9 10; do keys member Enter; done
+    wait_at member "updated practice exam nov1-20260921-1: 21/22" 30 && pass "$size/attempt-edit" ||
+        fail "$size/attempt-edit" "$(tail -2 "$TMP/screen-member")"
+    keys member D
+    wait_at member "deleted practice exam nov1-20260921-1" 30 && keys member u &&
+        wait_at member "undid: nov1 deleted practice exam nov1-20260921-1" 30 &&
+        pass "$size/attempt-delete-undo" || fail "$size/attempt-delete-undo" "$(tail -2 "$TMP/screen-member")"
+    n=$("$CB" $G --store "$STORE" --as nov1 exam list | grep -c "nov1-20260921-1.*21/22")
+    [ "$n" = 1 ] && pass "$size/attempt-back" || fail "$size/attempt-back" "$("$CB" $G --store "$STORE" --as nov1 exam list)"
+
     # --- Checklists: the member list takes what it needs; names stay whole
     # and distinct (at 80x24 the bar gives way first)
     keys member 3
