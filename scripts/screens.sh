@@ -30,11 +30,11 @@ NL=$'\n'
     cat <<EOF
 # Screens
 
-The dashboard's five panes as \`certboard dump\` prints them: the same drawing
+The dashboard's six panes as \`certboard dump\` prints them: the same drawing
 code as the terminal, without colors. Taken at 100x30 on the default plan
 (\`plans/de-professional.yaml\`) on Monday of week 12, as the team lead (\`exp1\`),
-with a store holding eleven weeks of ticks, three milestone statuses and one
-practice exam per member (written by \`tests/tools/demo_store\`). Regenerate
+with a store holding eleven weeks of ticks, three milestone statuses, the last
+stand-up marked held, two blockers and one practice exam per member (written by \`tests/tools/demo_store\`). Regenerate
 this page with \`bash scripts/screens.sh\` after \`make test\`; one pane, for
 example:
 
@@ -44,10 +44,14 @@ example:
 \`dump\` also takes \`--member M\`, \`--filter week|overdue|all\`, \`--ascii\` and
 \`--keys K\` (keys pressed before printing, e.g. \`--keys '/Readiness'\$'\\n'\`).
 
-In the terminal: \`1\`-\`5\` or Tab switch panes, arrows or \`hjkl\` move, \`Enter\`
-shows the whole text of a row, \`/\` searches (then \`n\`/\`N\`), Space ticks, \`s\`
-cycles a milestone's status, \`e\` writes a note on it, \`u\` undoes, \`r\`
-re-reads the store, \`?\` lists every key, \`q\` quits. The title bar shows the
+In the terminal: \`1\`-\`6\` or Tab switch panes, arrows or \`hjkl\` move, \`Enter\`
+shows the whole text of a row, \`/\` searches (then \`n\`/\`N\`), Space ticks, \`b\`
+blocks an item with a note (or unblocks it), \`s\` opens the status picker (then
+\`p\`, \`o\`, \`a\` with a note, or \`d\`: one change), \`e\` writes a note on a
+milestone, \`H\` marks the stand-up held (the lead), \`u\` undoes and says what,
+\`r\` re-reads the store, \`?\` lists every key, \`q\` quits. The dashboard opens
+on the Stand-up pane for the lead and on My week for a member (\`home:\` in the
+config file or \`CERTBOARD_HOME\` names another pane). The title bar shows the
 week and phase, the days to the exam, who you are, the store's state and the
 time of the last refresh.
 
@@ -58,8 +62,15 @@ EOF
     shot "3. Checklists (Novice 1, filter: overdue)" checklists --size 100x30 --member nov1 --filter overdue
     shot "4. Domains: practice-exam heatmap and team hit list first" domains --size 100x30
     shot "4. Domains, further down: each domain's weight, resources and items" domains --size 100x30 --keys "/Exam domains$NL"
-    shot "5. Stand-up: this week, who is behind, readiness" standup --size 100x30
-    shot "5. Stand-up, further down: burn-up, overdue, at risk, changes" standup --size 100x30 --keys "/Burn-up$NL"
+    shot "4. Domains, pod view (p): one pod's results, items, teach sessions and library" domains --size 100x30 --keys "p"
+    shot "5. Stand-up (the lead's home): blockers, this week, who is behind, at risk" standup --size 100x30
+    shot "5. Stand-up, further down: the changes since the last stand-up, by member" standup --size 100x30 --keys "/Changes since$NL"
+    shot "5. Stand-up, further down: overdue, readiness, burn-up" standup --size 100x30 --keys "/Readiness (projected$NL"
+    shot "5. Stand-up: the status picker (s on a milestone)" standup --size 100x30 --keys "s"
+    printf '## %s\n\n```\n' "6. My week (a member's home; here Novice 2, who is blocked)"
+    "$CB" --plan "$PLAN" --store "$TMP/store" --today "$TODAY" --as nov2 dump myweek --size 100x30 |
+        sed 's/[[:space:]]*$//'
+    printf '```\n\n'
     shot "Details of a row (Enter), here a member in the stand-up" standup --size 100x30 --keys "/Readiness${NL}j$NL"
     shot "Help (?)" timeline --size 100x30 --keys "?"
     shot "80x24: Domains" domains --size 80x24

@@ -364,3 +364,88 @@ int app_undo(cb_app *app, char *err, size_t n)
         return -1;
     return store_undo(app->store, err, n);
 }
+
+bool app_can_mark_standup(const cb_app *app)
+{
+    return app_can_change(app) && app->me == app->plan->lead;
+}
+
+const char *app_standup(cb_app *app, cb_arena *arena, char *err, size_t n)
+{
+    if (need_store(app, err, n) != 0)
+        return NULL;
+    if (!app_can_mark_standup(app)) {
+        refuse(err, n, "refused: only the lead (%s) marks the stand-up held", lead_id(app));
+        return NULL;
+    }
+    char date[11], key[256];
+    date_format(app->opts->today, date);
+    const cb_snapshot *snap = store_snapshot(app->store);
+    const char *id = NULL;
+    for (int k = 1; !id && k < 100000; k++) { /* a fresh id: marks are never reused */
+        const char *fresh = arena_printf(arena, "%.4s%.2s%.2s-%d", date, date + 5, date + 8, k);
+        if (!snapshot_get(snap, key_standup(key, sizeof key, fresh)))
+            id = fresh;
+    }
+    if (!id) {
+        refuse(err, n, "refused: too many stand-up marks today");
+        return NULL;
+    }
+    if (store_apply(app->store, key_standup(key, sizeof key, id), "1", NULL, err, n) != 0)
+        return NULL;
+    return id;
+}
+
+/* The item on member's checklist, or a refusal. */
+static int need_item(cb_app *app, int item, int member, const char *what, char *err, size_t n)
+{
+    const cb_plan *p = app->plan;
+    if (need_member(app, member, what, err, n) != 0)
+        return -1;
+    if (item < 0 || item >= p->n_items)
+        return refuse(err, n, "refused: no such item");
+    if (!plan_item_assigned(p, item, member))
+        return refuse(err, n, "refused: item %s is not on %s's checklist", p->items[item].id,
+                      p->members[member].id);
+    return 0;
+}
+
+int app_block(cb_app *app, int item, int member, bool on, const char *note, char *err, size_t n)
+{
+    if (need_item(app, item, member, "items", err, n) != 0)
+        return -1;
+    const cb_plan *p = app->plan;
+    const char *item_id = p->items[item].id, *member_id = p->members[member].id;
+    const cb_snapshot *snap = store_snapshot(app->store);
+    char key[256];
+    if (on) {
+        if (!note || !*note)
+            return refuse(err, n, "refused: say what blocks %s (a short note)", item_id);
+        if (strlen(note) > APP_NOTE_MAX)
+            return refuse(err, n, "refused: the note is longer than %d bytes", APP_NOTE_MAX);
+        if (*snapshot_value(snap, key_tick(key, sizeof key, item_id, member_id)))
+            return refuse(err, n, "refused: %s is already done for %s", item_id, member_id);
+    } else if (!*snapshot_value(snap, key_block(key, sizeof key, item_id, member_id))) {
+        return refuse(err, n, "refused: %s is not blocked for %s", item_id, member_id);
+    }
+    return store_apply(app->store, key_block(key, sizeof key, item_id, member_id),
+                       on ? "1" : "", on ? note : NULL, err, n);
+}
+
+int app_link(cb_app *app, int item, int member, const char *link, char *err, size_t n)
+{
+    if (need_item(app, item, member, "items", err, n) != 0)
+        return -1;
+    if (!link || !*link)
+        return refuse(err, n, "refused: an empty link");
+    if (strlen(link) > APP_NOTE_MAX)
+        return refuse(err, n, "refused: the link is longer than %d bytes", APP_NOTE_MAX);
+    for (const char *c = link; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            return refuse(err, n, "refused: a link holds no control characters");
+    char key[256];
+    return store_apply(
+        app->store,
+        key_asset(key, sizeof key, app->plan->items[item].id, app->plan->members[member].id),
+        link, NULL, err, n);
+}

@@ -8,15 +8,16 @@
 #include <strings.h>
 
 #include "certboard/canvas.h"
+#include "certboard/text.h"
 
-const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team", "Checklists", "Domains",
-                                                  "Stand-up"};
+const char *const board_pane_names[PANE_COUNT] = {"Timeline", "Team",     "Checklists",
+                                                  "Domains",  "Stand-up", "My week"};
 const char *const board_filter_names[FILTER_COUNT] = {"this week", "overdue", "all"};
 
 int board_pane_parse(const char *s)
 {
-    static const char *const ids[PANE_COUNT] = {"timeline", "team", "checklists", "domains",
-                                                "standup"};
+    static const char *const ids[PANE_COUNT] = {"timeline", "team",    "checklists",
+                                                "domains",  "standup", "myweek"};
     for (int i = 0; i < PANE_COUNT; i++) {
         char digit[2] = {(char)('1' + i), '\0'};
         if (strcasecmp(s, ids[i]) == 0 || strcasecmp(s, board_pane_names[i]) == 0 ||
@@ -72,6 +73,8 @@ static const char *week_label(cb_board *b)
 /* ---- rows of each pane ------------------------------------------------- */
 
 #define STANDUP_OVERDUE_SHOWN 3
+#define MYWEEK_OVERDUE_SHOWN 5
+#define MYWEEK_ATTEMPTS_SHOWN 5
 
 static void push(cb_board *b, int pane, int kind, int indent, int a, int bb, const char *text)
 {
@@ -200,6 +203,20 @@ static void team_rows(cb_board *b)
     plan_rows(b);
 }
 
+/* The team library of a domain: the links attached to its items. */
+static void library_rows(cb_board *b, int d, int indent)
+{
+    const cb_plan *p = b->plan;
+    for (int i = 0; b->st->n_assets && i < p->n_items; i++)
+        for (int m = 0; p->items[i].domain == d && m < p->n_members; m++) {
+            const cb_event *e = state_asset(b->st, i, m);
+            if (e)
+                text_row(b, PANE_DOMAINS, indent, CS_NORMAL,
+                         arena_printf(b->arena, "library %s · %s, %s", e->value,
+                                      p->items[i].title, p->members[m].id));
+        }
+}
+
 static int cmp_weight_desc(const cb_plan *p, int a, int c)
 {
     double wa = p->domains[a].weight_lo + p->domains[a].weight_hi;
@@ -271,6 +288,149 @@ static void domain_rows(cb_board *b)
         for (int k = 0; k < p->n_items; k++) /* by due week */
             if (p->items[by_week[k]].domain == d)
                 push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 4, by_week[k], 0, NULL);
+        library_rows(b, d, 4);
+    }
+}
+
+const cb_weak_link *board_hit(const cb_board *b, const cb_row *r)
+{
+    if (r->b > 0)
+        return &b->ready->pod_hit_list[r->b - 1][r->a];
+    return &b->ready->team_hit_list[r->a];
+}
+
+int board_pod_of(const cb_plan *p, int m)
+{
+    for (int i = 0; m >= 0 && i < p->n_pods; i++)
+        for (int k = 0; k < p->pods[i].n_members; k++)
+            if (p->pods[i].members[k] == m)
+                return i;
+    return -1;
+}
+
+/* A pod's page: its results per domain and per member, its items, its teach
+ * sessions and what it built (the library). */
+static void pod_rows(cb_board *b, int pod)
+{
+    const cb_plan *p = b->plan;
+    const cb_pod *pd = &p->pods[pod];
+    char pct[16];
+    double miss = b->ready->pod_miss_rate ? b->ready->pod_miss_rate[pod] : -1;
+    heading(b, PANE_DOMAINS,
+            arena_printf(
+                b->arena, "Pod view: %s · weighted miss %s · p shows every domain", pd->name,
+                miss < 0 ? "--" : (snprintf(pct, sizeof pct, "%.0f%%", miss * 100), pct)));
+    if (pd->focus)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, pd->focus);
+    heading(b, PANE_DOMAINS, "The pod's domains: its members' practice exams, worst first");
+    int shown = 0;
+    for (int k = 0; k < b->ready->n_pod_hit_list[pod]; k++)
+        if (p->domains[b->ready->pod_hit_list[pod][k].domain].pod == pod) {
+            push(b, PANE_DOMAINS, ROW_HIT, 2, k, pod + 1, NULL);
+            shown++;
+        }
+    if (!shown)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "the pod has no domains");
+    heading(b, PANE_DOMAINS, "Per member: correct rate, domain x member");
+    push(b, PANE_DOMAINS, ROW_HEAT_HEAD, 0, 0, 0, NULL);
+    for (int d = 0; d < p->n_domains; d++)
+        if (p->domains[d].pod == pod)
+            push(b, PANE_DOMAINS, ROW_HEAT, 0, d, 0, NULL);
+    heading(b, PANE_DOMAINS, "The pod's items");
+    for (int i = 0; i < p->n_items; i++) {
+        const cb_item *it = &p->items[i];
+        const cb_checklist *cl = &p->checklists[it->checklist];
+        bool ours = (it->domain >= 0 && p->domains[it->domain].pod == pod) ||
+                    (cl->owner.kind == CB_OWNER_POD && cl->owner.index == pod);
+        if (ours)
+            push(b, PANE_DOMAINS, ROW_DOMAIN_ITEM, 2, i, 0, NULL);
+    }
+    heading(b, PANE_DOMAINS, "Teach sessions");
+    int teach = 0;
+    for (int i = 0; i < p->n_sessions; i++) {
+        const cb_session *ss = &p->sessions[i];
+        if (ss->kind != CB_SESSION_TEACH ||
+            !(ss->owner.kind == CB_OWNER_POD && ss->owner.index == pod))
+            continue;
+        text_row(b, PANE_DOMAINS, 2, CS_NORMAL,
+                 arena_printf(b->arena, "%s %02d:%02d · %d min · weeks %d-%d · %s",
+                              weekday_names[ss->weekday % 7], ss->start_minute / 60,
+                              ss->start_minute % 60, ss->minutes, ss->weeks.lo, ss->weeks.hi,
+                              ss->title ? ss->title : ""));
+        teach++;
+    }
+    if (!teach)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "no teach session of this pod in the schedule");
+    heading(b, PANE_DOMAINS, "Library: what the pod's domains have (tick ITEM --link URL)");
+    int before = b->pane[PANE_DOMAINS].n;
+    for (int d = 0; d < p->n_domains; d++)
+        if (p->domains[d].pod == pod)
+            library_rows(b, d, 2);
+    if (b->pane[PANE_DOMAINS].n == before)
+        text_row(b, PANE_DOMAINS, 2, CS_DIM, "nothing linked yet");
+}
+
+void board_pod_view(cb_board *b, int pod)
+{
+    b->pane[PANE_DOMAINS] = (cb_rows){0};
+    if (pod >= 0 && pod < b->plan->n_pods)
+        pod_rows(b, pod);
+    else
+        domain_rows(b);
+}
+
+/* The changes since the last stand-up, grouped by the member each concerns
+ * (the member of a tick or an attempt, else its author), newest first. */
+static void changes_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    cb_state *st = b->st;
+    size_t n = st->snap->n_events;
+    char since[11];
+    date_format(st->last_standup, since);
+    b->changes_from = st->changes_from;
+    const char *mark = "";
+    if (st->standup_mark) {
+        int64_t sec = state_event_ms(st->standup_mark) / 1000 % 86400;
+        mark = arena_printf(b->arena, ", held at %02d:%02d", (int)(sec / 3600),
+                            (int)(sec / 60 % 60));
+    }
+    heading(b, PANE_STANDUP,
+            arena_printf(b->arena, "Changes since the last stand-up (%s%s): %zu", since, mark,
+                         n - b->changes_from));
+    if (n == b->changes_from)
+        return;
+    int nm = p->n_members;
+    size_t count = n - b->changes_from;
+    int *who = arena_alloc(b->arena, count * sizeof *who);
+    int *per = arena_alloc(b->arena, (size_t)(nm + 1) * sizeof *per); /* [nm]: others */
+    for (size_t i = b->changes_from; i < n; i++) {
+        const cb_event *e = &st->snap->events[i];
+        int m = state_event_subject(st, e, b->arena);
+        if (m < 0)
+            m = e->member ? plan_member(p, e->member) : -1;
+        who[i - b->changes_from] = m < 0 ? nm : m;
+        per[m < 0 ? nm : m]++;
+    }
+    /* Grouped by a counting sort (linear: the history since may be long),
+     * newest first within each member. */
+    size_t *start = arena_alloc(b->arena, (size_t)(nm + 2) * sizeof *start);
+    for (int m = 0; m <= nm; m++)
+        start[m + 1] = start[m] + (size_t)per[m];
+    size_t *order = arena_alloc(b->arena, count * sizeof *order);
+    size_t *next = arena_alloc(b->arena, (size_t)(nm + 1) * sizeof *next);
+    memcpy(next, start, (size_t)(nm + 1) * sizeof *next);
+    for (size_t k = count; k-- > 0;) /* newest first */
+        order[next[who[k]]++] = b->changes_from + k;
+    for (int m = 0; m <= nm; m++) {
+        if (!per[m])
+            continue;
+        text_row(b, PANE_STANDUP, 2, CS_HEADER,
+                 arena_printf(b->arena, "%s: %d change%s",
+                              m < nm ? p->members[m].name : "others", per[m],
+                              per[m] == 1 ? "" : "s"));
+        for (size_t k = start[m]; k < start[m + 1]; k++)
+            push(b, PANE_STANDUP, ROW_EVENT, 4, (int)order[k], 0, NULL);
     }
 }
 
@@ -279,6 +439,16 @@ static void standup_rows(cb_board *b)
     const cb_plan *p = b->plan;
     const cb_state *st = b->st;
     int w = st->week;
+    /* Blockers lead: what the stand-up is for is unblocking people. */
+    heading(b, PANE_STANDUP,
+            arena_printf(b->arena, "Blockers: %d (a tick or b on the item ends one)",
+                         st->n_blockers));
+    for (int m = 0; m < p->n_members; m++)
+        for (int i = 0; st->members[m].blocked && i < p->n_items; i++)
+            if (state_blocker(st, i, m))
+                push(b, PANE_STANDUP, ROW_BLOCKER, 2, i, m, NULL);
+    if (!st->n_blockers)
+        text_row(b, PANE_STANDUP, 2, CS_DIM, "nobody is blocked");
     if (w >= 1 && w <= p->n_weeks) {
         char from[11], to[11];
         date_format(plan_week_start(p, w), from);
@@ -292,6 +462,35 @@ static void standup_rows(cb_board *b)
             push(b, PANE_STANDUP, ROW_MILESTONE, 2, wk->first_milestone + k, 0, NULL);
         if (wk->n_milestones == 0)
             text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestones due this week");
+        /* This week's sessions, one row per session of the schedule: the
+         * days it meets ("Mon Tue Wed 09:30 · 15 min · Stand-up"). */
+        for (int i = 0; i < p->n_sessions; i++) {
+            const cb_session *ss = &p->sessions[i];
+            bool seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                const cb_session *o = &p->sessions[j];
+                seen = w >= o->weeks.lo && w <= o->weeks.hi &&
+                       o->start_minute == ss->start_minute && o->minutes == ss->minutes &&
+                       strcmp(o->title ? o->title : "", ss->title ? ss->title : "") == 0;
+            }
+            if (seen || w < ss->weeks.lo || w > ss->weeks.hi)
+                continue;
+            char days[64] = "";
+            for (int j = i; j < p->n_sessions; j++) {
+                const cb_session *o = &p->sessions[j];
+                if (w >= o->weeks.lo && w <= o->weeks.hi &&
+                    o->start_minute == ss->start_minute && o->minutes == ss->minutes &&
+                    strcmp(o->title ? o->title : "", ss->title ? ss->title : "") == 0 &&
+                    strlen(days) + 5 < sizeof days) {
+                    strcat(days, weekday_names[o->weekday % 7]);
+                    strcat(days, " ");
+                }
+            }
+            text_row(b, PANE_STANDUP, 2, CS_DIM,
+                     arena_printf(b->arena, "session %s%02d:%02d · %d min · %s", days,
+                                  ss->start_minute / 60, ss->start_minute % 60, ss->minutes,
+                                  ss->title ? ss->title : ""));
+        }
     } else {
         heading(b, PANE_STANDUP, w < 1 ? "The plan has not started yet" : "The plan is over");
     }
@@ -301,16 +500,17 @@ static void standup_rows(cb_board *b)
     for (int m = 0; m < p->n_members; m++)
         push(b, PANE_STANDUP, ROW_MEMBER_WEEK, 2, m, 0, NULL);
 
-    /* Readiness and the burn-up right after who is behind: the exam is what
-     * the plan is for, and a stand-up at 80x24 should reach them in a page. */
-    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
-    for (int m = 0; m < p->n_members; m++)
-        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
+    heading(b, PANE_STANDUP, "At risk (marked at risk, or past its week and not done)");
+    int n_risk = 0;
+    for (int i = 0; i < p->n_milestones; i++)
+        if (st->ms[i].risk) {
+            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 1, NULL);
+            n_risk++;
+        }
+    if (!n_risk)
+        text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestone is at risk");
 
-    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
-    for (int wk = 1; wk <= p->n_weeks; wk++)
-        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
-
+    changes_rows(b);
     /* The oldest few per member: the full list is the Checklists pane's
      * "overdue" filter; a stand-up needs who is late and with what first. */
     heading(b, PANE_STANDUP,
@@ -334,25 +534,138 @@ static void standup_rows(cb_board *b)
     if (!n_overdue)
         text_row(b, PANE_STANDUP, 2, CS_DIM, "nothing overdue");
 
-    heading(b, PANE_STANDUP, "At risk (marked at risk, or past its week and not done)");
-    int n_risk = 0;
-    for (int i = 0; i < p->n_milestones; i++)
-        if (st->ms[i].risk) {
-            push(b, PANE_STANDUP, ROW_MILESTONE, 2, i, 1, NULL);
-            n_risk++;
-        }
-    if (!n_risk)
-        text_row(b, PANE_STANDUP, 2, CS_DIM, "no milestone is at risk");
+    /* Then what a stand-up looks up rather than reads: the overdue items,
+     * readiness and the burn-up. */
+    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
+    for (int m = 0; m < p->n_members; m++)
+        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
 
-    char since[11];
-    date_format(st->last_standup, since);
-    size_t n = st->snap->n_events;
-    b->changes_from = state_changes_since(st, st->last_standup);
-    heading(b, PANE_STANDUP,
-            arena_printf(b->arena, "Changes since the last stand-up (%s): %zu", since,
-                         n - b->changes_from));
-    for (size_t i = n; i > b->changes_from; i--) /* newest first */
-        push(b, PANE_STANDUP, ROW_EVENT, 2, (int)(i - 1), 0, NULL);
+    heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
+    for (int wk = 1; wk <= p->n_weeks; wk++)
+        push(b, PANE_STANDUP, ROW_BURN, 2, wk, 0, NULL);
+}
+
+/* My week: what I do now, in one place. */
+static void myweek_rows(cb_board *b)
+{
+    const cb_plan *p = b->plan;
+    const cb_state *st = b->st;
+    int me = b->me;
+    if (me < 0) {
+        heading(b, PANE_MYWEEK, "My week");
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "viewing as guest: start with --as MEMBER");
+        return;
+    }
+    const cb_member_state *ms = &st->members[me];
+    heading(b, PANE_MYWEEK,
+            arena_printf(b->arena, "My week: %s · due this week %d of %d done · %d overdue",
+                         p->members[me].name, ms->week_done, ms->week_total, ms->overdue));
+    cb_rows items;
+    board_checklist_rows(b, me, FILTER_WEEK, &items, b->arena);
+    for (int r = 0; r < items.n; r++)
+        if (items.v[r].kind == ROW_ITEM)
+            push(b, PANE_MYWEEK, ROW_ITEM, 2, items.v[r].a, me, NULL);
+    if (!ms->week_total)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "nothing due this week");
+    if (ms->overdue) {
+        heading(b, PANE_MYWEEK, arena_printf(b->arena, "Overdue: %d", ms->overdue));
+        board_checklist_rows(b, me, FILTER_OVERDUE, &items, b->arena);
+        int shown = 0;
+        for (int r = 0; r < items.n && shown < MYWEEK_OVERDUE_SHOWN; r++)
+            if (items.v[r].kind == ROW_ITEM) {
+                push(b, PANE_MYWEEK, ROW_ITEM, 2, items.v[r].a, me, NULL);
+                shown++;
+            }
+        if (ms->overdue > shown)
+            text_row(b, PANE_MYWEEK, 6, CS_DIM,
+                     arena_printf(b->arena, "… and %d more (Checklists, filter overdue)",
+                                  ms->overdue - shown));
+    }
+    heading(
+        b, PANE_MYWEEK,
+        arena_printf(b->arena, "My blockers: %d (b blocks or unblocks an item)", ms->blocked));
+    for (int i = 0; ms->blocked && i < p->n_items; i++)
+        if (state_blocker(st, i, me))
+            push(b, PANE_MYWEEK, ROW_BLOCKER, 2, i, me, NULL);
+    if (!ms->blocked)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "nothing blocks me");
+
+    /* The next sessions of the schedule (two weeks ahead at most) and my
+     * mentor pairs this week. */
+    heading(b, PANE_MYWEEK, "Next sessions");
+    int shown = 0;
+    for (cb_day d = st->today; d < st->today + 14 && shown < 3; d++) {
+        int w = plan_week_of_day(p, d);
+        for (int i = 0; i < p->n_sessions && shown < 3; i++) {
+            const cb_session *ss = &p->sessions[i];
+            if (ss->weekday != date_weekday(d) || w < ss->weeks.lo || w > ss->weeks.hi)
+                continue;
+            char day[11];
+            date_format(d, day);
+            text_row(b, PANE_MYWEEK, 2, shown ? CS_DIM : CS_NORMAL,
+                     arena_printf(b->arena, "%s %s %02d:%02d · %d min · %s",
+                                  weekday_names[ss->weekday % 7], day, ss->start_minute / 60,
+                                  ss->start_minute % 60, ss->minutes,
+                                  ss->title ? ss->title : ""));
+            shown++;
+        }
+    }
+    if (!shown)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "no session in the next two weeks");
+    for (int i = 0; i < p->n_mentors; i++) {
+        const cb_mentor_pair *mp = &p->mentors[i];
+        if ((mp->mentor == me || mp->mentee == me) && st->week >= mp->weeks.lo &&
+            st->week <= mp->weeks.hi)
+            push(b, PANE_MYWEEK, ROW_MENTOR, 2, i, 0, NULL);
+    }
+
+    /* My practice exams, newest first: Enter shows one, x edits it, D
+     * deletes it. */
+    heading(b, PANE_MYWEEK,
+            "My practice exams (x records; on one: Enter details, x edits, D deletes)");
+    int mine = 0;
+    for (int k = st->n_attempts; k-- > 0 && mine < MYWEEK_ATTEMPTS_SHOWN;)
+        if (st->attempts[k].member == me) {
+            push(b, PANE_MYWEEK, ROW_ATTEMPT, 2, k, 0, NULL);
+            mine++;
+        }
+    if (!mine)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM, "none yet");
+
+    /* My hit list, with what to revisit: the domain's resources and what the
+     * team built for it (the library). */
+    const cb_member_readiness *mr = &b->ready->members[me];
+    heading(b, PANE_MYWEEK, "My hit list (worst practised domains) and what to revisit");
+    int listed = 0;
+    for (int k = 0; k < mr->n_hit_list && listed < 3; k++) {
+        const cb_weak_link *h = &mr->hit_list[k];
+        if (h->asked == 0)
+            continue;
+        const cb_domain *d = &p->domains[h->domain];
+        text_row(b, PANE_MYWEEK, 2, CS_NORMAL,
+                 arena_printf(b->arena, "%d. %s: %d of %d right, miss %.0f%%", ++listed,
+                              d->name, h->right, h->asked, h->miss_rate * 100));
+        const cb_strv *lists[] = {&d->resources.docs, &d->resources.course,
+                                  &d->resources.extra};
+        const char *res = NULL;
+        for (int l = 0; l < 3; l++)
+            for (int r = 0; r < lists[l]->n; r++)
+                res = res ? arena_printf(b->arena, "%s; %s", res, lists[l]->v[r])
+                          : lists[l]->v[r];
+        if (res)
+            text_row(b, PANE_MYWEEK, 5, CS_DIM, arena_printf(b->arena, "revisit: %s", res));
+        for (int i = 0; i < p->n_items; i++)
+            for (int m = 0; p->items[i].domain == h->domain && m < p->n_members; m++) {
+                const cb_event *e = state_asset(st, i, m);
+                if (e)
+                    text_row(b, PANE_MYWEEK, 5, CS_DIM,
+                             arena_printf(b->arena, "library: %s (%s, %s)", e->value,
+                                          p->items[i].title, p->members[m].id));
+            }
+    }
+    if (!listed)
+        text_row(b, PANE_MYWEEK, 2, CS_DIM,
+                 "no practice exam yet (certboard exam record): your weak domains show here");
 }
 
 cb_board *board_build(cb_state *st, int me)
@@ -365,6 +678,10 @@ cb_board *board_build(cb_state *st, int me)
     b->st = st;
     b->me = me;
     b->week_label = week_label(b);
+    for (int m = 0; m < p->n_members; m++) {
+        int w = text_width(p->members[m].name);
+        b->name_w = w > b->name_w ? w : b->name_w;
+    }
     b->ready = readiness_build(st, arena);
 
     timeline_rows(b);
@@ -373,6 +690,7 @@ cb_board *board_build(cb_state *st, int me)
         push(b, PANE_CHECKLISTS, ROW_MEMBER, 0, m, 0, NULL);
     domain_rows(b);
     standup_rows(b);
+    myweek_rows(b);
     return b;
 }
 
@@ -548,7 +866,7 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
         break;
     }
     case ROW_HIT: {
-        const cb_weak_link *h = &b->ready->team_hit_list[r->a];
+        const cb_weak_link *h = board_hit(b, r);
         const cb_domain *d = &p->domains[h->domain];
         snprintf(buf, n, "%d. %s", r->a + 1, d->name);
         break;
@@ -573,6 +891,24 @@ void board_row_text(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_BURN:
         snprintf(buf, n, "Week %2d", r->a);
         break;
+    case ROW_ATTEMPT: {
+        const cb_attempt *at = &b->st->attempts[r->a];
+        char day[11], mins[24] = "";
+        date_format(at->date, day);
+        if (at->minutes)
+            snprintf(mins, sizeof mins, " · %d min", at->minutes);
+        snprintf(buf, n, "%s · %d/%d (%.0f%%)%s%s · %s", day, at->total_right, at->total_asked,
+                 at->total_asked ? 100.0 * at->total_right / at->total_asked : 0.0, mins,
+                 at->per_domain ? "" : " · total only",
+                 at->source && *at->source ? at->source : at->id);
+        break;
+    }
+    case ROW_BLOCKER: {
+        const cb_event *e = state_blocker(b->st, r->a, r->b);
+        snprintf(buf, n, "%s: %s — %s", member_name(p, r->b), e && e->note ? e->note : "",
+                 p->items[r->a].title);
+        break;
+    }
     }
 }
 
@@ -620,6 +956,55 @@ static void item_detail(const cb_board *b, int i, out *o)
             add(o, "%s%s %s", o->buf[o->len - 1] == '\n' ? "" : ", ",
                 st == CELL_DONE ? "[x]" : "[ ]", p->members[m].name);
     }
+    for (int m = 0; m < p->n_members; m++) {
+        const cb_event *blk = state_blocker(b->st, i, m), *link = state_asset(b->st, i, m);
+        if (blk)
+            add(o, "\nblocked (%s): %s", p->members[m].name, blk->note ? blk->note : "");
+        if (link)
+            add(o, "\nlink (%s): %s", p->members[m].name, link->value);
+    }
+}
+
+/* A domain: weight, pod, the team's and each member's results, the attempts
+ * that asked it, resources, items and the library. */
+static void domain_detail(const cb_board *b, int dm, out *o)
+{
+    const cb_plan *p = b->plan;
+    const cb_domain *d = &p->domains[dm];
+    char tmp[64];
+    weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
+    add(o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp,
+        d->pod >= 0 ? p->pods[d->pod].name : "no pod");
+    for (int k = 0; k < b->ready->n_team_hit_list; k++) {
+        const cb_weak_link *h = &b->ready->team_hit_list[k];
+        if (h->domain == dm)
+            add(o, "\nteam: %d of %d right (rank %d in the team hit list)", h->right, h->asked,
+                k + 1);
+    }
+    for (int m = 0; m < p->n_members; m++) {
+        double rate =
+            b->ready->members[m].domain_rate ? b->ready->members[m].domain_rate[dm] : -1;
+        if (rate >= 0)
+            add(o, "%s%s %.0f%%",
+                m && o->buf[o->len - 1] != '\n' ? ", " : "\nper member: ", p->members[m].id,
+                rate * 100);
+    }
+    int asked = 0;
+    for (int a = 0; a < b->ready->n_attempts; a++)
+        asked += b->ready->attempts[a].per_domain && b->ready->attempts[a].asked[dm] > 0;
+    add(o, "\npractice exams that asked it: %d", asked);
+    add_list(o, "docs", &d->resources.docs);
+    add_list(o, "course", &d->resources.course);
+    add_list(o, "extra", &d->resources.extra);
+    for (int i = 0; i < p->n_items; i++)
+        if (p->items[i].domain == dm) {
+            add(o, "\nitem: %s", p->items[i].title);
+            for (int m = 0; m < p->n_members; m++) {
+                const cb_event *e = state_asset(b->st, i, m);
+                if (e)
+                    add(o, "\nlibrary: %s (%s)", e->value, p->members[m].id);
+            }
+        }
 }
 
 void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
@@ -659,18 +1044,32 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
     case ROW_ITEM:
     case ROW_DOMAIN_ITEM:
     case ROW_OVERDUE:
+    case ROW_BLOCKER:
         item_detail(b, r->a, &o);
         break;
-    case ROW_DOMAIN: {
-        const cb_domain *d = &p->domains[r->a];
-        weight_text(d->weight_lo, d->weight_hi, tmp, sizeof tmp);
-        add(&o, "%s\ndomain %s · weight %s · %s", d->name, d->id, tmp,
-            d->pod >= 0 ? p->pods[d->pod].name : "no pod");
-        add_list(&o, "docs", &d->resources.docs);
-        add_list(&o, "course", &d->resources.course);
-        add_list(&o, "extra", &d->resources.extra);
+    case ROW_DOMAIN:
+    case ROW_HEAT:
+        domain_detail(b, r->a, &o);
+        break;
+    case ROW_ATTEMPT: {
+        const cb_attempt *at = &b->st->attempts[r->a];
+        char day[11];
+        date_format(at->date, day);
+        add(&o, "Practice exam %s\n%s · %s · %d of %d right", at->id, day,
+            p->members[at->member].name, at->total_right, at->total_asked);
+        if (at->minutes)
+            add(&o, " · %d min", at->minutes);
+        if (at->source && *at->source)
+            add(&o, "\nsource: %s", at->source);
+        for (int d = 0; at->per_domain && d < p->n_domains; d++)
+            if (at->asked[d])
+                add(&o, "\n%s: %d of %d", p->domains[d].name, at->right[d], at->asked[d]);
+        add(&o, "\nx edits it, D deletes it (u undoes either)");
         break;
     }
+    case ROW_HIT:
+        domain_detail(b, board_hit(b, r)->domain, &o);
+        break;
     case ROW_TRACK: {
         const cb_track *t = &p->tracks[r->a];
         add(&o, "%s (%s)", t->name, plan_level_name(t->level));

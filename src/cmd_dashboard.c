@@ -77,7 +77,7 @@ static void dump_usage(FILE *out)
 {
     fprintf(out, "usage: certboard dump PANE [--size WxH] [--ascii] [--member M] [--filter F] "
                  "[--keys K]\n"
-                 "  PANE       timeline, team, checklists, domains, standup (or 1-5)\n"
+                 "  PANE       timeline, team, checklists, domains, standup, myweek (or 1-6)\n"
                  "  --size     columns x lines (default 100x30)\n"
                  "  --ascii    ASCII box drawing and text\n"
                  "  --member   whose checklist the Checklists pane shows (default: me)\n"

@@ -19,7 +19,7 @@
 typedef struct args {
     const char *pos[4];
     int n_pos;
-    const char *member, *note, *since, *format;
+    const char *member, *note, *since, *format, *link;
 } args;
 
 /* Splits argv into positionals and the options named in `allowed` (e.g.
@@ -34,7 +34,8 @@ static int parse_args(int argc, char **argv, const char *allowed, int min_pos, i
     } opts[] = {{"member", &a->member},
                 {"note", &a->note},
                 {"since", &a->since},
-                {"format", &a->format}};
+                {"format", &a->format},
+                {"link", &a->link}};
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         if (strncmp(s, "--", 2) != 0 || !s[2]) {
@@ -70,8 +71,17 @@ static int usage(const char *cmd)
     static const struct {
         const char *cmd, *text;
     } usages[] = {
-        {"tick", "tick ITEM [--member M]\n"
-                 "Ticks a checklist item (mine, or M's when I am the team lead)."},
+        {"tick", "tick ITEM [--member M] [--link URL]\n"
+                 "Ticks a checklist item (mine, or M's when I am the team lead); --link\n"
+                 "attaches a link or path to what was built (the team library; shown as\n"
+                 "text, never opened). A tick ends the item's blocker."},
+        {"block", "block ITEM --note TEXT [--member M]\n"
+                  "Marks an item blocked, saying why; it leads the stand-up until the\n"
+                  "item is ticked or unblocked."},
+        {"unblock", "unblock ITEM [--member M]\nEnds an item's blocker."},
+        {"standup", "standup held\n"
+                    "The lead marks the stand-up held: the changes since the last\n"
+                    "stand-up (Stand-up pane, report) start after this mark."},
         {"untick", "untick ITEM [--member M]\n"
                    "Unticks a checklist item (mine, or M's when I am the team lead)."},
         {"milestone",
@@ -172,14 +182,17 @@ static int unknown_id(const char *cmd, const cb_plan *p, const char *kind, const
 
 /* --- tick / untick / milestone / undo ----------------------------------------- */
 
-static int tick_common(cb_opts *o, int argc, char **argv, bool on)
+enum item_change { CHANGE_TICK, CHANGE_UNTICK, CHANGE_BLOCK, CHANGE_UNBLOCK };
+
+static int item_common(cb_opts *o, int argc, char **argv, enum item_change what)
 {
     if (cli_wants_help(argc, argv))
         return usage(argv[0]);
     args a;
     cb_app app;
+    static const char *const allowed[] = {"member link", "member", "member note", "member"};
     int rc = refuse_backdating(o, argv[0]);
-    if (rc || (rc = start(&app, o, argc, argv, "member", 1, 1, NEED_ALL, &a)))
+    if (rc || (rc = start(&app, o, argc, argv, allowed[what], 1, 1, NEED_ALL, &a)))
         return rc;
     const cb_plan *p = app.plan;
     int item = plan_item(p, a.pos[0]);
@@ -189,11 +202,21 @@ static int tick_common(cb_opts *o, int argc, char **argv, bool on)
         rc = unknown_id(argv[0], p, "item", a.pos[0], item_id_at, p->n_items);
     else if (member < 0)
         rc = unknown_id(argv[0], p, "member", a.member, member_id_at, p->n_members);
-    else if (app_tick(&app, item, member, on, err, sizeof err) != 0)
+    else if (what == CHANGE_TICK && a.link && !*a.link)
+        rc = cli_fail(2, argv[0], "--link wants a link or path");
+    else if ((what <= CHANGE_UNTICK
+                  ? app_tick(&app, item, member, what == CHANGE_TICK, err, sizeof err)
+                  : app_block(&app, item, member, what == CHANGE_BLOCK, a.note, err,
+                              sizeof err)) != 0)
         rc = cli_fail(1, argv[0], "%s", err);
+    else if (a.link && app_link(&app, item, member, a.link, err, sizeof err) != 0)
+        rc = cli_fail(1, argv[0], "ticked, but the link was not stored: %s", err);
     else {
-        printf("%s %s for %s\n", on ? "ticked" : "unticked", p->items[item].id,
-               p->members[member].id);
+        static const char *const done[] = {"ticked", "unticked", "blocked", "unblocked"};
+        cb_arena *arena = arena_new();
+        printf("%s %s for %s%s%s\n", done[what], p->items[item].id, p->members[member].id,
+               a.link ? "; link: " : "", a.link ? text_escape(arena, TEXT_TERM, a.link) : "");
+        arena_free(arena);
         report_store_state(&app, argv[0]);
     }
     app_close(&app);
@@ -202,11 +225,47 @@ static int tick_common(cb_opts *o, int argc, char **argv, bool on)
 
 int cmd_tick(cb_opts *o, int argc, char **argv)
 {
-    return tick_common(o, argc, argv, true);
+    return item_common(o, argc, argv, CHANGE_TICK);
 }
 int cmd_untick(cb_opts *o, int argc, char **argv)
 {
-    return tick_common(o, argc, argv, false);
+    return item_common(o, argc, argv, CHANGE_UNTICK);
+}
+int cmd_block(cb_opts *o, int argc, char **argv)
+{
+    return item_common(o, argc, argv, CHANGE_BLOCK);
+}
+int cmd_unblock(cb_opts *o, int argc, char **argv)
+{
+    return item_common(o, argc, argv, CHANGE_UNBLOCK);
+}
+
+int cmd_standup(cb_opts *o, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv))
+        return usage(argv[0]);
+    args a;
+    int rc = parse_args(argc, argv, "", 1, 1, &a);
+    if (rc)
+        return rc;
+    if (strcmp(a.pos[0], "held") != 0)
+        return cli_fail(2, argv[0], "unknown argument '%s' (want: standup held)", a.pos[0]);
+    cb_app app;
+    if ((rc = open_app(&app, o, NEED_ALL)))
+        return rc;
+    char err[1024];
+    cb_arena *arena = arena_new();
+    const char *id = app_standup(&app, arena, err, sizeof err);
+    if (!id) {
+        rc = cli_fail(1, argv[0], "%s", err);
+    } else {
+        printf("stand-up marked held (%s): the changes since the last stand-up start here\n",
+               id);
+        report_store_state(&app, argv[0]);
+    }
+    arena_free(arena);
+    app_close(&app);
+    return rc;
 }
 
 int cmd_milestone(cb_opts *o, int argc, char **argv)
@@ -412,6 +471,19 @@ static void export_items(FILE *out, const cb_state *st)
             text_put(out, TEXT_JSON, p->members[m].id);
             fputs(c == CELL_DONE ? ": true" : ": false", out);
         }
+        /* blockers: member -> why; links: member -> the link (the team library) */
+        for (int k = 0; k < 2; k++) {
+            fputs(k ? "}, \"links\": {" : "}, \"blockers\": {", out);
+            for (int m = 0, shown = 0; m < p->n_members; m++) {
+                const cb_event *e = k ? state_asset(st, i, m) : state_blocker(st, i, m);
+                if (!e)
+                    continue;
+                fputs(shown++ ? ", " : "", out);
+                text_put(out, TEXT_JSON, p->members[m].id);
+                fputs(": ", out);
+                text_put(out, TEXT_JSON, k ? e->value : e->note ? e->note : "");
+            }
+        }
         fputs("}}", out);
     }
     fputs(p->n_items ? "\n  ],\n" : "],\n", out);
@@ -511,6 +583,20 @@ int cmd_export(cb_opts *o, int argc, char **argv)
     }
     fputs("],\n", out);
     cb_state *st = state_of(&app);
+    fputs("  \"standup\": {\"last\": ", out);
+    char day[11];
+    date_format(st->last_standup, day);
+    text_put(out, TEXT_JSON, day);
+    fputs(", \"mark\": ", out);
+    if (st->standup_mark) {
+        json_field(out, "{", "by", st->standup_mark->member);
+        fputs(", \"at\": ", out);
+        json_time(out, state_event_ms(st->standup_mark));
+        fputc('}', out);
+    } else {
+        fputs("null", out);
+    }
+    fprintf(out, ", \"changes_since\": %zu},\n", snap->n_events - st->changes_from);
     export_items(out, st);
     export_milestones(out, st);
     export_exams_and_orphans(out, p, snap);

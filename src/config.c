@@ -79,7 +79,8 @@ static const char *expand_home(cb_opts *o, const char *s)
 
 /* Reads the flat key: value config file. Missing file is fine. */
 static int read_config(cb_opts *o, const char *path, const char **plan, const char **store,
-                       const char **member, const char **today, const char **mouse, cb_diags *d)
+                       const char **member, const char **today, const char **mouse,
+                       const char **home, cb_diags *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -131,10 +132,12 @@ static int read_config(cb_opts *o, const char *path, const char **plan, const ch
                     *today = s;
                 else if (strcmp(key, "mouse") == 0)
                     *mouse = s;
+                else if (strcmp(key, "home") == 0)
+                    *home = s;
                 else
                     diags_add(d, CB_WARNING, path, key_line, key_col,
                               "unknown config key '%s' (known: plan, store, member, today, "
-                              "mouse)",
+                              "mouse, home)",
                               key);
                 key = NULL;
             }
@@ -153,10 +156,11 @@ int config_resolve(cb_opts *o, cb_diags *d)
     if (!o->arena)
         o->arena = arena_new();
     const char *cfg_plan = NULL, *cfg_store = NULL, *cfg_member = NULL, *cfg_today = NULL,
-               *cfg_mouse = NULL;
+               *cfg_mouse = NULL, *cfg_home = NULL;
     const char *cfg_dir = xdg_dir(o, "XDG_CONFIG_HOME", ".config");
     const char *cfg = arena_printf(o->arena, "%s/certboard/config.yaml", cfg_dir);
-    if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, &cfg_mouse, d) != 0)
+    if (read_config(o, cfg, &cfg_plan, &cfg_store, &cfg_member, &cfg_today, &cfg_mouse,
+                    &cfg_home, d) != 0)
         return -1;
     cfg_plan = expand_home(o, cfg_plan);
     cfg_store = expand_home(o, cfg_store);
@@ -179,6 +183,8 @@ int config_resolve(cb_opts *o, cb_diags *d)
         o->member = (env = getenv("CERTBOARD_MEMBER")) && *env ? env : cfg_member;
     if (!o->today_str)
         o->today_str = (env = getenv("CERTBOARD_TODAY")) && *env ? env : cfg_today;
+    if (!o->home)
+        o->home = (env = getenv("CERTBOARD_HOME")) && *env ? env : cfg_home;
 
     if (o->today_str) {
         if (!date_parse(o->today_str, &o->today)) {

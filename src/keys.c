@@ -9,10 +9,15 @@ static const struct {
     const char *prefix;
     size_t len;
 } prefixes[] = {
-    {KEY_TICK, "tick/", 5},
-    {KEY_MILESTONE, "ms/", 3},
-    {KEY_EXAM, "exam/", 5},
+    {KEY_TICK, "tick/", 5},       {KEY_MILESTONE, "ms/", 3}, {KEY_EXAM, "exam/", 5},
+    {KEY_STANDUP, "standup/", 8}, {KEY_BLOCK, "block/", 6},  {KEY_ASSET, "asset/", 6},
 };
+
+/* Keys shaped <prefix><item>/<member>. */
+static bool per_member(enum cb_key_kind k)
+{
+    return k == KEY_TICK || k == KEY_BLOCK || k == KEY_ASSET;
+}
 
 cb_keyref key_parse(const char *key)
 {
@@ -21,11 +26,11 @@ cb_keyref key_parse(const char *key)
         if (strncmp(key, prefixes[i].prefix, prefixes[i].len) != 0)
             continue;
         const char *id = key + prefixes[i].len;
-        if (prefixes[i].kind == KEY_TICK) {
+        if (per_member(prefixes[i].kind)) {
             const char *slash = strchr(id, '/');
             if (!slash || slash == id || !slash[1] || strchr(slash + 1, '/'))
                 return k;
-            return (cb_keyref){KEY_TICK, id, (size_t)(slash - id), slash + 1};
+            return (cb_keyref){prefixes[i].kind, id, (size_t)(slash - id), slash + 1};
         }
         if (!*id)
             return k;
@@ -55,4 +60,27 @@ const char *key_exam(char *buf, size_t n, const char *attempt_id)
 {
     snprintf(buf, n, "%s%s", prefixes[2].prefix, attempt_id);
     return buf;
+}
+
+static const char *item_member_key(char *buf, size_t n, int kind, const char *item,
+                                   const char *member)
+{
+    snprintf(buf, n, "%s%s/%s", prefixes[kind].prefix, item, member);
+    return buf;
+}
+
+const char *key_standup(char *buf, size_t n, const char *mark_id)
+{
+    snprintf(buf, n, "%s%s", prefixes[3].prefix, mark_id);
+    return buf;
+}
+
+const char *key_block(char *buf, size_t n, const char *item, const char *member)
+{
+    return item_member_key(buf, n, 4, item, member);
+}
+
+const char *key_asset(char *buf, size_t n, const char *item, const char *member)
+{
+    return item_member_key(buf, n, 5, item, member);
 }

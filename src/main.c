@@ -23,10 +23,15 @@ static const struct command commands[] = {
     {"dashboard", cmd_dashboard, "", "open the full-screen dashboard (the default)"},
     {"init", cmd_init, "--member NAME[:LEVEL]... [--template T] [--start DATE] [-o FILE]",
      "create a team's plan from a bundled template"},
-    {"validate", cmd_validate, "[--store] [FILE...]", "check plan files (--store: and the state's ids)"},
+    {"validate", cmd_validate, "[--store] [FILE...]",
+     "check plan files (--store: and the state's ids)"},
     {"show", cmd_show, "[FILE]", "print a summary of a plan"},
-    {"tick", cmd_tick, "ITEM [--member M]", "tick a checklist item"},
+    {"tick", cmd_tick, "ITEM [--member M] [--link URL]",
+     "tick a checklist item (--link: attach what was built)"},
     {"untick", cmd_untick, "ITEM [--member M]", "untick a checklist item"},
+    {"block", cmd_block, "ITEM --note TEXT [--member M]", "mark an item blocked, saying why"},
+    {"unblock", cmd_unblock, "ITEM [--member M]", "end an item's blocker"},
+    {"standup", cmd_standup, "held", "the lead marks the stand-up held"},
     {"milestone", cmd_milestone, "ID STATUS [--note TEXT]",
      "set a milestone status (pending, on-track, at-risk, done)"},
     {"undo", cmd_undo, "", "revert my last change"},
@@ -42,20 +47,19 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: certboard [OPTIONS] [COMMAND [ARGS]]\n"
-            "\n"
-            "A terminal dashboard for a team's certification study plan.\n"
-            "\n"
-            "Options (each also set by environment or config file):\n"
-            "  --plan FILE      plan file              (CERTBOARD_PLAN)\n"
-            "  --store DIR      shared store directory (CERTBOARD_STORE)\n"
-            "  --as MEMBER      act as this member     (CERTBOARD_MEMBER)\n"
-            "  --today DATE     pretend today is DATE, YYYY-MM-DD (CERTBOARD_TODAY)\n"
-            "  -h, --help       show this help\n"
-            "  -V, --version    show the version\n"
-            "\n"
-            "Commands:\n");
+    fprintf(out, "usage: certboard [OPTIONS] [COMMAND [ARGS]]\n"
+                 "\n"
+                 "A terminal dashboard for a team's certification study plan.\n"
+                 "\n"
+                 "Options (each also set by environment or config file):\n"
+                 "  --plan FILE      plan file              (CERTBOARD_PLAN)\n"
+                 "  --store DIR      shared store directory (CERTBOARD_STORE)\n"
+                 "  --as MEMBER      act as this member     (CERTBOARD_MEMBER)\n"
+                 "  --today DATE     pretend today is DATE, YYYY-MM-DD (CERTBOARD_TODAY)\n"
+                 "  -h, --help       show this help\n"
+                 "  -V, --version    show the version\n"
+                 "\n"
+                 "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         char left[64];
         snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
@@ -166,7 +170,7 @@ int main(int argc, char **argv)
         free(rest);
         return 2;
     }
-    diags_print(&diags, stderr);   /* warnings, e.g. an unknown config key */
+    diags_print(&diags, stderr); /* warnings, e.g. an unknown config key */
     diags_free(&diags);
 
     char *self[] = {(char *)cmd->name, NULL};

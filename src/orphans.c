@@ -4,7 +4,9 @@
  *   tick/<item>/<member>  the item and the member exist and the item is on the
  *                         member's checklist;
  *   ms/<milestone>        the milestone exists;
- *   exam/<attempt-id>     the member named by the attempt's value exists.
+ *   exam/<attempt-id>     the member named by the attempt's value exists;
+ *   block/, asset/<item>/<member>  as a tick;
+ *   standup/<mark-id>     always (a mark names nothing of the plan).
  * Anything else is an orphan. */
 #include "certboard/orphans.h"
 
@@ -69,8 +71,10 @@ bool orphan_classify(const cb_plan *p, const char *key, const char *value,
     value = value ? value : "";
     bool orphan = true;
     cb_keyref k = key_parse(key);
-    if (k.kind == KEY_TICK) {
+    if (k.kind == KEY_TICK || k.kind == KEY_BLOCK || k.kind == KEY_ASSET) {
         orphan = classify_tick(p, k, out, arena);
+    } else if (k.kind == KEY_STANDUP) {
+        orphan = false;
     } else if (k.kind == KEY_MILESTONE) {
         out->id = k.id;
         out->why = CB_ORPHAN_MILESTONE;
@@ -155,6 +159,11 @@ static const char *value_words(const cb_orphan *o, cb_arena *arena)
         return *v ? "recorded" : "deleted";
     case KEY_MILESTONE:
         return *v ? arena_printf(arena, "status %s", clean(v, arena)) : "no status";
+    case KEY_BLOCK:
+        return *v ? "blocked" : "unblocked";
+    case KEY_ASSET:
+        return *v ? arena_printf(arena, "link %s", clean(v, arena)) : "link removed";
+    case KEY_STANDUP:
     case KEY_OTHER:
         break;
     }
@@ -164,16 +173,18 @@ static const char *value_words(const cb_orphan *o, cb_arena *arena)
 static const char *what(const cb_orphan *o, cb_arena *arena)
 {
     const char *id = clean(o->id, arena), *m = clean(o->member, arena);
+    enum cb_key_kind kind = key_kind(o->key);
+    const char *of = kind == KEY_BLOCK ? "blocker" : kind == KEY_ASSET ? "link" : "tick";
     switch (o->why) {
     case CB_ORPHAN_ITEM:
-        return arena_printf(arena, "tick of unknown item '%s' for %s", id, m);
+        return arena_printf(arena, "%s of unknown item '%s' for %s", of, id, m);
     case CB_ORPHAN_MEMBER:
-        if (key_kind(o->key) == KEY_TICK)
-            return arena_printf(arena, "tick of item '%s' for unknown member '%s'", id, m);
+        if (kind != KEY_EXAM)
+            return arena_printf(arena, "%s of item '%s' for unknown member '%s'", of, id, m);
         return arena_printf(arena, "exam attempt '%s' of unknown member '%s'", id, m);
     case CB_ORPHAN_NOT_ASSIGNED:
-        return arena_printf(arena, "tick of item '%s' for %s, whose checklist no longer has it",
-                            id, m);
+        return arena_printf(arena, "%s of item '%s' for %s, whose checklist no longer has it",
+                            of, id, m);
     case CB_ORPHAN_MILESTONE:
         return arena_printf(arena, "status of unknown milestone '%s'", id);
     case CB_ORPHAN_NO_MEMBER:

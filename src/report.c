@@ -39,7 +39,7 @@ typedef struct table {
     bool single; /* one record: an object in JSON, "key: value" in text */
 } table;
 
-#define MAX_TABLES 14
+#define MAX_TABLES 18
 
 typedef struct report {
     cb_arena *arena;
@@ -136,8 +136,10 @@ static const char *time_of(cb_arena *a, int64_t ms, bool iso)
 
 /* ---- building the report ------------------------------------------------ */
 
+static const char *time_of(cb_arena *a, int64_t ms, bool iso);
+
 static void add_summary(report *r, const cb_state *st, const cb_readiness *rd, int week,
-                        cb_day since)
+                        cb_day since, const cb_event *mark, bool iso)
 {
     const cb_plan *p = st->plan;
     cb_arena *a = r->arena;
@@ -145,7 +147,7 @@ static void add_summary(report *r, const cb_state *st, const cb_readiness *rd, i
                      "weeks", "phase", "report_week", "since", "exam_day", "days_to_exam",
                      "passing_score", "items_total", "items_due", "items_done", "pace_needed",
                      "pace_actual", "projected_finish", "members_behind", "attempts",
-                     "unreadable_attempts");
+                     "unreadable_attempts", "since_mark", "since_mark_by", "blockers");
     t->single = true;
     int ph = st->phase;
     cb_strv behind = {arena_alloc(a, (size_t)(p->n_members + 1) * sizeof(char *)), 0};
@@ -177,6 +179,9 @@ static void add_summary(report *r, const cb_state *st, const cb_readiness *rd, i
     c[18] = c_list(behind);
     c[19] = c_int(rd->n_attempts);
     c[20] = c_int(st->n_bad_attempts);
+    c[21] = mark ? c_str(time_of(a, state_event_ms(mark), iso)) : c_str(NULL);
+    c[22] = c_str(mark ? mark->member : NULL);
+    c[23] = c_int(st->n_blockers);
     r->heading = arena_printf(a, "Stand-up report: %s", p->title ? p->title : p->id);
     char today[11];
     date_format(st->today, today);
@@ -246,13 +251,46 @@ static void add_members(report *r, const cb_state *st, const cb_readiness *rd)
         }
 }
 
-static void add_changes(report *r, cb_state *st, cb_day since, bool iso)
+/* Blockers (who, which item, why, since when) and the team library. */
+static void add_blockers(report *r, const cb_state *st, bool iso)
+{
+    const cb_plan *p = st->plan;
+    cb_arena *a = r->arena;
+    table *t = TABLE(r, "blockers", "Blockers", "member", "item", "title", "note", "since");
+    table *lib = TABLE(r, "assets", "Team library (links attached to items)", "member", "item",
+                       "title", "domain", "link");
+    for (int m = 0; m < p->n_members; m++)
+        for (int i = 0; i < p->n_items; i++) {
+            const cb_event *e = state_blocker(st, i, m);
+            if (e) {
+                cell *c = row_add(r, t);
+                c[0] = c_str(p->members[m].id), c[1] = c_str(p->items[i].id);
+                c[2] = c_str(p->items[i].title);
+                c[3] = c_str(e->note && *e->note ? e->note : NULL);
+                c[4] = c_str(time_of(a, state_event_ms(e), iso));
+            }
+        }
+    for (int i = 0; i < p->n_items; i++)
+        for (int m = 0; m < p->n_members; m++) {
+            const cb_event *e = state_asset(st, i, m);
+            if (e) {
+                int d = p->items[i].domain;
+                cell *c = row_add(r, lib);
+                c[0] = c_str(p->members[m].id), c[1] = c_str(p->items[i].id);
+                c[2] = c_str(p->items[i].title);
+                c[3] = d >= 0 ? c_str(p->domains[d].id) : c_str(NULL);
+                c[4] = c_str(e->value);
+            }
+        }
+}
+
+static void add_changes(report *r, cb_state *st, size_t from, bool iso)
 {
     table *t = TABLE(r, "changes", "Changes since the last stand-up", "time", "member", "key",
                      "change", "note");
     const cb_snapshot *snap = st->snap;
     cb_arena *a = r->arena;
-    for (size_t i = state_changes_since(st, since); i < snap->n_events; i++) {
+    for (size_t i = from; i < snap->n_events; i++) {
         const cb_event *e = &snap->events[i];
         cell *c = row_add(r, t);
         c[0] = c_str(time_of(a, state_event_ms(e), iso)), c[1] = c_str(e->member);
@@ -844,11 +882,15 @@ int report_write(FILE *out, cb_state *st, const cb_report_opts *opts)
         week = 1;
     if (week > p->n_weeks)
         week = p->n_weeks;
+    /* --since names a day and overrides the last stand-up (state.h) */
     cb_day since = opts->since ? opts->since : st->last_standup;
-    add_summary(&r, st, rd, week, since);
+    size_t from = opts->since ? state_changes_since(st, opts->since) : st->changes_from;
+    bool iso = opts->format == CB_REPORT_JSON;
+    add_summary(&r, st, rd, week, since, opts->since ? NULL : st->standup_mark, iso);
     add_milestones(&r, st, week);
     add_members(&r, st, rd);
-    add_changes(&r, st, since, opts->format == CB_REPORT_JSON);
+    add_blockers(&r, st, iso);
+    add_changes(&r, st, from, iso);
     add_weak_links(&r, p, rd);
     add_readiness(&r, p, rd);
     add_member_hit_lists(&r, p, rd);

@@ -27,9 +27,14 @@ enum action_id {
     A_NEXT_MATCH,
     A_PREV_MATCH,
     A_FILTER,
+    A_POD,
     A_TICK,
     A_STATUS,
     A_NOTE,
+    A_HELD,
+    A_BLOCK,
+    A_EXAM,
+    A_DELETE_EXAM,
     A_UNDO,
     A_REFRESH,
     A_REDRAW,
@@ -39,10 +44,10 @@ enum action_id {
     A_COUNT
 };
 
-#define ALL_PANES 0x1Fu
+#define ALL_PANES ((1u << PANE_COUNT) - 1)
 #define IN(p) (1u << (p))
 #define MS_PANES (IN(PANE_TIMELINE) | IN(PANE_STANDUP))
-#define TICK_PANES (IN(PANE_CHECKLISTS) | IN(PANE_DOMAINS) | IN(PANE_STANDUP))
+#define TICK_PANES (IN(PANE_CHECKLISTS) | IN(PANE_DOMAINS) | IN(PANE_STANDUP) | IN(PANE_MYWEEK))
 
 struct action {
     cb_action_info info;
@@ -63,7 +68,8 @@ static const struct action actions[A_COUNT] = {
                  {'l', CB_KEY_RIGHT}},
     [A_NEXT_PANE] = {{"Tab", "next pane", ALL_PANES, true, "pane"}, {CB_KEY_TAB}},
     [A_PREV_PANE] = {{"S-Tab", "previous pane", ALL_PANES, false, NULL}, {CB_KEY_BTAB}},
-    [A_PANE] = {{"1-5", "go to pane 1..5", ALL_PANES, false, NULL}, {'1', '2', '3', '4', '5'}},
+    [A_PANE] = {{"1-6", "go to pane 1..6", ALL_PANES, false, NULL},
+                {'1', '2', '3', '4', '5', '6'}},
     [A_DETAIL] = {{"Enter", "details: the whole text of the selected row", ALL_PANES, false,
                    NULL},
                   {CB_KEY_ENTER}},
@@ -74,9 +80,24 @@ static const struct action actions[A_COUNT] = {
     [A_FILTER] = {{"f", "filter: this week / overdue / all", IN(PANE_CHECKLISTS), true,
                    "filter"},
                   {'f'}},
+    [A_POD] = {{"p", "pod view: only my pod / every domain", IN(PANE_DOMAINS), true, "pod"},
+               {'p'}},
     [A_TICK] = {{"Space", "tick / untick the item", TICK_PANES, true, "tick"}, {' '}},
-    [A_STATUS] = {{"s", "cycle milestone status (lead)", MS_PANES, true, "status"}, {'s'}},
+    [A_STATUS] = {{"s", "milestone status (lead): then p, o, a + note, or d", MS_PANES, true,
+                   "status"},
+                  {'s'}},
     [A_NOTE] = {{"e", "note on the milestone (lead)", MS_PANES, true, "note"}, {'e'}},
+    [A_HELD] = {{"H", "mark the stand-up held: changes start here (lead)", IN(PANE_STANDUP),
+                 true, "held"},
+                {'H'}},
+    [A_EXAM] = {{"x", "practice exam form: record one, or edit the selected",
+                 IN(PANE_DOMAINS) | IN(PANE_STANDUP) | IN(PANE_MYWEEK), true, "exam"},
+                {'x'}},
+    [A_DELETE_EXAM] = {{"D", "delete the selected practice exam (u undoes)", IN(PANE_MYWEEK),
+                        false, NULL},
+                       {'D'}},
+    [A_BLOCK] = {{"b", "block the item (with a note) / unblock it", TICK_PANES, true, "block"},
+                 {'b'}},
     [A_UNDO] = {{"u", "undo my last change", ALL_PANES, true, "undo"}, {'u'}},
     [A_REFRESH] = {{"r", "re-read the shared store", ALL_PANES, false, NULL}, {'r'}},
     [A_REDRAW] = {{"^L", "redraw the screen", ALL_PANES, false, NULL}, {CB_KEY_CTRL_L}},
@@ -99,11 +120,16 @@ bool screen_action_offered(const cb_screen *s, int action)
 {
     switch (action) {
     case A_TICK:
+    case A_BLOCK:
+    case A_EXAM:
+    case A_DELETE_EXAM:
     case A_UNDO:
         return app_can_change(s->app);
     case A_STATUS:
     case A_NOTE:
         return app_can_set_milestones(s->app);
+    case A_HELD:
+        return app_can_mark_standup(s->app);
     default:
         return true;
     }
@@ -202,7 +228,32 @@ static void sync_member(cb_screen *s)
 static cb_board *build(const cb_screen *s)
 {
     const cb_app *app = s->app;
-    return board_build(state_build(app->plan, app->store, s->fixed, s->today), app->me);
+    cb_board *b = board_build(state_build(app->plan, app->store, s->fixed, s->today), app->me);
+    if (s->pod >= 0)
+        board_pod_view(b, s->pod);
+    return b;
+}
+
+/* p: my pod's page in the Domains pane, or every domain again. */
+static void toggle_pod(cb_screen *s)
+{
+    const cb_plan *p = s->app->plan;
+    if (s->pod >= 0) {
+        s->pod = -1;
+    } else {
+        s->pod = board_pod_of(p, s->app->me);
+        if (s->pod < 0 && p->n_pods > 0)
+            s->pod = 0; /* not in a pod: the first one */
+        if (s->pod < 0) {
+            screen_set_status(s, CS_DIM, "this plan has no pods");
+            return;
+        }
+    }
+    board_pod_view(s->board, s->pod);
+    s->view[PANE_DOMAINS] = (cb_view){0, 0};
+    fix_views(s);
+    screen_set_status(s, CS_DIM, "%s",
+                      s->pod >= 0 ? "pod view: p shows every domain" : "every domain");
 }
 
 /* Moving to the items side lands on an item, not on a week's heading row. */
@@ -229,6 +280,17 @@ void screen_select_member(cb_screen *s, int m)
     fix_views(s);
 }
 
+/* Selects the first row of a kind in a pane (a pane's natural first stop). */
+static void select_first(cb_screen *s, int pane, int kind)
+{
+    const cb_rows *r = &s->board->pane[pane];
+    for (int i = 0; i < r->n; i++)
+        if (r->v[i].kind == kind) {
+            s->view[pane].sel = i;
+            return;
+        }
+}
+
 void screen_init(cb_screen *s, cb_app *app, cb_day today)
 {
     init_infos();
@@ -239,6 +301,7 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     s->h = 24;
     s->show_clock = true;
     s->member = -2;
+    s->pod = -1;
     s->board = build(s);
     /* Start where a member looks first: their own checklist. */
     /* The timeline opens on the current week. */
@@ -251,6 +314,16 @@ void screen_init(cb_screen *s, cb_app *app, cb_day today)
     sync_member(s);
     if (app->me >= 0)
         screen_select_member(s, app->me);
+    /* Home: the pane that fits who I am (the lead runs the stand-up, a member
+     * does their week), unless the config names one. */
+    int home = app->opts && app->opts->home ? board_pane_parse(app->opts->home) : -1;
+    if (home < 0)
+        home = app->me < 0                  ? PANE_TIMELINE
+               : app->me == app->plan->lead ? PANE_STANDUP
+                                            : PANE_MYWEEK;
+    s->pane = home;
+    select_first(s, PANE_STANDUP, ROW_MILESTONE);
+    select_first(s, PANE_MYWEEK, ROW_ITEM);
     fix_views(s);
 }
 
@@ -258,6 +331,8 @@ void screen_free(cb_screen *s)
 {
     board_free(s->board);
     arena_free(s->items_arena);
+    arena_free(s->form.arena);
+    s->form.arena = NULL;
     s->board = NULL;
     s->items_arena = NULL;
 }
@@ -397,7 +472,8 @@ static bool can_change(cb_screen *s)
 static int tick_selected(cb_screen *s)
 {
     const cb_row *r = screen_selected(s);
-    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM)) {
+    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM &&
+               r->kind != ROW_BLOCKER)) {
         screen_set_status(s, CS_DIM, "select a checklist item to tick it");
         return ACT_REDRAW;
     }
@@ -418,6 +494,14 @@ static int tick_selected(cb_screen *s)
     screen_rebuild(s);
     screen_set_status(s, CS_OK, "%s %s for %s", st == CELL_OPEN ? "ticked" : "unticked",
                       s->app->plan->items[item].id, s->app->plan->members[member].id);
+    /* What was built or taught goes to the team library: ask for its link. */
+    const char *kind = s->app->plan->items[item].kind;
+    if (st == CELL_OPEN && kind && (strcmp(kind, "build") == 0 || strcmp(kind, "teach") == 0)) {
+        s->input = INPUT_LINK;
+        s->input_item = item;
+        s->input_member = member;
+        s->input_buf[0] = '\0';
+    }
     return ACT_REDRAW;
 }
 
@@ -445,13 +529,55 @@ static int set_milestone(cb_screen *s, int ms, enum cb_ms_status status, const c
     return ACT_REDRAW;
 }
 
-static int cycle_status(cb_screen *s)
+/* The note input for milestone ms, to be stored with status. */
+static int start_note_for(cb_screen *s, int ms, int status)
+{
+    s->input = INPUT_NOTE;
+    s->input_ms = ms;
+    s->input_status = status;
+    snprintf(s->input_buf, sizeof s->input_buf, "%s",
+             s->board->st->ms[ms].note ? s->board->st->ms[ms].note : "");
+    return ACT_REDRAW;
+}
+
+/* s opens the picker; one more key sets one status (one change). */
+static int open_picker(cb_screen *s)
 {
     int ms = selected_milestone(s);
     if (ms < 0 || !can_change(s))
         return ACT_REDRAW;
-    const cb_ms_state *m = &s->board->st->ms[ms];
-    return set_milestone(s, ms, (m->status + 1) % CB_MS_COUNT, m->note);
+    if (!app_can_set_milestones(s->app)) {
+        char err[256];
+        app_milestone(s->app, ms, CB_MS_PENDING, NULL, err, sizeof err); /* the refusal */
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    s->picker = true;
+    s->input_ms = ms;
+    screen_set_status(s, CS_KEY,
+                      "%s: p pending · o on-track · a at-risk, with a note · d done · Esc",
+                      s->app->plan->milestones[ms].id);
+    return ACT_REDRAW;
+}
+
+static int picker_key(cb_screen *s, int key)
+{
+    s->picker = false;
+    int ms = s->input_ms;
+    const char *note = s->board->st->ms[ms].note;
+    switch (key) {
+    case 'p':
+        return ACT_HANDLED | set_milestone(s, ms, CB_MS_PENDING, note);
+    case 'o':
+        return ACT_HANDLED | set_milestone(s, ms, CB_MS_ON_TRACK, note);
+    case 'd':
+        return ACT_HANDLED | set_milestone(s, ms, CB_MS_DONE, note);
+    case 'a':
+        return ACT_HANDLED | start_note_for(s, ms, CB_MS_AT_RISK);
+    default:
+        screen_set_status(s, CS_DIM, "status unchanged");
+        return ACT_HANDLED | ACT_REDRAW;
+    }
 }
 
 static int start_note(cb_screen *s)
@@ -459,11 +585,295 @@ static int start_note(cb_screen *s)
     int ms = selected_milestone(s);
     if (ms < 0 || !can_change(s))
         return ACT_REDRAW;
-    s->input = INPUT_NOTE;
-    s->input_ms = ms;
-    snprintf(s->input_buf, sizeof s->input_buf, "%s",
-             s->board->st->ms[ms].note ? s->board->st->ms[ms].note : "");
+    return start_note_for(s, ms, (int)s->board->st->ms[ms].status);
+}
+
+static int mark_held(cb_screen *s)
+{
+    if (!can_change(s))
+        return ACT_REDRAW;
+    char err[256];
+    cb_arena *a = arena_new();
+    const char *id = app_standup(s->app, a, err, sizeof err);
+    arena_free(a);
+    if (!id) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK,
+                      "stand-up marked held: the changes since the last stand-up "
+                      "start here (u undoes)");
     return ACT_REDRAW;
+}
+
+/* The item and member of the selected row, or false (with a status). */
+static bool selected_item(cb_screen *s, int *item, int *member, const char *what)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r || (r->kind != ROW_ITEM && r->kind != ROW_OVERDUE && r->kind != ROW_DOMAIN_ITEM &&
+               r->kind != ROW_BLOCKER)) {
+        screen_set_status(s, CS_DIM, "select a checklist item to %s it", what);
+        return false;
+    }
+    *item = r->a;
+    *member = r->kind == ROW_DOMAIN_ITEM ? s->app->me : r->b;
+    if (state_cell(s->board->st, *item, *member) == CELL_NONE) {
+        screen_set_status(s, CS_OVERDUE, "'%s' is not on %s's checklist",
+                          s->app->plan->items[*item].id,
+                          *member >= 0 ? s->app->plan->members[*member].id : "your");
+        return false;
+    }
+    return true;
+}
+
+/* b: unblocks a blocked item at once; else asks why, then blocks it. */
+static int block_selected(cb_screen *s)
+{
+    int item, member;
+    if (!selected_item(s, &item, &member, "block") || !can_change(s))
+        return ACT_REDRAW;
+    char err[256];
+    if (!state_blocker(s->board->st, item, member)) {
+        if (!app_can_change_member(s->app, member)) {
+            app_block(s->app, item, member, true, "-", err, sizeof err); /* the refusal */
+            screen_set_status(s, CS_OVERDUE, "%s", err);
+            return ACT_REDRAW;
+        }
+        s->input = INPUT_BLOCK;
+        s->input_item = item;
+        s->input_member = member;
+        s->input_buf[0] = '\0';
+        return ACT_REDRAW;
+    }
+    if (app_block(s->app, item, member, false, NULL, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "unblocked %s for %s", s->app->plan->items[item].id,
+                      s->app->plan->members[member].id);
+    return ACT_REDRAW;
+}
+
+/* ---- the practice-exam form -------------------------------------------- */
+
+/* Moves the form to field `step` with its prompt (and a default value). */
+static void form_field(cb_screen *s, int step)
+{
+    const cb_plan *p = s->app->plan;
+    s->input = INPUT_EXAM;
+    s->form.step = step;
+    s->input_buf[0] = '\0';
+    char day[11];
+    const cb_attempt *a = &s->form.a;
+    bool edit = s->form.edit_id != NULL;
+    if (step == 0) {
+        date_format(edit ? a->date : s->today, day);
+        snprintf(s->form.label, sizeof s->form.label,
+                 "practice exam (Esc cancels) · date (Enter: %s): ", day);
+    } else if (step == 1) {
+        snprintf(s->form.label, sizeof s->form.label, "source (e.g. practice set A): ");
+        if (edit)
+            snprintf(s->input_buf, sizeof s->input_buf, "%s", a->source ? a->source : "");
+    } else if (step == 2) {
+        snprintf(s->form.label, sizeof s->form.label, "minutes used (Enter: unknown): ");
+        if (edit && a->minutes)
+            snprintf(s->input_buf, sizeof s->input_buf, "%d", a->minutes);
+    } else if (step == 3) {
+        if (edit && !a->per_domain)
+            snprintf(s->input_buf, sizeof s->input_buf, "%d/%d", a->total_right,
+                     a->total_asked);
+        snprintf(s->form.label, sizeof s->form.label,
+                 "total RIGHT/ASKED, or Enter for each of the %d domains: ", p->n_domains);
+    } else {
+        const cb_domain *d = &p->domains[step - 4];
+        snprintf(s->form.label, sizeof s->form.label,
+                 "%d/%d %s RIGHT/ASKED (Enter skips): ", step - 3, p->n_domains,
+                 d->short_name ? d->short_name : d->name);
+        if (edit && s->form.prefill && s->form.prefill[step - 4][1])
+            snprintf(s->input_buf, sizeof s->input_buf, "%d/%d", s->form.prefill[step - 4][0],
+                     s->form.prefill[step - 4][1]);
+    }
+}
+
+static int start_exam(cb_screen *s)
+{
+    if (!can_change(s))
+        return ACT_REDRAW;
+    const cb_plan *p = s->app->plan;
+    arena_free(s->form.arena);
+    s->form.arena = arena_new();
+    s->form.edit_id = NULL;
+    s->form.prefill = NULL;
+    s->form.a = (cb_attempt){.member = s->app->me, .date = s->today, .source = ""};
+    s->form.a.right = arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof(int));
+    s->form.a.asked = arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof(int));
+    const cb_row *r = screen_selected(s);
+    if (r && r->kind == ROW_ATTEMPT) { /* x on an attempt edits it */
+        const cb_attempt *at = &s->board->st->attempts[r->a];
+        cb_attempt *a = &s->form.a;
+        s->form.edit_id = arena_strdup(s->form.arena, at->id);
+        a->member = at->member, a->date = at->date, a->minutes = at->minutes;
+        a->source = arena_strdup(s->form.arena, at->source ? at->source : "");
+        a->per_domain = at->per_domain;
+        a->total_right = at->total_right, a->total_asked = at->total_asked;
+        memcpy(a->right, at->right, (size_t)p->n_domains * sizeof(int));
+        memcpy(a->asked, at->asked, (size_t)p->n_domains * sizeof(int));
+        s->form.prefill =
+            arena_alloc(s->form.arena, (size_t)(p->n_domains + 1) * sizeof *s->form.prefill);
+        for (int d = 0; at->per_domain && d < p->n_domains; d++)
+            s->form.prefill[d][0] = at->right[d], s->form.prefill[d][1] = at->asked[d];
+    }
+    form_field(s, 0);
+    s->status[0] = '\0';
+    return ACT_REDRAW;
+}
+
+/* D on a practice exam: deleted (one change; u undoes). */
+static int delete_exam(cb_screen *s)
+{
+    const cb_row *r = screen_selected(s);
+    if (!r || r->kind != ROW_ATTEMPT) {
+        screen_set_status(s, CS_DIM, "select a practice exam to delete it");
+        return ACT_REDRAW;
+    }
+    if (!can_change(s))
+        return ACT_REDRAW;
+    char err[256], id[128];
+    snprintf(id, sizeof id, "%s", s->board->st->attempts[r->a].id);
+    cb_arena *a = arena_new();
+    int rc = app_exam_change(s->app, id, NULL, a, err, sizeof err);
+    arena_free(a);
+    if (rc != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "deleted practice exam %s (u undoes)", id);
+    return ACT_REDRAW;
+}
+
+/* "R/A" with 0 <= R <= A (the rest is checked as the command line checks it,
+ * by app_exam_record, when the form is complete). */
+static bool parse_ra(const char *t, int *r, int *a)
+{
+    char end;
+    return sscanf(t, "%d/%d%c", r, a, &end) == 2 && *r >= 0 && *a > 0 && *r <= *a;
+}
+
+static int submit_exam(cb_screen *s)
+{
+    char err[256];
+    cb_attempt *a = &s->form.a;
+    const char *id = s->form.edit_id;
+    if (id ? app_exam_change(s->app, id, a, s->form.arena, err, sizeof err) != 0
+           : !(id = app_exam_record(s->app, a, NULL, s->form.arena, err, sizeof err))) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s practice exam %s: %d/%d",
+             s->form.edit_id ? "updated" : "recorded", id, a->total_right, a->total_asked);
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "%s (u undoes)", msg);
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+/* Enter on a field of the form: checks it, then the next field or submits. A
+ * bad value keeps the field open with why. */
+static int form_enter(cb_screen *s)
+{
+    const cb_plan *p = s->app->plan;
+    cb_attempt *a = &s->form.a;
+    const char *t = s->input_buf;
+    int step = s->form.step, r = 0, n = 0;
+    s->input = INPUT_EXAM;
+    if (step == 0) {
+        if (!*t)
+            a->date = s->today;
+        else if (!date_parse(t, &a->date)) {
+            screen_set_status(s, CS_OVERDUE, "bad date '%s' (want YYYY-MM-DD)", t);
+            return ACT_HANDLED | ACT_REDRAW;
+        }
+    } else if (step == 1) {
+        a->source = arena_strdup(s->form.arena, t);
+    } else if (step == 2) {
+        char end;
+        if (*t && (sscanf(t, "%d%c", &a->minutes, &end) != 1 || a->minutes < 0)) {
+            screen_set_status(s, CS_OVERDUE, "bad minutes '%s'", t);
+            return ACT_HANDLED | ACT_REDRAW;
+        }
+    } else if (step == 3) {
+        if (*t) {
+            if (!parse_ra(t, &r, &n)) {
+                screen_set_status(s, CS_OVERDUE, "bad total '%s' (want RIGHT/ASKED)", t);
+                return ACT_HANDLED | ACT_REDRAW;
+            }
+            a->per_domain = false;
+            a->total_right = r, a->total_asked = n;
+            s->input = INPUT_NONE;
+            return submit_exam(s);
+        }
+        a->per_domain = true;
+        a->total_right = a->total_asked = 0;
+        memset(a->right, 0, (size_t)p->n_domains * sizeof *a->right);
+        memset(a->asked, 0, (size_t)p->n_domains * sizeof *a->asked);
+    } else {
+        int d = step - 4;
+        if (*t) {
+            if (!parse_ra(t, &r, &n)) {
+                screen_set_status(s, CS_OVERDUE, "bad result '%s' (want RIGHT/ASKED)", t);
+                return ACT_HANDLED | ACT_REDRAW;
+            }
+            a->right[d] = r, a->asked[d] = n;
+            a->total_right += r, a->total_asked += n;
+        }
+        if (d + 1 >= p->n_domains) {
+            if (a->total_asked == 0) {
+                screen_set_status(s, CS_OVERDUE, "no results: give a total or a domain's");
+                form_field(s, 3);
+                return ACT_HANDLED | ACT_REDRAW;
+            }
+            s->input = INPUT_NONE;
+            return submit_exam(s);
+        }
+    }
+    form_field(s, step + 1);
+    s->status[0] = '\0';
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+static int finish_link(cb_screen *s)
+{
+    int item = s->input_item, member = s->input_member;
+    char err[256];
+    if (!s->input_buf[0]) {
+        screen_set_status(s, CS_DIM, "ticked %s, no link", s->app->plan->items[item].id);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    if (app_link(s->app, item, member, s->input_buf, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "linked %s: %s (the team library)",
+                      s->app->plan->items[item].id, s->input_buf);
+    return ACT_HANDLED | ACT_REDRAW;
+}
+
+static int finish_block(cb_screen *s)
+{
+    int item = s->input_item, member = s->input_member;
+    char err[256];
+    if (app_block(s->app, item, member, true, s->input_buf, err, sizeof err) != 0) {
+        screen_set_status(s, CS_OVERDUE, "%s", err);
+        return ACT_HANDLED | ACT_REDRAW;
+    }
+    screen_rebuild(s);
+    screen_set_status(s, CS_OK, "blocked %s for %s: %s", s->app->plan->items[item].id,
+                      s->app->plan->members[member].id, s->input_buf);
+    return ACT_HANDLED | ACT_REDRAW;
 }
 
 static int undo(cb_screen *s)
@@ -476,6 +886,24 @@ static int undo(cb_screen *s)
         return ACT_REDRAW;
     }
     screen_rebuild(s);
+    /* Say what was undone, in the words every view uses: the change my undo
+     * reverted (the history ends with my undo; scanned back, bounded). */
+    const cb_snapshot *snap = s->board->st->snap;
+    const char *me = s->app->store ? store_client_id(s->app->store) : "";
+    int64_t seq = s->app->store ? store_last_seq(s->app->store) : 0;
+    const cb_event *undo = NULL;
+    for (size_t i = snap->n_events; i-- > 0 && !undo;)
+        if (snap->events[i].seq == seq && strcmp(snap->events[i].client, me) == 0)
+            undo = &snap->events[i];
+    for (size_t i = snap->n_events; undo && undo->undoes_client && i-- > 0;) {
+        const cb_event *e = &snap->events[i];
+        if (e->seq == undo->undoes_seq && strcmp(e->client, undo->undoes_client) == 0) {
+            cb_arena *a = arena_new();
+            screen_set_status(s, CS_OK, "undid: %s", state_describe(s->board->st, i, a));
+            arena_free(a);
+            return ACT_REDRAW;
+        }
+    }
     screen_set_status(s, CS_OK, "undone");
     return ACT_REDRAW;
 }
@@ -494,9 +922,16 @@ static int input_key(cb_screen *s, int key)
         if (kind == INPUT_SEARCH) {
             snprintf(s->search, sizeof s->search, "%s", s->input_buf);
             search(s, 1);
+        } else if (kind == INPUT_BLOCK) {
+            return finish_block(s);
+        } else if (kind == INPUT_LINK) {
+            return finish_link(s);
+        } else if (kind == INPUT_EXAM) {
+            return form_enter(s);
         } else {
-            int ms = s->input_ms;
-            return set_milestone(s, ms, s->board->st->ms[ms].status, s->input_buf);
+            return ACT_HANDLED |
+                   set_milestone(s, s->input_ms, (enum cb_ms_status)s->input_status,
+                                 s->input_buf);
         }
     } else if (key == CB_KEY_BACKSPACE) {
         while (len > 0 && ((unsigned char)s->input_buf[len - 1] & 0xC0) == 0x80)
@@ -539,6 +974,8 @@ int screen_key(cb_screen *s, int key)
 {
     if (s->input != INPUT_NONE)
         return input_key(s, key);
+    if (s->picker)
+        return picker_key(s, key);
     if (s->help || s->detail)
         return help_key(s, key);
     int a = action_of(key);
@@ -609,12 +1046,23 @@ int screen_key(cb_screen *s, int key)
         fix_views(s);
         screen_set_status(s, CS_DIM, "showing %s", board_filter_names[s->filter]);
         break;
+    case A_POD:
+        toggle_pod(s);
+        break;
     case A_TICK:
         return ACT_HANDLED | tick_selected(s);
     case A_STATUS:
-        return ACT_HANDLED | cycle_status(s);
+        return ACT_HANDLED | open_picker(s);
     case A_NOTE:
         return ACT_HANDLED | start_note(s);
+    case A_HELD:
+        return ACT_HANDLED | mark_held(s);
+    case A_BLOCK:
+        return ACT_HANDLED | block_selected(s);
+    case A_EXAM:
+        return ACT_HANDLED | start_exam(s);
+    case A_DELETE_EXAM:
+        return ACT_HANDLED | delete_exam(s);
     case A_UNDO:
         return ACT_HANDLED | undo(s);
     case A_REFRESH:
@@ -643,7 +1091,7 @@ int screen_key(cb_screen *s, int key)
 
 int screen_click(cb_screen *s, int x, int y)
 {
-    if (s->help || s->detail || s->input != INPUT_NONE)
+    if (s->help || s->detail || s->input != INPUT_NONE || s->picker)
         return 0;
     layout L = layout_of(s);
     if (y == L.tabs_y) {

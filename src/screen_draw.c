@@ -186,13 +186,30 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_MEMBER: {
         const cb_member *m = &pl->members[r->a];
         if (pane == PANE_CHECKLISTS) {
+            /* name, then bar and count; when the list is narrow the bar goes
+             * first, then a name that does not fit gives way to the id (ids
+             * are distinct, cut names may not be: "Intermediat…" twice) */
             put(p, CS_NORMAL, r->a == b->me ? "*" : " ");
-            int x = p->right, reserve = (x - p->x) / 2 < 16 ? (x - p->x) / 2 : 16;
+            int x = p->right, avail = x - p->x, widest = layout_name_w(s);
+            bool with_bar = avail >= widest + 1 + BAR_W + LAYOUT_COUNT_W;
+            int reserve = LAYOUT_COUNT_W + (with_bar ? BAR_W : 0);
+            const char *name = text_width(m->name) <= avail - reserve - 1 ? m->name : m->id;
             p->right = x - reserve;
-            put(p, st->members[r->a].overdue ? CS_OVERDUE : CS_NORMAL, m->name);
-            p->x = p->right + 1;
+            put(p, st->members[r->a].overdue ? CS_OVERDUE : CS_NORMAL, name);
+            p->x = p->right;
             p->right = x;
-            draw_progress(p, st->members[r->a].done, st->members[r->a].total);
+            if (with_bar)
+                bar(p, BAR_W, st->members[r->a].done, st->members[r->a].total);
+            char count[32];
+            snprintf(count, sizeof count, " %d/%d", st->members[r->a].done,
+                     st->members[r->a].total);
+            int cw = text_width(count);
+            p->x = x - cw > p->x ? x - cw : p->x;
+            put(p,
+                st->members[r->a].done == st->members[r->a].total && st->members[r->a].total
+                    ? CS_DONE
+                    : CS_NORMAL,
+                count);
         } else {
             int x = p->x;
             put(p, CS_NORMAL, m->name);
@@ -216,12 +233,14 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         const cb_item *it = &pl->items[r->a];
         bool done = state_cell(st, r->a, r->b) == CELL_DONE;
         bool late = state_overdue(st, r->a, r->b);
+        bool blocked = state_blocker(st, r->a, r->b) != NULL;
         int style = done ? CS_DONE : late ? CS_OVERDUE : CS_NORMAL;
         put(p, style, done ? "[x] " : "[ ] ");
-        snprintf(tmp, sizeof tmp, "%s%s%s%s", late ? "overdue · " : "",
-                 it->kind ? it->kind : "", it->kind && it->domain >= 0 ? " · " : "",
+        snprintf(tmp, sizeof tmp, "%s%s%s%s%s", blocked ? "blocked · " : "",
+                 late ? "overdue · " : "", it->kind ? it->kind : "",
+                 it->kind && it->domain >= 0 ? " · " : "",
                  it->domain >= 0 ? short_domain(&pl->domains[it->domain]) : "");
-        p->right = right_text(p, late ? CS_OVERDUE : CS_DIM, tmp);
+        p->right = right_text(p, late || blocked ? CS_OVERDUE : CS_DIM, tmp);
         put(p, style, text);
         break;
     }
@@ -283,7 +302,7 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
     case ROW_HIT: {
         /* rank, short name in a fixed column, then the numbers: at 80
          * columns the numbers must not be pushed off by a long name */
-        const cb_weak_link *h = &b->ready->team_hit_list[r->a];
+        const cb_weak_link *h = board_hit(b, r);
         putf(p, CS_NORMAL, "%2d. ", r->a + 1);
         int name_w = p->right - p->x < 23 ? p->right - p->x : 23;
         canvas_text(p->c, p->x, p->y, name_w, CS_NORMAL, short_domain(&pl->domains[h->domain]));
@@ -319,6 +338,22 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         put(p, CS_NORMAL, it->title);
         putf(p, CS_DIM, " (week %d)",
              st->due[(size_t)r->a * (size_t)pl->n_members + (size_t)r->b]);
+        if (state_blocker(st, r->a, r->b))
+            put(p, CS_OVERDUE, " · blocked");
+        break;
+    }
+    case ROW_ATTEMPT:
+        put(p, CS_NORMAL, text);
+        break;
+    case ROW_BLOCKER: { /* board_row_text(): "Name: note — title", styled */
+        const cb_event *e = state_blocker(st, r->a, r->b);
+        put(p, CS_OVERDUE, "⊘ ");
+        int x = p->x;
+        put(p, CS_OVERDUE, pl->members[r->b].name);
+        p->x = p->x > x + 15 ? p->x + 1 : x + 16;
+        put(p, CS_RISK, e && e->note ? e->note : "");
+        put(p, CS_DIM, " — ");
+        put(p, CS_NORMAL, pl->items[r->a].title);
         break;
     }
     case ROW_EVENT: { /* board_row_text(): "DAY HH:MM what — note", styled */
@@ -474,7 +509,17 @@ static void draw_status(const cb_screen *s, cb_canvas *c, const layout *L)
     canvas_fill(c, 0, L->status_y, L->w, CS_NORMAL, ' ');
     if (s->input != INPUT_NONE) {
         pen p = {c, 0, L->status_y, L->w - 1};
-        put(&p, CS_KEY, s->input == INPUT_SEARCH ? "/" : "note: ");
+        const char *label = s->input == INPUT_SEARCH  ? "/"
+                            : s->input == INPUT_BLOCK ? "blocked, why: "
+                            : s->input == INPUT_LINK  ? "link to what you built (Enter skips): "
+                            : s->input == INPUT_EXAM  ? s->form.label
+                            : s->input_status == CB_MS_AT_RISK ? "at risk, note: "
+                                                               : "note: ";
+        if (s->input == INPUT_EXAM && s->status[0]) { /* why a field was refused */
+            put(&p, s->status_style, s->status);
+            put(&p, CS_DIM, " · ");
+        }
+        put(&p, CS_KEY, label);
         /* the end of what is typed stays visible */
         const char *t = s->input_buf;
         while (text_width(t) > p.right - p.x - 1 && *t)
@@ -536,7 +581,7 @@ static void draw_help(const cb_screen *s, cb_canvas *c, const layout *L)
         canvas_text(c, p.x, p.y, 14, CS_KEY, a->keys);
         p.x += 15;
         put(&p, CS_NORMAL, a->help);
-        if (a->panes != 0x1Fu) {
+        if (a->panes != (1u << PANE_COUNT) - 1) {
             put(&p, CS_DIM, "  [");
             for (int pn = 0, first = 1; pn < PANE_COUNT; pn++)
                 if (a->panes & (1u << pn)) {

@@ -5,6 +5,15 @@
 
 #include "certboard/screen.h"
 
+#define LAYOUT_BAR_W 10  /* a progress bar */
+#define LAYOUT_COUNT_W 8 /* " 123/456" */
+
+/* The widest member name of the plan (display columns). */
+static inline int layout_name_w(const cb_screen *s)
+{
+    return s->board ? s->board->name_w : 0;
+}
+
 typedef struct layout {
     int w, h;
     bool too_small;
@@ -25,7 +34,11 @@ static inline layout layout_of(const cb_screen *s)
     L.body_h = s->h - 4 > 1 ? s->h - 4 : 1;
     L.status_y = s->h - 2;
     L.footer_y = s->h - 1;
-    L.left_w = s->w / 3 < 24 ? 24 : s->w / 3 > 40 ? 40 : s->w / 3;
+    /* The member list takes what it needs (mark, widest name, bar, count)
+     * and at most a third; the item titles get the rest. */
+    int need = 2 + layout_name_w(s) + 1 + LAYOUT_BAR_W + LAYOUT_COUNT_W + 1;
+    int most = s->w / 3 < 20 ? 20 : s->w / 3;
+    L.left_w = need < 20 ? 20 : need > most ? most : need;
     L.right_x = L.left_w + 1;
     L.list_y = L.body_y + 1;
     L.list_h = L.body_h - 1 > 1 ? L.body_h - 1 : 1;
@@ -35,7 +48,7 @@ static inline layout layout_of(const cb_screen *s)
 /* Tabs: "1 Timeline" ... separated by two spaces, from column 1. */
 static inline int tab_x(int pane)
 {
-    static const int len[PANE_COUNT] = {10, 6, 12, 9, 10}; /* "N Name" */
+    static const int len[PANE_COUNT] = {10, 6, 12, 9, 10, 9}; /* "N Name" */
     int x = 1;
     for (int i = 0; i < pane; i++)
         x += len[i] + 3;

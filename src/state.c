@@ -189,6 +189,75 @@ static void build_attempts(cb_state *st)
         st->n_attempts_to_date++;
 }
 
+/* ---- blockers, assets, stand-up marks ---------------------------------------------- */
+
+/* Is event a later in the team's history than b? */
+static bool later(const cb_event *a, const cb_event *b)
+{
+    if (a->hlc != b->hlc)
+        return a->hlc > b->hlc;
+    int c = strcmp(a->client, b->client);
+    return c ? c > 0 : a->seq > b->seq;
+}
+
+/* The cell a key of the shape <prefix><item>/<member> names, or -1. */
+static long cell_of(const cb_state *st, cb_keyref k)
+{
+    char id[256];
+    if (k.id_len >= sizeof id)
+        return -1;
+    memcpy(id, k.id, k.id_len);
+    id[k.id_len] = '\0';
+    int i = plan_item(st->plan, id), m = plan_member(st->plan, k.member);
+    if (i < 0 || m < 0 || st->cell[(size_t)i * st->plan->n_members + m] == CELL_NONE)
+        return -1; /* orphans.h */
+    return (long)i * st->plan->n_members + m;
+}
+
+/* One pass over the current values: blockers (a block stands until the item
+ * is ticked, or its tick changed after the block), assets and the latest
+ * stand-up mark. */
+static void build_marks(cb_state *st)
+{
+    const cb_plan *p = st->plan;
+    const cb_snapshot *snap = st->snap;
+    size_t cells = (size_t)p->n_items * (size_t)p->n_members;
+    st->blocker = alloc_n(st, cells, sizeof *st->blocker);
+    st->asset = alloc_n(st, cells, sizeof *st->asset);
+    char key[600];
+    for (size_t i = 0; i < snap->n_current; i++) {
+        const cb_event *e = snap->current[i];
+        cb_keyref k = key_parse(e->key);
+        if (!e->value || !*e->value)
+            continue;
+        if (k.kind == KEY_STANDUP) {
+            if (!st->standup_mark || later(e, st->standup_mark))
+                st->standup_mark = e;
+            continue;
+        }
+        if (k.kind != KEY_BLOCK && k.kind != KEY_ASSET)
+            continue;
+        long c = cell_of(st, k);
+        if (c < 0)
+            continue;
+        if (k.kind == KEY_ASSET) {
+            st->asset[c] = e;
+            st->n_assets++;
+            continue;
+        }
+        if (st->cell[c] == CELL_DONE)
+            continue;
+        snprintf(key, sizeof key, "%.*s", (int)k.id_len, k.id);
+        char tick[600];
+        const cb_event *t = snapshot_get(snap, key_tick(tick, sizeof tick, key, k.member));
+        if (t && later(t, e))
+            continue; /* ticked (and unticked) since: the block is over */
+        st->blocker[c] = e;
+        st->members[c % p->n_members].blocked++;
+        st->n_blockers++;
+    }
+}
+
 /* ---- changes since the last stand-up ------------------------------------------ */
 
 static bool standup_on(const cb_plan *p, cb_day d)
@@ -212,6 +281,52 @@ static cb_day last_standup(const cb_plan *p, cb_day today)
     while (date_weekday(d) != 0)
         d--;
     return d;
+}
+
+/* The history index of event e of the snapshot (the current values point into
+ * the history; a borrowed snapshot is searched by clock). */
+static size_t event_index(const cb_snapshot *s, const cb_event *e)
+{
+    if (e >= s->events && e < s->events + s->n_events)
+        return (size_t)(e - s->events);
+    for (size_t i = 0; i < s->n_events; i++)
+        if (s->events[i].hlc == e->hlc && s->events[i].seq == e->seq &&
+            strcmp(s->events[i].client, e->client) == 0)
+            return i;
+    return s->n_events;
+}
+
+/* The last stand-up: the latest mark, or the schedule's last stand-up day when
+ * that is later (a mark was forgotten) or there is no mark. */
+static void build_since(cb_state *st)
+{
+    cb_day day = last_standup(st->plan, st->today);
+    size_t from = state_changes_since(st, day);
+    st->last_standup = day;
+    if (st->standup_mark) {
+        size_t after = event_index(st->snap, st->standup_mark) + 1;
+        if (after >= from) {
+            from = after;
+            st->last_standup = state_event_day(st->standup_mark);
+        } else {
+            st->standup_mark = NULL; /* older than the schedule's last stand-up */
+        }
+    }
+    st->changes_from = from;
+}
+
+const cb_event *state_blocker(const cb_state *st, int item, int member)
+{
+    if (state_cell(st, item, member) == CELL_NONE)
+        return NULL;
+    return st->blocker[(size_t)item * (size_t)st->plan->n_members + (size_t)member];
+}
+
+const cb_event *state_asset(const cb_state *st, int item, int member)
+{
+    if (state_cell(st, item, member) == CELL_NONE)
+        return NULL;
+    return st->asset[(size_t)item * (size_t)st->plan->n_members + (size_t)member];
 }
 
 size_t state_changes_since(const cb_state *st, cb_day since)
@@ -259,19 +374,30 @@ static const bool *exam_edits(cb_state *st)
     return st->edit;
 }
 
+/* An item as people read it: its title, then its id (titles repeat across
+ * pods), or the id alone when the plan no longer has it. */
+static const char *item_words(const cb_state *st, cb_keyref k, cb_arena *a)
+{
+    const char *id = arena_strndup(a, k.id, k.id_len);
+    int i = plan_item(st->plan, id);
+    if (i < 0 || !st->plan->items[i].title)
+        return id;
+    return arena_printf(a, "%s (%s)", st->plan->items[i].title, id);
+}
+
 const char *state_describe(cb_state *st, size_t index, cb_arena *a)
 {
     const cb_event *e = &st->snap->events[index];
     const char *who = e->member ? e->member : "?", *v = e->value ? e->value : "";
     const char *undo = e->undoes_client ? "undo: " : "";
     cb_keyref k = key_parse(e->key);
+    const char *item = k.member ? item_words(st, k, a) : NULL;
     switch (k.kind) {
     case KEY_TICK:
         if (strcmp(k.member, who) == 0)
-            return arena_printf(a, "%s%s %s %.*s", undo, who, *v ? "ticked" : "unticked",
-                                (int)k.id_len, k.id);
-        return arena_printf(a, "%s%s %s %.*s for %s", undo, who, *v ? "ticked" : "unticked",
-                            (int)k.id_len, k.id, k.member);
+            return arena_printf(a, "%s%s %s %s", undo, who, *v ? "ticked" : "unticked", item);
+        return arena_printf(a, "%s%s %s %s for %s", undo, who, *v ? "ticked" : "unticked", item,
+                            k.member);
     case KEY_MILESTONE:
         return arena_printf(a, "%s%s set milestone %s to %s", undo, who, k.id,
                             *v ? v : cb_ms_status_names[CB_MS_PENDING]);
@@ -289,6 +415,22 @@ const char *state_describe(cb_state *st, size_t index, cb_arena *a)
                             st->plan->members[at.member].id, at.total_right, at.total_asked,
                             date);
     }
+    case KEY_STANDUP:
+        return arena_printf(a, "%s%s %s the stand-up held", undo, who,
+                            *v ? "marked" : "unmarked");
+    case KEY_BLOCK:
+        if (strcmp(k.member, who) == 0)
+            return arena_printf(a, "%s%s %s %s", undo, who, *v ? "is blocked on" : "unblocked",
+                                item);
+        return arena_printf(a, "%s%s %s %s for %s", undo, who,
+                            *v ? "marked blocked" : "unblocked", item, k.member);
+    case KEY_ASSET:
+        if (!*v)
+            return arena_printf(a, "%s%s removed the link on %s for %s", undo, who, item,
+                                k.member);
+        return arena_printf(a, "%s%s linked %s%s%s: %s", undo, who, item,
+                            strcmp(k.member, who) ? " for " : "",
+                            strcmp(k.member, who) ? k.member : "", v);
     case KEY_OTHER:
         break;
     }
@@ -298,7 +440,7 @@ const char *state_describe(cb_state *st, size_t index, cb_arena *a)
 int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *a)
 {
     cb_keyref k = key_parse(e->key);
-    if (k.kind == KEY_TICK)
+    if (k.kind == KEY_TICK || k.kind == KEY_BLOCK || k.kind == KEY_ASSET)
         return plan_member(st->plan, k.member);
     if (k.kind == KEY_EXAM) {
         const char *m = attempt_member(e->value && *e->value ? e->value : "", a);
@@ -336,11 +478,12 @@ cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixe
     st->phase = st->week >= 1 && st->week <= p->n_weeks ? plan_phase_of_week(p, st->week) : -1;
     st->exam_day = plan_exam_day(p);
     st->days_to_exam = st->exam_day - today;
-    st->last_standup = last_standup(p, today);
     build_cells(st);
     count_cells(st);
     build_milestones(st);
     build_attempts(st);
+    build_marks(st);
+    build_since(st);
     return st;
 }
 

@@ -60,6 +60,9 @@ bool app_can_change(const cb_app *app); /* a store is open and I am a member */
 /* My own items and attempts; anyone's when I am the plan's lead. */
 bool app_can_change_member(const cb_app *app, int member);
 bool app_can_set_milestones(const cb_app *app); /* the lead */
+bool app_can_mark_standup(const cb_app *app);   /* the lead */
+
+#define APP_NOTE_MAX 500 /* bytes of a blocker's note or a link */
 
 /* The changes. Each checks the above and the change itself, then stores it:
  * 0 when stored (acknowledged), -1 with the reason in err (nothing stored). */
@@ -78,6 +81,16 @@ int app_exam_load(cb_app *app, const char *id, cb_attempt *a, cb_arena *arena, c
  * new member must both be mine to change). */
 int app_exam_change(cb_app *app, const char *id, const cb_attempt *a, cb_arena *arena,
                     char *err, size_t n);
+/* The lead marks the stand-up held (state.h: the changes since the last
+ * stand-up start after it). Returns the mark's id (from arena) or NULL. */
+const char *app_standup(cb_app *app, cb_arena *arena, char *err, size_t n);
+/* Blocks (on, with a note saying why: required) or unblocks an item on
+ * member's checklist; a done item cannot be blocked. */
+int app_block(cb_app *app, int item, int member, bool on, const char *note, char *err,
+              size_t n);
+/* Attaches a link or path (shown as text, never opened) to an item on member's
+ * checklist: the team library (state_asset). */
+int app_link(cb_app *app, int item, int member, const char *link, char *err, size_t n);
 /* Reverts my latest change not yet undone (store_undo). */
 int app_undo(cb_app *app, char *err, size_t n);
 

@@ -2,7 +2,7 @@
  * function of the team's state (state.h) and who I am. No I/O, no curses.
  *
  * board_build() runs once per state change (a refresh that brought new
- * events, a change of mine): it lays out the rows of the five panes and the
+ * events, a change of mine): it lays out the rows of the six panes and the
  * readiness figures; every count, status and definition they show comes from
  * the state, which the report and the other views read too. Drawing a frame
  * then only formats the rows that are visible (screen_draw.c), so the work
@@ -32,10 +32,11 @@ enum cb_pane {
     PANE_CHECKLISTS,
     PANE_DOMAINS,
     PANE_STANDUP,
+    PANE_MYWEEK, /* my items due this week and overdue, blockers, sessions, hit list */
     PANE_COUNT
 };
 extern const char *const board_pane_names[PANE_COUNT]; /* "Timeline", ... */
-/* "timeline".."standup" or "1".."5" -> pane, -1 when unknown. */
+/* "timeline".."myweek" or "1".."6" -> pane, -1 when unknown. */
 int board_pane_parse(const char *s);
 
 enum cb_filter { FILTER_WEEK, FILTER_OVERDUE, FILTER_ALL, FILTER_COUNT };
@@ -62,12 +63,14 @@ enum cb_row_kind {
     ROW_DOMAIN_ITEM, /* a = item related to the domain above */
     ROW_HEAT_HEAD,   /* heatmap header: member columns */
     ROW_HEAT,        /* a = domain: correct rate per member */
-    ROW_HIT,         /* a = rank in the team hit list */
+    ROW_HIT,         /* a = rank in the team hit list (b = 0), or in pod b - 1's */
     ROW_MEMBER_WEEK, /* a = member: progress this week, pace */
     ROW_OVERDUE,     /* a = item, b = member */
     ROW_EVENT,       /* a = index into the history (snapshot events) */
     ROW_READY,       /* a = member: projected score, gate */
     ROW_BURN,        /* a = week number: planned vs done */
+    ROW_BLOCKER,     /* a = item, b = member: a standing blocker (state.h) */
+    ROW_ATTEMPT,     /* a = index into the state's attempts: a practice exam */
 };
 
 typedef struct cb_row {
@@ -91,6 +94,7 @@ typedef struct cb_board {
     const char *week_label;    /* "Week 5 of 12 · Phase 2: ..." / "Starts in 3 days" / ... */
     const cb_readiness *ready; /* never NULL after board_build() */
     size_t changes_from;       /* history [changes_from, n_events): since the last stand-up */
+    int name_w;                /* the widest member name, in columns */
 
     cb_rows pane[PANE_COUNT]; /* Checklists: the member list (ROW_MEMBER) */
 } cb_board;
@@ -104,6 +108,15 @@ void board_free(cb_board *b);
  * the filter. Rows are appended to out (reset first), memory from arena. */
 void board_checklist_rows(const cb_board *b, int member, enum cb_filter f, cb_rows *out,
                           cb_arena *arena);
+
+/* The weak link a ROW_HIT row shows (the team's or a pod's hit list). */
+const cb_weak_link *board_hit(const cb_board *b, const cb_row *row);
+/* The Domains pane shows only pod's domains (its results per domain and per
+ * member, its items, teach sessions and library), or every domain when pod is
+ * -1. Rebuilds that pane's rows. */
+void board_pod_view(cb_board *b, int pod);
+/* The pod member m belongs to, or -1. */
+int board_pod_of(const cb_plan *p, int m);
 
 /* Appends a row (memory from arena). */
 void rows_push(cb_rows *r, cb_arena *arena, cb_row row);

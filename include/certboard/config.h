@@ -4,7 +4,9 @@
  * (CERTBOARD_PLAN, CERTBOARD_STORE, CERTBOARD_MEMBER, CERTBOARD_TODAY), then the
  * config file ($XDG_CONFIG_HOME/certboard/config.yaml, keys plan/store/member),
  * then the default (the bundled default plan; a local store under
- * $XDG_DATA_HOME/certboard/<plan-id>).
+ * $XDG_DATA_HOME/certboard/<plan-id>). The dashboard's first pane comes from
+ * CERTBOARD_HOME or the config key home (a pane name); by default it fits who
+ * I am (screen.h).
  *
  * Ownership: strings in cb_opts are owned by the caller (argv, environment) or
  * by the cb_opts arena after config_resolve(); config_free() releases them. */
@@ -25,6 +27,7 @@ typedef struct cb_opts {
     bool today_flag;       /* set by the --today flag itself (not env or config) */
     bool mouse_off;        /* config "mouse: off" / CERTBOARD_MOUSE=off: no mouse capture,
                               so the terminal's own text selection works */
+    const char *home;      /* the dashboard's first pane, or NULL: by role */
     cb_day today;
     bool store_from_default; /* store_dir is the local default */
     cb_arena *arena;

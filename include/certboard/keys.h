@@ -4,6 +4,11 @@
  *   tick/<item>/<member>   "1" ticked, "" unticked
  *   ms/<milestone>         a milestone status (state.h), with the note
  *   exam/<attempt-id>      a practice-exam attempt (attempt_format), "" deleted
+ *   standup/<mark-id>      the lead marked the stand-up held ("1"; "" when undone)
+ *   block/<item>/<member>  the member is blocked on the item ("1", the note says
+ *                          why), "" unblocked; a later tick clears it (state.h)
+ *   asset/<item>/<member>  a link or path to what the member built for the
+ *                          item (the team library), "" removed
  *
  * Ids never hold '/'. The store itself is a key/value event log and knows
  * nothing of this; every other module builds and reads keys through here.
@@ -14,13 +19,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum cb_key_kind { KEY_OTHER, KEY_TICK, KEY_MILESTONE, KEY_EXAM };
+enum cb_key_kind {
+    KEY_OTHER,
+    KEY_TICK,
+    KEY_MILESTONE,
+    KEY_EXAM,
+    KEY_STANDUP,
+    KEY_BLOCK,
+    KEY_ASSET
+};
 
 typedef struct cb_keyref {
     enum cb_key_kind kind;
-    const char *id; /* item, milestone or attempt id (not NUL-terminated for ticks) */
+    const char *id; /* item, milestone, attempt or mark id (not NUL-terminated for
+                       the keys that name a member) */
     size_t id_len;
-    const char *member; /* ticks: the member, to the end of the key; else NULL */
+    const char *member; /* tick, block, asset: the member, to the end of the key */
 } cb_keyref;
 
 /* Parses a key. A key of a known prefix but a broken shape (tick/ without
@@ -32,5 +46,8 @@ enum cb_key_kind key_kind(const char *key);
 const char *key_tick(char *buf, size_t n, const char *item, const char *member);
 const char *key_milestone(char *buf, size_t n, const char *milestone);
 const char *key_exam(char *buf, size_t n, const char *attempt_id);
+const char *key_standup(char *buf, size_t n, const char *mark_id);
+const char *key_block(char *buf, size_t n, const char *item, const char *member);
+const char *key_asset(char *buf, size_t n, const char *item, const char *member);
 
 #endif

@@ -57,7 +57,14 @@ typedef struct cb_view {
     int sel; /* selected row, -1 when the list is empty */
 } cb_view;
 
-enum cb_input_kind { INPUT_NONE, INPUT_SEARCH, INPUT_NOTE };
+enum cb_input_kind {
+    INPUT_NONE,
+    INPUT_SEARCH,
+    INPUT_NOTE,
+    INPUT_BLOCK,
+    INPUT_LINK,
+    INPUT_EXAM /* the practice-exam form, one field after the other */
+};
 
 typedef struct cb_screen {
     cb_app *app;              /* plan, store, me (app->store may be NULL: no state) */
@@ -82,7 +89,19 @@ typedef struct cb_screen {
     bool detail; /* the selected row's details are open */
     enum cb_input_kind input;
     char input_buf[256];
-    int input_ms; /* the milestone a note is for */
+    int input_ms;                 /* the milestone a note (or the status picker) is for */
+    int input_status;             /* the status the note goes with: enum cb_ms_status */
+    int input_item, input_member; /* the item a blocker's note is for */
+    bool picker;                  /* the status picker is open: one key sets a status */
+    int pod;                      /* Domains: the pod shown alone (pod view), or -1 */
+    struct {                      /* the practice-exam form (INPUT_EXAM) */
+        int step;                 /* 0 date, 1 source, 2 minutes, 3 total, 4 + d domain d */
+        cb_attempt a;             /* what is filled in so far */
+        cb_arena *arena;          /* its strings and per-domain arrays */
+        const char *edit_id;      /* the attempt being edited, or NULL: a new one */
+        int (*prefill)[2];        /* editing: each domain's right, asked as recorded */
+        char label[128];          /* the prompt of the current field */
+    } form;
     char search[256];
 
     char status[256];

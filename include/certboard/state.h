@@ -17,11 +17,19 @@
  *                       wall clock nor than any change the author had seen,
  *                       and the order of the merged history; a laptop whose
  *                       clock is behind cannot hide its changes
- *   the last stand-up   the latest day before today with one of the plan's
- *                       stand-up sessions (two weeks back at most), else the
- *                       Monday before today; "changes since the last
- *                       stand-up" are those that happened from 00:00 UTC of
- *                       that day on (`report --since` names another day)
+ *   the last stand-up   the lead's latest mark "stand-up held" (app_standup):
+ *                       the changes since the last stand-up are those after
+ *                       the mark in the team's history. Without a mark, or
+ *                       when the schedule has had a stand-up day since the
+ *                       mark (a mark was forgotten): the latest day before
+ *                       today with one of the plan's stand-up sessions (two
+ *                       weeks back at most), else the Monday before today,
+ *                       and the changes are those that happened from 00:00
+ *                       UTC of that day on. `report --since` names another
+ *                       day and overrides both.
+ *   blocked             a member marked an item of theirs blocked (with a note)
+ *                       and has not ticked it since: a tick, or any change of
+ *                       its tick after the block, ends the block
  *
  * state_build() runs once per snapshot (a refresh that changed something, a
  * change of mine); it is linear in the plan and the current values. Pure:
@@ -66,6 +74,7 @@ typedef struct cb_member_state {
     int week_total, week_done; /* effective due week == this week */
     int overdue;               /* see above */
     bool behind;               /* overdue > 0 */
+    int blocked;               /* items with a standing blocker */
 } cb_member_state;
 
 typedef struct cb_state {
@@ -94,7 +103,14 @@ typedef struct cb_state {
     int n_attempts_to_date; /* the first n dated up to today: what readiness counts */
     int n_bad_attempts;     /* live attempts that did not parse (skipped) */
 
-    cb_day last_standup; /* see above */
+    /* per cell, as cell: the standing block event (its note says why), the
+     * item's link in the team library; NULL when none */
+    const cb_event **blocker, **asset;
+    int n_blockers, n_assets;
+
+    cb_day last_standup;          /* see above: the mark's day, or the schedule's */
+    const cb_event *standup_mark; /* the mark that counts, or NULL */
+    size_t changes_from;          /* history [changes_from, n_events): the changes since */
 
     bool held;  /* the snapshot is retained from a store */
     bool *edit; /* lazily: per history event, an exam event whose key had a value */
@@ -111,6 +127,10 @@ const char *state_exam_when(const cb_state *st, char *buf, size_t n);
 /* enum cb_cell_state of (item, member); CELL_NONE when out of range. */
 int state_cell(const cb_state *st, int item, int member);
 bool state_overdue(const cb_state *st, int item, int member);
+/* The standing block of (item, member), its note the reason; NULL when none. */
+const cb_event *state_blocker(const cb_state *st, int item, int member);
+/* The link (value) attached to (item, member) in the team library, or NULL. */
+const cb_event *state_asset(const cb_state *st, int item, int member);
 
 /* When a change happened (see above): ms since the epoch, and its UTC day. */
 int64_t state_event_ms(const cb_event *e);
@@ -120,14 +140,17 @@ cb_day state_event_day(const cb_event *e);
  * order the team saw them. */
 size_t state_changes_since(const cb_state *st, cb_day since);
 
-/* One line in words for history event `index`, the same in every output:
- * "nov1 ticked intro", "lead ticked intro for late1", "lead set milestone
+/* One line in words for history event `index`, the same in every output;
+ * items by title and id (the id alone when the plan no longer has it):
+ * "nov1 ticked Intro, setup (intro)", "lead ticked Intro, setup (intro) for
+ * late1", "lead set milestone
  * assets to at-risk", "nov1 recorded practice exam nov1-20260220-1: 37/59 on
  * 2026-02-20", "undo: ...". Raw text from the store: the caller escapes it
  * for its output (text.h). Allocated from arena. */
 const char *state_describe(cb_state *st, size_t index, cb_arena *arena);
 
-/* The member an event concerns besides its author: the member of a tick, the
+/* The member an event concerns besides its author: the member of a tick (a
+ * block, a link), the
  * member of an attempt; -1 when none. */
 int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *arena);
 

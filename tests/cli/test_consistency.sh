@@ -40,6 +40,7 @@ names = {m["id"]: m["name"] for m in exp["members"]}
 titles = {m["id"]: m["title"] for m in exp["milestones"]}
 items = {i["id"]: i["title"] for i in exp["items"]}
 bad = []
+term = lambda t: re.sub(r"[\x00-\x1f\x7f-\x9f]", "\ufffd", t or "")  # text.h, TEXT_TERM
 
 def section(head):
     """Rows under the heading that starts with head, up to the next heading."""
@@ -74,7 +75,7 @@ if sorted(rep["summary"]["members_behind"]) != sorted(m for m, p in progress.ite
 for mid in names:
     shown = []
     for line in open(os.path.join(d, f"overdue-{mid}.txt"), encoding="utf-8"):
-        m = re.search(r"\[ \] (.*?)\s{2,}overdue ·", line)
+        m = re.search(r"\[ \] (.*?)\s{2,}(?:blocked · )?overdue ·", line)
         if m:
             shown.append(m.group(1))
     want = [items[o["item"]] for o in rep["overdue"] if o["member"] == mid]
@@ -97,24 +98,60 @@ for a in want_risk:
 if not want_risk and risk != ["no milestone is at risk"]:
     bad.append(f"nothing at risk, pane says {risk}")
 
-# changes since the last stand-up: the same day, count and words, in order
+# blockers, item by item, with the note saying why
+blk = [r for r in section("Blockers") if r.startswith("⊘")]
+want_blk = [f"⊘ {names[b['member']]}" for b in rep["blockers"]]
+if len(blk) != len(rep["blockers"]):
+    bad.append(f"blockers: pane {blk}, report {rep['blockers']}")
+for b in rep["blockers"]:
+    hit = [r for r in blk if r.startswith("⊘ " + names[b["member"]] + " ") and
+           term(b["note"]) in r and r.split(" — ", 1)[-1].rstrip("…") in (b["title"] or "")]
+    if len(hit) != 1:
+        bad.append(f"blocker {b['member']}/{b['item']} not shown once: {blk}")
+if not rep["blockers"] and section("Blockers") != ["nobody is blocked"]:
+    bad.append(f"no blockers, pane says {section('Blockers')}")
+if rep["summary"]["blockers"] != len(rep["blockers"]):
+    bad.append("summary.blockers disagrees with blockers")
+
+# changes since the last stand-up: the same day, mark, count and words
 head = [l for l in pane if l.startswith(" Changes since the last stand-up")]
-m = re.match(r" Changes since the last stand-up \((\S+)\): (\d+)", head[0]) if head else None
+m = re.match(r" Changes since the last stand-up \(([0-9-]+)(?:, held at (\d\d:\d\d))?\): (\d+)",
+             head[0]) if head else None
 if not m:
     bad.append("no changes heading")
 else:
     if m.group(1) != rep["summary"]["since"]:
         bad.append(f"since: pane {m.group(1)}, report {rep['summary']['since']}")
-    if int(m.group(2)) != len(rep["changes"]):
-        bad.append(f"changes: pane {m.group(2)}, report {len(rep['changes'])}")
-    shown = section("Changes since the last stand-up")
+    mark = rep["summary"]["since_mark"]
+    if (m.group(2) or None) != (mark[11:16] if mark else None):
+        bad.append(f"stand-up mark: pane {m.group(2)}, report {mark}")
+    if int(m.group(3)) != len(rep["changes"]):
+        bad.append(f"changes: pane {m.group(3)}, report {len(rep['changes'])}")
+    rows = section("Changes since the last stand-up")
+    shown = [r for r in rows if re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d ", r)]
     want = []
-    for c in reversed(rep["changes"]):  # the pane shows the newest first
+    for c in rep["changes"]:
         t = c["time"].replace("T", " ")[:16]
-        want.append(t + " " + c["change"] + (" — " + c["note"] if c["note"] else ""))
-    if shown != want:
+        want.append(term(t + " " + c["change"] + (" — " + c["note"] if c["note"] else "")))
+    if sorted(shown) != sorted(want):
         bad.append("changes differ:\n pane   " + "\n        ".join(shown[:6]) +
                    "\n report " + "\n        ".join(want[:6]))
+    # grouped by member: each group's heading counts its rows, newest first
+    groups, cur = {}, None
+    for r in rows:
+        g = re.match(r"(.+): (\d+) changes?$", r)
+        if g:
+            cur = g.group(1)
+            groups[cur] = [int(g.group(2))]
+        elif cur:
+            groups[cur].append(r)
+    for g, v in groups.items():
+        if v[0] != len(v) - 1:
+            bad.append(f"group {g}: heading says {v[0]}, {len(v) - 1} rows")
+        if [x[:16] for x in v[1:]] != sorted((x[:16] for x in v[1:]), reverse=True):
+            bad.append(f"group {g} not newest first")
+    if sum(v[0] for v in groups.values()) != len(want):
+        bad.append(f"groups hold {sum(v[0] for v in groups.values())} changes, report {len(want)}")
 for b in bad:
     print(b)
 print("ok" if not bad else f"{len(bad)} disagreements")
@@ -141,6 +178,10 @@ now=$(date -u +%s)
 skew=$(((now % 86400 + 3 * 3600) * -1000))
 CERTBOARD_TEST_CLOCK_SKEW_MS=$skew CERTBOARD_CLIENT=laptop-behind run --as int1 tick intro
 run --as lead tick tour --member late1
+# Blockers: one standing (a hostile note), one ended by a tick.
+run --as int1 block tour --note 'no access yet | ops'
+run --as nov1 block tour --note 'waiting'
+run --as nov1 tick tour
 
 # Week 3: the late joiner (week 4) owes nothing yet; week 7: milestones past
 # their week; tomorrow: the stand-up is today, the laptop's change counts.
@@ -149,15 +190,32 @@ compare report-week7-at-risk "$RP" "$S1" 2026-02-16
 compare report-tomorrow-skewed-clock "$RP" "$S1" "$(date -u -d tomorrow +%F)"
 # the skewed change is listed (by both, as checked above) though its wall
 # clock is from yesterday
-grep -q "int1 ticked intro" "$TMP/report-tomorrow-skewed-clock/standup.txt" &&
+grep -q "int1 ticked Intro, setup (intro)" "$TMP/report-tomorrow-skewed-clock/standup.txt" &&
     pass skewed-change-listed || fail skewed-change-listed "$(grep -A12 'Changes since' "$TMP/report-tomorrow-skewed-clock/standup.txt")"
+
+# The lead marks the stand-up held: from then on (pane and report alike) the
+# changes since the last stand-up are those after the mark.
+S4=$TMP/s4
+cp -r "$S1" "$S4"
+r4() { "$CB" --plan "$RP" --store "$S4" "$@" >"$TMP/r4.out" 2>&1 || fail "mark: $*" "$(head -c 200 "$TMP/r4.out")"; }
+r4 --as lead standup held
+r4 --as nov1 tick assets-read
+r4 --as late1 block assets-read --note 'after the mark'
+compare marked-then-two-changes "$RP" "$S4" "$(date -u -d tomorrow +%F)"
+n=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["changes"]), d["summary"]["since_mark_by"])' "$TMP/marked-then-two-changes/report.json")
+[ "$n" = "2 lead" ] && pass mark-starts-changes || fail mark-starts-changes "report: $n"
+# --since still overrides the mark
+n=$("$CB" --plan "$RP" --store "$S4" report --format json --since 2026-01-01 | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(len(d["changes"]) > 2, d["summary"]["since_mark"])')
+[ "$n" = "True None" ] && pass since-overrides-mark || fail since-overrides-mark "$n"
+# only the lead marks; nothing is stored when refused
+expect_status mark-lead-only 1 "$CB" --plan "$RP" --store "$S4" --as nov1 standup held
 
 # Search matches the text as the pane shows it ("lead ticked intro for
 # late1"), not the store's key ("tick/intro/late1"), which is shown nowhere.
 search() { "$CB" --plan "$RP" --store "$S1" --today 2026-02-16 dump standup --size 120x40 --keys "/$1
 " | tail -2 | head -1; }
-search "lead ticked intro for late1" | grep -q "/lead ticked intro for late1" &&
-    pass search-shown-text || fail search-shown-text "$(search 'lead ticked intro for late1')"
+search "lead ticked Intro, setup (intro) for late1" | grep -q "/lead ticked Intro, setup (intro) for late1" &&
+    pass search-shown-text || fail search-shown-text "$(search 'lead ticked Intro, setup (intro) for late1')"
 search "tick/intro" | grep -q "not found: tick/intro" &&
     pass search-not-keys || fail search-not-keys "$(search 'tick/intro')"
 

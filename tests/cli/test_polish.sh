@@ -25,7 +25,7 @@ grep -q "nothing overdue: f shows all items" "$TMP/od" && pass empty-overdue-hin
 # that can contradict the verdict ("75% ... projected 74.8% is below 75%").
 RP=$ROOT/tests/data/report-plan.yaml
 "$CB" --plan "$RP" --store "$TMP/s2" --today 2026-03-04 --as nov1 exam record --date 2026-03-02 --total 40/59 >/dev/null 2>&1
-"$CB" --plan "$RP" --store "$TMP/s2" --today 2026-03-04 dump standup --size 160x40 >"$TMP/ready" 2>&1
+"$CB" --plan "$RP" --store "$TMP/s2" --today 2026-03-04 dump standup --size 160x200 >"$TMP/ready" 2>&1
 row=$(grep -a "Novice One" "$TMP/ready" | grep -a "projected")
 shown=$(printf '%s' "$row" | sed -n 's/^ *Novice One *\([0-9.]*\)% ±.*/\1/p')
 rule=$(printf '%s' "$row" | sed -n 's/.*projected \([0-9.]*\)% is below.*/\1/p')

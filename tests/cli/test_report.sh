@@ -50,6 +50,11 @@ run exam4 --as lead exam record --member late1 --date 2026-03-03 --domain code=1
 run exam5 --as int1 exam record --date 2026-02-27 --total 30/59
 run edit --as nov1 exam edit nov1-20260302-1 --minutes 105
 run delete --as int1 exam delete int1-20260227-1
+# Blockers and the team library: a standing blocker (its note has a comma and a
+# pipe), one that a tick ended, a link attached with a tick.
+run block1 --as int1 block perf-notebook --note 'no cluster, yet | ops'
+run block2 --as nov1 block code-notebook --note 'waiting on data'
+run tick8 --as nov1 tick code-notebook --link 'https://example.invalid/nb?a=1&b="2"'
 
 # Refused attempts: a message, exit status 1, and nothing stored changes.
 snapshot_state() {

@@ -48,7 +48,7 @@ has missing-argument-is-usage 2 "missing argument"
 out --as exp1 untick p1-teach
 has untick 0 "unticked p1-teach for exp1"
 out --as exp1 undo
-has undo-reverts-untick 0 "undo: exp1 ticked p1-teach"
+has undo-reverts-untick 0 "undo: exp1 ticked Teach: lead the 2-3 hour deep-dive session with a live code walkthrough of the notebooks (p1-teach)"
 out --as nov2 undo
 has undo-nothing 1 "nothing to undo: no change by nov2"
 
@@ -56,11 +56,11 @@ has undo-nothing 1 "nothing to undo: no change by nov2"
 cb log >"$TMP/log" 2>&1
 n=$(wc -l <"$TMP/log")
 [ "$n" = 5 ] && pass log-one-line-per-event || fail log-one-line-per-event "$n lines: $(cat "$TMP/log")"
-head -1 "$TMP/log" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  exp1 ticked p1-teach$' &&
+head -1 "$TMP/log" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  exp1 ticked Teach: lead the 2-3 hour deep-dive session with a live code walkthrough of the notebooks \(p1-teach\)$' &&
     pass log-format || fail log-format "$(head -1 "$TMP/log")"
 grep -q "exp1 set milestone foundations-complete to at-risk  -- two members behind" "$TMP/log" && pass log-note || fail log-note "$(cat "$TMP/log")"
 cb log --member int1 >"$TMP/log2"
-[ "$(wc -l <"$TMP/log2")" = 1 ] && grep -q "ticked p2-teach for int1" "$TMP/log2" && pass log-member-filter || fail log-member-filter "$(cat "$TMP/log2")"
+[ "$(wc -l <"$TMP/log2")" = 1 ] && grep -q "ticked Teach: .* (p2-teach) for int1" "$TMP/log2" && pass log-member-filter || fail log-member-filter "$(cat "$TMP/log2")"
 cb log --since 2999-01-01 >"$TMP/log3"
 [ ! -s "$TMP/log3" ] && pass log-since-filter || fail log-since-filter "$(cat "$TMP/log3")"
 out log --since yesterday

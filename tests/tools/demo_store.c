@@ -6,9 +6,10 @@
  * (app_tick, app_milestone, store_apply), with the store's clock set to the
  * day each change is made: every member ticks most of their items due before
  * TODAY's week, in the item's due week or a week late, and about half of
- * this week's items by TODAY; the first two past
- * milestones are done and the last past one at risk; and each member takes
- * one full practice exam (per-domain results) in the current week.
+ * this week's items by TODAY; the first two past milestones are done and the
+ * last past one at risk; the lead marked the last stand-up of the schedule
+ * held; each member takes one full practice exam (per-domain results) in the
+ * current week; two members are blocked on an item of this week.
  * Deterministic (fixed seed). Prints what it wrote. */
 #include <stdint.h>
 #include <stdio.h>
@@ -40,7 +41,8 @@ static void set_day(cb_day d, int minutes)
 
 typedef struct tick_plan { /* a change to make: a tick, or a milestone status */
     cb_day day;
-    int minute, item, member; /* member -1: item is a milestone set done, -2: at risk */
+    int minute, item, member; /* member -1: item is a milestone set done, -2: at risk,
+                                 -3: the stand-up marked held */
 } tick_plan;
 
 static int cmp_tick_plan(const void *a, const void *b)
@@ -84,7 +86,7 @@ int main(int argc, char **argv)
     /* The ticks are planned first, then made in time order, as a team makes
      * them: a change is never older than one its author has seen (hlc.h). */
     size_t cells = (size_t)p->n_items * (size_t)p->n_members, n = 0;
-    tick_plan *plan = calloc(cells + 4, sizeof *plan);
+    tick_plan *plan = calloc(cells + 5, sizeof *plan);
     for (int m = 0; m < p->n_members; m++)
         for (int i = 0; i < p->n_items; i++) {
             int due = st->due[(size_t)i * (size_t)p->n_members + (size_t)m];
@@ -118,15 +120,19 @@ int main(int argc, char **argv)
     bool at_risk = last >= 0 && last != past[0] && last != past[1];
     if (at_risk)
         plan[n++] = (tick_plan){today - 3, 0, last, -2};
+    plan[n++] = (tick_plan){st->last_standup, 30, 0, -3}; /* the last stand-up, 10:30 */
     qsort(plan, n, sizeof *plan, cmp_tick_plan);
     for (size_t k = 0; k < n; k++) {
         tick_plan *t = &plan[k];
         set_day(t->day, t->minute);
-        int rc = t->member >= 0 ? app_tick(&app, t->item, t->member, true, err, sizeof err)
+        cb_arena *a = arena_new();
+        int rc = t->member >= 0    ? app_tick(&app, t->item, t->member, true, err, sizeof err)
+                 : t->member == -3 ? (app_standup(&app, a, err, sizeof err) ? 0 : -1)
                  : t->member == -1
                      ? app_milestone(&app, t->item, CB_MS_DONE, NULL, err, sizeof err)
                      : app_milestone(&app, t->item, CB_MS_AT_RISK,
                                      "two steps still to automate", err, sizeof err);
+        arena_free(a);
         ticks += rc == 0 && t->member >= 0;
         if (rc != 0 && fails++ == 0)
             fprintf(stderr, "demo_store: %s\n", err);
@@ -161,10 +167,31 @@ int main(int argc, char **argv)
         else if (fails++ == 0)
             fprintf(stderr, "demo_store: %s\n", err);
     }
+    /* two members are blocked on their first open item of this week */
+    state_free(st);
+    st = state_build(p, app.store, NULL, today); /* what is done by now */
+    static const char *const why[2] = {"waiting for access to the practice workspace",
+                                       "the sample dataset is missing a partition"};
+    int blocked = 0;
+    for (int k = 0; k < 2; k++) {
+        int m = 1 + 2 * k;
+        for (int i = 0; m < p->n_members && i < p->n_items; i++) {
+            if (state_cell(st, i, m) != CELL_OPEN ||
+                st->due[(size_t)i * (size_t)p->n_members + (size_t)m] != week)
+                continue;
+            set_day(today, 80 + k);
+            if (app_block(&app, i, m, true, why[k], err, sizeof err) == 0)
+                blocked++;
+            else if (fails++ == 0)
+                fprintf(stderr, "demo_store: %s\n", err);
+            break;
+        }
+    }
     arena_free(arena);
     state_free(st);
-    printf("demo_store: %d ticks, %d milestone statuses, %d practice exams, %d refused\n",
-           ticks, n_past + at_risk, attempts, fails);
+    printf("demo_store: %d ticks, %d milestone statuses, %d practice exams, %d blockers, "
+           "%d refused\n",
+           ticks, n_past + at_risk, attempts, blocked, fails);
     app_close(&app);
     config_free(&o);
     return fails ? 1 : 0;

@@ -94,7 +94,8 @@ for size in 80x24 120x40 200x60; do
     fi
     tm kill-server >/dev/null 2>&1
 done
-# The lead cycles a milestone's status and writes a note; a member may not.
+# The lead sets a milestone's status through the picker (s, then one key) and
+# writes a note; a member may not.
 STORE=$TMP/store-lead
 mkdir -p "$STORE"
 tm_start 100 30 "$CB $G --store $STORE --as exp1"
@@ -102,6 +103,8 @@ if wait_for "exp1 (lead)" 50; then
     tm send-keys / K n o w l e d g e Space t r a n s f e r Enter
     wait_for "/Knowledge transfer" 30
     tm send-keys s
+    wait_for "p pending · o on-track" 30 && pass lead/picker || fail lead/picker "$(screen | tail -2)"
+    tm send-keys o
     if wait_for "on-track  Knowledge transfer complete" 30; then pass lead/status; else fail lead/status "$(screen | grep -a Knowledge)"; fi
     tm send-keys e C-u o n Space t r a c k Enter
     # the search lands in the stand-up's at-risk list: week 7 is over and it is not done

@@ -72,10 +72,12 @@ for size in 80x24 120x40; do
         contains "$size/hit-list-not-asked" "$(line_with ' 5. ')" "not asked yet"
     fi
 
-    # Stand-up: who is behind, readiness, then the burn-up.
+    # Stand-up: who is behind; readiness and the burn-up further down (a
+    # search takes one there).
     tm send-keys 5
     wait_for "Progress this week" 30
     contains "$size/behind" "$(line_with 'Novice 1 ·')" "behind · "
+    tm send-keys / "Readiness (projected" Enter
     wait_for "Readiness (projected score" 10
     contains "$size/readiness-nov1" "$(line_with '63.1% ±')" "Novice 1" "not ready"
     contains "$size/readiness-int1" "$(line_with '70.6% ±')" "Intermediate 1" "not ready"

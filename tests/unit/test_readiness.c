@@ -339,6 +339,91 @@ TEST(keys_build_and_parse)
     CHECK_INT(key_kind(key_tick(buf, sizeof buf, "", "nov1")), KEY_OTHER);
     CHECK_INT(key_kind(key_tick(buf, sizeof buf, "i1", "a/b")), KEY_OTHER);
     CHECK_INT(key_kind(key_exam(buf, sizeof buf, "")), KEY_OTHER);
+    k = key_parse(key_block(buf, sizeof buf, "i1", "nov1"));
+    CHECK_INT(k.kind, KEY_BLOCK);
+    CHECK_STR(k.member, "nov1");
+    k = key_parse(key_asset(buf, sizeof buf, "i2", "int1"));
+    CHECK_INT(k.kind, KEY_ASSET);
+    CHECK(strncmp(k.id, "i2/", 3) == 0 && k.id_len == 2);
+    k = key_parse(key_standup(buf, sizeof buf, "20260203-1"));
+    CHECK_INT(k.kind, KEY_STANDUP);
+    CHECK_STR(k.id, "20260203-1");
+    CHECK_INT(key_kind(key_block(buf, sizeof buf, "i1", "")), KEY_OTHER);
+}
+
+/* Blockers stand until the item is ticked; links are kept per item and
+ * member; the stand-up mark starts the changes since the last stand-up unless
+ * the schedule's stand-up day is later. */
+static int cmp_key_ptr(const void *a, const void *b)
+{
+    return strcmp((*(const cb_event *const *)a)->key, (*(const cb_event *const *)b)->key);
+}
+
+TEST(blockers_assets_and_the_standup_mark)
+{
+    static cb_event ev[6];
+    static const cb_event *cur[6];
+    struct {
+        const char *key, *value, *note, *member, *when;
+        int hour;
+    } in[6] = {
+        {"block/i3/nov1", "1", "no data", "nov1", "2026-02-01", 9},
+        {"block/i2/int1", "1", "x", "int1", "2026-02-02", 10},
+        {"tick/i2/int1", "1", NULL, "int1", "2026-02-02", 11}, /* ends int1's blocker */
+        {"standup/20260203-1", "1", NULL, "exp1", "2026-02-03", 9},
+        {"asset/i2/int1", "https://x.invalid/nb", NULL, "int1", "2026-02-03", 10},
+        {"tick/i1/exp1", "1", NULL, "exp1", "2026-02-03", 11},
+    };
+    for (int i = 0; i < 6; i++) {
+        int64_t ms = (int64_t)day(in[i].when) * 86400000LL + in[i].hour * 3600000LL;
+        ev[i] = (cb_event){.client = "c1",
+                           .seq = i + 1,
+                           .hlc = (uint64_t)ms << 16,
+                           .wall_ms = ms,
+                           .member = in[i].member,
+                           .key = in[i].key,
+                           .value = in[i].value,
+                           .note = in[i].note};
+        cur[i] = &ev[i];
+    }
+    qsort(cur, 6, sizeof *cur, cmp_key_ptr);
+    cb_snapshot s = {.events = ev, .n_events = 6, .current = cur, .n_current = 6};
+    cb_state *st = state_build(&plan, NULL, &s, day("2026-02-04"));
+    const cb_event *b = state_blocker(st, 2, 0);
+    CHECK(b != NULL);
+    CHECK_STR(b && b->note ? b->note : "", "no data");
+    CHECK(state_blocker(st, 1, 1) == NULL); /* ticked after it was blocked */
+    CHECK_INT(st->n_blockers, 1);
+    CHECK_INT(st->members[0].blocked, 1);
+    CHECK_INT(st->members[1].blocked, 0);
+    CHECK(state_asset(st, 1, 1) != NULL);
+    CHECK_STR(state_asset(st, 1, 1) ? state_asset(st, 1, 1)->value : "",
+              "https://x.invalid/nb");
+    CHECK(st->standup_mark == &ev[3]);
+    CHECK_INT((int)st->changes_from, 4); /* the link and exp1's tick */
+    CHECK_INT(st->last_standup, day("2026-02-03"));
+    cb_arena *a = arena_new();
+    CHECK_STR(state_describe(st, 0, a), "nov1 is blocked on i3 (i3)");
+    CHECK_STR(state_describe(st, 3, a), "exp1 marked the stand-up held");
+    CHECK_STR(state_describe(st, 4, a), "int1 linked i2 (i2): https://x.invalid/nb");
+    state_free(st);
+
+    /* No mark: from 00:00 of the schedule's last stand-up day (no stand-up
+     * sessions in this plan: the Monday before today, 2026-02-02). */
+    cb_snapshot early = {.events = ev, .n_events = 3, .current = cur, .n_current = 0};
+    st = state_build(&plan, NULL, &early, day("2026-02-04"));
+    CHECK(st->standup_mark == NULL);
+    CHECK_INT((int)st->changes_from, 1);
+    CHECK_INT(st->last_standup, day("2026-02-02"));
+    state_free(st);
+    /* A mark older than the schedule's last stand-up day (a mark forgotten
+     * since) does not count. */
+    st = state_build(&plan, NULL, &s, day("2026-02-10"));
+    CHECK(st->standup_mark == NULL);
+    CHECK_INT(st->last_standup, day("2026-02-09"));
+    CHECK_INT((int)st->changes_from, 6);
+    state_free(st);
+    arena_free(a);
 }
 
 /* The team's trend compares each member with themself: one member's first
@@ -374,6 +459,7 @@ int main(void)
     build_plan();
     build_state();
     RUN(keys_build_and_parse);
+    RUN(blockers_assets_and_the_standup_mark);
     RUN(team_trend_compares_like_with_like);
     RUN(attempt_roundtrip_and_escaping);
     RUN(attempt_parse_rejects_garbage);

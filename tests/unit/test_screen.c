@@ -37,13 +37,16 @@ TEST(panes_and_footer)
 {
     cb_screen s;
     open_screen(&s, 1);
+    CHECK_INT(s.pane, PANE_MYWEEK); /* a member's home */
     const char *t = frame(&s, 80, 24);
     CHECK_CONTAINS(t, "Week 3 of 4 · Phase 2: Deep Dive");
-    CHECK_CONTAINS(t, "▶ Week 3");
+    CHECK_CONTAINS(t, "My week: Bob Novice");
     CHECK_CONTAINS(t, "? help");
+    screen_key(&s, '1');
+    CHECK_CONTAINS(frame(&s, 80, 24), "▶ Week 3");
     static const char *const want[PANE_COUNT] = {"Notebooks reviewed", "Roles by phase",
-                                                 "Watch AQE talk", "Exam domains by weight",
-                                                 "Progress this week"};
+                                                 "Watch AQE talk",     "Exam domains by weight",
+                                                 "Progress this week", "My week: Bob Novice"};
     for (int p = 0; p < PANE_COUNT; p++) {
         CHECK(screen_key(&s, '1' + p) & ACT_REDRAW);
         CHECK_INT(s.pane, p);
@@ -52,8 +55,15 @@ TEST(panes_and_footer)
     screen_key(&s, CB_KEY_TAB);
     CHECK_INT(s.pane, PANE_TIMELINE);
     screen_key(&s, CB_KEY_BTAB);
-    CHECK_INT(s.pane, PANE_STANDUP);
+    CHECK_INT(s.pane, PANE_MYWEEK);
     CHECK(screen_key(&s, 'q') & ACT_QUIT);
+    screen_free(&s);
+    /* the lead's home is the Stand-up pane, a guest's the Timeline */
+    open_screen(&s, P->lead);
+    CHECK_INT(s.pane, P->lead >= 0 ? PANE_STANDUP : PANE_TIMELINE);
+    screen_free(&s);
+    open_screen(&s, -1);
+    CHECK_INT(s.pane, PANE_TIMELINE);
     screen_free(&s);
 }
 
@@ -85,6 +95,7 @@ TEST(search_across_panes)
 {
     cb_screen s;
     open_screen(&s, 1);
+    screen_key(&s, '1');
     screen_key(&s, '/');
     for (const char *q = "aqe"; *q; q++)
         screen_key(&s, *q);
@@ -209,14 +220,14 @@ TEST(mouse)
     cb_screen s;
     open_screen(&s, 1);
     frame(&s, 100, 30);
-    CHECK(screen_click(&s, 30, 1) & ACT_REDRAW);   /* the "3 Checklists" tab */
+    CHECK(screen_click(&s, 30, 1) & ACT_REDRAW); /* the "3 Checklists" tab */
     CHECK_INT(s.pane, PANE_CHECKLISTS);
-    screen_click(&s, 5, 5);   /* the third member row (rows start at line 3) */
+    screen_click(&s, 5, 5); /* the third member row (rows start at line 3) */
     CHECK_INT(s.member, 2);
     CHECK(!s.in_items);
-    screen_click(&s, 60, 4);   /* the right side */
+    screen_click(&s, 60, 4); /* the right side */
     CHECK(s.in_items);
-    screen_click(&s, 2, 1);   /* "1 Timeline" */
+    screen_click(&s, 2, 1); /* "1 Timeline" */
     CHECK_INT(s.pane, PANE_TIMELINE);
     int before = s.view[PANE_TIMELINE].sel;
     screen_wheel(&s, 10, 10, 1);
