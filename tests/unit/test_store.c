@@ -816,9 +816,8 @@ static int in_child(int (*fn)(const char *), const char *arg, int seconds, long 
         return -1;
     int status = 0;
     for (int i = 0; i < seconds * 20; i++) {
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            struct rusage ru;
-            getrusage(RUSAGE_CHILDREN, &ru);
+        struct rusage ru;
+        if (wait4(pid, &status, WNOHANG, &ru) == pid) {
             if (rss_kib)
                 *rss_kib = ru.ru_maxrss;
             return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
