@@ -361,13 +361,14 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 {
     struct stat st;
     s->state = CB_STORE_SHARED;
-    if (share_stat(s, s->dir, &st) != 0 && !s->may_create) {
+    bool exists = share_stat(s, s->dir, &st) == 0;
+    if (!exists && !s->may_create) {
         set_problem(s, CB_STORE_LOCAL_ONLY,
                     "store %s is unreachable (%s): this client has used it before, so it is "
                     "not created again (is the share mounted?); working locally, changes are "
                     "published when it is back",
                     s->dir, strerror(errno));
-    } else if (s->state == CB_STORE_SHARED && access(s->dir, F_OK) != 0) {
+    } else if (!exists) {
         int rc = create_parents ? mkdir_p(s->dir) : mkdir(s->dir, 0777);
         if (rc != 0 && errno != EEXIST) {
             if (errno_is_read_only(errno))
