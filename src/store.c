@@ -1000,7 +1000,8 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
     s->last_seq = e->seq;
     s->dirty = true;
     s->generation++;
-    if (share_hanging(s)) {
+    share_hanging(s);
+    if (s->not_answering) {
         if (s->state == CB_STORE_SHARED)
             set_problem(s, CB_STORE_PENDING,
                         "not yet published (the share is not answering); kept locally");
@@ -1775,8 +1776,10 @@ int store_refresh(cb_store *s, cb_diags *d)
             diags_add(d, CB_WARNING, s->local_path, 0, 0, "%s", err);
         changed |= s->mine != before;
     }
-    /* While a poll waits for the share, nothing here touches it. */
-    if (share_hanging(s)) {
+    /* While a poll has waited HUNG_MS for the share, nothing here touches it
+     * (a poll merely in flight is no reason: its answer is taken later). */
+    share_hanging(s);
+    if (s->not_answering) {
         if (changed) {
             s->dirty = true;
             s->generation++;
