@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +43,12 @@
 /* A client whose newest change is stamped this far ahead of my clock is
  * named ("its clock is N h ahead"). */
 #define SKEW_NOTE_MS 60000
+/* A poll runs on a thread of its own; store_poll waits this long for it and
+ * otherwise returns, so a share that stops answering never holds up the
+ * caller (the dashboard's input loop). One that has not answered for
+ * HUNG_MS makes the state "share not answering". */
+#define POLL_WAIT_MS 40
+#define HUNG_MS 1000
 #define CB_STR2(x) #x
 #define CB_STR(x) CB_STR2(x)
 
@@ -95,9 +104,19 @@ struct cb_store {
     uint64_t generation;
     int64_t last_refresh_ms;
     uint64_t stat_calls;
+    struct poll_job *job; /* a poll in flight, or NULL */
+    pid_t helper_pid;     /* the process polling the share, or 0 */
+    int helper_fd;        /* a socket to it */
+    bool not_answering;   /* that poll has waited HUNG_MS or more */
+    char hung_problem[256];
     int64_t (*clock)(void *);
     void *clock_ctx;
 };
+
+struct poll_job;
+static void job_unref(struct poll_job *j);
+static void stop_helper(cb_store *s);
+static bool share_hanging(cb_store *s);
 
 static int64_t real_clock(void *ctx)
 {
@@ -384,13 +403,14 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 {
     struct stat st;
     s->state = CB_STORE_SHARED;
-    if (share_stat(s, s->dir, &st) != 0 && !s->may_create) {
+    bool exists = share_stat(s, s->dir, &st) == 0;
+    if (!exists && !s->may_create) {
         set_problem(s, CB_STORE_LOCAL_ONLY,
                     "store %s is unreachable (%s): this client has used it before, so it is "
                     "not created again (is the share mounted?); working locally, changes are "
                     "published when it is back",
                     s->dir, strerror(errno));
-    } else if (s->state == CB_STORE_SHARED && access(s->dir, F_OK) != 0) {
+    } else if (!exists) {
         int rc = create_parents ? mkdir_p(s->dir, true) : share_mkdir(s->dir);
         if (rc != 0 && errno != EEXIST) {
             if (errno_is_read_only(errno))
@@ -988,6 +1008,8 @@ void store_close(cb_store *s)
 {
     if (!s)
         return;
+    stop_helper(s);
+    job_unref(s->job);
     snapshot_unref(s->snap);
     shev_release(s->mine);
     for (int i = 0; i < s->n_slots; i++)
@@ -1077,8 +1099,14 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
     s->last_seq = e->seq;
     s->dirty = true;
     s->generation++;
-    if (s->state != CB_STORE_LOCAL_ONLY)
+    share_hanging(s);
+    if (s->not_answering) {
+        if (s->state == CB_STORE_SHARED)
+            set_problem(s, CB_STORE_PENDING,
+                        "not yet published (the share is not answering); kept locally");
+    } else if (s->state != CB_STORE_LOCAL_ONLY) {
         publish(s, NULL);
+    }
     return 0;
 }
 
@@ -1492,6 +1520,290 @@ static void follow_beacon(cb_store *s, const char *now)
     }
 }
 
+/* --- polling off the caller's thread ------------------------------------------ */
+
+/* The share is looked at by a helper process (forked on the first poll), so
+ * that a share which stops answering holds up only the helper: the caller
+ * never waits more than POLL_WAIT_MS, and can even exit (a thread stuck in a
+ * network file system call would keep the process from ending until the
+ * share answered). The helper gets what a poll needs through a pipe and
+ * answers through another; it touches nothing else. */
+typedef struct poll_job {
+    int result; /* POLL_* */
+    uint64_t stat_calls;
+    int64_t started_ms;
+    char *shards_dir;
+    bool dir_listed, share_known;
+    struct timespec dir_mtime;
+    int64_t dir_checked_ms;
+    dev_t share_dev;
+    ino_t share_ino;
+    char beacon[256];
+    int n;
+    char **paths;
+    struct stat *sts;
+} poll_job;
+
+enum { POLL_SAME, POLL_CHANGED, POLL_UNREACHABLE, POLL_MOVED };
+
+static void job_unref(poll_job *j)
+{
+    if (!j)
+        return;
+    for (int i = 0; i < j->n; i++)
+        free(j->paths[i]);
+    free(j->paths);
+    free(j->sts);
+    free(j->shards_dir);
+    free(j);
+}
+
+static int poll_share(poll_job *j)
+{
+    struct stat st;
+    j->stat_calls++;
+    if (stat(j->shards_dir, &st) != 0)
+        return POLL_UNREACHABLE;
+    if (j->share_known && (st.st_dev != j->share_dev || st.st_ino != j->share_ino))
+        return POLL_MOVED;
+    if (!j->dir_listed || st.st_mtim.tv_sec != j->dir_mtime.tv_sec ||
+        st.st_mtim.tv_nsec != j->dir_mtime.tv_nsec || racy(&j->dir_mtime, j->dir_checked_ms))
+        return POLL_CHANGED;
+    char beacon[sizeof j->beacon];
+    if (shard_read_beacon(j->shards_dir, beacon, sizeof beacon) == 0 &&
+        strcmp(beacon, j->beacon) != 0)
+        return POLL_CHANGED;
+    for (int i = 0; i < j->n; i++) {
+        j->stat_calls++;
+        if (lstat(j->paths[i], &st) != 0 || !same_file(&st, &j->sts[i]))
+            return POLL_CHANGED;
+    }
+    return POLL_SAME;
+}
+
+/* The request on the pipe: this header, the directory, then per shard its
+ * path's length, the path and the stat last seen. */
+typedef struct poll_head {
+    uint32_t n, dir_len;
+    bool dir_listed, share_known;
+    struct timespec dir_mtime;
+    int64_t dir_checked_ms;
+    dev_t share_dev;
+    ino_t share_ino;
+    char beacon[256];
+} poll_head;
+
+typedef struct poll_answer {
+    int32_t result;
+    uint64_t stat_calls;
+} poll_answer;
+
+static int read_full(int fd, void *buf, size_t n)
+{
+    for (size_t got = 0; got < n;) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* MSG_NOSIGNAL: a helper that died must not take its caller with it. */
+static int write_full(int fd, const void *buf, size_t n)
+{
+    for (size_t done = 0; done < n;) {
+        ssize_t w = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+static void helper_main(int req, int res)
+{
+    for (;;) {
+        poll_head h;
+        if (read_full(req, &h, sizeof h) != 0)
+            _exit(0);
+        poll_job j = {.dir_listed = h.dir_listed,
+                      .share_known = h.share_known,
+                      .dir_mtime = h.dir_mtime,
+                      .dir_checked_ms = h.dir_checked_ms,
+                      .share_dev = h.share_dev,
+                      .share_ino = h.share_ino};
+        memcpy(j.beacon, h.beacon, sizeof j.beacon);
+        j.beacon[sizeof j.beacon - 1] = '\0';
+        if (h.n > 1000000 || h.dir_len > PATH_MAX)
+            _exit(1);
+        j.shards_dir = calloc(1, h.dir_len + 1);
+        j.paths = calloc(h.n + 1, sizeof *j.paths);
+        j.sts = calloc(h.n + 1, sizeof *j.sts);
+        if (!j.shards_dir || !j.paths || !j.sts || read_full(req, j.shards_dir, h.dir_len) != 0)
+            _exit(1);
+        for (uint32_t i = 0; i < h.n; i++, j.n++) {
+            uint32_t len;
+            if (read_full(req, &len, sizeof len) != 0 || len > PATH_MAX ||
+                !(j.paths[i] = calloc(1, len + 1)) || read_full(req, j.paths[i], len) != 0 ||
+                read_full(req, &j.sts[i], sizeof j.sts[i]) != 0)
+                _exit(1);
+        }
+        poll_answer a = {.result = poll_share(&j)};
+        a.stat_calls = j.stat_calls;
+        for (int i = 0; i < j.n; i++)
+            free(j.paths[i]);
+        free(j.paths);
+        free(j.sts);
+        free(j.shards_dir);
+        if (write_full(res, &a, sizeof a) != 0)
+            _exit(0);
+    }
+}
+
+static void stop_helper(cb_store *s)
+{
+    if (s->helper_pid <= 0)
+        return;
+    close(s->helper_fd);
+    if (s->job) /* perhaps stuck on the share: never waited for */
+        kill(s->helper_pid, SIGKILL);
+    else /* idle in read(): it ends at once on end of file */
+        waitpid(s->helper_pid, NULL, 0);
+    s->helper_pid = 0;
+}
+
+static bool start_helper(cb_store *s)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return false;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(sv[0]);
+        signal(SIGPIPE, SIG_DFL);
+        signal(SIGINT, SIG_IGN); /* the caller decides when it ends */
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) {
+            dup2(null, 0);
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        helper_main(sv[1], sv[1]);
+        _exit(0);
+    }
+    close(sv[1]);
+    if (pid < 0) {
+        close(sv[0]);
+        return false;
+    }
+    s->helper_pid = pid;
+    s->helper_fd = sv[0];
+    return true;
+}
+
+/* Has the helper answered (waiting up to ms)? */
+static bool poll_done(cb_store *s, int ms)
+{
+    struct pollfd p = {.fd = s->helper_fd, .events = POLLIN};
+    int r;
+    while ((r = poll(&p, 1, ms)) < 0 && errno == EINTR)
+        ;
+    return r > 0;
+}
+
+/* Sends a poll to the helper (started if need be); false when there is no
+ * helper, and then s->job holds the answer already (polled here). */
+static bool start_poll(cb_store *s)
+{
+    poll_job *j = xcalloc(1, sizeof *j);
+    j->started_ms = real_clock(NULL);
+    j->shards_dir = xstrdup(s->shards_dir);
+    j->dir_listed = s->dir_listed;
+    j->dir_mtime = s->dir_mtime;
+    j->dir_checked_ms = s->dir_checked_ms;
+    j->share_known = s->share_known;
+    j->share_dev = s->share_dev;
+    j->share_ino = s->share_ino;
+    snprintf(j->beacon, sizeof j->beacon, "%s", s->beacon);
+    j->paths = xcalloc((size_t)s->n_slots + 1, sizeof *j->paths);
+    j->sts = xcalloc((size_t)s->n_slots + 1, sizeof *j->sts);
+    for (int i = 0; i < s->n_slots; i++) {
+        if (is_my_slot(s, &s->slots[i]))
+            continue;
+        j->paths[j->n] = xasprintf("%s/%s", s->shards_dir, s->slots[i].name);
+        j->sts[j->n++] = s->slots[i].st;
+    }
+    s->job = j;
+    if (s->helper_pid <= 0 && !start_helper(s)) {
+        j->result = poll_share(j);
+        return false;
+    }
+    poll_head h = {.n = (uint32_t)j->n,
+                   .dir_len = (uint32_t)strlen(j->shards_dir),
+                   .dir_listed = j->dir_listed,
+                   .share_known = j->share_known,
+                   .dir_mtime = j->dir_mtime,
+                   .dir_checked_ms = j->dir_checked_ms,
+                   .share_dev = j->share_dev,
+                   .share_ino = j->share_ino};
+    memcpy(h.beacon, j->beacon, sizeof h.beacon);
+    /* The helper is idle (no poll in flight), so it reads all of this. */
+    bool ok = write_full(s->helper_fd, &h, sizeof h) == 0 &&
+              write_full(s->helper_fd, j->shards_dir, h.dir_len) == 0;
+    for (int i = 0; ok && i < j->n; i++) {
+        uint32_t len = (uint32_t)strlen(j->paths[i]);
+        ok = write_full(s->helper_fd, &len, sizeof len) == 0 &&
+             write_full(s->helper_fd, j->paths[i], len) == 0 &&
+             write_full(s->helper_fd, &j->sts[i], sizeof j->sts[i]) == 0;
+    }
+    if (!ok) { /* the helper is gone: poll here, start a new one next time */
+        s->job = NULL;
+        stop_helper(s);
+        s->job = j;
+        j->result = poll_share(j);
+        return false;
+    }
+    return true;
+}
+
+/* Takes the helper's answer into s->job (which it has: poll_done said so). */
+static void take_answer(cb_store *s)
+{
+    poll_answer a;
+    if (read_full(s->helper_fd, &a, sizeof a) != 0) {
+        poll_job *j = s->job;
+        s->job = NULL; /* the helper died: answer here */
+        stop_helper(s);
+        s->job = j;
+        j->result = poll_share(j);
+        return;
+    }
+    s->job->result = a.result;
+    s->job->stat_calls = a.stat_calls;
+}
+
+/* Is a poll still waiting for the share? Marks the store "share not
+ * answering" once it has waited HUNG_MS. */
+static bool share_hanging(cb_store *s)
+{
+    if (!s->job || poll_done(s, 0))
+        return false;
+    int64_t waited = real_clock(NULL) - s->job->started_ms;
+    if (waited >= HUNG_MS && !s->not_answering) {
+        s->not_answering = true;
+        snprintf(s->hung_problem, sizeof s->hung_problem,
+                 "share not answering: store %s has not answered for %lld s; changes are kept "
+                 "locally and published when it answers",
+                 s->dir, (long long)(waited / 1000));
+    }
+    return true;
+}
+
 int store_poll(cb_store *s)
 {
     if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
@@ -1500,30 +1812,38 @@ int store_poll(cb_store *s)
     if (!s->reader && (stat(s->local_path, &lst) != 0 || lst.st_ino != s->local_ino ||
                        lst.st_dev != s->local_dev))
         return 1;
-    if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
-        now_ms(s) - s->last_retry_ms >= RETRY_MS)
-        return 1;
-    struct stat st;
-    if (share_stat(s, s->shards_dir, &st) != 0)
-        return s->state == CB_STORE_SHARED;
-    if (s->share_known && (st.st_dev != s->share_dev || st.st_ino != s->share_ino))
-        return s->state == CB_STORE_SHARED;
-    if (dir_changed(s, &st))
-        return 1;
-    char beacon[sizeof s->beacon];
-    if (beacon_changed(s, beacon, sizeof beacon))
-        return 1;
-    char path[PATH_MAX];
-    for (int i = 0; i < s->n_slots; i++) {
-        if (is_my_slot(s, &s->slots[i]))
-            continue;
-        if (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) || s->slots[i].retry_since)
+    if (s->job) {
+        bool was = s->not_answering;
+        if (share_hanging(s))
+            return s->not_answering != was; /* once, to show it */
+        take_answer(s);
+    } else {
+        if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
+            now_ms(s) - s->last_retry_ms >= RETRY_MS)
             return 1;
-        snprintf(path, sizeof path, "%s/%s", s->shards_dir, s->slots[i].name);
-        if (share_lstat(s, path, &st) != 0 || !same_file(&st, &s->slots[i].st))
-            return 1;
+        for (int i = 0; i < s->n_slots; i++)
+            if (!is_my_slot(s, &s->slots[i]) &&
+                (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) ||
+                 s->slots[i].retry_since))
+                return 1;
+        if (start_poll(s)) {
+            if (!poll_done(s, POLL_WAIT_MS))
+                return 0; /* looked at again on the next poll */
+            take_answer(s);
+        }
     }
-    return 0;
+    poll_job *j = s->job;
+    s->job = NULL;
+    s->stat_calls += j->stat_calls;
+    int r = j->result;
+    job_unref(j);
+    if (s->not_answering) { /* it answered again */
+        s->not_answering = false;
+        return 1;
+    }
+    if (r == POLL_UNREACHABLE || r == POLL_MOVED)
+        return s->state == CB_STORE_SHARED;
+    return r == POLL_CHANGED;
 }
 
 /* Brings a store that lost (or never had) the share back to it. */
@@ -1555,6 +1875,18 @@ int store_refresh(cb_store *s, cb_diags *d)
         if (reload_mine(s, false, err, sizeof err) != 0 && d)
             diags_add(d, CB_WARNING, s->local_path, 0, 0, "%s", err);
         changed |= s->mine != before;
+    }
+    /* While a poll has waited HUNG_MS for the share, nothing here touches it
+     * (a poll merely in flight is no reason: its answer is taken later). */
+    share_hanging(s);
+    if (s->not_answering) {
+        if (changed) {
+            s->dirty = true;
+            s->generation++;
+        }
+        return changed;
+    }
+    if (!s->reader) {
         if (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY)
             retry_share(s, d);
     }
@@ -1644,7 +1976,7 @@ void store_snapshot_release(const cb_snapshot *snap)
 
 enum cb_store_state store_state(const cb_store *s)
 {
-    return s->state;
+    return s->not_answering ? CB_STORE_NOT_ANSWERING : s->state;
 }
 
 const char *store_state_name(enum cb_store_state st)
@@ -1660,12 +1992,16 @@ const char *store_state_name(enum cb_store_state st)
         return "read-only";
     case CB_STORE_CONFLICT:
         return "client id conflict";
+    case CB_STORE_NOT_ANSWERING:
+        return "share not answering";
     }
     return "?";
 }
 
 const char *store_problem(const cb_store *s)
 {
+    if (s->not_answering)
+        return s->hung_problem;
     return s->problem[0] ? s->problem : NULL;
 }
 const char *store_client_id(const cb_store *s)

@@ -57,6 +57,8 @@ enum cb_store_state {
     CB_STORE_READ_ONLY,        /* share mounted read-only: changes refused */
     CB_STORE_CONFLICT,         /* another client publishes under my client id:
                                   changes are kept locally, never published */
+    CB_STORE_NOT_ANSWERING,    /* a poll has waited a second or more for the
+                                  share: nothing touches it until it answers */
 };
 
 typedef struct cb_store_opts {
@@ -98,7 +100,11 @@ int store_apply(cb_store *s, const char *key, const char *value, const char *not
 int store_undo(cb_store *s, char *err, size_t errlen);
 
 /* Cheap check: 1 when some shard changed since the last refresh (one stat per
- * shard, no reads), 0 when not. */
+ * shard and a read of the beacon, no shard reads), 0 when not. The share is
+ * looked at by a helper process, waited for at most 40 ms: a share that
+ * does not answer never blocks the caller (the state becomes
+ * CB_STORE_NOT_ANSWERING after a second, and refresh and apply leave the
+ * share alone until it answers). */
 int store_poll(cb_store *s);
 /* Re-reads changed shards and merges; retries pending publishes. Warnings for
  * bad shards go to diags (each named once). Returns 1 when content changed. */

@@ -23,8 +23,10 @@ why=$(share_why_not)
 command -v cc >/dev/null 2>&1 || why="no C compiler for the watcher"
 if [ -n "$why" ]; then skip visibility "$why"; exit 0; fi
 WATCH="$TMP/watch"
-# shellcheck disable=SC2046
-if ! cc -std=c11 -D_GNU_SOURCE -I"$ROOT/include" -o "$WATCH" "$ROOT/tests/store/watch.c" \
+san=""  # a sanitizer build's library needs its runtime
+nm "$BUILD/libcertboard.a" 2>/dev/null | grep -q __asan_ && san="-fsanitize=address,undefined"
+# shellcheck disable=SC2046,SC2086
+if ! cc -std=c11 -D_GNU_SOURCE $san -I"$ROOT/include" -o "$WATCH" "$ROOT/tests/store/watch.c" \
     "$BUILD/libcertboard.a" $(pkg-config --libs sqlite3 yaml-0.1) -lm -lpthread 2>"$TMP/cc.err"; then
     fail build-watcher "$(head -c 300 "$TMP/cc.err")"; exit 1
 fi

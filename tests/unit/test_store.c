@@ -816,9 +816,8 @@ static int in_child(int (*fn)(const char *), const char *arg, int seconds, long 
         return -1;
     int status = 0;
     for (int i = 0; i < seconds * 20; i++) {
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            struct rusage ru;
-            getrusage(RUSAGE_CHILDREN, &ru);
+        struct rusage ru;
+        if (wait4(pid, &status, WNOHANG, &ru) == pid) {
             if (rss_kib)
                 *rss_kib = ru.ru_maxrss;
             return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
@@ -936,7 +935,12 @@ TEST(shard_over_budget_is_named_and_costs_nothing)
     long rss = 0;
     CHECK_INT(in_child(open_with_budget, store, 60, &rss), 0);
     printf("  peak RSS of a reader beside a 1 GiB junk file: %ld KiB\n", rss);
+#if defined(__SANITIZE_ADDRESS__)
+    printf("  (AddressSanitizer build: its shadow memory and quarantine make RSS meaningless; "
+           "not checked)\n");
+#else
     CHECK(rss > 0 && rss < 100 * 1024);
+#endif
     unlink(path);
     diags_free(&d);
 }
