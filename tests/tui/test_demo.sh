@@ -32,6 +32,10 @@ for day in "$(date +%F)" 2027-01-03 2028-02-29 2026-12-31; do
     done_now=$(sed -n '/Progress this week/,/^ *$/p' "$TMP/standup" | grep -o '[0-9]*/[0-9]*$' | awk -F/ '{s += $1} END {print s + 0}')
     [ "$done_now" -gt 0 ] && pass "$day/progress-this-week" ||
         fail "$day/progress-this-week" "$(sed -n '/Progress this week/,/^ *$/p' "$TMP/standup")"
+    # readiness and the burn-up are further down the stand-up: search to them
+    tm send-keys / R e a d i n e s s Space '(' p r o j e c t e d Enter
+    wait_for "/Readiness (projected" 30
+    screen >"$TMP/standup"
     burn=$(grep -o 'done *[0-9]* / planned' "$TMP/standup" | awk '{s += $2} END {print s + 0}')
     [ "$burn" -gt 0 ] && pass "$day/burn-up-progress" || fail "$day/burn-up-progress" "$(grep 'done' "$TMP/standup" | head -3)"
     n_ready=$(sed -n '/Readiness (projected/,/^ *$/p' "$TMP/standup" | grep -c '[0-9]% ±[0-9]')
