@@ -20,7 +20,10 @@ struct cb_arena {
 
 static void (*fatal_hook)(void);
 
-void cb_set_fatal_hook(void (*hook)(void)) { fatal_hook = hook; }
+void cb_set_fatal_hook(void (*hook)(void))
+{
+    fatal_hook = hook;
+}
 
 _Noreturn void cb_die(const char *fmt, ...)
 {
@@ -65,7 +68,10 @@ char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
-cb_arena *arena_new(void) { return xcalloc(1, sizeof(cb_arena)); }
+cb_arena *arena_new(void)
+{
+    return xcalloc(1, sizeof(cb_arena));
+}
 
 void arena_free(cb_arena *a)
 {
@@ -85,7 +91,7 @@ void *arena_alloc(cb_arena *a, size_t size)
     if (!b || b->size - b->used < size) {
         size_t cap = 64 * 1024;
         if (size > cap / 4)
-            cap = size;   /* big requests get their own block */
+            cap = size; /* big requests get their own block */
         if (size > SIZE_MAX - sizeof *b)
             cb_die("allocation too large");
         struct block *nb = xmalloc(sizeof *nb + cap);
@@ -138,4 +144,7 @@ char *arena_printf(cb_arena *a, const char *fmt, ...)
     return p;
 }
 
-size_t arena_used(const cb_arena *a) { return a->total; }
+size_t arena_used(const cb_arena *a)
+{
+    return a->total;
+}

@@ -41,7 +41,7 @@ static int open_app(cb_app *app, cb_opts *o, const char *cmd, bool *guest)
         app_close(app);
         return 1;
     }
-    if (app->me < 0 && o->member) {   /* an app_open() that left --as unresolved */
+    if (app->me < 0 && o->member) { /* an app_open() that left --as unresolved */
         app_close(app);
         return cli_fail(1, cmd, "'%s' is not a member of this plan", o->member);
     }

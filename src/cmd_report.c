@@ -283,7 +283,8 @@ int cmd_report(cb_opts *o, int argc, char **argv)
             return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
     }
     if (report_format_parse(format, &ro.format) != 0)
-        return cli_fail(2, cmd, "unknown format '%s' (text, markdown, csv, json, html)", format);
+        return cli_fail(2, cmd, "unknown format '%s' (text, markdown, csv, json, html)",
+                        format);
     if (since && !date_parse(since, &ro.since))
         return cli_fail(2, cmd, "bad --since '%s' (want YYYY-MM-DD)", since);
     cb_app app;

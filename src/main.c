@@ -41,7 +41,8 @@ static const struct command commands[] = {
     {"report", cmd_report, "[--week N] [--since DATE] [--format F]",
      "stand-up report: text, markdown, csv or json"},
     {"ical", cmd_ical, "[-o FILE]", "iCalendar export of the schedule"},
-    {"ids", cmd_ids, "KIND", "list the plan's ids of a kind (items, members...), for completion"},
+    {"ids", cmd_ids, "KIND",
+     "list the plan's ids of a kind (items, members...), for completion"},
     {"dump", cmd_dump, "PANE [--size WxH]", "print a dashboard pane as text"},
 };
 

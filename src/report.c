@@ -746,10 +746,10 @@ static void html_burnup(FILE *out, const table *t)
             "line, a point per elapsed week), cumulative by week, up to %lld\">\n"
             "<title>Burn-up: items planned and done, cumulative, by week</title>\n",
             W, H, W, H, top);
-    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", L,
-            H - B, W - R, H - B);
-    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", L, T,
-            L, H - B);
+    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", L, H - B,
+            W - R, H - B);
+    fprintf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", L, T, L,
+            H - B);
     fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%lld</text>\n", L - 6, T + 4,
             top);
     fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", L - 6, H - B);
@@ -798,9 +798,9 @@ static void html_heatmap(FILE *out, cb_arena *a, const table *t)
             fputs("</th>", out);
         }
         fprintf(out, "<td class=\"cell %s\">", rate_class(&c[5]));
-        html_text(out, c[5].kind == C_NUM ? arena_printf(a, "%.0f%% (%lld/%lld)", c[5].n, c[4].i,
-                                                         c[3].i)
-                                          : "not asked");
+        html_text(out, c[5].kind == C_NUM
+                           ? arena_printf(a, "%.0f%% (%lld/%lld)", c[5].n, c[4].i, c[3].i)
+                           : "not asked");
         fputs(i % members == members - 1 ? "</td></tr>\n" : "</td>", out);
     }
     fputs("</tbody></table>\n", out);
@@ -819,8 +819,8 @@ static void render_html(FILE *out, report *r)
     fputs("</p></header>\n<main>\n", out);
     /* what a reader outside the team looks at first: the charts, readiness,
      * this week; then the details, in the report's order */
-    static const char *const first[] = {"burnup", "readiness", "heatmap", "milestones",
-                                        "at_risk", "progress"};
+    static const char *const first[] = {"burnup",     "readiness", "heatmap",
+                                        "milestones", "at_risk",   "progress"};
     const table *order[MAX_TABLES];
     int n = 0;
     for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
@@ -862,7 +862,7 @@ int report_format_parse(const char *name, enum cb_report_format *out)
         enum cb_report_format f;
     } names[] = {
         {"text", CB_REPORT_TEXT}, {"markdown", CB_REPORT_MARKDOWN}, {"md", CB_REPORT_MARKDOWN},
-        {"csv", CB_REPORT_CSV},   {"json", CB_REPORT_JSON},       {"html", CB_REPORT_HTML},
+        {"csv", CB_REPORT_CSV},   {"json", CB_REPORT_JSON},         {"html", CB_REPORT_HTML},
     };
     for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {

@@ -189,8 +189,11 @@ static void escape_cp(sink *o, enum cb_text_to to, uint32_t cp, bool invalid)
         break;
     case TEXT_MD:
     case TEXT_HTML: {
-        static const char *const ent[] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;",
-                                          ['"'] = "&quot;", ['\''] = "&#39;"};
+        static const char *const ent[] = {['<'] = "&lt;",
+                                          ['>'] = "&gt;",
+                                          ['&'] = "&amp;",
+                                          ['"'] = "&quot;",
+                                          ['\''] = "&#39;"};
         bool quote = cp == '"' || cp == '\''; /* markdown keeps its quotes */
         if (cp < sizeof ent / sizeof ent[0] && ent[cp] && (to == TEXT_HTML || !quote)) {
             add(o, ent[cp], strlen(ent[cp]));

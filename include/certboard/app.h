@@ -31,7 +31,7 @@ typedef struct cb_app {
     cb_opts *opts;
     cb_plan *plan;
     cb_store *store;
-    int me; /* member index, -1 when not resolved */
+    int me;           /* member index, -1 when not resolved */
     bool local_store; /* the default store on this disk, not a team share */
     const char *os_user;
     struct { /* the plan file as loaded: what app_plan_changed() compares */

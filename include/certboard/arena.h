@@ -13,20 +13,19 @@
 typedef struct cb_arena cb_arena;
 
 cb_arena *arena_new(void);
-void arena_free(cb_arena *a);                     /* NULL is fine */
-void *arena_alloc(cb_arena *a, size_t size);      /* zeroed, aligned to 16 */
-char *arena_strdup(cb_arena *a, const char *s);   /* NULL gives NULL */
+void arena_free(cb_arena *a);                   /* NULL is fine */
+void *arena_alloc(cb_arena *a, size_t size);    /* zeroed, aligned to 16 */
+char *arena_strdup(cb_arena *a, const char *s); /* NULL gives NULL */
 char *arena_strndup(cb_arena *a, const char *s, size_t n);
-char *arena_printf(cb_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-size_t arena_used(const cb_arena *a);             /* bytes handed out */
+char *arena_printf(cb_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t arena_used(const cb_arena *a); /* bytes handed out */
 
 /* Process-wide out-of-memory handling shared by every module. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
-void cb_set_fatal_hook(void (*hook)(void));       /* called before exit on OOM */
+void cb_set_fatal_hook(void (*hook)(void)); /* called before exit on OOM */
 _Noreturn void cb_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

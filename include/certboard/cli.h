@@ -13,7 +13,7 @@
 
 typedef int (*cb_cmd_fn)(cb_opts *o, int argc, char **argv);
 
-int cmd_dashboard(cb_opts *o, int argc, char **argv);  /* default command */
+int cmd_dashboard(cb_opts *o, int argc, char **argv); /* default command */
 int cmd_init(cb_opts *o, int argc, char **argv);
 int cmd_validate(cb_opts *o, int argc, char **argv);
 int cmd_show(cb_opts *o, int argc, char **argv);

@@ -5,13 +5,13 @@
 
 #include <stdbool.h>
 
-typedef int cb_day;   /* days since 1970-01-01 (proleptic Gregorian) */
+typedef int cb_day; /* days since 1970-01-01 (proleptic Gregorian) */
 
-bool date_parse(const char *s, cb_day *out);      /* strict YYYY-MM-DD */
-void date_format(cb_day d, char buf[11]);         /* YYYY-MM-DD */
+bool date_parse(const char *s, cb_day *out); /* strict YYYY-MM-DD */
+void date_format(cb_day d, char buf[11]);    /* YYYY-MM-DD */
 cb_day date_from_ymd(int y, int m, int d);
 void date_to_ymd(cb_day day, int *y, int *m, int *d);
-int date_weekday(cb_day d);                       /* 0 = Monday .. 6 = Sunday */
-cb_day date_today(void);                          /* local time */
+int date_weekday(cb_day d); /* 0 = Monday .. 6 = Sunday */
+cb_day date_today(void);    /* local time */
 
 #endif

@@ -12,15 +12,15 @@ enum cb_severity { CB_ERROR, CB_WARNING, CB_NOTE };
 
 typedef struct cb_diag {
     enum cb_severity sev;
-    char *file;      /* may be NULL for diagnostics without a file */
-    int line, col;   /* 1-based; 0 when unknown */
+    char *file;    /* may be NULL for diagnostics without a file */
+    int line, col; /* 1-based; 0 when unknown */
     char *msg;
 } cb_diag;
 
 typedef struct cb_diags {
     cb_diag *v;
     int n, cap;
-    int max;         /* stop recording after this many (0 = 1000); counts still grow */
+    int max; /* stop recording after this many (0 = 1000); counts still grow */
     int n_errors, n_warnings, n_dropped;
 } cb_diags;
 

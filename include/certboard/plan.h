@@ -18,13 +18,22 @@
 #include "certboard/date.h"
 #include "certboard/diag.h"
 
-typedef struct cb_pos { int line, col; } cb_pos;     /* 1-based position in the file */
-typedef struct cb_range { int lo, hi; } cb_range;    /* inclusive; lo == hi for one */
-typedef struct cb_strv { const char **v; int n; } cb_strv;
+typedef struct cb_pos {
+    int line, col;
+} cb_pos; /* 1-based position in the file */
+typedef struct cb_range {
+    int lo, hi;
+} cb_range; /* inclusive; lo == hi for one */
+typedef struct cb_strv {
+    const char **v;
+    int n;
+} cb_strv;
 
 enum cb_level { CB_NOVICE, CB_INTERMEDIATE, CB_EXPERIENCED };
 
-typedef struct cb_resources { cb_strv docs, course, extra; } cb_resources;
+typedef struct cb_resources {
+    cb_strv docs, course, extra;
+} cb_resources;
 
 typedef struct cb_track {
     const char *id, *name, *objective;
@@ -35,37 +44,39 @@ typedef struct cb_track {
 
 typedef struct cb_member {
     const char *id, *name;
-    const char *login;       /* OS user name for identity, or NULL */
+    const char *login; /* OS user name for identity, or NULL */
     enum cb_level level;
-    int track;               /* index into plan->tracks, or -1 */
-    int joined_week;         /* 1 unless the member joined late */
+    int track;       /* index into plan->tracks, or -1 */
+    int joined_week; /* 1 unless the member joined late */
     cb_pos pos;
 } cb_member;
 
 typedef struct cb_mentor_pair {
-    int mentor, mentee;      /* member indices */
-    const char *cadence;     /* e.g. "weekly" */
-    int minutes;             /* length of one sync */
-    cb_range weeks;          /* weeks the pair meets */
+    int mentor, mentee;  /* member indices */
+    const char *cadence; /* e.g. "weekly" */
+    int minutes;         /* length of one sync */
+    cb_range weeks;      /* weeks the pair meets */
     cb_pos pos;
 } cb_mentor_pair;
 
 typedef struct cb_domain {
     const char *id, *name, *short_name;
-    double weight_lo, weight_hi;   /* percent; equal unless given as a range */
-    int pod;                       /* index of the owning pod, or -1 */
+    double weight_lo, weight_hi; /* percent; equal unless given as a range */
+    int pod;                     /* index of the owning pod, or -1 */
     cb_resources resources;
     cb_pos pos;
 } cb_domain;
 
 typedef struct cb_pod {
     const char *id, *name, *focus;
-    int lead;                      /* member index */
-    int *members; int n_members;   /* member indices */
-    int *domains; int n_domains;   /* domain indices */
-    double weight_lo, weight_hi;   /* computed: sum of its domains' weights */
-    double stated_weight;          /* as written in the plan, or -1 */
-    int teach_week;                /* week of its teach session, or 0 */
+    int lead; /* member index */
+    int *members;
+    int n_members; /* member indices */
+    int *domains;
+    int n_domains;               /* domain indices */
+    double weight_lo, weight_hi; /* computed: sum of its domains' weights */
+    double stated_weight;        /* as written in the plan, or -1 */
+    int teach_week;              /* week of its teach session, or 0 */
     cb_pos pos;
 } cb_pod;
 
@@ -79,22 +90,22 @@ enum cb_owner_kind { CB_OWNER_TEAM, CB_OWNER_MEMBER, CB_OWNER_POD, CB_OWNER_TRAC
 
 typedef struct cb_owner {
     enum cb_owner_kind kind;
-    int index;                     /* member, pod or track index; -1 for the team */
+    int index; /* member, pod or track index; -1 for the team */
 } cb_owner;
 
 typedef struct cb_milestone {
     const char *id, *title;
-    int week;                      /* 1-based week it is due */
-    cb_owner owner;                /* who delivers it (informational) */
+    int week;       /* 1-based week it is due */
+    cb_owner owner; /* who delivers it (informational) */
     cb_pos pos;
 } cb_milestone;
 
 typedef struct cb_week {
-    int number;                    /* 1..plan->n_weeks; weeks[i].number == i + 1 */
-    int phase;                     /* phase index */
-    const char *theme;             /* may be NULL */
+    int number;        /* 1..plan->n_weeks; weeks[i].number == i + 1 */
+    int phase;         /* phase index */
+    const char *theme; /* may be NULL */
     cb_strv activities;
-    int first_milestone, n_milestones;   /* slice of plan->milestones */
+    int first_milestone, n_milestones; /* slice of plan->milestones */
 } cb_week;
 
 typedef struct cb_role {
@@ -106,70 +117,89 @@ typedef struct cb_role {
 typedef struct cb_item {
     const char *id, *title;
     int due_week;
-    int checklist;                 /* index of its checklist */
-    int domain;                    /* related exam domain, or -1 */
-    const char *kind;              /* free tag: "learn", "build", "teach", "capstone"... or NULL */
+    int checklist;    /* index of its checklist */
+    int domain;       /* related exam domain, or -1 */
+    const char *kind; /* free tag: "learn", "build", "teach", "capstone"... or NULL */
     cb_pos pos;
 } cb_item;
 
 typedef struct cb_checklist {
     const char *id, *title;
-    cb_owner owner;                /* every member the owner covers ticks each item */
-    int first_item, n_items;       /* slice of plan->items */
+    cb_owner owner;          /* every member the owner covers ticks each item */
+    int first_item, n_items; /* slice of plan->items */
     cb_pos pos;
 } cb_checklist;
 
-enum cb_session_kind { CB_SESSION_MENTOR, CB_SESSION_TEACH, CB_SESSION_EXAM_PRACTICE,
-                       CB_SESSION_STRATEGY, CB_SESSION_STANDUP, CB_SESSION_OTHER };
+enum cb_session_kind {
+    CB_SESSION_MENTOR,
+    CB_SESSION_TEACH,
+    CB_SESSION_EXAM_PRACTICE,
+    CB_SESSION_STRATEGY,
+    CB_SESSION_STANDUP,
+    CB_SESSION_OTHER
+};
 
-typedef struct cb_session {        /* a scheduled meeting, for the calendar export */
+typedef struct cb_session { /* a scheduled meeting, for the calendar export */
     const char *id, *title;
     enum cb_session_kind kind;
-    cb_range weeks;                /* occurs once in each of these weeks */
-    int weekday;                   /* 0 = Monday .. 6 = Sunday */
-    int start_minute;              /* minutes after midnight, local time */
-    int minutes;                   /* duration */
-    cb_owner owner;                /* who runs it */
+    cb_range weeks;   /* occurs once in each of these weeks */
+    int weekday;      /* 0 = Monday .. 6 = Sunday */
+    int start_minute; /* minutes after midnight, local time */
+    int minutes;      /* duration */
+    cb_owner owner;   /* who runs it */
     cb_pos pos;
 } cb_session;
 
 typedef struct cb_exam_info {
-    int questions;                 /* scored questions */
+    int questions; /* scored questions */
     int minutes;
-    double passing_score;          /* percent */
-    cb_day date;                   /* exam day; 0 = the last day of the plan */
+    double passing_score; /* percent */
+    cb_day date;          /* exam day; 0 = the last day of the plan */
 } cb_exam_info;
 
-typedef struct cb_gate {           /* "ready to book" rule */
-    double min_projected;          /* projected score at least this (percent) */
-    double domain_floor;           /* no domain below this (percent correct) */
-    int min_attempts;              /* at least this many practice exams */
+typedef struct cb_gate {  /* "ready to book" rule */
+    double min_projected; /* projected score at least this (percent) */
+    double domain_floor;  /* no domain below this (percent correct) */
+    int min_attempts;     /* at least this many practice exams */
 } cb_gate;
 
 typedef struct cb_plan {
     cb_arena *arena;
-    const char *path;              /* as given to the loader */
+    const char *path; /* as given to the loader */
     const char *id, *title, *certification, *description;
-    cb_day start;                  /* Monday of week 1 (any weekday is accepted) */
+    cb_day start; /* Monday of week 1 (any weekday is accepted) */
     int n_weeks;
-    int lead;                      /* member index of the team lead */
+    int lead; /* member index of the team lead */
     cb_exam_info exam;
     cb_gate gate;
 
-    cb_track *tracks;         int n_tracks;
-    cb_member *members;       int n_members;
-    cb_mentor_pair *mentors;  int n_mentors;
-    cb_domain *domains;       int n_domains;
-    cb_pod *pods;             int n_pods;
-    cb_phase *phases;         int n_phases;
-    cb_week *weeks;           int n_weeks_defined;  /* == n_weeks in a valid plan */
-    cb_milestone *milestones; int n_milestones;
-    cb_role *roles;           int n_roles;
-    cb_checklist *checklists; int n_checklists;
-    cb_item *items;           int n_items;
-    cb_session *sessions;     int n_sessions;
-    struct cb_plan_index *index;   /* private: ids to indices (NULL: linear search) */
-    cb_day *breaks;           int n_breaks;   /* first days of skipped calendar weeks, sorted */
+    cb_track *tracks;
+    int n_tracks;
+    cb_member *members;
+    int n_members;
+    cb_mentor_pair *mentors;
+    int n_mentors;
+    cb_domain *domains;
+    int n_domains;
+    cb_pod *pods;
+    int n_pods;
+    cb_phase *phases;
+    int n_phases;
+    cb_week *weeks;
+    int n_weeks_defined; /* == n_weeks in a valid plan */
+    cb_milestone *milestones;
+    int n_milestones;
+    cb_role *roles;
+    int n_roles;
+    cb_checklist *checklists;
+    int n_checklists;
+    cb_item *items;
+    int n_items;
+    cb_session *sessions;
+    int n_sessions;
+    struct cb_plan_index *index; /* private: ids to indices (NULL: linear search) */
+    cb_day *breaks;
+    int n_breaks; /* first days of skipped calendar weeks, sorted */
 } cb_plan;
 
 /* Loads and validates. Every problem goes to diags (errors and warnings, all of

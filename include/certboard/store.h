@@ -28,11 +28,11 @@
 typedef struct cb_store cb_store;
 
 typedef struct cb_event {
-    const char *client;        /* client id that made it */
-    int64_t seq;               /* 1, 2, ... per client */
-    uint64_t hlc;              /* hybrid logical clock: (ms << 16) | counter */
-    int64_t wall_ms;           /* wall clock of the author, ms since epoch */
-    const char *member;        /* plan member id acting */
+    const char *client; /* client id that made it */
+    int64_t seq;        /* 1, 2, ... per client */
+    uint64_t hlc;       /* hybrid logical clock: (ms << 16) | counter */
+    int64_t wall_ms;    /* wall clock of the author, ms since epoch */
+    const char *member; /* plan member id acting */
     const char *os_user, *host;
     const char *key;           /* see keys.h for the schema */
     const char *value;         /* new value; "" clears (untick, delete) */
@@ -42,37 +42,37 @@ typedef struct cb_event {
 } cb_event;
 
 typedef struct cb_snapshot {
-    const cb_event *events;    /* all events, sorted by (hlc, client, seq) */
+    const cb_event *events; /* all events, sorted by (hlc, client, seq) */
     size_t n_events;
-    const cb_event **current;  /* winning event per key, sorted by key */
+    const cb_event **current; /* winning event per key, sorted by key */
     size_t n_current;
-    uint64_t generation;       /* increases whenever the merged content changes */
+    uint64_t generation; /* increases whenever the merged content changes */
     int n_shards, n_bad_shards;
 } cb_snapshot;
 
 enum cb_store_state {
-    CB_STORE_SHARED,           /* share reachable, everything published */
-    CB_STORE_PENDING,          /* local changes not yet published (share gone) */
-    CB_STORE_LOCAL_ONLY,       /* no share configured or reachable at start */
-    CB_STORE_READ_ONLY,        /* share mounted read-only: changes refused */
-    CB_STORE_CONFLICT,         /* another client publishes under my client id:
-                                  changes are kept locally, never published */
-    CB_STORE_NOT_ANSWERING,    /* a poll has waited a second or more for the
-                                  share: nothing touches it until it answers */
+    CB_STORE_SHARED,        /* share reachable, everything published */
+    CB_STORE_PENDING,       /* local changes not yet published (share gone) */
+    CB_STORE_LOCAL_ONLY,    /* no share configured or reachable at start */
+    CB_STORE_READ_ONLY,     /* share mounted read-only: changes refused */
+    CB_STORE_CONFLICT,      /* another client publishes under my client id:
+                               changes are kept locally, never published */
+    CB_STORE_NOT_ANSWERING, /* a poll has waited a second or more for the
+                               share: nothing touches it until it answers */
 };
 
 typedef struct cb_store_opts {
-    const char *dir;           /* store directory (on the share), required */
-    const char *plan_id;       /* recorded in each shard; foreign plans are skipped */
-    const char *local_dir;     /* local database dir; NULL = $XDG_DATA_HOME/certboard/local */
-    const char *client_id;     /* NULL = derived from host + OS user + store path */
-    const char *member;        /* acting member id (events record it) */
-    bool create_parents;       /* create missing parents of dir (a local default
-                                  store); else only dir itself is created, so an
-                                  unmounted share is noticed, not shadowed */
-    bool read_only;            /* reader only: no local database, no publishing */
-    int64_t max_shard_bytes;   /* what one shard may cost a reader; 0 = the */
-    int64_t max_shard_events;  /* defaults (32 MiB, 250,000 events) */
+    const char *dir;          /* store directory (on the share), required */
+    const char *plan_id;      /* recorded in each shard; foreign plans are skipped */
+    const char *local_dir;    /* local database dir; NULL = $XDG_DATA_HOME/certboard/local */
+    const char *client_id;    /* NULL = derived from host + OS user + store path */
+    const char *member;       /* acting member id (events record it) */
+    bool create_parents;      /* create missing parents of dir (a local default
+                                 store); else only dir itself is created, so an
+                                 unmounted share is noticed, not shadowed */
+    bool read_only;           /* reader only: no local database, no publishing */
+    int64_t max_shard_bytes;  /* what one shard may cost a reader; 0 = the */
+    int64_t max_shard_events; /* defaults (32 MiB, 250,000 events) */
 } cb_store_opts;
 
 /* Limits on what a change may carry (checked by store_apply: valid UTF-8, no
@@ -94,8 +94,8 @@ const char *store_check_text(const char *text, size_t max);
  * change is durable locally (acknowledged), -1 with a message in err otherwise.
  * Key, value and note are refused unless store_check_text accepts them.
  * Publishing failures do not fail the change: the state becomes PENDING. */
-int store_apply(cb_store *s, const char *key, const char *value, const char *note,
-                char *err, size_t errlen);
+int store_apply(cb_store *s, const char *key, const char *value, const char *note, char *err,
+                size_t errlen);
 /* Reverts the acting member's latest change not yet undone: -1 when none. */
 int store_undo(cb_store *s, char *err, size_t errlen);
 

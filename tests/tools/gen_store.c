@@ -100,7 +100,8 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
         sqlite3_close(db);
         return -1;
     }
-    int rc = sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
+    int rc =
+        sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
     if (rc == SQLITE_OK && shard_create_schema(db, name, "bench-large", err, sizeof err) != 0)
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)
@@ -122,8 +123,14 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
             snprintf(key, sizeof key, "tick/it%u/%s", next_rand() % (uint32_t)items, member);
             value = next_rand() % 4 ? "done" : "";
         }
-        cb_event ev = {.seq = e + 1, .hlc = (uint64_t)wall << 16, .wall_ms = wall, .member = member,
-                       .os_user = "bench", .host = "bench-host", .key = key, .value = value};
+        cb_event ev = {.seq = e + 1,
+                       .hlc = (uint64_t)wall << 16,
+                       .wall_ms = wall,
+                       .member = member,
+                       .os_user = "bench",
+                       .host = "bench-host",
+                       .key = key,
+                       .value = value};
         rc = shard_insert_event(db, &ev, chain);
         chain = event_chain(chain, &ev);
         if (rc == SQLITE_DONE)
