@@ -6,7 +6,8 @@
 #   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
 #                              python3 with icalendar, chromium, tidy, pandoc
 #                              (tests skip what is missing)
-#   sh scripts/deps.sh all     both, plus clang for `make fuzz`
+#   sh scripts/deps.sh all     both, plus clang (`make fuzz`, the clang build), cppcheck
+#                              and clang-format (`make analyse`, `make format-check`)
 # As root with apt-get it installs what is missing; otherwise it prints the one
 # command to run and (for `build`) fails.
 set -u
@@ -15,7 +16,7 @@ profile=${1:-build}
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
 test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc"
 # (test also installs what a minimal system lacks for the tests: see check_test)
-fuzz_pkgs="clang libclang-rt-dev"
+fuzz_pkgs="clang libclang-rt-dev cppcheck clang-format"
 
 missing=""
 need() { missing="$missing $1"; }
@@ -48,7 +49,9 @@ check_test() {
 }
 
 check_fuzz() {
-    command -v clang >/dev/null 2>&1 || need "$fuzz_pkgs"
+    command -v clang >/dev/null 2>&1 || need "clang libclang-rt-dev"
+    command -v cppcheck >/dev/null 2>&1 || need cppcheck
+    command -v clang-format >/dev/null 2>&1 || need clang-format
 }
 
 case "$profile" in
