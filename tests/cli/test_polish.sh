@@ -78,4 +78,11 @@ CERTBOARD_CLIENT=pc1 XDG_DATA_HOME=$L/d "$CB" --plan "$PLAN" --store "$L/s1" --a
 n=$(CERTBOARD_CLIENT=pc1 XDG_DATA_HOME=$L/d "$CB" --plan "$PLAN" --store "$L/s1" log 2>/dev/null | wc -l)
 [ -f "$L/d/certboard/local/de-professional/pc1.db" ] && [ ! -f "$L/d/certboard/local/pc1.db" ] && [ "$n" = 2 ] &&
     pass old-local-database-moves || fail old-local-database-moves "$n changes; $(find "$L/d" -name '*.db')"
+# Undoing an exam edit says what it restored, in words, not the stored encoding.
+E="--plan $RP --store $TMP/s4"
+"$CB" $E --as nov1 exam record --date 2026-03-02 --total 40/59 >/dev/null 2>&1
+"$CB" $E --as nov1 exam edit nov1-20260302-1 --minutes 99 >/dev/null 2>&1
+"$CB" $E --as nov1 undo >"$TMP/undo" 2>&1
+grep -q "undo: nov1 .* practice exam nov1-20260302-1: nov1 40/59 on 2026-03-02" "$TMP/undo" &&
+    ! grep -q "v1;" "$TMP/undo" && pass exam-undo-in-words || fail exam-undo-in-words "$(cat "$TMP/undo")"
 t_exit
