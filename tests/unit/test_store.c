@@ -956,8 +956,8 @@ TEST(notes_are_checked_at_input)
     static const char *const bad[] = {
         "\x1b[31mred",                    /* ESC */
         "\x1b]52;c;Y3VybCBldmlsfHNo\x07", /* OSC 52: writes the clipboard */
-        "\xc2\x9b"
-        "31m",     /* C1 CSI */
+        ("\xc2\x9b"
+         "31m"),   /* C1 CSI (split so that \x9b does not swallow the 3) */
         "caf\xe9", /* Latin-1, not UTF-8 */
         "two\nlines",
     };
