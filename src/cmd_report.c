@@ -65,15 +65,15 @@ static bool parse_result(const char *s, int *right, int *asked)
 /* ---- exam ---------------------------------------------------------------- */
 
 typedef struct exam_args {
-    const char *member, *date, *source, *minutes, *total, *id;
+    const char *member, *date, *source, *minutes, *total, *id, *exam;
     const char *domains[64];
     int n_domains;
 } exam_args;
 
 static int exam_parse_args(const char *cmd, int argc, char **argv, int first, exam_args *ea)
 {
-    static const char *const names[] = {"--member",  "--date",  "--source",
-                                        "--minutes", "--total", "--id"};
+    static const char *const names[] = {"--member", "--date", "--source", "--minutes",
+                                        "--total",  "--id",   "--exam"};
     for (int i = first; i < argc; i++) {
         const char *v = NULL;
         int r = opt_value("--domain", argc, argv, &i, &v);
@@ -83,8 +83,8 @@ static int exam_parse_args(const char *cmd, int argc, char **argv, int first, ex
             ea->domains[ea->n_domains++] = v;
             continue;
         }
-        const char **slots[] = {&ea->member,  &ea->date,  &ea->source,
-                                &ea->minutes, &ea->total, &ea->id};
+        const char **slots[] = {&ea->member, &ea->date, &ea->source, &ea->minutes,
+                                &ea->total,  &ea->id,   &ea->exam};
         for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
             r = opt_value(names[k], argc, argv, &i, slots[k]);
             if (r < 0)
@@ -116,6 +116,12 @@ static int exam_fill(cb_app *app, const char *cmd, const exam_args *ea, cb_attem
         return cli_fail(1, cmd, "bad date '%s' (want YYYY-MM-DD)", ea->date);
     if (ea->source)
         a->source = arena_strdup(arena, ea->source);
+    if (ea->exam) {
+        a->exam = plan_exam(p, ea->exam);
+        if (a->exam < 0)
+            return cli_fail(1, cmd, "unknown exam '%s'", ea->exam);
+        a->exam_named = true;
+    }
     if (ea->minutes && !parse_int(ea->minutes, &a->minutes))
         return cli_fail(1, cmd, "bad minutes '%s'", ea->minutes);
     if (ea->total) {
@@ -161,6 +167,8 @@ static void exam_print(const cb_plan *p, const cb_attempt *a)
     date_format(a->date, date);
     printf("%-24s %-10s %s %3d/%-3d %5.1f%% %4d min  ", a->id, p->members[a->member].id, date,
            a->total_right, a->total_asked, 100.0 * a->total_right / a->total_asked, a->minutes);
+    if (p->n_exams > 1)
+        printf("[%s] ", p->exams[a->exam].id);
     for (int d = 0; a->per_domain && d < p->n_domains; d++)
         if (a->asked[d])
             printf("%s=%d/%d ", p->domains[d].id, a->right[d], a->asked[d]);
@@ -186,7 +194,7 @@ static int exam_list(cb_app *app, const char *cmd, const exam_args *ea, cb_arena
 
 static const char exam_usage[] =
     "usage: certboard exam record [--member M] [--date D] [--source S] "
-    "[--minutes N] [--id ID]\n"
+    "[--minutes N] [--id ID] [--exam EXAM]\n"
     "                             (--domain ID=RIGHT/ASKED ... | --total "
     "RIGHT/ASKED)\n"
     "       certboard exam edit ID [the same options: given ones replace "

@@ -454,6 +454,188 @@ TEST(team_trend_compares_like_with_like)
     arena_free(a);
 }
 
+/* ---- a roadmap: readiness per exam ----------------------------------------
+ * tests/data/plans/roadmap.yaml: start 2026-01-05, 6 weeks, members ana, bo.
+ * Exam 'first' (week 2, day 2026-01-18; 40 questions): f-a 60, f-b 40; the
+ * plan's gate (min_projected 75, min_attempts 1, no floor).
+ * Exam 'second' (2026-02-13; 50 questions): s-a 25, s-b 75; its own gate
+ * (min_projected 70, floor 50, min_attempts 2). */
+
+static cb_plan *load_roadmap(void)
+{
+    char path[4096];
+    const char *root = getenv("ROOT");
+    snprintf(path, sizeof path, "%s/tests/data/plans/roadmap.yaml", root ? root : ".");
+    cb_diags d;
+    diags_init(&d);
+    cb_plan *p = plan_load_file(path, &d);
+    if (!p || diags_errors(&d) > 0) {
+        printf("  cannot load %s\n", path);
+        plan_free(p);
+        p = NULL;
+    }
+    diags_free(&d);
+    return p;
+}
+
+static const char *const road_keys[] = {"exam/g1", "exam/g2", "exam/s1", "exam/s2"};
+static const char *const road_values[] = {
+    "v1;member=ana;date=2026-01-12;d:f-a=8/10;d:f-b=6/10",    /* first: its domains */
+    "v1;member=bo;date=2026-01-14;total=30/40",               /* first: due next on its date */
+    "v1;member=ana;date=2026-01-20;d:s-a=3/4;d:s-b=12/16",    /* second: its domains */
+    "v1;member=ana;date=2026-01-15;exam=second;total=10/20"}; /* second: named */
+
+/* Readiness of the roadmap with the first n attempts, today 2026-01-22. */
+static cb_readiness *build_road(const cb_plan *p, int n, cb_state **st, cb_arena *a)
+{
+    static cb_event ev[4];
+    static const cb_event *cur[4];
+    for (int i = 0; i < n; i++) {
+        ev[i] = (cb_event){.client = "c1",
+                           .seq = i + 1,
+                           .member = "ana",
+                           .key = road_keys[i],
+                           .value = road_values[i]};
+        cur[i] = &ev[i];
+    }
+    cb_snapshot s = {
+        .events = ev, .n_events = (size_t)n, .current = cur, .n_current = (size_t)n};
+    state_free(*st);
+    *st = state_build(p, NULL, &s, day("2026-01-22"));
+    return readiness_build(*st, a);
+}
+
+TEST(readiness_per_exam)
+{
+    cb_plan *p = load_roadmap();
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    cb_arena *a = arena_new();
+    cb_state *st = NULL;
+
+    /* Only the first exam's attempts so far. */
+    cb_readiness *r = build_road(p, 2, &st, a);
+    CHECK_INT(r->n_exams, 2);
+    CHECK_INT(r->exams[0].n_attempts, 2);
+    CHECK_INT(r->exams[1].n_attempts, 0);
+    /* ana, first: f-a 8/10 = .8, f-b 6/10 = .6; projected .6 x .8 + .4 x .6 = .72.
+     * var = .36 x (9/12)(3/12)/10 + .16 x (7/12)(5/12)/10 = .0106389; sqrt = .103145 */
+    cb_member_readiness *m = &r->exams[0].members[0];
+    CHECK_INT(m->n_attempts, 1);
+    CHECK_NEAR(m->projected, 72.0, 1e-9);
+    CHECK_NEAR(m->margin, 10.3145, 1e-4);
+    CHECK_STR(m->confidence, "low"); /* 20 questions < 40 */
+    CHECK(!m->ready);
+    CHECK_STR(m->gate_reason, "projected 72.0% is below 75%");
+    CHECK_INT(m->n_hit_list, 2);
+    CHECK_INT(m->hit_list[0].domain, 1); /* f-b: .4 x 40 = 16 */
+    CHECK_NEAR(m->hit_list[0].weighted, 16.0, 1e-9);
+    CHECK_INT(m->hit_list[1].domain, 0); /* f-a: .2 x 60 = 12 */
+    CHECK_NEAR(m->hit_list[1].weighted, 12.0, 1e-9);
+    /* bo, first: totals only, 30/40 = 75%, the gate's 75 is met;
+     * margin sqrt((31/42)(11/42)/40) = .0695181 */
+    m = &r->exams[0].members[1];
+    CHECK_NEAR(m->projected, 75.0, 1e-9);
+    CHECK_NEAR(m->margin, 6.95181, 1e-4);
+    CHECK(m->ready);
+    /* the team's hit list for the first exam holds its two domains only */
+    CHECK_INT(r->exams[0].n_team_hit_list, 2);
+    CHECK_INT(r->exams[0].team_hit_list[0].domain, 1);
+    /* nothing practised for the second exam yet */
+    CHECK_NEAR(r->exams[1].members[0].projected, -1, 1e-12);
+    CHECK_STR(r->exams[1].members[0].gate_reason, "no practice exam yet");
+
+    /* A practice attempt for the second exam changes only the second's readiness. */
+    r = build_road(p, 3, &st, a);
+    CHECK_NEAR(r->exams[0].members[0].projected, 72.0, 1e-9);
+    CHECK_STR(r->exams[0].members[0].gate_reason, "projected 72.0% is below 75%");
+    CHECK_INT(r->exams[0].n_attempts, 2);
+    CHECK_INT(r->exams[1].n_attempts, 1);
+    m = &r->exams[1].members[0];
+    /* s-a 3/4 = .75, s-b 12/16 = .75: projected .25 x .75 + .75 x .75 = .75 */
+    CHECK_NEAR(m->projected, 75.0, 1e-9);
+    CHECK_STR(m->gate_reason, "1 of 2 practice exams taken");
+    /* team: s-b .25 x 75 = 18.75 first, s-a .25 x 25 = 6.25 */
+    CHECK_INT(r->exams[1].team_hit_list[0].domain, 3);
+    CHECK_NEAR(r->exams[1].team_hit_list[0].weighted, 18.75, 1e-9);
+    CHECK_NEAR(r->exams[1].team_hit_list[1].weighted, 6.25, 1e-9);
+
+    /* An attempt naming the second exam (dated before the first) counts there. */
+    r = build_road(p, 4, &st, a);
+    CHECK_INT(r->exams[0].n_attempts, 2);
+    CHECK_INT(r->exams[1].n_attempts, 2);
+    m = &r->exams[1].members[0];
+    /* per domain as before (the totals-only attempt adds to the overall rate
+     * only): still .75; var = .0625 x (4/6)(2/6)/4 + .5625 x (13/18)(5/18)/16
+     * = .0105252; sqrt = .102592 */
+    CHECK_NEAR(m->projected, 75.0, 1e-9);
+    CHECK_NEAR(m->margin, 10.2592, 1e-4);
+    CHECK(m->ready); /* 2 attempts, 75 >= 70, floors .75 >= 50% */
+    CHECK_STR(r->exams[1].members[0].confidence, "low"); /* 40 questions < 50 */
+    arena_free(a);
+    state_free(st);
+    plan_free(p);
+}
+
+TEST(attempts_name_their_exam)
+{
+    cb_plan *p = load_roadmap();
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    cb_arena *a = arena_new();
+    cb_attempt at;
+    char err[200];
+    CHECK_INT(attempt_parse(p, "x", road_values[3], &at, a, err, sizeof err), 0);
+    CHECK_INT(at.exam, 1);
+    CHECK(at.exam_named);
+    CHECK_STR(attempt_format(p, &at, a),
+              "v1;member=ana;date=2026-01-15;source=;minutes=0;exam=second;total=10/20");
+    /* by date: before the first exam's day, the first; after it, the second */
+    CHECK_INT(attempt_parse(p, "x", road_values[1], &at, a, err, sizeof err), 0);
+    CHECK_INT(at.exam, 0);
+    CHECK(!at.exam_named);
+    CHECK_INT(attempt_parse(p, "x", "v1;member=bo;date=2026-01-19;total=30/40", &at, a, err,
+                            sizeof err),
+              0);
+    CHECK_INT(at.exam, 1);
+    /* the format stays as before when the exam is not named */
+    CHECK_STR(attempt_format(p, &at, a),
+              "v1;member=bo;date=2026-01-19;source=;minutes=0;total=30/40");
+    /* refusals */
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;exam=second;d:f-a=1/2", &at,
+                            a, err, sizeof err),
+              -1);
+    CHECK_STR(err, "domain 'f-a' is not in exam 'second'");
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;exam=third;total=1/2", &at,
+                            a, err, sizeof err),
+              -1);
+    CHECK_STR(err, "unknown exam 'third'");
+    /* each exam's own length: 'first' has 40 questions, 'second' 50 */
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;total=41/45", &at, a, err,
+                            sizeof err),
+              -1);
+    CHECK_STR(err, "total: 45 questions asked, the exam has 40");
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;exam=second;total=41/45",
+                            &at, a, err, sizeof err),
+              0);
+    arena_free(a);
+    plan_free(p);
+}
+
+TEST(one_exam_shares_the_plan_results)
+{
+    cb_arena *a = arena_new();
+    cb_readiness *r = build(&snap, "2026-02-10", a);
+    CHECK_INT(r->n_exams, 1);
+    CHECK(r->exams[0].members == r->members);
+    CHECK(r->exams[0].team_hit_list == r->team_hit_list);
+    CHECK_INT(r->exams[0].n_attempts, 4);
+    CHECK_NEAR(r->exams[0].members[0].projected, 62.5, 1e-9);
+    arena_free(a);
+}
+
 int main(void)
 {
     build_plan();
@@ -469,6 +651,9 @@ int main(void)
     RUN(team_and_pod_weak_links);
     RUN(pacing_and_burnup);
     RUN(empty_state);
+    RUN(readiness_per_exam);
+    RUN(attempts_name_their_exam);
+    RUN(one_exam_shares_the_plan_results);
     state_free(ST);
     return t_done();
 }
