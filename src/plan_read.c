@@ -685,9 +685,9 @@ static void read_domain_list(struct plan_build *b, const ynode *list, int e)
 static void read_exam(struct plan_build *b, const ynode *m, int e, const cb_gate *plan_gate,
                       bool plan_has_gate)
 {
-    static const char *const keys[] = {"id",        "name",    "week",          "date",
-                                       "questions", "minutes", "passing_score", "ready_gate",
-                                       "domains",   NULL};
+    static const char *const keys[] = {"id",         "name",      "short",   "week",
+                                       "date",       "questions", "minutes", "passing_score",
+                                       "ready_gate", "domains",   NULL};
     cb_plan *p = b->p;
     cb_exam *ex = &p->exams[e];
     check_keys(b, m, "exam", keys);
@@ -695,6 +695,7 @@ static void read_exam(struct plan_build *b, const ynode *m, int e, const cb_gate
     ex->id = get_id(b, m, "exam");
     const char *w = name_of(b, "exam", ex->id, e);
     ex->name = get_str(b, m, "name", w, REQ);
+    ex->short_name = get_str(b, m, "short", w, OPT);
     ex->info.questions = get_int(b, m, "questions", w, REQ, 1, 10000, 0);
     ex->info.minutes = get_int(b, m, "minutes", w, REQ, 1, 10000, 0);
     ex->info.passing_score = get_num(b, m, "passing_score", w, REQ, 0, 100, 0);

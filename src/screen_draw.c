@@ -366,7 +366,7 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         break;
     }
     case ROW_READY: {
-        const cb_member_readiness *mr = &b->ready->members[r->a];
+        const cb_member_readiness *mr = board_readiness(b, r->b, r->a);
         canvas_text_clip(p->c, p->x, p->y, 14, CS_NORMAL, pl->members[r->a].name);
         p->x += 15;
         if (mr->n_attempts == 0 || mr->projected < 0) { /* projected is -1 here */

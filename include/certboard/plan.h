@@ -164,8 +164,8 @@ typedef struct cb_gate {  /* "ready to book" rule */
     int min_attempts;     /* at least this many practice exams */
 } cb_gate;
 
-typedef struct cb_exam { /* one certification exam of the plan */
-    const char *id, *name;
+typedef struct cb_exam {                /* one certification exam of the plan */
+    const char *id, *name, *short_name; /* short_name may be NULL */
     cb_exam_info info;
     int week;                    /* week it falls in (1..n_weeks) */
     cb_gate gate;                /* its "ready to book" rule */

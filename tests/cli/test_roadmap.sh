@@ -31,4 +31,51 @@ out --today 2026-10-02 exam list
 list=$(awk '{print $1, $NF == "" ? "" : $0}' "$TMP/o" | sed -E 's/^([a-z0-9]+) .*\[([a-z-]+)\].*/\1 \2/' | sort | tr '\n' ' ')
 [ "$list" = "d1 de-associate g1 genai g2 genai m1 ml-associate " ] && pass list-names-exams ||
     fail list-names-exams "$list: $(cat "$TMP/o")"
+
+# Exam results: the title bar and the stand-up name the team's next exam and
+# move on once every member passed it.
+title() { "$CB" --as lrn1 --today "$1" dump standup --size 120x40 | head -1; }
+case "$(title 2026-09-22)" in *"GenAI Associate in 5 days │"*) pass title-first-exam ;;
+    *) fail title-first-exam "$(title 2026-09-22)" ;; esac
+out --as lrn2 --today 2026-09-28 exam result genai passed --date 2026-09-26 --score 81
+has result-mine 0 "recorded genai passed for lrn2"
+out --as lrn2 --today 2026-09-28 exam result genai passed --member lrn3
+has result-not-mine 1 "refused: lrn2 may change only their own exam results; the lead (lrn1) may change anyone's"
+out --as lrn1 --today 2026-09-28 exam result genai passed --member lrn3 --date 2026-09-29
+has result-in-future 1 "refused: passed on 2026-09-29: the day must not be after today (2026-09-28)"
+out --as lrn1 --today 2026-09-28 exam result genai booked --score 70
+has result-booked-score 1 "refused: a booked exam has no score yet"
+out --as lrn1 --today 2026-09-28 exam result genai won
+has result-bad-status 2 "unknown status 'won'"
+out --as lrn1 --today 2026-09-28 exam result pro passed
+has result-unknown-exam 1 "unknown exam 'pro'"
+out --as lrn1 --today 2026-09-28 exam result genai passed --score 101
+has result-bad-score 2 "bad score '101'"
+out --as lrn1 --today 2026-09-28 exam result genai passed --member lrn1
+has result-lead-self 0 "recorded genai passed for lrn1"
+case "$(title 2026-09-28)" in *"GenAI Associate was yesterday │"*) pass title-waits-for-everyone ;;
+    *) fail title-waits-for-everyone "$(title 2026-09-28)" ;; esac
+out --as lrn1 --today 2026-09-28 exam result genai passed --member lrn3 --date 2026-09-27 --score 70
+has result-lead-for-other 0 "recorded genai passed for lrn3"
+case "$(title 2026-09-28)" in *"DE Associate in 27 days │"*) pass title-moves-on ;;
+    *) fail title-moves-on "$(title 2026-09-28)" ;; esac
+"$CB" --as lrn1 --today 2026-09-28 dump standup --size 120x80 >"$TMP/su"
+grep -q "^ Next exam: Databricks Data Engineer Associate on 2026-10-25 (DE Associate in 27 days)" "$TMP/su" &&
+    grep -q "^   Databricks GenAI Associate · passed 3 of 3 · lrn1 passed, lrn2 passed, lrn3 passed" "$TMP/su" &&
+    grep -q "^ Readiness for DE Associate" "$TMP/su" && pass standup-next-exam ||
+    fail standup-next-exam "$(grep -A6 'Next exam' "$TMP/su")"
+out --today 2026-09-28 exam results
+grep -q "^de-associate (Databricks Data Engineer Associate, 2026-10-25): the team's next exam" "$TMP/o" &&
+    grep -q "^  lrn2           passed  2026-09-26 81%" "$TMP/o" && pass results-list ||
+    fail results-list "$(cat "$TMP/o")"
+out --as lrn1 --today 2026-09-28 log
+has log-in-words 0 "lrn1 recorded lrn3 passed exam genai on 2026-09-27 with 70%"
+# Clearing a result puts the team back on that exam.
+out --as lrn1 --today 2026-09-28 exam result genai none --member lrn3
+has result-cleared 0 "cleared the genai result of lrn3"
+case "$(title 2026-09-28)" in *"GenAI Associate was yesterday │"*) pass title-back ;;
+    *) fail title-back "$(title 2026-09-28)" ;; esac
+"$CB" --today 2026-09-28 validate --store >"$TMP/v" 2>&1; rc=$?
+[ "$rc" = 0 ] && ! grep -qi "orphan\|unknown" "$TMP/v" && pass results-not-orphans ||
+    fail results-not-orphans "exit $rc: $(head -c 400 "$TMP/v")"
 t_exit

@@ -349,6 +349,12 @@ TEST(keys_build_and_parse)
     CHECK_INT(k.kind, KEY_STANDUP);
     CHECK_STR(k.id, "20260203-1");
     CHECK_INT(key_kind(key_block(buf, sizeof buf, "i1", "")), KEY_OTHER);
+    k = key_parse(key_result(buf, sizeof buf, "genai", "nov1"));
+    CHECK_STR(buf, "result/genai/nov1");
+    CHECK_INT(k.kind, KEY_RESULT);
+    CHECK(strncmp(k.id, "genai/", 6) == 0 && k.id_len == 5);
+    CHECK_STR(k.member, "nov1");
+    CHECK_INT(key_kind(key_result(buf, sizeof buf, "genai", "")), KEY_OTHER);
 }
 
 /* Blockers stand until the item is ticked; links are kept per item and
@@ -624,6 +630,80 @@ TEST(attempts_name_their_exam)
     plan_free(p);
 }
 
+TEST(exam_results_and_the_next_exam)
+{
+    cb_exam_result r;
+    CHECK_INT(state_result_parse("passed;date=2026-01-17;score=78", &r), 0);
+    CHECK_INT(r.status, CB_EXAM_PASSED);
+    CHECK_INT(r.date, day("2026-01-17"));
+    CHECK_INT(r.score, 78);
+    char buf[96];
+    CHECK_STR(state_result_format(buf, sizeof buf, &r), "passed;date=2026-01-17;score=78");
+    CHECK_INT(state_result_parse("booked;date=2026-02-13", &r), 0);
+    CHECK_INT(r.score, -1);
+    CHECK_STR(state_result_format(buf, sizeof buf, &r), "booked;date=2026-02-13");
+    CHECK_INT(state_result_parse("passed;score=101", &r), -1);
+    CHECK_INT(state_result_parse("won;date=2026-01-17", &r), -1);
+    CHECK_INT(state_result_parse("passed;date=2026-13-01", &r), -1);
+    CHECK_INT(state_result_parse("passed;colour=red", &r), -1);
+    CHECK_INT(state_result_parse("", &r), -1);
+
+    cb_plan *p = load_roadmap();
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    static const char *const keys[] = {"result/first/ana", "result/first/bo",
+                                       "result/second/bo", "result/third/ana",
+                                       "result/first/zed"};
+    static const char *const values[] = {
+        "passed;date=2026-01-16;score=81", "failed;date=2026-01-16;score=62",
+        "booked;date=2026-02-13", "passed;date=2026-01-16", "passed;date=2026-01-16"};
+    cb_event ev[5];
+    const cb_event *cur[5];
+    for (int i = 0; i < 5; i++) {
+        ev[i] = (cb_event){
+            .client = "c1", .seq = i + 1, .member = "ana", .key = keys[i], .value = values[i]};
+        cur[i] = &ev[i];
+    }
+    /* Nothing recorded: the first exam is next. */
+    cb_snapshot none = {0};
+    cb_state *st = state_build(p, NULL, &none, day("2026-01-14"));
+    CHECK_INT(st->next_exam, 0);
+    CHECK_INT(st->exam_day, day("2026-01-18"));
+    CHECK_INT(st->days_to_exam, 4);
+    CHECK_STR(state_exam_when(st, buf, sizeof buf), "First Associate in 4 days");
+    state_free(st);
+    /* ana passed the first, bo failed it: the team is still on the first;
+     * ana is on the second, bo on the first. The unknown exam and member are
+     * ignored. */
+    cb_snapshot s = {.events = ev, .n_events = 5, .current = cur, .n_current = 5};
+    st = state_build(p, NULL, &s, day("2026-01-20"));
+    CHECK_INT(st->next_exam, 0);
+    CHECK_INT(st->member_next_exam[0], 1);
+    CHECK_INT(st->member_next_exam[1], 0);
+    CHECK_INT(state_result(st, 0, 1).status, CB_EXAM_FAILED);
+    CHECK_INT(state_result(st, 0, 1).score, 62);
+    CHECK_INT(state_result(st, 1, 1).status, CB_EXAM_BOOKED);
+    CHECK_INT(state_result(st, 1, 0).status, CB_EXAM_NONE);
+    CHECK_STR(state_exam_when(st, buf, sizeof buf), "First Associate was 2 days ago");
+    state_free(st);
+    /* bo passes it too: the team moves on to the second exam. */
+    ev[1].value = "passed;date=2026-01-19;score=71";
+    st = state_build(p, NULL, &s, day("2026-01-20"));
+    CHECK_INT(st->next_exam, 1);
+    CHECK_INT(st->member_next_exam[1], 1);
+    CHECK_INT(st->exam_day, day("2026-02-13"));
+    CHECK_STR(state_exam_when(st, buf, sizeof buf), "Second Associate in 24 days");
+    cb_arena *a = arena_new();
+    CHECK_STR(state_describe(st, 1, a),
+              "ana recorded bo passed exam first on 2026-01-19 with 71%");
+    CHECK_STR(state_describe(st, 2, a),
+              "ana recorded bo booked the exam second for 2026-02-13");
+    arena_free(a);
+    state_free(st);
+    plan_free(p);
+}
+
 TEST(one_exam_shares_the_plan_results)
 {
     cb_arena *a = arena_new();
@@ -654,6 +734,7 @@ int main(void)
     RUN(readiness_per_exam);
     RUN(attempts_name_their_exam);
     RUN(one_exam_shares_the_plan_results);
+    RUN(exam_results_and_the_next_exam);
     state_free(ST);
     return t_done();
 }
