@@ -78,4 +78,39 @@ case "$(title 2026-09-28)" in *"GenAI Associate was yesterday │"*) pass title-
 "$CB" --today 2026-09-28 validate --store >"$TMP/v" 2>&1; rc=$?
 [ "$rc" = 0 ] && ! grep -qi "orphan\|unknown" "$TMP/v" && pass results-not-orphans ||
     fail results-not-orphans "exit $rc: $(head -c 400 "$TMP/v")"
+
+# The report, in every format, and the calendar show every exam.
+for f in text markdown csv json html; do
+    "$CB" --today 2026-09-28 report --format $f >"$TMP/r.$f" 2>"$TMP/r.err" || fail "report-$f" "$(cat "$TMP/r.err")"
+    n=0
+    for e in "Databricks GenAI Associate" "Databricks Data Engineer Associate" "Databricks Machine Learning Associate"; do
+        grep -qF "$e" "$TMP/r.$f" && n=$((n + 1))
+    done
+    [ "$n" = 3 ] && grep -q "de-associate" "$TMP/r.$f" && pass "report-$f-every-exam" || fail "report-$f-every-exam" "$n of 3 exams"
+done
+grep -q '<section id="s-exams">' "$TMP/r.html" && grep -q '<section id="s-exam_readiness">' "$TMP/r.html" &&
+    pass report-html-sections || fail report-html-sections "no exam sections"
+PY=${PYTHON:-python3}
+if "$PY" -c 'import jsonschema' 2>/dev/null; then
+    "$PY" - "$ROOT/docs/report-schema.json" "$TMP/r.json" >"$TMP/js.out" 2>&1 <<'PYEOF'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+report = json.load(open(sys.argv[2]))
+jsonschema.Draft202012Validator(schema).validate(report)
+assert [e["exam"] for e in report["exams"]] == ["genai", "de-associate", "ml-associate"]
+assert [e["next"] for e in report["exams"]] == [True, False, False]  # lrn3 cleared above
+assert len(report["exam_readiness"]) == 9
+r = report["exam_readiness"][1]
+assert (r["exam"], r["member"], r["result"], r["result_day"], r["score"]) == ("genai", "lrn2", "passed", "2026-09-26", 81), r
+PYEOF
+    [ $? = 0 ] && pass report-json-schema || fail report-json-schema "$(head -c 600 "$TMP/js.out")"
+else
+    skip report-json-schema "no python3-jsonschema"
+fi
+"$CB" ical >"$TMP/cal.ics"
+got=$(awk '/^UID:certification-roadmap-exam-/ { uid = $0 } /^DTSTART;VALUE=DATE:/ && uid { print uid " " $0; uid = "" }' "$TMP/cal.ics" | tr -d '\r' | tr '\n' '|')
+want='UID:certification-roadmap-exam-genai@certboard DTSTART;VALUE=DATE:20260927|'
+want+='UID:certification-roadmap-exam-de-associate@certboard DTSTART;VALUE=DATE:20261025|'
+want+='UID:certification-roadmap-exam-ml-associate@certboard DTSTART;VALUE=DATE:20261129|'
+[ "$got" = "$want" ] && pass ical-every-exam || fail ical-every-exam "$got"
 t_exit
