@@ -113,6 +113,13 @@ static void timeline_rows(cb_board *b)
                 push(b, PANE_TIMELINE, ROW_ACTIVITY, 4, w, k, NULL);
             for (int k = 0; k < wk->n_milestones; k++)
                 push(b, PANE_TIMELINE, ROW_MILESTONE, 4, wk->first_milestone + k, 0, NULL);
+            for (int e = 0; p->n_exams > 1 && e < p->n_exams; e++) /* a roadmap's exams */
+                if (p->exams[e].week == w) {
+                    char day[11];
+                    date_format(plan_exam_day_of(p, e), day);
+                    text_row(b, PANE_TIMELINE, 4, CS_CURRENT,
+                             arena_printf(b->arena, "exam: %s on %s", p->exams[e].name, day));
+                }
         }
     }
 }
@@ -260,8 +267,14 @@ static void domain_rows(cb_board *b)
     int *order = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *order);
     for (int i = 0; i < n; i++)
         order[i] = i;
-    for (int i = 1; i < n; i++) /* insertion sort: a dozen domains */
-        for (int j = i; j > 0 && cmp_weight_desc(p, order[j - 1], order[j]) > 0; j--) {
+    /* insertion sort: a dozen domains; a roadmap's by exam first */
+    for (int i = 1; i < n; i++)
+        for (int j = i;
+             j > 0 &&
+             (p->n_exams > 1 && p->domains[order[j - 1]].exam != p->domains[order[j]].exam
+                  ? p->domains[order[j - 1]].exam > p->domains[order[j]].exam
+                  : cmp_weight_desc(p, order[j - 1], order[j]) > 0);
+             j--) {
             int t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
@@ -282,10 +295,14 @@ static void domain_rows(cb_board *b)
     else
         for (int i = 0; i < b->ready->n_team_hit_list; i++)
             push(b, PANE_DOMAINS, ROW_HIT, 2, i, 0, NULL);
-    heading(b, PANE_DOMAINS, "Exam domains by weight");
+    if (p->n_exams < 2)
+        heading(b, PANE_DOMAINS, "Exam domains by weight");
     for (int k = 0; k < n; k++) {
         int d = order[k];
         const cb_domain *dm = &p->domains[d];
+        if (p->n_exams > 1 && (k == 0 || p->domains[order[k - 1]].exam != dm->exam))
+            heading(b, PANE_DOMAINS,
+                    arena_printf(b->arena, "%s: domains by weight", p->exams[dm->exam].name));
         push(b, PANE_DOMAINS, ROW_DOMAIN, 0, d, 0, NULL);
         static const char *const labels[] = {"docs", "course", "extra"};
         const cb_strv *lists[] = {&dm->resources.docs, &dm->resources.course,

@@ -113,4 +113,16 @@ want='UID:certification-roadmap-exam-genai@certboard DTSTART;VALUE=DATE:20260927
 want+='UID:certification-roadmap-exam-de-associate@certboard DTSTART;VALUE=DATE:20261025|'
 want+='UID:certification-roadmap-exam-ml-associate@certboard DTSTART;VALUE=DATE:20261129|'
 [ "$got" = "$want" ] && pass ical-every-exam || fail ical-every-exam "$got"
+
+# The Timeline marks each exam's week; the Domains pane groups by exam.
+"$CB" --today 2026-09-28 dump timeline --size 120x80 >"$TMP/tl"
+got=$(awk 'match($0, /^ +[^ ]? *Week +[0-9]+ /) { split(substr($0, RSTART), f, " "); w = (f[1] == "Week" ? f[2] : f[3]) }
+    /^     exam: / { print w ": " substr($0, 12) }' "$TMP/tl" | tr '\n' '|')
+want='3: Databricks GenAI Associate on 2026-09-27|7: Databricks Data Engineer Associate on 2026-10-25|'
+want+='12: Databricks Machine Learning Associate on 2026-11-29|'
+[ "$got" = "$want" ] && pass timeline-exam-weeks || fail timeline-exam-weeks "$got"
+"$CB" --today 2026-09-28 dump domains --size 120x200 >"$TMP/dom"
+got=$(grep -E '^ Databricks .*: domains by weight$|^   [0-9]+%  ' "$TMP/dom" | sed -E 's/^   [0-9]+%  ([A-Za-z ]+):.*/\1/; s/^ Databricks (.*): domains by weight$/[\1]/' | uniq | tr '\n' '|')
+want='[GenAI Associate]|GenAI|[Data Engineer Associate]|DE Associate|[Machine Learning Associate]|ML Associate|'
+[ "$got" = "$want" ] && pass domains-by-exam || fail domains-by-exam "$got"
 t_exit
