@@ -1379,11 +1379,12 @@ int cmd_init(cb_opts *o, int argc, char **argv)
         in.exam = weekday_exam(&in, in.exam);
         int before = t->n_exams > 1 ? t->exams[t->n_exams - 2].week : 0;
         if (before > 0 && in.exam < week_start(&in, before) + 7) {
+            int rc = cli_fail(2, "init",
+                              "--exam-date %s is not after week %d, the week of exam '%s' "
+                              "(it moves the last exam of the roadmap)",
+                              exam, before, t->exams[t->n_exams - 2].id);
             plan_free(t);
-            return cli_fail(2, "init",
-                            "--exam-date %s is not after week %d, the week of exam '%s' "
-                            "(it moves the last exam of the roadmap)",
-                            exam, before, t->exams[t->n_exams - 2].id);
+            return rc;
         }
     } else {
         cb_day te = plan_exam_day(t);
