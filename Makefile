@@ -113,7 +113,7 @@ VIEW_SRC := src/board.c src/readiness.c src/report.c src/ical.c src/screen.c src
 check-layout:
 	@bad=$$(grep -l 'curses\.h' $(CORE_SRC) include/certboard/*.h 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "curses included outside ui_*: $$bad"; exit 1; fi
-	@bad=$$(grep -ln '"tick/\|"ms/\|"exam/\|"standup/\|"block/\|"asset/' src/ include/ -r | grep -v '^src/keys\.c$$'); \
+	@bad=$$(grep -ln '"tick/\|"ms/\|"exam/\|"standup/\|"block/\|"asset/\|"result/' src/ include/ -r | grep -v '^src/keys\.c$$'); \
 	if [ -n "$$bad" ]; then echo "store key prefixes outside src/keys.c: $$bad"; exit 1; fi
 	@bad=$$(grep -ln 'certboard/keys\.h\|store_impl\.h' $(VIEW_SRC)); \
 	if [ -n "$$bad" ]; then echo "views reading keys or store internals: $$bad"; exit 1; fi

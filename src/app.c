@@ -449,3 +449,33 @@ int app_link(cb_app *app, int item, int member, const char *link, char *err, siz
         key_asset(key, sizeof key, app->plan->items[item].id, app->plan->members[member].id),
         link, NULL, err, n);
 }
+
+int app_exam_result(cb_app *app, int exam, int member, const cb_exam_result *r, char *err,
+                    size_t n)
+{
+    const cb_plan *p = app->plan;
+    if (need_member(app, member, "exam results", err, n) != 0)
+        return -1;
+    if (exam < 0 || exam >= p->n_exams)
+        return refuse(err, n, "refused: no such exam");
+    char key[256], value[96] = "";
+    key_result(key, sizeof key, p->exams[exam].id, p->members[member].id);
+    if (r && r->status != CB_EXAM_NONE) {
+        if ((int)r->status < 0 || r->status >= CB_EXAM_COUNT)
+            return refuse(err, n, "refused: no such result");
+        if (r->score < -1 || r->score > 100)
+            return refuse(err, n, "refused: a score is a percentage, 0 to 100");
+        if (r->status == CB_EXAM_BOOKED && r->score >= 0)
+            return refuse(err, n, "refused: a booked exam has no score yet");
+        if (r->status != CB_EXAM_BOOKED && (!r->date || r->date > app->opts->today)) {
+            char d[11] = "none", t[11];
+            if (r->date)
+                date_format(r->date, d);
+            date_format(app->opts->today, t);
+            return refuse(err, n, "refused: %s on %s: the day must not be after today (%s)",
+                          cb_exam_status_names[r->status], d, t);
+        }
+        state_result_format(value, sizeof value, r);
+    }
+    return store_apply(app->store, key, value, NULL, err, n);
+}

@@ -6,6 +6,9 @@
  *   d:dev-code=10/13;d:perf=7/8            (per domain: right/asked)
  *   v1;member=nov1;date=2026-11-30;source=set%20B;minutes=95;total=40/59
  *
+ * In a plan with several exams an optional field exam=ID names the exam the
+ * attempt practises (default: attempt_exam()).
+ *
  * Field values escape '%', ';', '=' and every byte outside printable ASCII
  * except UTF-8 bytes as %XX. Values written by other clients are untrusted:
  * attempt_parse() rejects anything it does not fully understand, with a reason.
@@ -175,7 +178,7 @@ static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a,
     size_t kn = (size_t)(eq - f), vn = n - kn - 1;
     const char *v = eq + 1;
     char *key = arena_strndup(arena, f, kn);
-    static const char *const fixed[] = {"member", "date", "source", "minutes", "total"};
+    static const char *const fixed[] = {"member", "date", "source", "minutes", "total", "exam"};
     for (unsigned k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
         if (strcmp(key, fixed[k]) != 0)
             continue;
@@ -198,6 +201,12 @@ static int parse_field(const cb_plan *p, const char *f, size_t n, cb_attempt *a,
     } else if (strcmp(key, "minutes") == 0) {
         if (!parse_count(v, vn, &a->minutes))
             return fail(err, errlen, "bad minutes '%s'", unescape(v, vn, arena));
+    } else if (strcmp(key, "exam") == 0) {
+        char *e = unescape(v, vn, arena);
+        a->exam = e ? plan_exam(p, e) : -1;
+        if (a->exam < 0)
+            return fail(err, errlen, "unknown exam '%s'", e ? e : "?");
+        a->exam_named = true;
     } else if (strcmp(key, "total") == 0) {
         if (!parse_ratio(v, vn, &a->total_right, &a->total_asked))
             return fail(err, errlen, "bad total '%s' (want RIGHT/ASKED)",
@@ -268,12 +277,28 @@ int attempt_parse(const cb_plan *p, const char *id, const char *text, cb_attempt
     } else if (!(seen & 16u)) {
         return fail(err, errlen, "no results: give 'total=R/A' or 'd:DOMAIN=R/A'", NULL);
     }
+    out->exam = attempt_exam(p, out);
     return attempt_check(p, out, INT_MAX, err, errlen);
+}
+
+int attempt_exam(const cb_plan *p, const cb_attempt *a)
+{
+    if (a->exam_named && a->exam >= 0 && a->exam < p->n_exams)
+        return a->exam;
+    for (int d = 0; a->per_domain && d < p->n_domains; d++)
+        if (a->asked[d] > 0)
+            return p->domains[d].exam;
+    for (int e = 0; e < p->n_exams; e++)
+        if (plan_exam_day_of(p, e) >= a->date)
+            return e;
+    return p->n_exams > 0 ? p->n_exams - 1 : 0;
 }
 
 char *attempt_format(const cb_plan *p, const cb_attempt *a, cb_arena *arena)
 {
     size_t cap = 64 + 3 * strlen(a->source ? a->source : "");
+    for (int e = 0; e < p->n_exams; e++)
+        cap += 3 * strlen(p->exams[e].id) + 8;
     for (int d = 0; d < p->n_domains; d++)
         cap += 3 * strlen(p->domains[d].id) + 32;
     char *buf = arena_alloc(arena, cap), *w = buf;
@@ -284,6 +309,10 @@ char *attempt_format(const cb_plan *p, const cb_attempt *a, cb_arena *arena)
     w += sprintf(w, ";date=%s;source=", date);
     put_escaped(&w, a->source ? a->source : "");
     w += sprintf(w, ";minutes=%d", a->minutes);
+    if (a->exam_named && a->exam >= 0 && a->exam < p->n_exams) {
+        w += sprintf(w, ";exam=");
+        put_escaped(&w, p->exams[a->exam].id);
+    }
     if (a->per_domain) {
         for (int d = 0; d < p->n_domains; d++) {
             if (a->asked[d] == 0)
@@ -334,15 +363,24 @@ int attempt_check(const cb_plan *p, const cb_attempt *a, cb_day today, char *err
     }
     if (a->minutes < 0)
         return fail(err, errlen, "negative minutes", NULL);
-    if (p->exam.minutes > 0 && a->minutes > 3 * p->exam.minutes) {
+    int e = attempt_exam(p, a);
+    const cb_exam_info *ex = e < p->n_exams ? &p->exams[e].info : &p->exam;
+    if (ex->minutes > 0 && a->minutes > 3 * ex->minutes) {
         char what[96];
         snprintf(what, sizeof what, "%d minutes is more than 3 x the exam's %d", a->minutes,
-                 p->exam.minutes);
+                 ex->minutes);
         return fail(err, errlen, "%s", what);
     }
+    for (int d = 0; a->per_domain && d < p->n_domains; d++)
+        if (a->asked[d] > 0 && p->domains[d].exam != e) {
+            char what[200];
+            snprintf(what, sizeof what, "domain '%s' is not in exam '%s'", p->domains[d].id,
+                     p->exams[e].id);
+            return fail(err, errlen, "%s", what);
+        }
     if (a->source && !text_is_printable(a->source))
         return fail(err, errlen, "control character or invalid UTF-8 in source", NULL);
-    int limit = p->exam.questions > 0 ? p->exam.questions : 0;
+    int limit = ex->questions > 0 ? ex->questions : 0;
     if (a->per_domain)
         for (int d = 0; d < p->n_domains; d++)
             if (check_ratio(a->right[d], a->asked[d], limit, p->domains[d].id, err, errlen))

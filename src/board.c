@@ -113,6 +113,13 @@ static void timeline_rows(cb_board *b)
                 push(b, PANE_TIMELINE, ROW_ACTIVITY, 4, w, k, NULL);
             for (int k = 0; k < wk->n_milestones; k++)
                 push(b, PANE_TIMELINE, ROW_MILESTONE, 4, wk->first_milestone + k, 0, NULL);
+            for (int e = 0; p->n_exams > 1 && e < p->n_exams; e++) /* a roadmap's exams */
+                if (p->exams[e].week == w) {
+                    char day[11];
+                    date_format(plan_exam_day_of(p, e), day);
+                    text_row(b, PANE_TIMELINE, 4, CS_CURRENT,
+                             arena_printf(b->arena, "exam: %s on %s", p->exams[e].name, day));
+                }
         }
     }
 }
@@ -128,20 +135,29 @@ static void plan_rows(cb_board *b)
     heading(b, PANE_TEAM, "The plan");
     if (p->certification)
         text_row(b, PANE_TEAM, 2, CS_NORMAL, p->certification);
-    text_row(
-        b, PANE_TEAM, 2, CS_NORMAL,
-        arena_printf(b->arena,
+    for (int e = 0; e < (p->n_exams > 1 ? p->n_exams : 1); e++) {
+        /* a roadmap: each exam, its week, format and gate */
+        const cb_exam_info *x = p->n_exams > 1 ? &p->exams[e].info : &p->exam;
+        const cb_gate *g = p->n_exams > 1 ? &p->exams[e].gate : &p->gate;
+        if (p->n_exams > 1) {
+            date_format(plan_exam_day_of(p, e), day);
+            text_row(
+                b, PANE_TEAM, 2, CS_NORMAL,
+                arena_printf(b->arena, "%s · week %d", p->exams[e].name, p->exams[e].week));
+        }
+        text_row(b, PANE_TEAM, p->n_exams > 1 ? 4 : 2, CS_NORMAL,
+                 arena_printf(
+                     b->arena,
                      "exam %s · %d scored questions in %d minutes (%.1f min each) · pass %g%%",
-                     day, p->exam.questions, p->exam.minutes,
-                     p->exam.questions ? (double)p->exam.minutes / p->exam.questions : 0.0,
-                     p->exam.passing_score));
-    text_row(
-        b, PANE_TEAM, 2, CS_NORMAL,
-        arena_printf(
-            b->arena,
-            "ready to book: projected score >= %g%%, no domain below %g%%, %d practice exam%s",
-            p->gate.min_projected, p->gate.domain_floor, p->gate.min_attempts,
-            p->gate.min_attempts == 1 ? "" : "s"));
+                     day, x->questions, x->minutes,
+                     x->questions ? (double)x->minutes / x->questions : 0.0, x->passing_score));
+        text_row(b, PANE_TEAM, p->n_exams > 1 ? 4 : 2, CS_NORMAL,
+                 arena_printf(b->arena,
+                              "ready to book: projected score >= %g%%, no domain below %g%%, "
+                              "%d practice exam%s",
+                              g->min_projected, g->domain_floor, g->min_attempts,
+                              g->min_attempts == 1 ? "" : "s"));
+    }
     if (p->description)
         text_row(b, PANE_TEAM, 2, CS_DIM, p->description);
     if (p->n_sessions)
@@ -251,8 +267,14 @@ static void domain_rows(cb_board *b)
     int *order = arena_alloc(b->arena, (size_t)(n + 1) * sizeof *order);
     for (int i = 0; i < n; i++)
         order[i] = i;
-    for (int i = 1; i < n; i++) /* insertion sort: a dozen domains */
-        for (int j = i; j > 0 && cmp_weight_desc(p, order[j - 1], order[j]) > 0; j--) {
+    /* insertion sort: a dozen domains; a roadmap's by exam first */
+    for (int i = 1; i < n; i++)
+        for (int j = i;
+             j > 0 &&
+             (p->n_exams > 1 && p->domains[order[j - 1]].exam != p->domains[order[j]].exam
+                  ? p->domains[order[j - 1]].exam > p->domains[order[j]].exam
+                  : cmp_weight_desc(p, order[j - 1], order[j]) > 0);
+             j--) {
             int t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
@@ -273,10 +295,14 @@ static void domain_rows(cb_board *b)
     else
         for (int i = 0; i < b->ready->n_team_hit_list; i++)
             push(b, PANE_DOMAINS, ROW_HIT, 2, i, 0, NULL);
-    heading(b, PANE_DOMAINS, "Exam domains by weight");
+    if (p->n_exams < 2)
+        heading(b, PANE_DOMAINS, "Exam domains by weight");
     for (int k = 0; k < n; k++) {
         int d = order[k];
         const cb_domain *dm = &p->domains[d];
+        if (p->n_exams > 1 && (k == 0 || p->domains[order[k - 1]].exam != dm->exam))
+            heading(b, PANE_DOMAINS,
+                    arena_printf(b->arena, "%s: domains by weight", p->exams[dm->exam].name));
         push(b, PANE_DOMAINS, ROW_DOMAIN, 0, d, 0, NULL);
         static const char *const labels[] = {"docs", "course", "extra"};
         const cb_strv *lists[] = {&dm->resources.docs, &dm->resources.course,
@@ -536,9 +562,36 @@ static void standup_rows(cb_board *b)
 
     /* Then what a stand-up looks up rather than reads: the overdue items,
      * readiness and the burn-up. */
-    heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
+    int ne = p->n_exams > 1 ? st->next_exam : 0;
+    if (p->n_exams > 1) { /* a roadmap: the team's next exam, who holds which */
+        const cb_exam *ex = &p->exams[ne];
+        char day[11], when[96];
+        date_format(st->exam_day, day);
+        heading(b, PANE_STANDUP,
+                arena_printf(b->arena, "Next exam: %s on %s (%s)", ex->name, day,
+                             state_exam_when(st, when, sizeof when)));
+        for (int e = 0; e < p->n_exams; e++) {
+            const char *line = "";
+            int passed = 0;
+            for (int m = 0; m < p->n_members; m++) {
+                cb_exam_result r = state_result(st, e, m);
+                passed += r.status == CB_EXAM_PASSED;
+                if (r.status != CB_EXAM_NONE)
+                    line = arena_printf(b->arena, "%s%s%s %s", line, *line ? ", " : "",
+                                        p->members[m].id, cb_exam_status_names[r.status]);
+            }
+            text_row(b, PANE_STANDUP, 2, e == ne ? CS_NORMAL : CS_DIM,
+                     arena_printf(b->arena, "%s · passed %d of %d%s%s", p->exams[e].name,
+                                  passed, p->n_members, *line ? " · " : "", line));
+        }
+        heading(b, PANE_STANDUP,
+                arena_printf(b->arena, "Readiness for %s (projected score, ready to book)",
+                             ex->short_name ? ex->short_name : ex->name));
+    } else {
+        heading(b, PANE_STANDUP, "Readiness (projected score, ready to book)");
+    }
     for (int m = 0; m < p->n_members; m++)
-        push(b, PANE_STANDUP, ROW_READY, 2, m, 0, NULL);
+        push(b, PANE_STANDUP, ROW_READY, 2, m, ne, NULL);
 
     heading(b, PANE_STANDUP, "Burn-up: items due (planned) vs done, cumulative");
     for (int wk = 1; wk <= p->n_weeks; wk++)
@@ -634,7 +687,11 @@ static void myweek_rows(cb_board *b)
 
     /* My hit list, with what to revisit: the domain's resources and what the
      * team built for it (the library). */
-    const cb_member_readiness *mr = &b->ready->members[me];
+    /* in a roadmap: for my next exam (the last one when I passed them all) */
+    int my_exam = p->n_exams > 1 ? st->member_next_exam[me] : 0;
+    if (my_exam >= p->n_exams)
+        my_exam = p->n_exams - 1;
+    const cb_member_readiness *mr = board_readiness(b, my_exam, me);
     heading(b, PANE_MYWEEK, "My hit list (worst practised domains) and what to revisit");
     int listed = 0;
     for (int k = 0; k < mr->n_hit_list && listed < 3; k++) {
@@ -692,6 +749,14 @@ cb_board *board_build(cb_state *st, int me)
     standup_rows(b);
     myweek_rows(b);
     return b;
+}
+
+const cb_member_readiness *board_readiness(const cb_board *b, int exam, int member)
+{
+    const cb_readiness *r = b->ready;
+    if (exam >= 0 && exam < r->n_exams)
+        return &r->exams[exam].members[member];
+    return &r->members[member];
 }
 
 void board_free(cb_board *b)
@@ -1101,7 +1166,8 @@ void board_row_detail(const cb_board *b, const cb_row *r, char *buf, size_t n)
         for (int i = 0; i < p->n_roles; i++)
             if (p->roles[i].member == r->a)
                 add(&o, "\n%s: %s", p->phases[p->roles[i].phase].name, p->roles[i].role);
-        const cb_member_readiness *mr = &b->ready->members[r->a];
+        const cb_member_readiness *mr =
+            board_readiness(b, r->kind == ROW_READY ? r->b : 0, r->a);
         if (mr->n_attempts > 0 && mr->projected >= 0)
             add(&o, "\nprojected score %.0f%% ± %.0f (%s confidence, %d practice exam%s): %s",
                 mr->projected, mr->margin, mr->confidence ? mr->confidence : "?",

@@ -566,13 +566,15 @@ static void emit_meta(struct init *in)
         seq_end(in);
     }
     kv(in, "lead", in->pp[in->lead].id);
-    str(in, "exam");
-    map_start(in, false);
-    kvi(in, "questions", t->exam.questions);
-    kvi(in, "minutes", t->exam.minutes);
-    kv(in, "passing_score", num(in, t->exam.passing_score));
-    kvd(in, "date", in->exam);
-    map_end(in);
+    if (t->n_exams <= 1) { /* a roadmap's exams come with their domains */
+        str(in, "exam");
+        map_start(in, false);
+        kvi(in, "questions", t->exam.questions);
+        kvi(in, "minutes", t->exam.minutes);
+        kv(in, "passing_score", num(in, t->exam.passing_score));
+        kvd(in, "date", in->exam);
+        map_end(in);
+    }
     str(in, "ready_gate");
     map_start(in, false);
     kv(in, "min_projected", num(in, t->gate.min_projected));
@@ -633,34 +635,78 @@ static void emit_team(struct init *in)
     }
 }
 
-static void emit_domains_pods(struct init *in)
+static void emit_domain(struct init *in, const cb_domain *d);
+
+/* A roadmap template: its exams, each with its domains. The exams keep their
+ * weeks; the last one is on the exam day worked out for the new calendar. */
+static void emit_exams(struct init *in)
 {
     const cb_plan *t = in->t;
-    str(in, "domains");
+    str(in, "exams");
     seq_start(in, false);
-    for (int i = 0; i < t->n_domains; i++) {
-        const cb_domain *d = &t->domains[i];
+    for (int e = 0; e < t->n_exams; e++) {
+        const cb_exam *ex = &t->exams[e];
         map_start(in, false);
-        kv(in, "id", d->id);
-        kv(in, "name", d->name);
-        kv(in, "short", d->short_name);
-        if (d->weight_lo == d->weight_hi)
-            kv(in, "weight", num(in, d->weight_lo));
+        kv(in, "id", ex->id);
+        kv(in, "name", ex->name);
+        if (e == t->n_exams - 1)
+            kvd(in, "date", in->exam);
         else
-            kv(in, "weight",
-               arena_printf(in->a, "%s-%s", num(in, d->weight_lo), num(in, d->weight_hi)));
-        const cb_resources *r = &d->resources;
-        if (r->docs.n || r->course.n || r->extra.n) {
-            str(in, "resources");
-            map_start(in, false);
-            strv(in, "docs", r->docs, false);
-            strv(in, "course", r->course, false);
-            strv(in, "extra", r->extra, false);
-            map_end(in);
-        }
+            kvi(in, "week", ex->week);
+        kvi(in, "questions", ex->info.questions);
+        kvi(in, "minutes", ex->info.minutes);
+        kv(in, "passing_score", num(in, ex->info.passing_score));
+        str(in, "ready_gate");
+        map_start(in, false);
+        kv(in, "min_projected", num(in, ex->gate.min_projected));
+        kv(in, "domain_floor", num(in, ex->gate.domain_floor));
+        kvi(in, "min_attempts", ex->gate.min_attempts);
+        map_end(in);
+        str(in, "domains");
+        seq_start(in, false);
+        for (int d = ex->first_domain; d < ex->first_domain + ex->n_domains; d++)
+            emit_domain(in, &t->domains[d]);
+        seq_end(in);
         map_end(in);
     }
     seq_end(in);
+}
+
+static void emit_domain(struct init *in, const cb_domain *d)
+{
+    map_start(in, false);
+    kv(in, "id", d->id);
+    kv(in, "name", d->name);
+    kv(in, "short", d->short_name);
+    if (d->weight_lo == d->weight_hi)
+        kv(in, "weight", num(in, d->weight_lo));
+    else
+        kv(in, "weight",
+           arena_printf(in->a, "%s-%s", num(in, d->weight_lo), num(in, d->weight_hi)));
+    const cb_resources *r = &d->resources;
+    if (r->docs.n || r->course.n || r->extra.n) {
+        str(in, "resources");
+        map_start(in, false);
+        strv(in, "docs", r->docs, false);
+        strv(in, "course", r->course, false);
+        strv(in, "extra", r->extra, false);
+        map_end(in);
+    }
+    map_end(in);
+}
+
+static void emit_domains_pods(struct init *in)
+{
+    const cb_plan *t = in->t;
+    if (t->n_exams > 1) {
+        emit_exams(in);
+    } else {
+        str(in, "domains");
+        seq_start(in, false);
+        for (int i = 0; i < t->n_domains; i++)
+            emit_domain(in, &t->domains[i]);
+        seq_end(in);
+    }
     if (t->n_pods == 0)
         return;
     /* Members per pod: the people standing for its archetypes; an empty pod
@@ -1331,6 +1377,15 @@ int cmd_init(cb_opts *o, int argc, char **argv)
             return cli_fail(2, "init", "--exam-date %s is before the start", exam);
         }
         in.exam = weekday_exam(&in, in.exam);
+        int before = t->n_exams > 1 ? t->exams[t->n_exams - 2].week : 0;
+        if (before > 0 && in.exam < week_start(&in, before) + 7) {
+            int rc = cli_fail(2, "init",
+                              "--exam-date %s is not after week %d, the week of exam '%s' "
+                              "(it moves the last exam of the roadmap)",
+                              exam, before, t->exams[t->n_exams - 2].id);
+            plan_free(t);
+            return rc;
+        }
     } else {
         cb_day te = plan_exam_day(t);
         int wk = plan_week_of_day(t, te);

@@ -271,11 +271,16 @@ static void show_domains_phases(const cb_plan *p)
         hi += p->domains[i].weight_hi;
     }
     char w[48];
-    printf("\nDomains (%d, total %s):\n", p->n_domains, weight_str(w, lo, hi));
+    if (p->n_exams > 1)
+        printf("\nDomains (%d, in %d exams):\n", p->n_domains, p->n_exams);
+    else
+        printf("\nDomains (%d, total %s):\n", p->n_domains, weight_str(w, lo, hi));
     for (int i = 0; i < p->n_domains; i++) {
         const cb_domain *d = &p->domains[i];
         printf("  %-14s %-8s %-10s ", d->id, weight_str(w, d->weight_lo, d->weight_hi),
                d->pod >= 0 ? p->pods[d->pod].id : "-");
+        if (p->n_exams > 1)
+            printf("%-14s ", p->exams[d->exam].id);
         text_put(stdout, TEXT_TERM, d->name);
         putchar('\n');
     }
@@ -314,6 +319,24 @@ static void show_weeks_items(const cb_plan *p)
     }
 }
 
+/* A roadmap: each exam with its week, day, format and domains. */
+static void show_exams(const cb_plan *p)
+{
+    printf("Exams (%d):\n", p->n_exams);
+    for (int e = 0; e < p->n_exams; e++) {
+        const cb_exam *ex = &p->exams[e];
+        char day[11];
+        date_format(plan_exam_day_of(p, e), day);
+        printf("  %-14s week %-3d %s, %d questions, %d minutes, pass %g%%: ", ex->id, ex->week,
+               day, ex->info.questions, ex->info.minutes, ex->info.passing_score);
+        text_put(stdout, TEXT_TERM, ex->name);
+        printf("\n  %-14s domains ", "");
+        for (int d = ex->first_domain; d < ex->first_domain + ex->n_domains; d++)
+            printf("%s%s", d > ex->first_domain ? ", " : "", p->domains[d].id);
+        putchar('\n');
+    }
+}
+
 static void show_plan(const cb_plan *p)
 {
     char start[11], exam[11];
@@ -333,8 +356,11 @@ static void show_plan(const cb_plan *p)
         }
         printf(" (weeks without plan work)\n");
     }
-    printf("Exam:          %s, %d questions, %d minutes, pass %g%%\n", exam, p->exam.questions,
-           p->exam.minutes, p->exam.passing_score);
+    if (p->n_exams > 1)
+        show_exams(p);
+    else
+        printf("Exam:          %s, %d questions, %d minutes, pass %g%%\n", exam,
+               p->exam.questions, p->exam.minutes, p->exam.passing_score);
     printf("Lead:          %s\n", p->members[p->lead].id);
     show_people(p);
     show_domains_phases(p);

@@ -65,15 +65,15 @@ static bool parse_result(const char *s, int *right, int *asked)
 /* ---- exam ---------------------------------------------------------------- */
 
 typedef struct exam_args {
-    const char *member, *date, *source, *minutes, *total, *id;
+    const char *member, *date, *source, *minutes, *total, *id, *exam;
     const char *domains[64];
     int n_domains;
 } exam_args;
 
 static int exam_parse_args(const char *cmd, int argc, char **argv, int first, exam_args *ea)
 {
-    static const char *const names[] = {"--member",  "--date",  "--source",
-                                        "--minutes", "--total", "--id"};
+    static const char *const names[] = {"--member", "--date", "--source", "--minutes",
+                                        "--total",  "--id",   "--exam"};
     for (int i = first; i < argc; i++) {
         const char *v = NULL;
         int r = opt_value("--domain", argc, argv, &i, &v);
@@ -83,8 +83,8 @@ static int exam_parse_args(const char *cmd, int argc, char **argv, int first, ex
             ea->domains[ea->n_domains++] = v;
             continue;
         }
-        const char **slots[] = {&ea->member,  &ea->date,  &ea->source,
-                                &ea->minutes, &ea->total, &ea->id};
+        const char **slots[] = {&ea->member, &ea->date, &ea->source, &ea->minutes,
+                                &ea->total,  &ea->id,   &ea->exam};
         for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
             r = opt_value(names[k], argc, argv, &i, slots[k]);
             if (r < 0)
@@ -116,6 +116,12 @@ static int exam_fill(cb_app *app, const char *cmd, const exam_args *ea, cb_attem
         return cli_fail(1, cmd, "bad date '%s' (want YYYY-MM-DD)", ea->date);
     if (ea->source)
         a->source = arena_strdup(arena, ea->source);
+    if (ea->exam) {
+        a->exam = plan_exam(p, ea->exam);
+        if (a->exam < 0)
+            return cli_fail(1, cmd, "unknown exam '%s'", ea->exam);
+        a->exam_named = true;
+    }
     if (ea->minutes && !parse_int(ea->minutes, &a->minutes))
         return cli_fail(1, cmd, "bad minutes '%s'", ea->minutes);
     if (ea->total) {
@@ -161,6 +167,8 @@ static void exam_print(const cb_plan *p, const cb_attempt *a)
     date_format(a->date, date);
     printf("%-24s %-10s %s %3d/%-3d %5.1f%% %4d min  ", a->id, p->members[a->member].id, date,
            a->total_right, a->total_asked, 100.0 * a->total_right / a->total_asked, a->minutes);
+    if (p->n_exams > 1)
+        printf("[%s] ", p->exams[a->exam].id);
     for (int d = 0; a->per_domain && d < p->n_domains; d++)
         if (a->asked[d])
             printf("%s=%d/%d ", p->domains[d].id, a->right[d], a->asked[d]);
@@ -186,13 +194,93 @@ static int exam_list(cb_app *app, const char *cmd, const exam_args *ea, cb_arena
 
 static const char exam_usage[] =
     "usage: certboard exam record [--member M] [--date D] [--source S] "
-    "[--minutes N] [--id ID]\n"
+    "[--minutes N] [--id ID] [--exam EXAM]\n"
     "                             (--domain ID=RIGHT/ASKED ... | --total "
     "RIGHT/ASKED)\n"
     "       certboard exam edit ID [the same options: given ones replace "
     "stored ones]\n"
     "       certboard exam delete ID\n"
-    "       certboard exam list [--member M]\n";
+    "       certboard exam list [--member M]\n"
+    "       certboard exam result EXAM booked|passed|failed|none [--member M] "
+    "[--date D] [--score N]\n"
+    "       certboard exam results\n";
+
+/* `exam results`: who holds which certification, exam by exam. */
+static int exam_results(cb_app *app)
+{
+    const cb_plan *p = app->plan;
+    cb_state *st = state_build(p, app->store, NULL, app->opts->today);
+    for (int e = 0; e < p->n_exams; e++) {
+        char day[11];
+        date_format(plan_exam_day_of(p, e), day);
+        printf("%s (%s, %s)%s\n", p->exams[e].id, p->exams[e].name, day,
+               e == st->next_exam ? ": the team's next exam" : "");
+        for (int m = 0; m < p->n_members; m++) {
+            cb_exam_result r = state_result(st, e, m);
+            char d[11] = "", score[16] = "";
+            if (r.date)
+                date_format(r.date, d);
+            if (r.score >= 0)
+                snprintf(score, sizeof score, " %d%%", r.score);
+            printf("  %-14s %-7s %s%s\n", p->members[m].id, cb_exam_status_names[r.status], d,
+                   score);
+        }
+    }
+    state_free(st);
+    return 0;
+}
+
+/* `exam result EXAM STATUS [--member M] [--date D] [--score N]`. */
+static int exam_result(cb_opts *o, const char *cmd, int argc, char **argv)
+{
+    if (argc < 4 || argv[2][0] == '-' || argv[3][0] == '-')
+        return cli_fail(2, cmd,
+                        "result needs an exam and a status (booked, passed, failed, none)");
+    const char *member = NULL, *date = NULL, *score = NULL;
+    for (int i = 4; i < argc; i++) {
+        int r = opt_value("--member", argc, argv, &i, &member);
+        if (!r)
+            r = opt_value("--date", argc, argv, &i, &date);
+        if (!r)
+            r = opt_value("--score", argc, argv, &i, &score);
+        if (r < 0)
+            return cli_fail(2, cmd, "option %s needs a value", argv[i]);
+        if (!r)
+            return cli_fail(2, cmd, "unexpected argument '%s'", argv[i]);
+    }
+    cb_exam_result r = {CB_EXAM_NONE, o->today, -1, NULL};
+    int status = -1;
+    for (int k = 0; k < CB_EXAM_COUNT; k++)
+        if (strcmp(argv[3], cb_exam_status_names[k]) == 0)
+            status = k;
+    if (status < 0)
+        return cli_fail(2, cmd, "unknown status '%s' (booked, passed, failed, none)", argv[3]);
+    r.status = (enum cb_exam_status)status;
+    if (date && !date_parse(date, &r.date))
+        return cli_fail(2, cmd, "bad date '%s' (want YYYY-MM-DD)", date);
+    if (score && (!parse_int(score, &r.score) || r.score < 0 || r.score > 100))
+        return cli_fail(2, cmd, "bad score '%s' (a percentage, 0 to 100)", score);
+    cb_app app;
+    if (cli_open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY))
+        return 1;
+    const cb_plan *p = app.plan;
+    int rc = 0, e = plan_exam(p, argv[2]), m = member ? plan_member(p, member) : app.me;
+    char err[512];
+    if (e < 0)
+        rc = cli_fail(1, cmd, "unknown exam '%s' (exams: %s%s)", argv[2], p->exams[0].id,
+                      p->n_exams > 1 ? ", ..." : "");
+    else if (m < 0)
+        rc = cli_fail(1, cmd, "unknown member '%s'", member);
+    else if (app_exam_result(&app, e, m, &r, err, sizeof err) != 0)
+        rc = cli_fail(1, cmd, "%s", err);
+    else if (r.status == CB_EXAM_NONE)
+        printf("cleared the %s result of %s\n", p->exams[e].id, p->members[m].id);
+    else
+        printf("recorded %s %s for %s\n", p->exams[e].id, cb_exam_status_names[r.status],
+               p->members[m].id);
+    app_close(&app);
+    return rc;
+}
 
 int cmd_exam(cb_opts *o, int argc, char **argv)
 {
@@ -206,9 +294,23 @@ int cmd_exam(cb_opts *o, int argc, char **argv)
         return 2;
     }
     const char *sub = argv[1];
+    if (strcmp(sub, "result") == 0)
+        return exam_result(o, cmd, argc, argv);
+    if (strcmp(sub, "results") == 0) {
+        if (argc > 2)
+            return cli_fail(2, cmd, "unexpected argument '%s'", argv[2]);
+        cb_app app;
+        if (cli_open_app(&app, o, APP_NEED_PLAN | APP_NEED_STORE))
+            return 1;
+        int rc = exam_results(&app);
+        app_close(&app);
+        return rc;
+    }
     bool takes_id = strcmp(sub, "edit") == 0 || strcmp(sub, "delete") == 0;
     if (strcmp(sub, "record") != 0 && strcmp(sub, "list") != 0 && !takes_id)
-        return cli_fail(2, cmd, "unknown subcommand '%s' (record, edit, delete, list)", sub);
+        return cli_fail(2, cmd,
+                        "unknown subcommand '%s' (record, edit, delete, list, result, results)",
+                        sub);
     if (takes_id && (argc < 3 || argv[2][0] == '-'))
         return cli_fail(2, cmd, "%s needs an attempt id", sub);
     exam_args ea = {0};

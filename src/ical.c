@@ -132,20 +132,29 @@ int ical_write(FILE *out, const cb_plan *p, int64_t dtstamp_ms)
             n++;
         }
     }
-    cb_day exam = plan_exam_day(p);
-    char uid[300], d0[9], d1[9];
-    snprintf(uid, sizeof uid, "%s-exam@certboard", p->id);
-    ymd(exam, d0);
-    ymd(exam + 1, d1);
-    begin_event(out, uid, stamp);
-    put_fmt(out, "DTSTART;VALUE=DATE:%s", d0);
-    put_fmt(out, "DTEND;VALUE=DATE:%s", d1);
-    put_text(out, "SUMMARY",
-             p->certification && *p->certification ? p->certification : "Certification exam");
-    put_text(out, "DESCRIPTION", "Exam day");
-    put_line(out, "TRANSP:TRANSPARENT");
-    put_line(out, "END:VEVENT");
-    n++;
+    /* one all-day event per exam; a single-exam plan keeps its one event */
+    for (int e = 0; e < (p->n_exams > 1 ? p->n_exams : 1); e++) {
+        bool roadmap = p->n_exams > 1;
+        cb_day exam = roadmap ? plan_exam_day_of(p, e) : plan_exam_day(p);
+        char uid[300], d0[9], d1[9];
+        if (roadmap)
+            snprintf(uid, sizeof uid, "%s-exam-%s@certboard", p->id, p->exams[e].id);
+        else
+            snprintf(uid, sizeof uid, "%s-exam@certboard", p->id);
+        ymd(exam, d0);
+        ymd(exam + 1, d1);
+        begin_event(out, uid, stamp);
+        put_fmt(out, "DTSTART;VALUE=DATE:%s", d0);
+        put_fmt(out, "DTEND;VALUE=DATE:%s", d1);
+        put_text(out, "SUMMARY",
+                 roadmap                                 ? p->exams[e].name
+                 : p->certification && *p->certification ? p->certification
+                                                         : "Certification exam");
+        put_text(out, "DESCRIPTION", "Exam day");
+        put_line(out, "TRANSP:TRANSPARENT");
+        put_line(out, "END:VEVENT");
+        n++;
+    }
     put_line(out, "END:VCALENDAR");
     return ferror(out) ? -1 : n;
 }

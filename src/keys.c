@@ -11,12 +11,13 @@ static const struct {
 } prefixes[] = {
     {KEY_TICK, "tick/", 5},       {KEY_MILESTONE, "ms/", 3}, {KEY_EXAM, "exam/", 5},
     {KEY_STANDUP, "standup/", 8}, {KEY_BLOCK, "block/", 6},  {KEY_ASSET, "asset/", 6},
+    {KEY_RESULT, "result/", 7},
 };
 
 /* Keys shaped <prefix><item>/<member>. */
 static bool per_member(enum cb_key_kind k)
 {
-    return k == KEY_TICK || k == KEY_BLOCK || k == KEY_ASSET;
+    return k == KEY_TICK || k == KEY_BLOCK || k == KEY_ASSET || k == KEY_RESULT;
 }
 
 cb_keyref key_parse(const char *key)
@@ -83,4 +84,9 @@ const char *key_block(char *buf, size_t n, const char *item, const char *member)
 const char *key_asset(char *buf, size_t n, const char *item, const char *member)
 {
     return item_member_key(buf, n, 5, item, member);
+}
+
+const char *key_result(char *buf, size_t n, const char *exam, const char *member)
+{
+    return item_member_key(buf, n, 6, exam, member);
 }

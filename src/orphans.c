@@ -81,6 +81,9 @@ bool orphan_classify(const cb_plan *p, const char *key, const char *value,
         orphan = plan_milestone(p, out->id) < 0;
     } else if (k.kind == KEY_EXAM) {
         orphan = classify_exam(p, k.id, value, value_before, out, arena);
+    } else if (k.kind == KEY_RESULT) { /* an exam result: of an exam and a member of the plan */
+        const char *exam = arena_strndup(arena, k.id, k.id_len);
+        orphan = plan_exam(p, exam) < 0 || plan_member(p, k.member) < 0;
     }
     if (orphan && out->why == CB_ORPHAN_SHAPE) {
         out->id = NULL;
@@ -163,6 +166,8 @@ static const char *value_words(const cb_orphan *o, cb_arena *arena)
         return *v ? "blocked" : "unblocked";
     case KEY_ASSET:
         return *v ? arena_printf(arena, "link %s", clean(v, arena)) : "link removed";
+    case KEY_RESULT:
+        return *v ? arena_printf(arena, "exam result %s", clean(v, arena)) : "result cleared";
     case KEY_STANDUP:
     case KEY_OTHER:
         break;

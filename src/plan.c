@@ -308,6 +308,24 @@ cb_day plan_exam_day(const cb_plan *p)
     return p->exam.date ? p->exam.date : plan_week_start(p, p->n_weeks) + 6;
 }
 
+cb_day plan_exam_day_of(const cb_plan *p, int exam)
+{
+    if (exam < 0 || exam >= p->n_exams)
+        return plan_exam_day(p);
+    const cb_exam *e = &p->exams[exam];
+    if (e->info.date)
+        return e->info.date;
+    return e->week > 0 ? plan_week_start(p, e->week) + 6 : plan_exam_day(p);
+}
+
+int plan_exam(const cb_plan *p, const char *id)
+{
+    for (int i = 0; i < p->n_exams; i++)
+        if (p->exams[i].id && id && strcmp(p->exams[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
 const char *plan_level_name(enum cb_level level)
 {
     static const char *const names[] = {"novice", "intermediate", "experienced"};

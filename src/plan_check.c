@@ -205,9 +205,41 @@ static void check_mentors(struct plan_build *b)
     }
 }
 
+static void check_exam_weights(struct plan_build *b)
+{
+    cb_plan *p = b->p;
+    for (int e = 0; e < p->n_exams; e++) {
+        cb_exam *ex = &p->exams[e];
+        for (int j = 0; j < e; j++)
+            if (ex->id && p->exams[j].id && strcmp(ex->id, p->exams[j].id) == 0)
+                plan_error(b, ex->pos, "duplicate exam id '%s' (first at line %d)", ex->id,
+                           p->exams[j].pos.line);
+        for (int d = ex->first_domain; d < ex->first_domain + ex->n_domains; d++) {
+            ex->weight_lo += p->domains[d].weight_lo;
+            ex->weight_hi += p->domains[d].weight_hi;
+        }
+        double lo = ex->weight_lo, hi = ex->weight_hi;
+        if (ex->n_domains > 0 && (lo > 100 + EPS || hi < 100 - EPS))
+            plan_error(b, b->exam_domains_pos[e], "domain weights of exam '%s' sum to %s%s",
+                       ex->id ? ex->id : "?", weight_str(b, lo, hi),
+                       fabs(hi - lo) < EPS ? ", not 100" : "; 100 is not reachable");
+    }
+}
+
 static void check_weights(struct plan_build *b)
 {
     const cb_plan *p = b->p;
+    if (b->exam_domains_pos) {
+        check_exam_weights(b);
+        return;
+    }
+    if (p->n_exams == 1) {
+        p->exams[0].weight_lo = p->exams[0].weight_hi = 0;
+        for (int i = 0; i < p->n_domains; i++) {
+            p->exams[0].weight_lo += p->domains[i].weight_lo;
+            p->exams[0].weight_hi += p->domains[i].weight_hi;
+        }
+    }
     if (!b->domains_node || p->n_domains == 0)
         return;
     double lo = 0, hi = 0;

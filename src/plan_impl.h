@@ -59,8 +59,9 @@ struct plan_build {
     int n_entries;
     int n_unknown_keys; /* suggestions stop after many */
     const ynode *root, *phases_node, *domains_node, *pods_node, *weeks_node;
-    cb_pos *stated_pos;      /* of each pod's stated_weight */
-    cb_pos *phase_weeks_pos; /* of each phase's weeks */
+    cb_pos *stated_pos;       /* of each pod's stated_weight */
+    cb_pos *phase_weeks_pos;  /* of each phase's weeks */
+    cb_pos *exam_domains_pos; /* of each exam's domains list (NULL: single-exam form) */
 };
 
 void plan_error(struct plan_build *b, cb_pos pos, const char *fmt, ...)

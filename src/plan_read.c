@@ -489,14 +489,23 @@ static void read_breaks(struct plan_build *b, const ynode *m)
     }
 }
 
+static void read_gate(struct plan_build *b, const ynode *g, cb_gate *gate)
+{
+    static const char *const gate_keys[] = {"min_projected", "domain_floor", "min_attempts",
+                                            NULL};
+    check_keys(b, g, "ready_gate", gate_keys);
+    gate->min_projected =
+        get_num(b, g, "min_projected", "'ready_gate'", OPT, 0, 100, gate->min_projected);
+    gate->domain_floor = get_num(b, g, "domain_floor", "'ready_gate'", OPT, 0, 100, 0);
+    gate->min_attempts = get_int(b, g, "min_attempts", "'ready_gate'", OPT, 0, 1000, 1);
+}
+
 static void read_plan_meta(struct plan_build *b, const ynode *m)
 {
     static const char *const keys[] = {
         "id",   "title", "certification", "description", "start", "weeks",
         "lead", "exam",  "ready_gate",    "breaks",      NULL};
     static const char *const exam_keys[] = {"questions", "minutes", "passing_score", "date",
-                                            NULL};
-    static const char *const gate_keys[] = {"min_projected", "domain_floor", "min_attempts",
                                             NULL};
     cb_plan *p = b->p;
     check_keys(b, m, "plan", keys);
@@ -509,7 +518,8 @@ static void read_plan_meta(struct plan_build *b, const ynode *m)
     get_ref(b, m, "lead", "'plan'", REQ, REF_MEMBER, &p->lead);
     read_breaks(b, m);
 
-    const ynode *e = get(b, m, "exam", "'plan'", REQ, YN_MAP);
+    /* a plan written with a top-level 'exams' list has no plan.exam */
+    const ynode *e = get(b, m, "exam", "'plan'", !field(b->root, "exams"), YN_MAP);
     if (e) {
         check_keys(b, e, "exam", exam_keys);
         p->exam.questions = get_int(b, e, "questions", "'exam'", REQ, 1, 10000, 0);
@@ -522,13 +532,8 @@ static void read_plan_meta(struct plan_build *b, const ynode *m)
     }
     p->gate = (cb_gate){p->exam.passing_score, 0, 1};
     const ynode *g = get(b, m, "ready_gate", "'plan'", OPT, YN_MAP);
-    if (g) {
-        check_keys(b, g, "ready_gate", gate_keys);
-        p->gate.min_projected =
-            get_num(b, g, "min_projected", "'ready_gate'", OPT, 0, 100, p->gate.min_projected);
-        p->gate.domain_floor = get_num(b, g, "domain_floor", "'ready_gate'", OPT, 0, 100, 0);
-        p->gate.min_attempts = get_int(b, g, "min_attempts", "'ready_gate'", OPT, 0, 1000, 1);
-    }
+    if (g)
+        read_gate(b, g, &p->gate);
 }
 
 static void read_tracks(struct plan_build *b, const ynode *top)
@@ -653,13 +658,11 @@ static void read_weight(struct plan_build *b, const ynode *m, const char *where,
     }
 }
 
-static void read_domains(struct plan_build *b, const ynode *top)
+/* The entries of one domains list, appended to p->domains for exam e. */
+static void read_domain_list(struct plan_build *b, const ynode *list, int e)
 {
     static const char *const keys[] = {"id", "name", "short", "weight", "resources", NULL};
     cb_plan *p = b->p;
-    const ynode *list = get_list(b, top, "domains", "the top-level map", REQ);
-    p->domains = arena_alloc(b->a, n_of(list) * sizeof *p->domains);
-    b->domains_node = list;
     for (int i = 0; list && i < list->n; i++) {
         const ynode *m = list->val[i];
         if (!entry_ok(b, m, "domains"))
@@ -668,6 +671,7 @@ static void read_domains(struct plan_build *b, const ynode *top)
         check_keys(b, m, "domain", keys);
         dm->pos = m->pos;
         dm->pod = -1;
+        dm->exam = e;
         dm->id = get_id(b, m, "domain");
         const char *w = name_of(b, "domain", dm->id, i);
         dm->name = get_str(b, m, "name", w, REQ);
@@ -675,6 +679,108 @@ static void read_domains(struct plan_build *b, const ynode *top)
         read_weight(b, m, w, dm);
         read_resources(b, m, w, &dm->resources);
     }
+}
+
+/* One entry of the 'exams' list; its domains go to p->domains. */
+static void read_exam(struct plan_build *b, const ynode *m, int e, const cb_gate *plan_gate,
+                      bool plan_has_gate)
+{
+    static const char *const keys[] = {"id",         "name",      "short",   "week",
+                                       "date",       "questions", "minutes", "passing_score",
+                                       "ready_gate", "domains",   NULL};
+    cb_plan *p = b->p;
+    cb_exam *ex = &p->exams[e];
+    check_keys(b, m, "exam", keys);
+    ex->pos = m->pos;
+    ex->id = get_id(b, m, "exam");
+    const char *w = name_of(b, "exam", ex->id, e);
+    ex->name = get_str(b, m, "name", w, REQ);
+    ex->short_name = get_str(b, m, "short", w, OPT);
+    ex->info.questions = get_int(b, m, "questions", w, REQ, 1, 10000, 0);
+    ex->info.minutes = get_int(b, m, "minutes", w, REQ, 1, 10000, 0);
+    ex->info.passing_score = get_num(b, m, "passing_score", w, REQ, 0, 100, 0);
+    bool has_week = field(m, "week") != NULL;
+    if (has_week && field(m, "date"))
+        plan_error(b, field(m, "date")->pos, "%s gives both a week and a date; give one", w);
+    else if (has_week && p->n_weeks > 0)
+        ex->week = get_week(b, m, "week", w, REQ, 0);
+    if (ex->week < 0 || ex->week > p->n_weeks)
+        ex->week = 0; /* reported by get_week() */
+    else if (!has_week && get_date(b, m, "date", w, OPT, &ex->info.date) && p->n_weeks > 0) {
+        ex->week = plan_week_of_day(p, ex->info.date);
+        if (ex->week < 1 || ex->week > p->n_weeks)
+            plan_error(b, field(m, "date")->pos,
+                       "exam date %s is outside the plan's weeks 1-%d", field(m, "date")->s,
+                       p->n_weeks);
+    } else if (!has_week && !field(m, "date"))
+        plan_error(b, m->pos, "missing 'week' or 'date' in %s", w);
+    if (ex->week > 0 && !ex->info.date)
+        ex->info.date = plan_week_start(p, ex->week) + 6;
+    ex->gate = plan_has_gate ? *plan_gate : (cb_gate){ex->info.passing_score, 0, 1};
+    const ynode *g = get(b, m, "ready_gate", w, OPT, YN_MAP);
+    if (g)
+        read_gate(b, g, &ex->gate);
+    const ynode *list = get_list(b, m, "domains", w, REQ);
+    b->exam_domains_pos[e] = list ? list->pos : m->pos;
+    ex->first_domain = p->n_domains;
+    read_domain_list(b, list, e);
+    ex->n_domains = p->n_domains - ex->first_domain;
+    if (e > 0 && ex->info.date && p->exams[e - 1].info.date > ex->info.date)
+        plan_error(b, m->pos, "%s is before the exam listed above it; list exams in date order",
+                   w);
+}
+
+static void read_domains(struct plan_build *b, const ynode *top)
+{
+    cb_plan *p = b->p;
+    const ynode *exams = get_list(b, top, "exams", "the top-level map", OPT);
+    if (exams) {
+        const ynode *meta = field(top, "plan");
+        if (meta && meta->kind == YN_MAP && field(meta, "exam"))
+            plan_error(b, field(meta, "exam")->pos,
+                       "'plan.exam' and a top-level 'exams' list: give one or the other");
+        if (field(top, "domains"))
+            plan_error(b, field(top, "domains")->pos,
+                       "with a top-level 'exams' list, domains go under each exam");
+        size_t nd = 0;
+        for (int i = 0; i < exams->n; i++) {
+            const ynode *d =
+                exams->val[i]->kind == YN_MAP ? field(exams->val[i], "domains") : NULL;
+            nd += d && d->kind == YN_SEQ ? (size_t)d->n : 0;
+        }
+        p->domains = arena_alloc(b->a, (nd + 1) * sizeof *p->domains);
+        p->exams = arena_alloc(b->a, n_of(exams) * sizeof *p->exams);
+        b->exam_domains_pos = arena_alloc(b->a, n_of(exams) * sizeof *b->exam_domains_pos);
+        bool has_gate = meta && meta->kind == YN_MAP && field(meta, "ready_gate");
+        cb_gate plan_gate = p->gate;
+        for (int i = 0; i < exams->n; i++)
+            if (entry_ok(b, exams->val[i], "exams"))
+                read_exam(b, exams->val[i], p->n_exams++, &plan_gate, has_gate);
+        if (exams->n == 0)
+            plan_error(b, exams->pos, "the 'exams' list is empty");
+        if (p->n_exams > 0) { /* the plan-wide exam is the last one */
+            p->exam = p->exams[p->n_exams - 1].info;
+            p->gate = p->exams[p->n_exams - 1].gate;
+        }
+        return;
+    }
+    const ynode *list = get_list(b, top, "domains", "the top-level map", REQ);
+    p->domains = arena_alloc(b->a, n_of(list) * sizeof *p->domains);
+    b->domains_node = list;
+    read_domain_list(b, list, 0);
+    /* the single-exam form: one exam, the plan's, owning every domain */
+    p->exams = arena_alloc(b->a, sizeof *p->exams);
+    p->n_exams = 1;
+    cb_exam *ex = &p->exams[0];
+    ex->id = "exam";
+    ex->name = p->certification ? p->certification : "exam";
+    ex->info = p->exam;
+    ex->gate = p->gate;
+    ex->n_domains = p->n_domains;
+    ex->pos = list ? list->pos : top->pos;
+    ex->week = p->n_weeks > 0 ? plan_week_of_day(p, plan_exam_day(p)) : 0;
+    if (ex->week > p->n_weeks)
+        ex->week = p->n_weeks;
 }
 
 static void read_pods(struct plan_build *b, const ynode *top)
@@ -967,9 +1073,9 @@ static void read_sessions(struct plan_build *b, const ynode *top)
 void plan_read(struct plan_build *b)
 {
     /* "plan" comes first: week numbers elsewhere are checked against its length */
-    static const char *const keys[] = {"plan",    "tracks",     "members",  "mentors",
-                                       "domains", "pods",       "phases",   "weeks",
-                                       "roles",   "checklists", "sessions", NULL};
+    static const char *const keys[] = {"plan",       "tracks",   "members", "mentors", "exams",
+                                       "domains",    "pods",     "phases",  "weeks",   "roles",
+                                       "checklists", "sessions", NULL};
     const ynode *top = b->root; /* a map: plan_load_buffer() checked */
     check_keys(b, top, "the top-level map", keys);
     b->p->lead = -1;

@@ -39,19 +39,33 @@ static int cmp_link(const void *a, const void *b)
     return x->domain - y->domain;
 }
 
-/* Ranks every domain over the given attempts (by date): plan->n_domains links.
+/* What one computation covers: the whole plan, or one exam of a roadmap (its
+ * slice of domains, its format and its gate). */
+typedef struct scope {
+    int d0, nd; /* domains d0 .. d0 + nd - 1 */
+    const cb_exam_info *exam;
+    const cb_gate *gate;
+} scope;
+
+static scope whole_plan(const cb_plan *p)
+{
+    return (scope){0, p->n_domains, &p->exam, &p->gate};
+}
+
+/* Ranks the scope's domains over the given attempts (by date): sc.nd links.
  * The trend compares like with like: each member's latest rate on the domain
  * minus their own first, averaged over the members with two such attempts. */
-static cb_weak_link *rank_links(const cb_plan *p, const cb_attempt *const *atts, int n,
-                                cb_arena *arena)
+static cb_weak_link *rank_links(const cb_plan *p, scope sc, const cb_attempt *const *atts,
+                                int n, cb_arena *arena)
 {
-    int nd = p->n_domains, nm = p->n_members > 0 ? p->n_members : 1;
+    int nd = sc.nd, nm = p->n_members > 0 ? p->n_members : 1;
     cb_weak_link *v = arena_alloc(arena, (size_t)(nd > 0 ? nd : 1) * sizeof *v);
     double *first = arena_alloc(arena, (size_t)nm * sizeof *first);
     double *last = arena_alloc(arena, (size_t)nm * sizeof *last);
     int *seen = arena_alloc(arena, (size_t)nm * sizeof *seen);
-    for (int d = 0; d < nd; d++) {
-        cb_weak_link *l = &v[d];
+    for (int k = 0; k < nd; k++) {
+        int d = sc.d0 + k;
+        cb_weak_link *l = &v[k];
         l->domain = d;
         memset(seen, 0, (size_t)nm * sizeof *seen);
         for (int k = 0; k < n; k++) {
@@ -91,9 +105,9 @@ static double adjusted(int right, int asked)
     return (right + 1.0) / (asked + 2.0);
 }
 
-static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
+static void project(const cb_plan *p, scope sc, cb_member_readiness *m, cb_arena *arena)
 {
-    int nd = p->n_domains, right = 0, asked = 0;
+    int nd = p->n_domains, right = 0, asked = 0, d1 = sc.d0 + sc.nd;
     int *dr = arena_alloc(arena, (size_t)(nd > 0 ? nd : 1) * sizeof *dr);
     int *da = arena_alloc(arena, (size_t)(nd > 0 ? nd : 1) * sizeof *da);
     bool any_domain = false;
@@ -101,7 +115,7 @@ static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
         const cb_attempt *a = m->attempts[k];
         right += a->total_right;
         asked += a->total_asked;
-        for (int d = 0; a->per_domain && d < nd; d++) {
+        for (int d = sc.d0; a->per_domain && d < d1; d++) {
             dr[d] += a->right[d];
             da[d] += a->asked[d];
             any_domain |= a->asked[d] > 0;
@@ -122,11 +136,11 @@ static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
         m->margin = 100.0 * sqrt(q * (1 - q) / asked);
     } else {
         double wsum = 0;
-        for (int d = 0; d < nd; d++)
+        for (int d = sc.d0; d < d1; d++)
             wsum += readiness_weight(&p->domains[d]);
         double score = 0, var = 0;
-        for (int d = 0; d < nd; d++) {
-            double w = wsum > 0 ? readiness_weight(&p->domains[d]) / wsum : 1.0 / nd;
+        for (int d = sc.d0; d < d1; d++) {
+            double w = wsum > 0 ? readiness_weight(&p->domains[d]) / wsum : 1.0 / sc.nd;
             if (da[d] > 0) {
                 double qd = adjusted(dr[d], da[d]);
                 score += w * m->domain_rate[d];
@@ -139,16 +153,16 @@ static void project(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
         m->projected = 100.0 * score;
         m->margin = 100.0 * sqrt(var);
     }
-    int exam_q = p->exam.questions > 0 ? p->exam.questions : 60;
+    int exam_q = sc.exam->questions > 0 ? sc.exam->questions : 60;
     m->confidence = asked < exam_q ? "low" : asked < 3 * exam_q ? "medium" : "high";
 }
 
-static void gate(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
+static void gate(const cb_plan *p, scope sc, cb_member_readiness *m, cb_arena *arena)
 {
     double min_projected =
-        p->gate.min_projected > 0 ? p->gate.min_projected : p->exam.passing_score;
-    int min_attempts = p->gate.min_attempts > 0 ? p->gate.min_attempts : 1;
-    double floor = p->gate.domain_floor;
+        sc.gate->min_projected > 0 ? sc.gate->min_projected : sc.exam->passing_score;
+    int min_attempts = sc.gate->min_attempts > 0 ? sc.gate->min_attempts : 1;
+    double floor = sc.gate->domain_floor;
     const char *why = "";
     if (m->n_attempts < min_attempts)
         why = m->n_attempts == 0 ? arena_strdup(arena, "no practice exam yet")
@@ -159,7 +173,7 @@ static void gate(const cb_plan *p, cb_member_readiness *m, cb_arena *arena)
                            min_projected);
     if (floor > 0 && m->n_attempts > 0) {
         const char *low = "", *never = "";
-        for (int d = 0; d < p->n_domains; d++) {
+        for (int d = sc.d0; d < sc.d0 + sc.nd; d++) {
             double r = m->domain_rate[d];
             if (r < 0)
                 never =
@@ -278,6 +292,53 @@ static double pod_rate(const cb_plan *p, const cb_pod *pod, const cb_weak_link *
     return den > 0 ? num / den : -1;
 }
 
+/* Readiness per exam: each exam over the attempts practising it, its domains,
+ * format and gate. One exam covers the whole plan: it shares the results. */
+static void per_exam(const cb_plan *p, cb_readiness *r, const cb_attempt **all, cb_arena *arena)
+{
+    int nm = p->n_members;
+    r->n_exams = p->n_exams;
+    r->exams = arena_alloc(arena, (size_t)(p->n_exams + 1) * sizeof *r->exams);
+    for (int e = 0; e < p->n_exams; e++) {
+        cb_exam_readiness *er = &r->exams[e];
+        const cb_exam *ex = &p->exams[e];
+        er->exam = e;
+        if (p->n_exams == 1) {
+            er->members = r->members;
+            er->team_hit_list = r->team_hit_list;
+            er->n_team_hit_list = r->n_team_hit_list;
+            er->n_attempts = r->n_attempts;
+            continue;
+        }
+        scope sc = {ex->first_domain, ex->n_domains, &ex->info, &ex->gate};
+        const cb_attempt **mine =
+            arena_alloc(arena, (size_t)(r->n_attempts + 1) * sizeof *mine);
+        for (int k = 0; k < r->n_attempts; k++)
+            if (all[k]->exam == e)
+                mine[er->n_attempts++] = all[k];
+        er->team_hit_list = rank_links(p, sc, mine, er->n_attempts, arena);
+        er->n_team_hit_list = ex->n_domains;
+        er->members = arena_alloc(arena, (size_t)(nm > 0 ? nm : 1) * sizeof *er->members);
+        for (int m = 0; m < nm; m++) {
+            cb_member_readiness *mr = &er->members[m];
+            mr->member = m;
+            mr->attempts =
+                arena_alloc(arena, (size_t)(er->n_attempts + 1) * sizeof *mr->attempts);
+            for (int k = 0; k < er->n_attempts; k++)
+                if (mine[k]->member == m)
+                    mr->attempts[mr->n_attempts++] = mine[k];
+            mr->hit_list = rank_links(p, sc, mr->attempts, mr->n_attempts, arena);
+            mr->n_hit_list = ex->n_domains;
+            project(p, sc, mr, arena);
+            gate(p, sc, mr, arena);
+            /* pacing is plan-wide: the same for every exam */
+            mr->pace_needed = r->members[m].pace_needed;
+            mr->pace_actual = r->members[m].pace_actual;
+            mr->projected_finish = r->members[m].projected_finish;
+        }
+    }
+}
+
 cb_readiness *readiness_build(const cb_state *st, cb_arena *arena)
 {
     const cb_plan *p = st->plan;
@@ -291,7 +352,7 @@ cb_readiness *readiness_build(const cb_state *st, cb_arena *arena)
     const cb_attempt **all = arena_alloc(arena, (size_t)(r->n_attempts + 1) * sizeof *all);
     for (int k = 0; k < r->n_attempts; k++)
         all[k] = &atts[k];
-    r->team_hit_list = rank_links(p, all, r->n_attempts, arena);
+    r->team_hit_list = rank_links(p, whole_plan(p), all, r->n_attempts, arena);
     r->n_team_hit_list = nd;
 
     r->members = arena_alloc(arena, (size_t)(nm > 0 ? nm : 1) * sizeof *r->members);
@@ -302,10 +363,10 @@ cb_readiness *readiness_build(const cb_state *st, cb_arena *arena)
         for (int k = 0; k < r->n_attempts; k++)
             if (atts[k].member == m)
                 mr->attempts[mr->n_attempts++] = &atts[k];
-        mr->hit_list = rank_links(p, mr->attempts, mr->n_attempts, arena);
+        mr->hit_list = rank_links(p, whole_plan(p), mr->attempts, mr->n_attempts, arena);
         mr->n_hit_list = nd;
-        project(p, mr, arena);
-        gate(p, mr, arena);
+        project(p, whole_plan(p), mr, arena);
+        gate(p, whole_plan(p), mr, arena);
     }
 
     r->pod_miss_rate = arena_alloc(arena, (size_t)(p->n_pods + 1) * sizeof *r->pod_miss_rate);
@@ -322,9 +383,10 @@ cb_readiness *readiness_build(const cb_state *st, cb_arena *arena)
                     sub[n++] = &atts[a];
                     break;
                 }
-        r->pod_hit_list[k] = rank_links(p, sub, n, arena);
+        r->pod_hit_list[k] = rank_links(p, whole_plan(p), sub, n, arena);
         r->n_pod_hit_list[k] = nd;
     }
     pacing(st, r, arena);
+    per_exam(p, r, all, arena);
     return r;
 }

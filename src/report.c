@@ -367,6 +367,53 @@ static void add_readiness(report *r, const cb_plan *p, const cb_readiness *rd)
     }
 }
 
+/* A roadmap (several exams): each exam with its day and how many passed it,
+ * then per exam and member the result and the readiness for that exam. A
+ * single-exam plan has neither table (its report stays as it was). */
+static void add_exams(report *r, const cb_state *st, const cb_readiness *rd)
+{
+    const cb_plan *p = st->plan;
+    cb_arena *a = r->arena;
+    if (p->n_exams < 2)
+        return;
+    table *t = TABLE(r, "exams", "Exams of the roadmap", "exam", "name", "week", "day",
+                     "days_to", "questions", "minutes", "passing_score", "next", "passed");
+    for (int e = 0; e < p->n_exams; e++) {
+        const cb_exam *ex = &p->exams[e];
+        int passed = 0;
+        for (int m = 0; m < p->n_members; m++)
+            passed += state_result(st, e, m).status == CB_EXAM_PASSED;
+        cell *c = row_add(r, t);
+        c[0] = c_str(ex->id), c[1] = c_str(ex->name), c[2] = c_int(ex->week);
+        c[3] = c_day(a, plan_exam_day_of(p, e));
+        c[4] = c_int(plan_exam_day_of(p, e) - st->today);
+        c[5] = c_int(ex->info.questions), c[6] = c_int(ex->info.minutes);
+        c[7] = c_num(ex->info.passing_score, 1), c[8] = c_bool(e == st->next_exam);
+        c[9] = c_int(passed);
+    }
+    t = TABLE(r, "exam_readiness", "Results and readiness per exam and member", "exam",
+              "member", "result", "result_day", "score", "attempts", "projected", "margin",
+              "confidence", "ready", "reason", "weakest");
+    for (int e = 0; e < p->n_exams && e < rd->n_exams; e++)
+        for (int m = 0; m < p->n_members; m++) {
+            const cb_member_readiness *mr = &rd->exams[e].members[m];
+            cb_exam_result res = state_result(st, e, m);
+            bool has = mr->projected >= 0;
+            const cb_weak_link *w = mr->n_hit_list > 0 ? &mr->hit_list[0] : NULL;
+            cell *c = row_add(r, t);
+            c[0] = c_str(p->exams[e].id), c[1] = c_str(p->members[m].id);
+            c[2] = c_str(cb_exam_status_names[res.status]);
+            c[3] = res.date ? c_day(a, res.date) : c_str(NULL);
+            c[4] = res.score >= 0 ? c_int(res.score) : c_str(NULL);
+            c[5] = c_int(mr->n_attempts);
+            c[6] = has ? c_num(mr->projected, 1) : c_str(NULL);
+            c[7] = has ? c_num(mr->margin, 1) : c_str(NULL);
+            c[8] = c_str(mr->confidence), c[9] = c_bool(mr->ready);
+            c[10] = c_str(mr->gate_reason);
+            c[11] = w && w->asked > 0 ? c_str(p->domains[w->domain].id) : c_str(NULL);
+        }
+}
+
 /* Practice results per domain x member (the dashboard's heatmap), in plan
  * order: one row per pair, correct_pct null when the member was never asked. */
 static void add_heatmap(report *r, const cb_plan *p, const cb_readiness *rd)
@@ -819,8 +866,8 @@ static void render_html(FILE *out, report *r)
     fputs("</p></header>\n<main>\n", out);
     /* what a reader outside the team looks at first: the charts, readiness,
      * this week; then the details, in the report's order */
-    static const char *const first[] = {"burnup",     "readiness", "heatmap",
-                                        "milestones", "at_risk",   "progress"};
+    static const char *const first[] = {"burnup",  "readiness",  "exams",   "exam_readiness",
+                                        "heatmap", "milestones", "at_risk", "progress"};
     const table *order[MAX_TABLES];
     int n = 0;
     for (size_t k = 0; k < sizeof first / sizeof first[0]; k++)
@@ -893,6 +940,7 @@ int report_write(FILE *out, cb_state *st, const cb_report_opts *opts)
     add_changes(&r, st, from, iso);
     add_weak_links(&r, p, rd);
     add_readiness(&r, p, rd);
+    add_exams(&r, st, rd);
     add_member_hit_lists(&r, p, rd);
     add_heatmap(&r, p, rd);
     add_burnup(&r, p, rd);

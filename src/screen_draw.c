@@ -366,7 +366,7 @@ static void draw_row(const cb_screen *s, int pane, const cb_row *r, pen *p)
         break;
     }
     case ROW_READY: {
-        const cb_member_readiness *mr = &b->ready->members[r->a];
+        const cb_member_readiness *mr = board_readiness(b, r->b, r->a);
         canvas_text_clip(p->c, p->x, p->y, 14, CS_NORMAL, pl->members[r->a].name);
         p->x += 15;
         if (mr->n_attempts == 0 || mr->projected < 0) { /* projected is -1 here */
@@ -443,11 +443,16 @@ static void draw_title(const cb_screen *s, cb_canvas *c, const layout *L)
     const char *store = !s->app->store                                 ? "no store"
                         : s->app->local_store && st == CB_STORE_SHARED ? "local"
                                                                        : store_state_name(st);
-    snprintf(right, sizeof right, " %s │ %s%s │ %s%s%s ", exam, who,
-             s->app->me >= 0 && s->app->me == pl->lead ? " (lead)" : "", store,
-             s->show_clock && s->refresh_label[0] ? " " : "",
-             s->show_clock ? s->refresh_label : "");
-    int rw = text_width(right);
+    /* the clock goes first when the line is short (a roadmap's exam names are long) */
+    int rw = 0;
+    for (int clock = s->show_clock; clock >= 0; clock--) {
+        snprintf(right, sizeof right, " %s │ %s%s │ %s%s%s ", exam, who,
+                 s->app->me >= 0 && s->app->me == pl->lead ? " (lead)" : "", store,
+                 clock && s->refresh_label[0] ? " " : "", clock ? s->refresh_label : "");
+        rw = text_width(right);
+        if (L->w - rw >= 20)
+            break;
+    }
     pen p = {c, 1, L->title_y, L->w - rw};
     if (p.right < 20)
         p.right = L->w;

@@ -391,7 +391,7 @@ const char *state_describe(cb_state *st, size_t index, cb_arena *a)
     const char *who = e->member ? e->member : "?", *v = e->value ? e->value : "";
     const char *undo = e->undoes_client ? "undo: " : "";
     cb_keyref k = key_parse(e->key);
-    const char *item = k.member ? item_words(st, k, a) : NULL;
+    const char *item = k.member && k.kind != KEY_RESULT ? item_words(st, k, a) : NULL;
     switch (k.kind) {
     case KEY_TICK:
         if (strcmp(k.member, who) == 0)
@@ -424,6 +424,25 @@ const char *state_describe(cb_state *st, size_t index, cb_arena *a)
                                 item);
         return arena_printf(a, "%s%s %s %s for %s", undo, who,
                             *v ? "marked blocked" : "unblocked", item, k.member);
+    case KEY_RESULT: {
+        const char *exam = arena_strndup(a, k.id, k.id_len);
+        cb_exam_result r;
+        if (!*v)
+            return arena_printf(a, "%s%s cleared the %s exam result of %s", undo, who, exam,
+                                k.member);
+        if (state_result_parse(v, &r) != 0)
+            return arena_printf(a, "%s%s stored an unreadable %s exam result for %s", undo, who,
+                                exam, k.member);
+        char day[11] = "", score[24] = "";
+        if (r.date)
+            date_format(r.date, day);
+        if (r.score >= 0)
+            snprintf(score, sizeof score, " with %d%%", r.score);
+        return arena_printf(
+            a, "%s%s recorded %s %s exam %s%s%s%s", undo, who, k.member,
+            r.status == CB_EXAM_BOOKED ? "booked the" : cb_exam_status_names[r.status], exam,
+            *day ? (r.status == CB_EXAM_BOOKED ? " for " : " on ") : "", day, score);
+    }
     case KEY_ASSET:
         if (!*v)
             return arena_printf(a, "%s%s removed the link on %s for %s", undo, who, item,
@@ -440,7 +459,8 @@ const char *state_describe(cb_state *st, size_t index, cb_arena *a)
 int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *a)
 {
     cb_keyref k = key_parse(e->key);
-    if (k.kind == KEY_TICK || k.kind == KEY_BLOCK || k.kind == KEY_ASSET)
+    if (k.kind == KEY_TICK || k.kind == KEY_BLOCK || k.kind == KEY_ASSET ||
+        k.kind == KEY_RESULT)
         return plan_member(st->plan, k.member);
     if (k.kind == KEY_EXAM) {
         const char *m = attempt_member(e->value && *e->value ? e->value : "", a);
@@ -452,14 +472,127 @@ int state_event_subject(const cb_state *st, const cb_event *e, cb_arena *a)
 const char *state_exam_when(const cb_state *st, char *buf, size_t n)
 {
     int d = st->days_to_exam;
+    const cb_plan *p = st->plan;
+    const char *what = "exam";
+    if (p->n_exams > 1) {
+        const cb_exam *ex = &p->exams[st->next_exam];
+        what = ex->short_name ? ex->short_name : ex->name ? ex->name : ex->id;
+    }
     if (d > 1 || d < -1)
-        snprintf(buf, n, d > 0 ? "exam in %d days" : "exam was %d days ago", d > 0 ? d : -d);
+        snprintf(buf, n, d > 0 ? "%s in %d days" : "%s was %d days ago", what, d > 0 ? d : -d);
     else
-        snprintf(buf, n, "%s",
-                 d == 1   ? "exam tomorrow"
-                 : d == 0 ? "exam today"
-                          : "exam was yesterday");
+        snprintf(buf, n, "%s %s", what,
+                 d == 1   ? "tomorrow"
+                 : d == 0 ? "today"
+                          : "was yesterday");
     return buf;
+}
+
+/* ---- exam results and the next exam ----------------------------------------------- */
+
+const char *const cb_exam_status_names[CB_EXAM_COUNT] = {"none", "booked", "passed", "failed"};
+
+int state_result_parse(const char *v, cb_exam_result *out)
+{
+    *out = (cb_exam_result){CB_EXAM_NONE, 0, -1, NULL};
+    if (!v || !*v)
+        return -1;
+    size_t sn = strcspn(v, ";");
+    for (int i = CB_EXAM_BOOKED; i < CB_EXAM_COUNT; i++)
+        if (strlen(cb_exam_status_names[i]) == sn &&
+            strncmp(v, cb_exam_status_names[i], sn) == 0)
+            out->status = (enum cb_exam_status)i;
+    if (out->status == CB_EXAM_NONE)
+        return -1;
+    for (const char *f = v + sn; *f == ';';) {
+        f++;
+        size_t fn = strcspn(f, ";");
+        char val[16];
+        if (fn > 5 && fn - 5 < sizeof val && strncmp(f, "date=", 5) == 0) {
+            memcpy(val, f + 5, fn - 5);
+            val[fn - 5] = '\0';
+            if (!date_parse(val, &out->date))
+                return -1;
+        } else if (fn > 6 && fn - 6 <= 3 && strncmp(f, "score=", 6) == 0) {
+            int sc = 0;
+            for (size_t i = 6; i < fn; i++) {
+                if (f[i] < '0' || f[i] > '9')
+                    return -1;
+                sc = sc * 10 + (f[i] - '0');
+            }
+            if (sc > 100)
+                return -1;
+            out->score = sc;
+        } else {
+            return -1;
+        }
+        f += fn;
+    }
+    return 0;
+}
+
+const char *state_result_format(char *buf, size_t n, const cb_exam_result *r)
+{
+    char day[11] = "";
+    if (r->date)
+        date_format(r->date, day);
+    int k = snprintf(buf, n, "%s", cb_exam_status_names[r->status % CB_EXAM_COUNT]);
+    if (r->date && k >= 0 && (size_t)k < n)
+        k += snprintf(buf + k, n - (size_t)k, ";date=%s", day);
+    if (r->score >= 0 && k >= 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, ";score=%d", r->score);
+    return buf;
+}
+
+cb_exam_result state_result(const cb_state *st, int exam, int member)
+{
+    const cb_plan *p = st->plan;
+    if (exam < 0 || exam >= p->n_exams || member < 0 || member >= p->n_members)
+        return (cb_exam_result){CB_EXAM_NONE, 0, -1, NULL};
+    return st->results[(size_t)exam * p->n_members + member];
+}
+
+static void build_results(cb_state *st)
+{
+    const cb_plan *p = st->plan;
+    const cb_snapshot *snap = st->snap;
+    int ne = p->n_exams, nm = p->n_members;
+    st->results =
+        alloc_n(st, (size_t)(ne > 0 ? ne : 1) * (size_t)(nm > 0 ? nm : 1), sizeof *st->results);
+    for (size_t i = 0; i < (size_t)ne * (size_t)nm; i++)
+        st->results[i] = (cb_exam_result){CB_EXAM_NONE, 0, -1, NULL};
+    char id[600];
+    for (size_t i = 0; i < snap->n_current; i++) {
+        const cb_event *e = snap->current[i];
+        cb_keyref k = key_parse(e->key);
+        if (k.kind != KEY_RESULT || !e->value || !*e->value)
+            continue;
+        snprintf(id, sizeof id, "%.*s", (int)k.id_len, k.id);
+        int ex = plan_exam(p, id), m = plan_member(p, k.member);
+        cb_exam_result r;
+        if (ex < 0 || m < 0 || state_result_parse(e->value, &r) != 0)
+            continue;
+        r.set = e;
+        st->results[(size_t)ex * nm + m] = r;
+    }
+    st->member_next_exam = alloc_n(st, (size_t)(nm > 0 ? nm : 1), sizeof *st->member_next_exam);
+    st->next_exam = ne > 0 ? ne - 1 : 0;
+    bool found = false;
+    for (int m = 0; m < nm; m++) {
+        int e = 0;
+        while (e < ne && st->results[(size_t)e * nm + m].status == CB_EXAM_PASSED)
+            e++;
+        st->member_next_exam[m] = e;
+    }
+    for (int e = 0; e < ne && !found; e++)
+        for (int m = 0; m < nm && !found; m++)
+            if (st->results[(size_t)e * nm + m].status != CB_EXAM_PASSED) {
+                st->next_exam = e;
+                found = true;
+            }
+    /* a single exam keeps the plan's day exactly */
+    st->exam_day = ne > 1 ? plan_exam_day_of(p, st->next_exam) : plan_exam_day(p);
+    st->days_to_exam = st->exam_day - st->today;
 }
 
 /* ---- the whole state ------------------------------------------------------------- */
@@ -484,6 +617,7 @@ cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixe
     build_attempts(st);
     build_marks(st);
     build_since(st);
+    build_results(st);
     return st;
 }
 

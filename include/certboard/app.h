@@ -91,6 +91,12 @@ int app_block(cb_app *app, int item, int member, bool on, const char *note, char
 /* Attaches a link or path (shown as text, never opened) to an item on member's
  * checklist: the team library (state_asset). */
 int app_link(cb_app *app, int item, int member, const char *link, char *err, size_t n);
+/* Records member's result in exam e of the plan (state.h: exam result), or
+ * clears it when r is NULL or its status is CB_EXAM_NONE. Mine, or anyone's
+ * for the lead; passed and failed need a day not after today; a score is
+ * 0..100 or -1 (none). */
+int app_exam_result(cb_app *app, int exam, int member, const cb_exam_result *r, char *err,
+                    size_t n);
 /* Reverts my latest change not yet undone (store_undo). */
 int app_undo(cb_app *app, char *err, size_t n);
 

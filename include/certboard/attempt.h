@@ -24,7 +24,14 @@ typedef struct cb_attempt {
     int *right, *asked; /* per domain (plan->n_domains); asked 0 = not asked */
     int total_right, total_asked;
     bool per_domain; /* false: only the totals are known */
+    int exam;        /* the exam it practises (plan->exams); see attempt_exam() */
+    bool exam_named; /* its text names the exam (field exam=ID) */
 } cb_attempt;
+
+/* The exam an attempt practises: the one it names; else the exam owning the
+ * domains it asked about; else (totals only) the first exam on or after its
+ * date, or the last one. attempt_parse() stores it in a->exam. */
+int attempt_exam(const cb_plan *p, const cb_attempt *a);
 
 /* Attempt text <-> struct. parse returns 0, or -1 with a reason in err. */
 int attempt_parse(const cb_plan *p, const char *id, const char *text, cb_attempt *out,

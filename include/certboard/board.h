@@ -67,7 +67,7 @@ enum cb_row_kind {
     ROW_MEMBER_WEEK, /* a = member: progress this week, pace */
     ROW_OVERDUE,     /* a = item, b = member */
     ROW_EVENT,       /* a = index into the history (snapshot events) */
-    ROW_READY,       /* a = member: projected score, gate */
+    ROW_READY,       /* a = member, b = exam: projected score, gate */
     ROW_BURN,        /* a = week number: planned vs done */
     ROW_BLOCKER,     /* a = item, b = member: a standing blocker (state.h) */
     ROW_ATTEMPT,     /* a = index into the state's attempts: a practice exam */
@@ -103,6 +103,9 @@ typedef struct cb_board {
  * -1. The result is caller-owned. */
 cb_board *board_build(cb_state *st, int me);
 void board_free(cb_board *b);
+/* Member m's readiness for exam e (the plan-wide one when the plan has no
+ * such exam). */
+const cb_member_readiness *board_readiness(const cb_board *b, int exam, int member);
 
 /* The Checklists pane's right side: member's items, grouped by due week, under
  * the filter. Rows are appended to out (reset first), memory from arena. */

@@ -9,6 +9,9 @@
  *                          why), "" unblocked; a later tick clears it (state.h)
  *   asset/<item>/<member>  a link or path to what the member built for the
  *                          item (the team library), "" removed
+ *   result/<exam>/<member> the member's result in one exam of the plan:
+ *                          booked, passed or failed, with day and score
+ *                          (state_result_parse), "" cleared
  *
  * Ids never hold '/'. The store itself is a key/value event log and knows
  * nothing of this; every other module builds and reads keys through here.
@@ -26,7 +29,8 @@ enum cb_key_kind {
     KEY_EXAM,
     KEY_STANDUP,
     KEY_BLOCK,
-    KEY_ASSET
+    KEY_ASSET,
+    KEY_RESULT
 };
 
 typedef struct cb_keyref {
@@ -34,7 +38,7 @@ typedef struct cb_keyref {
     const char *id; /* item, milestone, attempt or mark id (not NUL-terminated for
                        the keys that name a member) */
     size_t id_len;
-    const char *member; /* tick, block, asset: the member, to the end of the key */
+    const char *member; /* tick, block, asset, result: the member, to the end of the key */
 } cb_keyref;
 
 /* Parses a key. A key of a known prefix but a broken shape (tick/ without
@@ -49,5 +53,6 @@ const char *key_exam(char *buf, size_t n, const char *attempt_id);
 const char *key_standup(char *buf, size_t n, const char *mark_id);
 const char *key_block(char *buf, size_t n, const char *item, const char *member);
 const char *key_asset(char *buf, size_t n, const char *item, const char *member);
+const char *key_result(char *buf, size_t n, const char *exam, const char *member);
 
 #endif

@@ -63,6 +63,7 @@ typedef struct cb_domain {
     const char *id, *name, *short_name;
     double weight_lo, weight_hi; /* percent; equal unless given as a range */
     int pod;                     /* index of the owning pod, or -1 */
+    int exam;                    /* index of the exam it belongs to (plan->exams) */
     cb_resources resources;
     cb_pos pos;
 } cb_domain;
@@ -163,15 +164,27 @@ typedef struct cb_gate {  /* "ready to book" rule */
     int min_attempts;     /* at least this many practice exams */
 } cb_gate;
 
+typedef struct cb_exam {                /* one certification exam of the plan */
+    const char *id, *name, *short_name; /* short_name may be NULL */
+    cb_exam_info info;
+    int week;                    /* week it falls in (1..n_weeks) */
+    cb_gate gate;                /* its "ready to book" rule */
+    int first_domain, n_domains; /* slice of plan->domains */
+    double weight_lo, weight_hi; /* computed: sum of its domains' weights */
+    cb_pos pos;
+} cb_exam;
+
 typedef struct cb_plan {
     cb_arena *arena;
     const char *path; /* as given to the loader */
     const char *id, *title, *certification, *description;
     cb_day start; /* Monday of week 1 (any weekday is accepted) */
     int n_weeks;
-    int lead; /* member index of the team lead */
-    cb_exam_info exam;
-    cb_gate gate;
+    int lead;          /* member index of the team lead */
+    cb_exam_info exam; /* the last exam's (the only one in a single-exam plan) */
+    cb_gate gate;      /* the last exam's */
+    cb_exam *exams;    /* in date order; one in a plan written with plan.exam */
+    int n_exams;
 
     cb_track *tracks;
     int n_tracks;
@@ -233,6 +246,9 @@ int plan_pod_of_member(const cb_plan *p, int member);
 int plan_week_of_day(const cb_plan *p, cb_day day);
 cb_day plan_week_start(const cb_plan *p, int week);
 cb_day plan_exam_day(const cb_plan *p);
+/* Day of exam e (its date, or the last day of its week). */
+cb_day plan_exam_day_of(const cb_plan *p, int exam);
+int plan_exam(const cb_plan *p, const char *id);
 
 const char *plan_level_name(enum cb_level level);
 

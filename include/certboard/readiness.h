@@ -52,6 +52,16 @@ typedef struct cb_burnup_point {
     int done;    /* cumulative ticks done by the end of the week; -1 future */
 } cb_burnup_point;
 
+typedef struct cb_exam_readiness { /* readiness for one exam of the plan */
+    int exam;                      /* index into plan->exams */
+    cb_member_readiness *members;  /* plan->n_members entries: each over the attempts
+                                      practising this exam, its domains, its format and
+                                      its gate; hit lists hold only its domains */
+    cb_weak_link *team_hit_list;   /* team-wide ranking of its domains */
+    int n_team_hit_list;
+    int n_attempts; /* attempts to date practising it */
+} cb_exam_readiness;
+
 typedef struct cb_readiness {
     const cb_state *st;           /* what it was computed from */
     cb_member_readiness *members; /* plan->n_members entries, in plan order */
@@ -66,6 +76,9 @@ typedef struct cb_readiness {
     int n_attempts;
     cb_weak_link **pod_hit_list; /* per pod: ranked over its members' attempts */
     int *n_pod_hit_list;
+    cb_exam_readiness *exams; /* plan->n_exams entries; with one exam, exams[0] shares
+                                 members and team_hit_list above (the same numbers) */
+    int n_exams;
 } cb_readiness;
 
 /* Midpoint of a domain's weight in percent (ranges "20-25" give 22.5). */

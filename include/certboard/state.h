@@ -30,6 +30,14 @@
  *   blocked             a member marked an item of theirs blocked (with a note)
  *                       and has not ticked it since: a tick, or any change of
  *                       its tick after the block, ends the block
+ *   exam result         a member's standing in one exam of the plan: booked,
+ *                       passed or failed, with the day and the score (percent,
+ *                       optional), the latest value recorded (app_exam_result)
+ *   the next exam       of a member: the first exam (plan order = date order)
+ *                       they have not passed; of the team: the first exam not
+ *                       every member has passed, or the last exam when all
+ *                       are. The countdown (exam_day, days_to_exam, the title
+ *                       bar, the stand-up) is the team's next exam
  *
  * state_build() runs once per snapshot (a refresh that changed something, a
  * change of mine); it is linear in the plan and the current values. Pure:
@@ -58,6 +66,29 @@ extern const char *const cb_ms_status_names[CB_MS_COUNT];
 /* The status s names, or -1. */
 int state_ms_status_parse(const char *s);
 
+enum cb_exam_status {
+    CB_EXAM_NONE,
+    CB_EXAM_BOOKED,
+    CB_EXAM_PASSED,
+    CB_EXAM_FAILED,
+    CB_EXAM_COUNT
+};
+/* "none", "booked", "passed", "failed" */
+extern const char *const cb_exam_status_names[CB_EXAM_COUNT];
+
+typedef struct cb_exam_result {
+    enum cb_exam_status status;
+    cb_day date;         /* the day booked for, or the day taken; 0 when none */
+    int score;           /* percent, -1 when not given */
+    const cb_event *set; /* the change behind it, or NULL */
+} cb_exam_result;
+
+/* An exam result as stored: "passed;date=2026-09-25;score=78" ("booked;
+ * date=..." without a score). parse returns 0, or -1 (the value names no
+ * status, a bad date or score). format writes into buf and returns it. */
+int state_result_parse(const char *value, cb_exam_result *out);
+const char *state_result_format(char *buf, size_t n, const cb_exam_result *r);
+
 /* A cell of the item x member matrix. */
 enum cb_cell_state { CELL_NONE, CELL_OPEN, CELL_DONE }; /* NONE: not on the checklist */
 
@@ -82,10 +113,13 @@ typedef struct cb_state {
     const cb_snapshot *snap; /* never NULL (an empty one when there is no state) */
     cb_arena *arena;
     cb_day today;
-    int week;  /* current week: 0 before the start, n_weeks + 1 after */
-    int phase; /* phase of the current week, -1 outside the plan */
-    cb_day exam_day;
-    int days_to_exam; /* negative after the exam */
+    int week;                /* current week: 0 before the start, n_weeks + 1 after */
+    int phase;               /* phase of the current week, -1 outside the plan */
+    cb_day exam_day;         /* the day of the team's next exam (see above) */
+    int days_to_exam;        /* negative after the exam */
+    int next_exam;           /* the team's next exam: index into plan->exams */
+    int *member_next_exam;   /* per member; plan->n_exams when they passed them all */
+    cb_exam_result *results; /* [exam * n_members + member] */
 
     /* [item * n_members + member] */
     unsigned char *cell; /* enum cb_cell_state */
@@ -121,8 +155,13 @@ cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixe
 void state_free(cb_state *st);
 
 /* "exam in 3 days", "exam tomorrow", "exam today", "exam was yesterday",
- * "exam was 3 days ago": the one wording of the distance to the exam. */
+ * "exam was 3 days ago": the one wording of the distance to the exam. In a
+ * plan with several exams the next exam's short name stands for "exam":
+ * "GenAI Associate in 5 days". */
 const char *state_exam_when(const cb_state *st, char *buf, size_t n);
+
+/* Member m's result in exam e (status CB_EXAM_NONE when none or out of range). */
+cb_exam_result state_result(const cb_state *st, int exam, int member);
 
 /* enum cb_cell_state of (item, member); CELL_NONE when out of range. */
 int state_cell(const cb_state *st, int item, int member);

@@ -32,4 +32,13 @@ if [ -s "$TMP/example.yaml" ]; then
 else
     fail doc-example "no yaml block under '## A complete example'"
 fi
+# The roadmap plan: three exams, in weeks 3, 7 and 12, each with its domains.
+"$CB" show "$ROOT/plans/certification-roadmap.yaml" >"$TMP/show" 2>&1
+exams=$(sed -n '/^Exams (/,/^Lead:/p' "$TMP/show" | grep -A1 -E '^  (genai|de-associate|ml-associate) +week ' |
+    sed -E 's/^  ([a-z-]+) +week ([0-9]+) .*/\1 \2/; s/^ +domains /  /' | tr '\n' '|')
+want='genai 3|  genai-llm, genai-prompt, genai-vector, genai-mlflow|'
+want+='de-associate 7|  de-spark-sql, de-delta, de-etl, de-ingestion, de-transform|'
+want+='ml-associate 12|  ml-pipelines, ml-mlflow, ml-features, ml-deployment|'
+[ "$(sed -n 's/^Exams (\([0-9]*\)):$/\1/p' "$TMP/show")" = 3 ] && [ "$exams" = "$want" ] &&
+    pass roadmap-show-exams || fail roadmap-show-exams "$exams"
 t_exit

@@ -36,6 +36,8 @@ for t in $templates; do
         [ "$lines" = "$n" ] && pass "$t-$n/every-member-has-items" ||
             fail "$t-$n/every-member-has-items" "$(sed -n '/items per member:/,$p' "$TMP/show" | head -20)"
         exam=$(sed -n 's/^Exam: *\([0-9-]*\),.*/\1/p' "$TMP/show")
+        # a roadmap: the last exam, the one init places in the new calendar
+        [ -n "$exam" ] || exam=$(sed -n 's/^  [a-z0-9-]* *week [0-9]* *\([0-9-]*\),.*/\1/p' "$TMP/show" | tail -1)
         wd=$(weekday "$exam")
         [ -n "$exam" ] && [ "$wd" -le 5 ] && pass "$t-$n/exam-on-weekday" ||
             fail "$t-$n/exam-on-weekday" "exam '$exam' (weekday $wd)"
@@ -140,4 +142,16 @@ rc=$?
 "$CB" init --member "null" --member "Ana 'boss' #1: novice" --member "- x" --member "Zoë [ops]" -o "$TMP/q.yaml" >"$TMP/o" 2>&1 &&
     "$CB" validate "$TMP/q.yaml" >/dev/null 2>&1 && grep -q "Zoë \[ops\]" <("$CB" show "$TMP/q.yaml") &&
     pass quoting || fail quoting "$(head -c 300 "$TMP/o")"
+# A roadmap template keeps its exams: the earlier ones by week, the last on
+# the exam day of the new calendar; --exam-date moves the last exam and must
+# fall after the week of the one before it.
+"$CB" init --template certification-roadmap --members "Alice,Bob" --start 2026-12-07 \
+    --exam-date 2027-02-26 -o "$TMP/road.yaml" >"$TMP/o" 2>&1 &&
+    "$CB" show "$TMP/road.yaml" >"$TMP/show" 2>&1 &&
+    grep -q '^  genai  *week 3   2026-12-27,' "$TMP/show" &&
+    grep -q '^  de-associate  *week 7   2027-01-24,' "$TMP/show" &&
+    grep -q '^  ml-associate  *week 12  2027-02-26,' "$TMP/show" &&
+    pass roadmap/exams || fail roadmap/exams "$(head -c 600 "$TMP/o" "$TMP/show")"
+expect_status roadmap/exam-date-too-early 2 "$CB" init --template certification-roadmap \
+    --members Alice --start 2026-12-07 --exam-date 2027-01-22 -o "$TMP/road2.yaml"
 t_exit

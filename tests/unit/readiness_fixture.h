@@ -27,6 +27,7 @@ static cb_item items[4];
 static cb_phase phases[2];
 static cb_milestone milestones[3];
 static cb_session sessions[2];
+static cb_exam exams[1];
 static cb_plan plan;
 
 static cb_day day(const char *s)
@@ -93,6 +94,15 @@ static void build_plan(void)
                                .weekday = 4,
                                .start_minute = 23 * 60,
                                .minutes = 120};
+    exams[0] = (cb_exam){.id = "exam",
+                         .name = "Test, exam",
+                         .info = {59, 120, 70.0, 0},
+                         .week = 12,
+                         .gate = {0, 50.0, 2},
+                         .first_domain = 0,
+                         .n_domains = 3,
+                         .weight_lo = 95,
+                         .weight_hi = 105};
     plan = (cb_plan){.id = "t",
                      .title = "Test plan",
                      .certification = "Test, exam",
@@ -116,7 +126,9 @@ static void build_plan(void)
                      .milestones = milestones,
                      .n_milestones = 3,
                      .sessions = sessions,
-                     .n_sessions = 2};
+                     .n_sessions = 2,
+                     .exams = exams,
+                     .n_exams = 1};
 }
 
 /* A snapshot of current values only (readiness reads nothing else). */

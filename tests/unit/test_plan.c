@@ -13,6 +13,7 @@
 #include "t.h"
 
 static char *minimal; /* the text of minimal.yaml */
+static char *roadmap; /* the text of roadmap.yaml */
 
 static char *read_all(const char *path)
 {
@@ -689,6 +690,117 @@ TEST(missing_file)
     diags_free(&d);
 }
 
+/* ---- roadmaps: several exams ------------------------------------------------ */
+
+TEST(single_exam_is_one_exam)
+{
+    struct loaded l = load_text("minimal.yaml", minimal, strlen(minimal));
+    CHECK(l.p != NULL);
+    if (l.p) {
+        const cb_plan *p = l.p;
+        CHECK_INT(p->n_exams, 1);
+        CHECK_STR(p->exams[0].name, "Example Certified Engineer");
+        CHECK_INT(p->exams[0].first_domain, 0);
+        CHECK_INT(p->exams[0].n_domains, 3);
+        CHECK_INT(p->exams[0].week, 4);
+        CHECK_INT(p->exams[0].info.questions, 40);
+        CHECK_NEAR(p->exams[0].gate.min_projected, 75, 1e-9);
+        CHECK_NEAR(p->exams[0].weight_lo, 95, 1e-9);
+        CHECK_NEAR(p->exams[0].weight_hi, 105, 1e-9);
+        CHECK_INT(p->domains[2].exam, 0);
+        CHECK_INT(plan_exam_day_of(p, 0), plan_exam_day(p));
+    }
+    unload(&l);
+}
+
+TEST(roadmap_loads)
+{
+    struct loaded l = load_text("roadmap.yaml", roadmap, strlen(roadmap));
+    CHECK(l.p != NULL);
+    CHECK_STR(l.out, "");
+    if (!l.p) {
+        unload(&l);
+        return;
+    }
+    const cb_plan *p = l.p;
+    CHECK_INT(p->n_exams, 2);
+    CHECK_INT(p->n_domains, 4);
+    CHECK_STR(p->exams[0].id, "first");
+    CHECK_STR(p->exams[1].name, "Second Associate");
+    CHECK_INT(p->exams[0].week, 2);
+    CHECK_INT(p->exams[0].info.date, date_from_ymd(2026, 1, 18)); /* Sunday of week 2 */
+    CHECK_INT(p->exams[1].week, 6);
+    CHECK_INT(p->exams[1].info.date, date_from_ymd(2026, 2, 13));
+    CHECK_INT(p->exams[0].first_domain, 0);
+    CHECK_INT(p->exams[0].n_domains, 2);
+    CHECK_INT(p->exams[1].first_domain, 2);
+    CHECK_INT(p->exams[1].n_domains, 2);
+    CHECK_INT(p->domains[1].exam, 0);
+    CHECK_INT(p->domains[2].exam, 1);
+    CHECK_INT(plan_domain(p, "s-b"), 3);
+    /* the plan's gate for the first, the second's own */
+    CHECK_NEAR(p->exams[0].gate.min_projected, 75, 1e-9);
+    CHECK_INT(p->exams[0].gate.min_attempts, 1);
+    CHECK_NEAR(p->exams[1].gate.min_projected, 70, 1e-9);
+    CHECK_NEAR(p->exams[1].gate.domain_floor, 50, 1e-9);
+    CHECK_INT(p->exams[1].gate.min_attempts, 2);
+    /* the plan-wide exam is the last one */
+    CHECK_INT(p->exam.questions, 50);
+    CHECK_INT(plan_exam_day(p), date_from_ymd(2026, 2, 13));
+    CHECK_INT(plan_exam_day_of(p, 0), date_from_ymd(2026, 1, 18));
+    CHECK_INT(plan_exam(p, "second"), 1);
+    CHECK_INT(plan_exam(p, "third"), -1);
+    unload(&l);
+}
+
+/* roadmap.yaml with one FROM replaced by TO; checks a diagnostic and the errors. */
+static void expect_road(const char *want, int n_errors, const char *from, const char *to)
+{
+    char *at = strstr(roadmap, from);
+    CHECK(at != NULL);
+    if (!at)
+        return;
+    size_t pre = (size_t)(at - roadmap), fl = strlen(from), tl = strlen(to);
+    char *t = malloc(strlen(roadmap) - fl + tl + 1);
+    memcpy(t, roadmap, pre);
+    memcpy(t + pre, to, tl);
+    strcpy(t + pre + tl, at + fl);
+    struct loaded l = load_text("roadmap.yaml", t, strlen(t));
+    char line[512];
+    snprintf(line, sizeof line, "roadmap.yaml:%s\n", want);
+    CHECK_CONTAINS(l.out, line);
+    CHECK_INT(diags_errors(&l.d), n_errors);
+    unload(&l);
+    free(t);
+}
+
+TEST(roadmap_rules)
+{
+    expect_road("26:7: error: domain weights of exam 'first' sum to 90, not 100", 1,
+                "weight: 40", "weight: 30");
+    expect_road("28:5: error: duplicate exam id 'first' (first at line 19)", 1, "id: second",
+                "id: first");
+    expect_road("36:9: error: duplicate domain id 'f-a' (first at line 26)", 1, "id: s-a",
+                "id: f-a");
+    expect_road("21:11: error: week 9 in exam 'first' is outside the plan (weeks 1-6)", 1,
+                "week: 2", "week: 9");
+    expect_road("30:11: error: exam date 2026-03-13 is outside the plan's weeks 1-6", 1,
+                "date: 2026-02-13", "date: 2026-03-13");
+    expect_road("28:5: error: exam 'second' is before the exam listed above it; list exams in "
+                "date order",
+                1, "date: 2026-02-13", "date: 2026-01-13");
+    expect_road("28:5: error: missing 'week' or 'date' in exam 'second'", 1,
+                "    date: 2026-02-13\n", "");
+    expect_road("10:9: error: 'plan.exam' and a top-level 'exams' list: give one or the other",
+                1, "  ready_gate:\n    min_projected: 75",
+                "  exam: {questions: 1, minutes: 1, passing_score: 1}\n"
+                "  ready_gate:\n    min_projected: 75");
+    expect_road("47:10: error: with a top-level 'exams' list, domains go under each exam", 1,
+                "checklists:", "domains: []\nchecklists:");
+    expect_road("51:59: error: unknown domain 'x-a' in item 'fa1' (did you mean 'f-a'?)", 1,
+                "domain: f-a}", "domain: x-a}");
+}
+
 int main(void)
 {
     minimal = read_all(data_path("minimal.yaml"));
@@ -696,7 +808,15 @@ int main(void)
         printf("FAIL: test_plan/fixtures: cannot read %s\n", data_path("minimal.yaml"));
         return 1;
     }
+    roadmap = read_all(data_path("roadmap.yaml"));
+    if (!roadmap) {
+        printf("FAIL: test_plan/fixtures: cannot read %s\n", data_path("roadmap.yaml"));
+        return 1;
+    }
     RUN(minimal_loads);
+    RUN(single_exam_is_one_exam);
+    RUN(roadmap_loads);
+    RUN(roadmap_rules);
     RUN(lookups);
     RUN(lookups_without_index);
     RUN(exam_date_given);
@@ -728,5 +848,6 @@ int main(void)
     RUN(many_problems);
     RUN(missing_file);
     free(minimal);
+    free(roadmap);
     return t_done();
 }

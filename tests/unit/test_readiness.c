@@ -349,6 +349,12 @@ TEST(keys_build_and_parse)
     CHECK_INT(k.kind, KEY_STANDUP);
     CHECK_STR(k.id, "20260203-1");
     CHECK_INT(key_kind(key_block(buf, sizeof buf, "i1", "")), KEY_OTHER);
+    k = key_parse(key_result(buf, sizeof buf, "genai", "nov1"));
+    CHECK_STR(buf, "result/genai/nov1");
+    CHECK_INT(k.kind, KEY_RESULT);
+    CHECK(strncmp(k.id, "genai/", 6) == 0 && k.id_len == 5);
+    CHECK_STR(k.member, "nov1");
+    CHECK_INT(key_kind(key_result(buf, sizeof buf, "genai", "")), KEY_OTHER);
 }
 
 /* Blockers stand until the item is ticked; links are kept per item and
@@ -454,6 +460,262 @@ TEST(team_trend_compares_like_with_like)
     arena_free(a);
 }
 
+/* ---- a roadmap: readiness per exam ----------------------------------------
+ * tests/data/plans/roadmap.yaml: start 2026-01-05, 6 weeks, members ana, bo.
+ * Exam 'first' (week 2, day 2026-01-18; 40 questions): f-a 60, f-b 40; the
+ * plan's gate (min_projected 75, min_attempts 1, no floor).
+ * Exam 'second' (2026-02-13; 50 questions): s-a 25, s-b 75; its own gate
+ * (min_projected 70, floor 50, min_attempts 2). */
+
+static cb_plan *load_roadmap(void)
+{
+    char path[4096];
+    const char *root = getenv("ROOT");
+    snprintf(path, sizeof path, "%s/tests/data/plans/roadmap.yaml", root ? root : ".");
+    cb_diags d;
+    diags_init(&d);
+    cb_plan *p = plan_load_file(path, &d);
+    if (!p || diags_errors(&d) > 0) {
+        printf("  cannot load %s\n", path);
+        plan_free(p);
+        p = NULL;
+    }
+    diags_free(&d);
+    return p;
+}
+
+static const char *const road_keys[] = {"exam/g1", "exam/g2", "exam/s1", "exam/s2"};
+static const char *const road_values[] = {
+    "v1;member=ana;date=2026-01-12;d:f-a=8/10;d:f-b=6/10",    /* first: its domains */
+    "v1;member=bo;date=2026-01-14;total=30/40",               /* first: due next on its date */
+    "v1;member=ana;date=2026-01-20;d:s-a=3/4;d:s-b=12/16",    /* second: its domains */
+    "v1;member=ana;date=2026-01-15;exam=second;total=10/20"}; /* second: named */
+
+/* Readiness of the roadmap with the first n attempts, today 2026-01-22. */
+static cb_readiness *build_road(const cb_plan *p, int n, cb_state **st, cb_arena *a)
+{
+    static cb_event ev[4];
+    static const cb_event *cur[4];
+    for (int i = 0; i < n; i++) {
+        ev[i] = (cb_event){.client = "c1",
+                           .seq = i + 1,
+                           .member = "ana",
+                           .key = road_keys[i],
+                           .value = road_values[i]};
+        cur[i] = &ev[i];
+    }
+    cb_snapshot s = {
+        .events = ev, .n_events = (size_t)n, .current = cur, .n_current = (size_t)n};
+    state_free(*st);
+    *st = state_build(p, NULL, &s, day("2026-01-22"));
+    return readiness_build(*st, a);
+}
+
+TEST(readiness_per_exam)
+{
+    cb_plan *p = load_roadmap();
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    cb_arena *a = arena_new();
+    cb_state *st = NULL;
+
+    /* Only the first exam's attempts so far. */
+    cb_readiness *r = build_road(p, 2, &st, a);
+    CHECK_INT(r->n_exams, 2);
+    CHECK_INT(r->exams[0].n_attempts, 2);
+    CHECK_INT(r->exams[1].n_attempts, 0);
+    /* ana, first: f-a 8/10 = .8, f-b 6/10 = .6; projected .6 x .8 + .4 x .6 = .72.
+     * var = .36 x (9/12)(3/12)/10 + .16 x (7/12)(5/12)/10 = .0106389; sqrt = .103145 */
+    cb_member_readiness *m = &r->exams[0].members[0];
+    CHECK_INT(m->n_attempts, 1);
+    CHECK_NEAR(m->projected, 72.0, 1e-9);
+    CHECK_NEAR(m->margin, 10.3145, 1e-4);
+    CHECK_STR(m->confidence, "low"); /* 20 questions < 40 */
+    CHECK(!m->ready);
+    CHECK_STR(m->gate_reason, "projected 72.0% is below 75%");
+    CHECK_INT(m->n_hit_list, 2);
+    CHECK_INT(m->hit_list[0].domain, 1); /* f-b: .4 x 40 = 16 */
+    CHECK_NEAR(m->hit_list[0].weighted, 16.0, 1e-9);
+    CHECK_INT(m->hit_list[1].domain, 0); /* f-a: .2 x 60 = 12 */
+    CHECK_NEAR(m->hit_list[1].weighted, 12.0, 1e-9);
+    /* bo, first: totals only, 30/40 = 75%, the gate's 75 is met;
+     * margin sqrt((31/42)(11/42)/40) = .0695181 */
+    m = &r->exams[0].members[1];
+    CHECK_NEAR(m->projected, 75.0, 1e-9);
+    CHECK_NEAR(m->margin, 6.95181, 1e-4);
+    CHECK(m->ready);
+    /* the team's hit list for the first exam holds its two domains only */
+    CHECK_INT(r->exams[0].n_team_hit_list, 2);
+    CHECK_INT(r->exams[0].team_hit_list[0].domain, 1);
+    /* nothing practised for the second exam yet */
+    CHECK_NEAR(r->exams[1].members[0].projected, -1, 1e-12);
+    CHECK_STR(r->exams[1].members[0].gate_reason, "no practice exam yet");
+
+    /* A practice attempt for the second exam changes only the second's readiness. */
+    r = build_road(p, 3, &st, a);
+    CHECK_NEAR(r->exams[0].members[0].projected, 72.0, 1e-9);
+    CHECK_STR(r->exams[0].members[0].gate_reason, "projected 72.0% is below 75%");
+    CHECK_INT(r->exams[0].n_attempts, 2);
+    CHECK_INT(r->exams[1].n_attempts, 1);
+    m = &r->exams[1].members[0];
+    /* s-a 3/4 = .75, s-b 12/16 = .75: projected .25 x .75 + .75 x .75 = .75 */
+    CHECK_NEAR(m->projected, 75.0, 1e-9);
+    CHECK_STR(m->gate_reason, "1 of 2 practice exams taken");
+    /* team: s-b .25 x 75 = 18.75 first, s-a .25 x 25 = 6.25 */
+    CHECK_INT(r->exams[1].team_hit_list[0].domain, 3);
+    CHECK_NEAR(r->exams[1].team_hit_list[0].weighted, 18.75, 1e-9);
+    CHECK_NEAR(r->exams[1].team_hit_list[1].weighted, 6.25, 1e-9);
+
+    /* An attempt naming the second exam (dated before the first) counts there. */
+    r = build_road(p, 4, &st, a);
+    CHECK_INT(r->exams[0].n_attempts, 2);
+    CHECK_INT(r->exams[1].n_attempts, 2);
+    m = &r->exams[1].members[0];
+    /* per domain as before (the totals-only attempt adds to the overall rate
+     * only): still .75; var = .0625 x (4/6)(2/6)/4 + .5625 x (13/18)(5/18)/16
+     * = .0105252; sqrt = .102592 */
+    CHECK_NEAR(m->projected, 75.0, 1e-9);
+    CHECK_NEAR(m->margin, 10.2592, 1e-4);
+    CHECK(m->ready); /* 2 attempts, 75 >= 70, floors .75 >= 50% */
+    CHECK_STR(r->exams[1].members[0].confidence, "low"); /* 40 questions < 50 */
+    arena_free(a);
+    state_free(st);
+    plan_free(p);
+}
+
+TEST(attempts_name_their_exam)
+{
+    cb_plan *p = load_roadmap();
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    cb_arena *a = arena_new();
+    cb_attempt at;
+    char err[200];
+    CHECK_INT(attempt_parse(p, "x", road_values[3], &at, a, err, sizeof err), 0);
+    CHECK_INT(at.exam, 1);
+    CHECK(at.exam_named);
+    CHECK_STR(attempt_format(p, &at, a),
+              "v1;member=ana;date=2026-01-15;source=;minutes=0;exam=second;total=10/20");
+    /* by date: before the first exam's day, the first; after it, the second */
+    CHECK_INT(attempt_parse(p, "x", road_values[1], &at, a, err, sizeof err), 0);
+    CHECK_INT(at.exam, 0);
+    CHECK(!at.exam_named);
+    CHECK_INT(attempt_parse(p, "x", "v1;member=bo;date=2026-01-19;total=30/40", &at, a, err,
+                            sizeof err),
+              0);
+    CHECK_INT(at.exam, 1);
+    /* the format stays as before when the exam is not named */
+    CHECK_STR(attempt_format(p, &at, a),
+              "v1;member=bo;date=2026-01-19;source=;minutes=0;total=30/40");
+    /* refusals */
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;exam=second;d:f-a=1/2", &at,
+                            a, err, sizeof err),
+              -1);
+    CHECK_STR(err, "domain 'f-a' is not in exam 'second'");
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;exam=third;total=1/2", &at,
+                            a, err, sizeof err),
+              -1);
+    CHECK_STR(err, "unknown exam 'third'");
+    /* each exam's own length: 'first' has 40 questions, 'second' 50 */
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;total=41/45", &at, a, err,
+                            sizeof err),
+              -1);
+    CHECK_STR(err, "total: 45 questions asked, the exam has 40");
+    CHECK_INT(attempt_parse(p, "x", "v1;member=ana;date=2026-01-12;exam=second;total=41/45",
+                            &at, a, err, sizeof err),
+              0);
+    arena_free(a);
+    plan_free(p);
+}
+
+TEST(exam_results_and_the_next_exam)
+{
+    cb_exam_result r;
+    CHECK_INT(state_result_parse("passed;date=2026-01-17;score=78", &r), 0);
+    CHECK_INT(r.status, CB_EXAM_PASSED);
+    CHECK_INT(r.date, day("2026-01-17"));
+    CHECK_INT(r.score, 78);
+    char buf[96];
+    CHECK_STR(state_result_format(buf, sizeof buf, &r), "passed;date=2026-01-17;score=78");
+    CHECK_INT(state_result_parse("booked;date=2026-02-13", &r), 0);
+    CHECK_INT(r.score, -1);
+    CHECK_STR(state_result_format(buf, sizeof buf, &r), "booked;date=2026-02-13");
+    CHECK_INT(state_result_parse("passed;score=101", &r), -1);
+    CHECK_INT(state_result_parse("won;date=2026-01-17", &r), -1);
+    CHECK_INT(state_result_parse("passed;date=2026-13-01", &r), -1);
+    CHECK_INT(state_result_parse("passed;colour=red", &r), -1);
+    CHECK_INT(state_result_parse("", &r), -1);
+
+    cb_plan *p = load_roadmap();
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    static const char *const keys[] = {"result/first/ana", "result/first/bo",
+                                       "result/second/bo", "result/third/ana",
+                                       "result/first/zed"};
+    static const char *const values[] = {
+        "passed;date=2026-01-16;score=81", "failed;date=2026-01-16;score=62",
+        "booked;date=2026-02-13", "passed;date=2026-01-16", "passed;date=2026-01-16"};
+    cb_event ev[5];
+    const cb_event *cur[5];
+    for (int i = 0; i < 5; i++) {
+        ev[i] = (cb_event){
+            .client = "c1", .seq = i + 1, .member = "ana", .key = keys[i], .value = values[i]};
+        cur[i] = &ev[i];
+    }
+    /* Nothing recorded: the first exam is next. */
+    cb_snapshot none = {0};
+    cb_state *st = state_build(p, NULL, &none, day("2026-01-14"));
+    CHECK_INT(st->next_exam, 0);
+    CHECK_INT(st->exam_day, day("2026-01-18"));
+    CHECK_INT(st->days_to_exam, 4);
+    CHECK_STR(state_exam_when(st, buf, sizeof buf), "First Associate in 4 days");
+    state_free(st);
+    /* ana passed the first, bo failed it: the team is still on the first;
+     * ana is on the second, bo on the first. The unknown exam and member are
+     * ignored. */
+    cb_snapshot s = {.events = ev, .n_events = 5, .current = cur, .n_current = 5};
+    st = state_build(p, NULL, &s, day("2026-01-20"));
+    CHECK_INT(st->next_exam, 0);
+    CHECK_INT(st->member_next_exam[0], 1);
+    CHECK_INT(st->member_next_exam[1], 0);
+    CHECK_INT(state_result(st, 0, 1).status, CB_EXAM_FAILED);
+    CHECK_INT(state_result(st, 0, 1).score, 62);
+    CHECK_INT(state_result(st, 1, 1).status, CB_EXAM_BOOKED);
+    CHECK_INT(state_result(st, 1, 0).status, CB_EXAM_NONE);
+    CHECK_STR(state_exam_when(st, buf, sizeof buf), "First Associate was 2 days ago");
+    state_free(st);
+    /* bo passes it too: the team moves on to the second exam. */
+    ev[1].value = "passed;date=2026-01-19;score=71";
+    st = state_build(p, NULL, &s, day("2026-01-20"));
+    CHECK_INT(st->next_exam, 1);
+    CHECK_INT(st->member_next_exam[1], 1);
+    CHECK_INT(st->exam_day, day("2026-02-13"));
+    CHECK_STR(state_exam_when(st, buf, sizeof buf), "Second Associate in 24 days");
+    cb_arena *a = arena_new();
+    CHECK_STR(state_describe(st, 1, a),
+              "ana recorded bo passed exam first on 2026-01-19 with 71%");
+    CHECK_STR(state_describe(st, 2, a),
+              "ana recorded bo booked the exam second for 2026-02-13");
+    arena_free(a);
+    state_free(st);
+    plan_free(p);
+}
+
+TEST(one_exam_shares_the_plan_results)
+{
+    cb_arena *a = arena_new();
+    cb_readiness *r = build(&snap, "2026-02-10", a);
+    CHECK_INT(r->n_exams, 1);
+    CHECK(r->exams[0].members == r->members);
+    CHECK(r->exams[0].team_hit_list == r->team_hit_list);
+    CHECK_INT(r->exams[0].n_attempts, 4);
+    CHECK_NEAR(r->exams[0].members[0].projected, 62.5, 1e-9);
+    arena_free(a);
+}
+
 int main(void)
 {
     build_plan();
@@ -469,6 +731,10 @@ int main(void)
     RUN(team_and_pod_weak_links);
     RUN(pacing_and_burnup);
     RUN(empty_state);
+    RUN(readiness_per_exam);
+    RUN(attempts_name_their_exam);
+    RUN(one_exam_shares_the_plan_results);
+    RUN(exam_results_and_the_next_exam);
     state_free(ST);
     return t_done();
 }
