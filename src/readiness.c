@@ -168,7 +168,9 @@ static void gate(const cb_plan *p, scope sc, cb_member_readiness *m, cb_arena *a
         why = m->n_attempts == 0 ? arena_strdup(arena, "no practice exam yet")
                                  : arena_printf(arena, "%d of %d practice exams taken",
                                                 m->n_attempts, min_attempts);
-    else if (m->projected < min_projected)
+    /* the rule reads the figure every view shows (one decimal): 74.96 shows
+     * and counts as 75.0, never "75.0% is below 75%" */
+    else if (round(m->projected * 10) / 10 < min_projected)
         why = arena_printf(arena, "projected %.1f%% is below %.0f%%", m->projected,
                            min_projected);
     if (floor > 0 && m->n_attempts > 0) {
