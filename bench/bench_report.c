@@ -175,7 +175,7 @@ int main(int argc, char **argv)
            N_ITEMS, s->n_events, s->n_current, t1 - t0);
 
     const int runs = 20;
-    double best = 1e9, best_state = 1e9;
+    double readies[20], states[20];
     cb_state *st = NULL;
     for (int i = 0; i < runs; i++) {
         cb_arena *ra = arena_new();
@@ -185,17 +185,19 @@ int main(int argc, char **argv)
         double a1 = now_ms();
         readiness_build(st, ra);
         double dt = now_ms() - a1;
-        best = dt < best ? dt : best;
-        best_state = a1 - a0 < best_state ? a1 - a0 : best_state;
+        readies[i] = dt;
+        states[i] = a1 - a0;
         arena_free(ra);
     }
-    printf("state_build: %.2f ms, readiness_build: %.2f ms (best of %d)\n", best_state, best,
-           runs);
+    bench_spread ss = bench_spread_of(states, runs), rs = bench_spread_of(readies, runs);
+    printf("state_build: median %.2f ms (min-max %.2f-%.2f), readiness_build: median %.2f ms "
+           "(min-max %.2f-%.2f), %d runs\n",
+           ss.median, ss.min, ss.max, rs.median, rs.min, rs.max, runs);
 
     static const char *const names[] = {"text", "markdown", "csv", "json", "html"};
     for (int f = 0; f < 5; f++) {
         cb_report_opts o = {.format = (enum cb_report_format)f};
-        double fbest = 1e9;
+        double fv[20];
         size_t bytes = 0;
         for (int i = 0; i < runs / 4; i++) {
             char *buf = NULL;
@@ -205,7 +207,7 @@ int main(int argc, char **argv)
             report_write(out, st, &o);
             fflush(out);
             double dt = now_ms() - a0;
-            fbest = dt < fbest ? dt : fbest;
+            fv[i] = dt;
             bytes = len;
             if (argc > 1 && i == 0) {
                 char path[512];
@@ -219,8 +221,10 @@ int main(int argc, char **argv)
             fclose(out);
             free(buf);
         }
-        printf("report --format %-8s %7.2f ms (best of %d), %zu bytes (target <= 50 ms)\n",
-               names[f], fbest, runs / 4, bytes);
+        bench_spread fs = bench_spread_of(fv, runs / 4);
+        printf("report --format %-8s median %7.2f ms (min-max %.2f-%.2f, %d runs), %zu bytes "
+               "(target <= 50 ms)\n",
+               names[f], fs.median, fs.min, fs.max, runs / 4, bytes);
     }
     state_free(st);
     arena_free(a);

@@ -16,16 +16,16 @@ if ! "$GEN" "$dir/plan.yaml" "$dir/store" --members 100 --items 100 --events 100
     echo "skipped: gen_store failed: $(head -c 300 "$dir/gen.out")"
     exit 0
 fi
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
+. "$ROOT/bench/median.sh"
+ms() { echo $(( $(date +%s%N) / 1000 )); }
 for f in text markdown csv json html; do
-    best=999999
-    for _ in 1 2 3 4 5; do
+    v=()
+    for _ in 1 2 3 4 5 6 7; do
         t0=$(ms)
         "$CB" --plan "$dir/plan.yaml" --store "$dir/store" --as m0 --today 2026-11-04 \
             report --format "$f" >"$dir/out.$f" 2>"$dir/err" || { echo "report failed: $(head -c 300 "$dir/err")"; exit 0; }
-        dt=$(( $(ms) - t0 ))
-        [ "$dt" -lt "$best" ] && best=$dt
+        v+=("$(awk -v d=$(( $(ms) - t0 )) 'BEGIN {printf "%.1f", d / 1000}')")
     done
-    printf 'certboard report --format %-8s %5d ms end to end (best of 5), %d bytes\n' \
-        "$f" "$best" "$(wc -c <"$dir/out.$f")"
+    printf 'certboard report --format %-8s end to end: %s, %d bytes\n' \
+        "$f" "$(summary "${v[@]}")" "$(wc -c <"$dir/out.$f")"
 done

@@ -86,18 +86,35 @@ static int bench_poll(const char *dir, int n)
     return 0;
 }
 
-/* Loads and merges the store at dir, cold, as a reader. */
-static void load_and_merge(const char *dir)
+/* Loads and merges the store at dir, cold, as a reader, runs times (at most
+ * 20); prints the medians with min-max. */
+static void load_and_merge(const char *dir, int runs)
 {
-    double t0 = now_ms();
-    cb_store *s = open_store(dir, NULL, NULL, true);
-    double t1 = now_ms();
-    const cb_snapshot *snap = store_snapshot(s);
-    double t2 = now_ms();
-    printf("load + merge, cold (%d shards, %zu events, %zu keys): %.1f ms "
-           "(read + verify + parse %.1f ms, merge %.1f ms)\n",
-           snap->n_shards, snap->n_events, snap->n_current, t2 - t0, t1 - t0, t2 - t1);
-    store_close(s);
+    double total[20], load[20], merge[20];
+    int shards = 0;
+    size_t events = 0, keys = 0;
+    runs = runs < 1 ? 1 : runs > 20 ? 20 : runs;
+    for (int i = 0; i < runs; i++) {
+        double t0 = now_ms();
+        cb_store *s = open_store(dir, NULL, NULL, true);
+        double t1 = now_ms();
+        const cb_snapshot *snap = store_snapshot(s);
+        double t2 = now_ms();
+        total[i] = t2 - t0;
+        load[i] = t1 - t0;
+        merge[i] = t2 - t1;
+        shards = snap->n_shards;
+        events = snap->n_events;
+        keys = snap->n_current;
+        store_close(s);
+    }
+    bench_spread a = bench_spread_of(total, runs), b = bench_spread_of(load, runs),
+                 c = bench_spread_of(merge, runs);
+    printf("load + merge, cold (%d shards, %zu events, %zu keys): median %.1f ms (min-max "
+           "%.1f-%.1f, %d runs); read + verify + parse median %.1f ms (%.1f-%.1f), merge "
+           "median %.1f ms (%.1f-%.1f)\n",
+           shards, events, keys, a.median, a.min, a.max, runs, b.median, b.min, b.max, c.median,
+           c.min, c.max);
 }
 
 /* 100 shard files written directly (as their clients would have), then one
@@ -139,8 +156,7 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(db);
     }
-    for (int i = 0; i < 3; i++)
-        load_and_merge(dir);
+    load_and_merge(dir, 5);
     cb_store *s = open_store(dir, NULL, NULL, true);
     const cb_snapshot *snap = store_snapshot(s);
     /* One client publishes again: only its shard is re-read. */
@@ -179,8 +195,7 @@ int main(int argc, char **argv)
     if (argc >= 4 && strcmp(argv[1], "tick") == 0)
         return bench_tick(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 300);
     if (argc >= 3 && strcmp(argv[1], "merge") == 0) {
-        for (int i = 0; i < (argc > 3 ? atoi(argv[3]) : 3); i++)
-            load_and_merge(argv[2]);
+        load_and_merge(argv[2], argc > 3 ? atoi(argv[3]) : 3);
         return 0;
     }
     if (argc >= 3 && strcmp(argv[1], "poll") == 0)

@@ -22,18 +22,18 @@ for tool in "$PTY" "$GEN" "$CB"; do
     [ -x "$tool" ] || { echo "bench_ui: $tool is missing (make bench builds it)"; exit 1; }
 done
 
-run() {   # LABEL ARGS... : best first frame of 5 runs, then one run's other figures
+. "$ROOT/bench/median.sh"
+run() {   # LABEL ARGS... : first frame of 7 runs (median, min-max), then one run's other figures
     local label=$1; shift
     echo "-- $label"
-    local best=""
-    for i in 1 2 3 4 5; do
+    local v=() f i
+    for i in 1 2 3 4 5 6 7; do
         "$PTY" --size 80x24 --keys 60 -- "$CB" "$@" >"$T/out.$i" 2>&1 || { cat "$T/out.$i"; return; }
         f=$(sed -n 's/^first frame: \([0-9.]*\) ms.*/\1/p' "$T/out.$i")
-        if [ -z "$best" ] || awk "BEGIN{exit !($f < $best)}"; then best=$f; fi
+        v+=("$f")
     done
-    echo "first frame (best of 5): $best ms"
-    sed -n '/^first frame/p' "$T"/out.* | tr '\n' ' ' | sed 's/first frame: /  runs: /; s/ first frame: /, /g'; echo
-    grep -v '^first frame' "$T/out.5"
+    echo "first frame: $(summary "${v[@]}")"
+    grep -v '^first frame' "$T/out.7"
 }
 
 BOARD=$BUILD/bench/bench_board

@@ -192,7 +192,9 @@ static int item_common(cb_opts *o, int argc, char **argv, enum item_change what)
     cb_app app;
     static const char *const allowed[] = {"member link", "member", "member note", "member"};
     int rc = refuse_backdating(o, argv[0]);
-    if (rc || (rc = start(&app, o, argc, argv, allowed[what], 1, 1, NEED_ALL, &a)))
+    /* A tick needs no other shard's events, only their clocks. */
+    unsigned need = NEED_ALL | (what <= CHANGE_UNTICK ? APP_ONE_CHANGE : 0);
+    if (rc || (rc = start(&app, o, argc, argv, allowed[what], 1, 1, need, &a)))
         return rc;
     const cb_plan *p = app.plan;
     int item = plan_item(p, a.pos[0]);

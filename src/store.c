@@ -72,6 +72,10 @@ struct cb_store {
     ino_t local_ino;
     bool reader;     /* opened read_only: no local database */
     bool settle_now; /* name shards caught mid-replace instead of waiting */
+    /* Opened for one change (cb_store_opts.one_change): other shards were
+     * only peeked at for their clocks, and are loaded by the first refresh
+     * or snapshot. */
+    bool peek, deferred;
     /* The share's identity: the shards directory this client has seen, by
      * device and inode. Once known, the store is never created again and a
      * different directory at its path (an empty mount point, another file
@@ -981,7 +985,9 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
             publish(s, d);
         trace_mark("own shard checked");
     }
+    s->peek = o->one_change && !s->reader;
     store_refresh(s, d);
+    s->peek = false;
     /* A shard caught being replaced is re-read a moment later; a command that
      * runs once must not skip it without a word, so past a short wait it is
      * named like any other bad shard. */
@@ -1441,6 +1447,77 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
     return 0;
 }
 
+/* --- the clocks of other shards, remembered for one-change commands --------
+
+ * <local dir>/<client>.clocks remembers, per shard file seen by a one-change
+ * command, its identity (inode, size, mtime), when it was looked at, and the
+ * newest plausible clock in it: the next such command reads no shard that
+ * has not been replaced since. A file replaced by rename has a new inode; one
+ * whose whole-second mtime was too recent to tell is not trusted (racy). A
+ * wrong or damaged line costs only its shard's peek (each line is checked
+ * field by field); the file is advisory and never merged. */
+typedef struct clock_memo {
+    char name[160];
+    unsigned long long ino, size, checked;
+    long long sec, nsec;
+    unsigned long long hlc;
+} clock_memo;
+
+static clock_memo *read_clock_memos(const cb_store *s, int *n)
+{
+    *n = 0;
+    if (!s->local_dir)
+        return NULL;
+    char *path = xasprintf("%s/%s.clocks", s->local_dir, s->client);
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (!f)
+        return NULL;
+    int cap = s->n_slots + 1;
+    clock_memo *v = xcalloc((size_t)cap, sizeof *v);
+    char line[512];
+    while (*n < cap && fgets(line, sizeof line, f)) {
+        clock_memo *m = &v[*n];
+        if (sscanf(line, "%159s %llu %llu %lld %lld %llu %llu", m->name, &m->ino, &m->size,
+                   &m->sec, &m->nsec, &m->checked, &m->hlc) == 7)
+            (*n)++;
+    }
+    fclose(f);
+    return v;
+}
+
+static const clock_memo *find_memo(const clock_memo *v, int n, const char *name,
+                                   const struct stat *st)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(v[i].name, name) == 0)
+            return v[i].ino == (unsigned long long)st->st_ino &&
+                           v[i].size == (unsigned long long)st->st_size &&
+                           v[i].sec == (long long)st->st_mtim.tv_sec &&
+                           v[i].nsec == (long long)st->st_mtim.tv_nsec &&
+                           !racy(&st->st_mtim, (int64_t)v[i].checked)
+                       ? &v[i]
+                       : NULL;
+    return NULL;
+}
+
+static void write_clock_memos(const cb_store *s, const clock_memo *v, int n)
+{
+    char *path = xasprintf("%s/%s.clocks", s->local_dir, s->client);
+    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    bool ok = f != NULL;
+    for (int i = 0; ok && i < n; i++)
+        ok = fprintf(f, "%s %llu %llu %lld %lld %llu %llu\n", v[i].name, v[i].ino, v[i].size,
+                     v[i].sec, v[i].nsec, v[i].checked, v[i].hlc) > 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+    free(tmp);
+    free(path);
+}
+
 /* Reads every other client's shard that changed (all of them at start-up,
  * together: see shard_load_files) and takes them in. 1 when events changed. */
 static int load_changed_slots(cb_store *s, cb_diags *d)
@@ -1449,14 +1526,53 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
     shard_slot **of = xcalloc((size_t)s->n_slots + 1, sizeof *of);
     char path[PATH_MAX];
     size_t n = 0;
+    /* The bound a load's quarantine uses (see quarantine_ahead). */
+    int64_t now = now_ms(s);
+    if (s->mine && s->mine->max_hlc && hlc_ms(s->mine->max_hlc) > now)
+        now = hlc_ms(s->mine->max_hlc);
+    int n_memo = 0, n_new = 0;
+    clock_memo *memo = s->peek ? read_clock_memos(s, &n_memo) : NULL;
+    clock_memo *fresh = s->peek ? xcalloc((size_t)s->n_slots + 1, sizeof *fresh) : NULL;
+    bool memo_changed = false;
     for (int i = 0; i < s->n_slots; i++) {
         shard_slot *sl = &s->slots[i];
         if (is_my_slot(s, sl) || !slot_stale(s, sl, path, sizeof path, &jobs[n].st))
             continue;
+        const clock_memo *m;
+        uint64_t hlc;
+        struct stat pst = jobs[n].st;
+        bool known = s->peek && !sl->ev && !sl->force && strlen(sl->name) < sizeof m->name &&
+                     (m = find_memo(memo, n_memo, sl->name, &pst)) != NULL;
+        if (known)
+            hlc = m->hlc;
+        if (s->peek && !sl->ev &&
+            (known || shard_peek_clock(path, &s->budget, s->plan_id, now, &pst, &hlc) == 0)) {
+            if (hlc > s->hlc_seen) /* its events are loaded when first needed */
+                s->hlc_seen = hlc;
+            s->deferred = true;
+            if (strlen(sl->name) < sizeof fresh->name) {
+                clock_memo *f = &fresh[n_new++];
+                *f = (clock_memo){
+                    .ino = (unsigned long long)pst.st_ino,
+                    .size = (unsigned long long)pst.st_size,
+                    .sec = (long long)pst.st_mtim.tv_sec,
+                    .nsec = (long long)pst.st_mtim.tv_nsec,
+                    .checked =
+                        (unsigned long long)(known ? m->checked : (uint64_t)real_clock(NULL)),
+                    .hlc = hlc};
+                snprintf(f->name, sizeof f->name, "%s", sl->name);
+                memo_changed |= !known;
+            }
+            continue;
+        }
         jobs[n].path = xstrdup(path);
         jobs[n].budget = s->budget;
         of[n++] = sl;
     }
+    if (s->peek && (memo_changed || n_new != n_memo))
+        write_clock_memos(s, fresh, n_new);
+    free(memo);
+    free(fresh);
     /* Taken before the reads: a file changed during them is then still "racy"
      * (its mtime within RACY_MS of this) and is read again. */
     int64_t t = real_clock(NULL);
@@ -1752,15 +1868,28 @@ static bool start_poll(cb_store *s)
                    .share_dev = j->share_dev,
                    .share_ino = j->share_ino};
     memcpy(h.beacon, j->beacon, sizeof h.beacon);
-    /* The helper is idle (no poll in flight), so it reads all of this. */
-    bool ok = write_full(s->helper_fd, &h, sizeof h) == 0 &&
-              write_full(s->helper_fd, j->shards_dir, h.dir_len) == 0;
-    for (int i = 0; ok && i < j->n; i++) {
+    /* The helper is idle (no poll in flight), so it reads all of this. The
+     * request is sent in one piece: one system call per poll, not three
+     * per shard. */
+    size_t size = sizeof h + h.dir_len;
+    for (int i = 0; i < j->n; i++)
+        size += sizeof(uint32_t) + strlen(j->paths[i]) + sizeof j->sts[i];
+    char *req = xmalloc(size), *at = req;
+    memcpy(at, &h, sizeof h);
+    at += sizeof h;
+    memcpy(at, j->shards_dir, h.dir_len);
+    at += h.dir_len;
+    for (int i = 0; i < j->n; i++) {
         uint32_t len = (uint32_t)strlen(j->paths[i]);
-        ok = write_full(s->helper_fd, &len, sizeof len) == 0 &&
-             write_full(s->helper_fd, j->paths[i], len) == 0 &&
-             write_full(s->helper_fd, &j->sts[i], sizeof j->sts[i]) == 0;
+        memcpy(at, &len, sizeof len);
+        at += sizeof len;
+        memcpy(at, j->paths[i], len);
+        at += len;
+        memcpy(at, &j->sts[i], sizeof j->sts[i]);
+        at += sizeof j->sts[i];
     }
+    bool ok = write_full(s->helper_fd, req, size) == 0;
+    free(req);
     if (!ok) { /* the helper is gone: poll here, start a new one next time */
         s->job = NULL;
         stop_helper(s);
@@ -1866,7 +1995,9 @@ static void retry_share(cb_store *s, cb_diags *d)
 
 int store_refresh(cb_store *s, cb_diags *d)
 {
-    int changed = 0;
+    int changed = s->deferred && !s->peek;
+    if (!s->peek)
+        s->deferred = false; /* every slot not loaded is stale: loaded now */
     char err[512];
     if (!s->reader) {
         shard_events *before = s->mine;
@@ -1940,6 +2071,8 @@ int store_refresh(cb_store *s, cb_diags *d)
 
 const cb_snapshot *store_snapshot(cb_store *s)
 {
+    if (s->deferred)
+        store_refresh(s, NULL);
     if (s->snap && !s->dirty)
         return &s->snap->pub;
     shard_events **v = xmalloc(((size_t)s->n_slots + 1) * sizeof *v);

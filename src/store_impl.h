@@ -101,6 +101,16 @@ typedef struct shard_load_job {
 /* shard_load_file for each job; several files are read on as many threads as
  * there are cores (at most four), since a cold start reads them all. */
 void shard_load_files(shard_load_job *jobs, size_t n);
+/* The clock of the newest event of a shard file, read without loading it
+ * (a one-change command needs only that to order its event after all it
+ * could have seen); 0 for a shard without events. Not verified (its chain is
+ * not read): -1 for anything a load would name or refuse that shows without
+ * reading every event (another plan (plan_id given), a newest clock
+ * implausibly ahead of now_ms, more events than the budget, not a regular
+ * file, unreadable pages on the way), and the caller then loads it in full.
+ * *st receives the fstat of the file looked at. */
+int shard_peek_clock(const char *path, const shard_budget *b, const char *plan_id,
+                     int64_t now_ms, struct stat *st, uint64_t *hlc);
 /* Does a shard claiming to be mine hold only events that mine has? */
 bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
 /* Publishes a consistent copy of db as dir/<client>.db: write a temp file,

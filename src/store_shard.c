@@ -552,6 +552,64 @@ shard_events *shard_load_file(const char *path, struct stat *st, bool *changing,
     return shard_load_file_within(path, NULL, st, changing, err, n);
 }
 
+int shard_peek_clock(const char *path, const shard_budget *b, const char *plan_id,
+                     int64_t now_ms, struct stat *st, uint64_t *hlc)
+{
+    off_t max_bytes = b && b->max_bytes > 0 ? b->max_bytes : SHARD_MAX_BYTES;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_size > max_bytes) {
+        close(fd);
+        return -1;
+    }
+    /* The file just checked, by its descriptor: SQLite opens it again through
+     * /proc (so never a FIFO or a link's target); immutable: no lock, no
+     * journal, nothing written. Only the pages on the way to the last rows
+     * are read. */
+    char uri[96];
+    snprintf(uri, sizeof uri, "file:/proc/self/fd/%d?immutable=1", fd);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+        goto out;
+    if (plan_id && *plan_id) {
+        bool same = false;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'plan_id'", -1, &q,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            same = strcmp((const char *)sqlite3_column_text(q, 0), plan_id) == 0;
+        sqlite3_finalize(q);
+        q = NULL;
+        if (!same)
+            goto out;
+    }
+    /* A shard a load would name (a clock it would quarantine, more events
+     * than the budget) is left to a load: the command then names it. */
+    if (sqlite3_prepare_v2(db, "SELECT seq, hlc FROM events ORDER BY seq DESC LIMIT 1", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto out;
+    int64_t max_events = b && b->max_events > 0 ? b->max_events : SHARD_MAX_EVENTS;
+    int step = sqlite3_step(q);
+    *hlc = 0;
+    if (step == SQLITE_DONE) {
+        rc = 0; /* no events yet */
+    } else if (step == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(q, 0);
+        uint64_t v = (uint64_t)sqlite3_column_int64(q, 1);
+        if (seq >= 1 && seq <= max_events && !hlc_implausible(v, now_ms)) {
+            *hlc = v;
+            rc = 0;
+        }
+    }
+out:
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    close(fd);
+    return rc;
+}
+
 /* Workers take the next job until none is left; each job touches only its own
  * fields and the files and memory its load creates, so they share nothing but
  * the counter. */

@@ -25,6 +25,8 @@ enum {
     APP_NEED_PLAN = 1,     /* load and validate the plan (errors stop) */
     APP_NEED_STORE = 2,    /* open the store */
     APP_NEED_IDENTITY = 4, /* resolve who I am; unknown identity is an error */
+    APP_ONE_CHANGE = 8,    /* the store is opened for one change (store.h:
+                              one_change): other shards are not loaded */
 };
 
 typedef struct cb_app {

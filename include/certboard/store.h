@@ -71,6 +71,11 @@ typedef struct cb_store_opts {
                                  store); else only dir itself is created, so an
                                  unmounted share is noticed, not shadowed */
     bool read_only;           /* reader only: no local database, no publishing */
+    bool one_change;          /* a command that makes one change: other shards
+                                 are only looked at for their clocks (what
+                                 orders the change) and loaded in full only
+                                 if a snapshot or refresh is asked for; their
+                                 warnings then come with that refresh */
     int64_t max_shard_bytes;  /* what one shard may cost a reader; 0 = the */
     int64_t max_shard_events; /* defaults (32 MiB, 250,000 events) */
 } cb_store_opts;
