@@ -14,7 +14,7 @@ version=$(sed -n '1s/^certboard (\([^)]*\)).*/\1/p' "$ROOT/debian/changelog")
 src="$TMP/certboard-$version"
 mkdir -p "$src"
 (cd "$ROOT" && tar --exclude=./build --exclude=./build-asan --exclude=./build-deb --exclude=./.git -cf - .) | tar -xf - -C "$src"
-if (cd "$src" && env -u MAKEFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b) >"$TMP/build.log" 2>&1; then
+if (cd "$src" && env -u MAKEFLAGS -u MAKELEVEL -u CC -u CFLAGS -u LDFLAGS dpkg-buildpackage -us -uc -b) >"$TMP/build.log" 2>&1; then
     pass builds
 else
     fail builds "$(tail -15 "$TMP/build.log")"; t_exit; exit
