@@ -29,3 +29,22 @@ bool cli_wants_help(int argc, char **argv)
             return true;
     return false;
 }
+
+/* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 taken, 0 not this option,
+ * -1 value missing. */
+int cli_opt_value(const char *name, int argc, char **argv, int *i, const char **val)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *val = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}

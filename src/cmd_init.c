@@ -1056,23 +1056,6 @@ static int find_person(struct init *in, const char *s)
     return -1;
 }
 
-static int take(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
 static int parse_breaks(struct init *in, const char *list)
 {
     char *copy = arena_strndup(in->a, list, strlen(list)), *save = NULL;
@@ -1247,35 +1230,35 @@ int cmd_init(cb_opts *o, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r;
-        if ((r = take(argc, argv, &i, "--template", &v)) != 0) {
+        if ((r = cli_opt_value("--template", argc, argv, &i, &v)) != 0) {
             tpl = v;
-        } else if ((r = take(argc, argv, &i, "--members-file", &v)) != 0) {
+        } else if ((r = cli_opt_value("--members-file", argc, argv, &i, &v)) != 0) {
             if (r > 0 && add_file(&in, v) != 0)
                 return 2;
-        } else if ((r = take(argc, argv, &i, "--members", &v)) != 0) {
+        } else if ((r = cli_opt_value("--members", argc, argv, &i, &v)) != 0) {
             if (r > 0 && add_list(&in, v) != 0)
                 return 2;
-        } else if ((r = take(argc, argv, &i, "--member", &v)) != 0) {
+        } else if ((r = cli_opt_value("--member", argc, argv, &i, &v)) != 0) {
             if (r > 0 && add_person(&in, v) != 0)
                 return 2;
-        } else if ((r = take(argc, argv, &i, "--start", &v)) != 0) {
+        } else if ((r = cli_opt_value("--start", argc, argv, &i, &v)) != 0) {
             start = v;
-        } else if ((r = take(argc, argv, &i, "--lead", &v)) != 0) {
+        } else if ((r = cli_opt_value("--lead", argc, argv, &i, &v)) != 0) {
             lead = v;
-        } else if ((r = take(argc, argv, &i, "--exam-date", &v)) != 0) {
+        } else if ((r = cli_opt_value("--exam-date", argc, argv, &i, &v)) != 0) {
             exam = v;
-        } else if ((r = take(argc, argv, &i, "--skip-weeks", &v)) != 0 ||
-                   (r = take(argc, argv, &i, "--break", &v)) != 0) {
+        } else if ((r = cli_opt_value("--skip-weeks", argc, argv, &i, &v)) != 0 ||
+                   (r = cli_opt_value("--break", argc, argv, &i, &v)) != 0) {
             if (r > 0 && n_skips < 16)
                 skips[n_skips++] = v;
-        } else if ((r = take(argc, argv, &i, "--store", &v)) != 0) {
+        } else if ((r = cli_opt_value("--store", argc, argv, &i, &v)) != 0) {
             store = v;
-        } else if ((r = take(argc, argv, &i, "--id", &v)) != 0) {
+        } else if ((r = cli_opt_value("--id", argc, argv, &i, &v)) != 0) {
             in.id = v;
-        } else if ((r = take(argc, argv, &i, "--title", &v)) != 0) {
+        } else if ((r = cli_opt_value("--title", argc, argv, &i, &v)) != 0) {
             in.title = v;
-        } else if ((r = take(argc, argv, &i, "-o", &v)) != 0 ||
-                   (r = take(argc, argv, &i, "--output", &v)) != 0) {
+        } else if ((r = cli_opt_value("-o", argc, argv, &i, &v)) != 0 ||
+                   (r = cli_opt_value("--output", argc, argv, &i, &v)) != 0) {
             out = v;
         } else if (strcmp(argv[i], "--force") == 0) {
             r = 1;

@@ -18,25 +18,6 @@
 
 /* ---- small argument helpers --------------------------------------------- */
 
-/* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 taken, 0 not this option,
- * -1 value missing. */
-static int opt_value(const char *name, int argc, char **argv, int *i, const char **val)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
 static bool parse_int(const char *s, int *out)
 {
     char *end;
@@ -76,7 +57,7 @@ static int exam_parse_args(const char *cmd, int argc, char **argv, int first, ex
                                         "--total",  "--id",   "--exam"};
     for (int i = first; i < argc; i++) {
         const char *v = NULL;
-        int r = opt_value("--domain", argc, argv, &i, &v);
+        int r = cli_opt_value("--domain", argc, argv, &i, &v);
         if (r == 1) {
             if (ea->n_domains == 64)
                 return cli_fail(2, cmd, "too many --domain options");
@@ -86,7 +67,7 @@ static int exam_parse_args(const char *cmd, int argc, char **argv, int first, ex
         const char **slots[] = {&ea->member, &ea->date, &ea->source, &ea->minutes,
                                 &ea->total,  &ea->id,   &ea->exam};
         for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
-            r = opt_value(names[k], argc, argv, &i, slots[k]);
+            r = cli_opt_value(names[k], argc, argv, &i, slots[k]);
             if (r < 0)
                 return cli_fail(2, cmd, "option %s needs a value", names[k]);
         }
@@ -238,11 +219,11 @@ static int exam_result(cb_opts *o, const char *cmd, int argc, char **argv)
                         "result needs an exam and a status (booked, passed, failed, none)");
     const char *member = NULL, *date = NULL, *score = NULL;
     for (int i = 4; i < argc; i++) {
-        int r = opt_value("--member", argc, argv, &i, &member);
+        int r = cli_opt_value("--member", argc, argv, &i, &member);
         if (!r)
-            r = opt_value("--date", argc, argv, &i, &date);
+            r = cli_opt_value("--date", argc, argv, &i, &date);
         if (!r)
-            r = opt_value("--score", argc, argv, &i, &score);
+            r = cli_opt_value("--score", argc, argv, &i, &score);
         if (r < 0)
             return cli_fail(2, cmd, "option %s needs a value", argv[i]);
         if (!r)
@@ -370,15 +351,15 @@ int cmd_report(cb_opts *o, int argc, char **argv)
         return 0;
     }
     for (int i = 1; i < argc; i++) {
-        int r = opt_value("--week", argc, argv, &i, &week);
+        int r = cli_opt_value("--week", argc, argv, &i, &week);
         if (!r)
-            r = opt_value("--since", argc, argv, &i, &since);
+            r = cli_opt_value("--since", argc, argv, &i, &since);
         if (!r)
-            r = opt_value("--format", argc, argv, &i, &format);
+            r = cli_opt_value("--format", argc, argv, &i, &format);
         if (!r)
-            r = opt_value("-o", argc, argv, &i, &path);
+            r = cli_opt_value("-o", argc, argv, &i, &path);
         if (!r)
-            r = opt_value("--output", argc, argv, &i, &path);
+            r = cli_opt_value("--output", argc, argv, &i, &path);
         if (r < 0)
             return cli_fail(2, cmd, "option %s needs a value", argv[i]);
         if (!r)
@@ -427,9 +408,9 @@ int cmd_ical(cb_opts *o, int argc, char **argv)
         return 0;
     }
     for (int i = 1; i < argc; i++) {
-        int r = opt_value("-o", argc, argv, &i, &path);
+        int r = cli_opt_value("-o", argc, argv, &i, &path);
         if (!r)
-            r = opt_value("--output", argc, argv, &i, &path);
+            r = cli_opt_value("--output", argc, argv, &i, &path);
         if (r < 0)
             return cli_fail(2, cmd, "option %s needs a file name", argv[i]);
         if (!r)

@@ -40,6 +40,9 @@ int cli_fail(int status, const char *cmd, const char *fmt, ...)
  * stderr; on failure the app is closed again. Returns 0, or 1 (exit status). */
 struct cb_app;
 bool cli_wants_help(int argc, char **argv); /* -h or --help among argv[1..] */
+/* "--name VALUE" or "--name=VALUE" at argv[*i] (advancing *i past a value):
+ * 1 taken into *val, 0 not this option, -1 the value is missing. */
+int cli_opt_value(const char *name, int argc, char **argv, int *i, const char **val);
 int cli_open_app(struct cb_app *app, cb_opts *o, unsigned need);
 
 #endif

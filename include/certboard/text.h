@@ -9,7 +9,7 @@
  *              controls become U+FFFD; tab, CR and LF a space
  *   TEXT_JSON  a quoted JSON string ("null" for NULL), always valid UTF-8:
  *              invalid bytes become U+FFFD; controls, C1 and bidirectional
- *              controls are written as \uXXXX escapes, never raw
+ *              controls are written as \u escapes (\u001b), never raw
  *   TEXT_CSV   an RFC 4180 field, cleaned as TERM but keeping line breaks;
  *              a field starting with = + - @ (a spreadsheet formula) gets a
  *              leading apostrophe
