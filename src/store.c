@@ -108,6 +108,11 @@ struct cb_store {
     uint64_t generation;
     int64_t last_refresh_ms;
     uint64_t stat_calls;
+    /* The checkpoint (store_ckpt.c): read at the first full refresh, used
+     * by the first snapshot, written at close when the merged state is not
+     * the one it holds. */
+    store_ckpt *ckpt;
+    bool ckpt_tried, ckpt_stale;
     struct poll_job *job; /* a poll in flight, or NULL */
     pid_t helper_pid;     /* the process polling the share, or 0 */
     int helper_fd;        /* a socket to it */
@@ -120,6 +125,7 @@ struct cb_store {
 struct poll_job;
 static void job_unref(struct poll_job *j);
 static void stop_helper(cb_store *s);
+static void save_ckpt(cb_store *s);
 static bool share_hanging(cb_store *s);
 
 static int64_t real_clock(void *ctx)
@@ -1016,6 +1022,8 @@ void store_close(cb_store *s)
         return;
     stop_helper(s);
     job_unref(s->job);
+    save_ckpt(s);
+    ckpt_unref(s->ckpt, NULL);
     snapshot_unref(s->snap);
     shev_release(s->mine);
     for (int i = 0; i < s->n_slots; i++)
@@ -1370,11 +1378,10 @@ static void quarantine_ahead(cb_store *s, shard_slot *sl, shard_events *se, cons
 }
 
 /* Real skew (a laptop hours ahead) is shown, once until it goes away. */
-static void name_skew(cb_store *s, shard_slot *sl, const shard_events *se, cb_diags *d)
+static void name_skew(cb_store *s, shard_slot *sl, const char *client, const cb_event *last,
+                      cb_diags *d)
 {
-    if (!se->n)
-        return;
-    int64_t ahead = se->ev[se->n - 1].wall_ms - now_ms(s);
+    int64_t ahead = last->wall_ms - now_ms(s);
     if (ahead < SKEW_NOTE_MS) {
         sl->skew_named = false;
         return;
@@ -1387,9 +1394,7 @@ static void name_skew(cb_store *s, shard_slot *sl, const shard_events *se, cb_di
     diags_add(d, CB_WARNING, NULL, 0, 0,
               "%s's clock is %s ahead of this machine's (client '%s'); its changes win over "
               "later ones made here until the clocks agree: check NTP on both",
-              se->ev[se->n - 1].host && *se->ev[se->n - 1].host ? se->ev[se->n - 1].host
-                                                                : se->client,
-              span, se->client);
+              last->host && *last->host ? last->host : client, span, client);
 }
 
 /* Takes the result of reading a changed shard (job, read at time t) into its
@@ -1433,7 +1438,8 @@ static int settle_slot(cb_store *s, shard_slot *sl, shard_load_job *job, int64_t
         sl->ev = se;
         sl->st = st;
         sl->bad = false;
-        name_skew(s, sl, se, d);
+        if (se->n)
+            name_skew(s, sl, se->client, &se->ev[se->n - 1], d);
         if (se->max_hlc > s->hlc_seen)
             s->hlc_seen = se->max_hlc;
         return 1;
@@ -1518,6 +1524,99 @@ static void write_clock_memos(const cb_store *s, const clock_memo *v, int n)
     free(path);
 }
 
+/* --- the checkpoint ----------------------------------------------------------- */
+
+static char *ckpt_path(const cb_store *s)
+{
+    return xasprintf("%s/%s.ckpt", s->local_dir, s->client);
+}
+
+/* Reads the checkpoint once, at the first refresh that loads shards in full. */
+static void open_ckpt(cb_store *s)
+{
+    if (s->ckpt_tried || s->peek || s->reader || !s->local_dir)
+        return;
+    s->ckpt_tried = true;
+    char *path = ckpt_path(s), err[128];
+    s->ckpt = ckpt_read(path, s->plan_id, s->client, err, sizeof err);
+    free(path);
+    trace_mark(s->ckpt ? "checkpoint read" : "no checkpoint");
+}
+
+/* A shard the checkpoint holds as it is now (the same file by device, inode,
+ * size and mtime, not racy when recorded) takes its events from there, with
+ * the checks a load makes (client, plan, schema, clocks ahead); anything
+ * else is read from the file. true when taken. */
+static bool take_from_ckpt(cb_store *s, shard_slot *sl, const struct stat *st, int64_t now,
+                           cb_diags *d)
+{
+    ckpt_identity id;
+    int r = ckpt_find(s->ckpt, sl->name, &id);
+    if (r < 0 || id.dev != (uint64_t)st->st_dev || id.ino != (uint64_t)st->st_ino ||
+        id.size != (uint64_t)st->st_size || id.mtime_sec != (int64_t)st->st_mtim.tv_sec ||
+        id.mtime_nsec != (int64_t)st->st_mtim.tv_nsec || racy(&st->st_mtim, id.checked_ms))
+        return false;
+    shard_events *se = ckpt_shard_events(s->ckpt, r);
+    if (!se)
+        return false;
+    size_t stem = strlen(sl->name) - 3;
+    if (strlen(se->client) != stem || strncmp(se->client, sl->name, stem) != 0 ||
+        (*s->plan_id && strcmp(se->plan_id, s->plan_id) != 0) || se->schema > CB_STORE_SCHEMA ||
+        (se->n && hlc_implausible(se->max_hlc, now))) {
+        shev_release(se);
+        return false;
+    }
+    shev_release(sl->ev);
+    sl->ev = se;
+    sl->st = *st;
+    sl->checked_ms = id.checked_ms;
+    sl->bad = false;
+    sl->retry_since = 0;
+    if (se->n) {
+        cb_event last;
+        ckpt_event_at(se, se->n - 1, &last);
+        name_skew(s, sl, se->client, &last, d);
+    }
+    if (se->max_hlc > s->hlc_seen)
+        s->hlc_seen = se->max_hlc;
+    return true;
+}
+
+/* The record of my own events, when my local database holds just those. */
+static int ckpt_mine(const cb_store *s)
+{
+    ckpt_identity id;
+    int r = s->mine ? ckpt_find(s->ckpt, "", &id) : -1;
+    return r >= 0 && id.n == s->mine->n && id.max_seq == s->mine->max_seq &&
+                   id.max_hlc == s->mine->max_hlc && id.chain == s->mine->chain
+               ? r
+               : -1;
+}
+
+/* Saves the merged state for the next start, when it is not the one the
+ * checkpoint read holds. Only a state a fresh start would merge the same
+ * way is saved: shards that loaded cleanly, as their files are now. */
+static void save_ckpt(cb_store *s)
+{
+    if (!s->ckpt_stale || !s->snap || s->dirty || s->reader || !s->local_dir || !s->mine)
+        return;
+    ckpt_input *in = xcalloc((size_t)s->n_slots + 1, sizeof *in);
+    int n = 0;
+    in[n++] = (ckpt_input){.ev = s->mine};
+    for (int i = 0; i < s->n_slots; i++) {
+        const shard_slot *sl = &s->slots[i];
+        if (sl->ev && !sl->bad && !sl->retry_since && !sl->ev->quarantined &&
+            !is_my_slot(s, sl))
+            in[n++] = (ckpt_input){
+                .name = sl->name, .st = sl->st, .checked_ms = sl->checked_ms, .ev = sl->ev};
+    }
+    char *path = ckpt_path(s);
+    if (ckpt_write(path, s->plan_id, s->client, in, n, &s->snap->pub) != 0)
+        trace_mark("checkpoint not written");
+    free(path);
+    free(in);
+}
+
 /* Reads every other client's shard that changed (all of them at start-up,
  * together: see shard_load_files) and takes them in. 1 when events changed. */
 static int load_changed_slots(cb_store *s, cb_diags *d)
@@ -1530,6 +1629,8 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
     int64_t now = now_ms(s);
     if (s->mine && s->mine->max_hlc && hlc_ms(s->mine->max_hlc) > now)
         now = hlc_ms(s->mine->max_hlc);
+    open_ckpt(s);
+    int from_ckpt = 0;
     int n_memo = 0, n_new = 0;
     clock_memo *memo = s->peek ? read_clock_memos(s, &n_memo) : NULL;
     clock_memo *fresh = s->peek ? xcalloc((size_t)s->n_slots + 1, sizeof *fresh) : NULL;
@@ -1565,6 +1666,10 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
             }
             continue;
         }
+        if (s->ckpt && !sl->ev && !sl->force && take_from_ckpt(s, sl, &jobs[n].st, now, d)) {
+            from_ckpt = 1;
+            continue;
+        }
         jobs[n].path = xstrdup(path);
         jobs[n].budget = s->budget;
         of[n++] = sl;
@@ -1577,7 +1682,7 @@ static int load_changed_slots(cb_store *s, cb_diags *d)
      * (its mtime within RACY_MS of this) and is read again. */
     int64_t t = real_clock(NULL);
     shard_load_files(jobs, n);
-    int changed = 0;
+    int changed = from_ckpt;
     for (size_t i = 0; i < n; i++) {
         changed |= settle_slot(s, of[i], &jobs[i], t, d);
         free((char *)jobs[i].path);
@@ -2085,7 +2190,20 @@ const cb_snapshot *store_snapshot(cb_store *s)
             v[n++] = s->slots[i].ev;
     }
     snapshot_unref(s->snap);
-    s->snap = merge_shards(v, n, s->generation);
+    merge_hint h = {0};
+    s->ckpt_stale = true;
+    if (ckpt_hint(s->ckpt, v, n, ckpt_mine(s), &h)) {
+        s->snap = merge_shards_hinted(v, n, s->generation, &h);
+        int mapped = 0;
+        for (int i = 0; i < n; i++)
+            mapped += h.record_of[i] >= 0;
+        s->ckpt_stale = mapped != n || mapped != h.n_records;
+    } else {
+        s->snap = merge_shards(v, n, s->generation);
+    }
+    free(h.record_of);
+    ckpt_unref(s->ckpt, NULL); /* what is taken from it holds it */
+    s->ckpt = NULL;
     s->snap->pub.n_bad_shards = bad;
     free(v);
     s->dirty = false;

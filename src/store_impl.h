@@ -32,6 +32,11 @@ typedef struct shard_events {
     uint64_t chain;           /* checksum chain over every event so far */
     size_t quarantined;       /* events dropped by shev_quarantine */
     uint64_t quarantined_hlc; /* the first of them's clock */
+    /* Events taken from a checkpoint: pin holds their strings, and ev stays
+     * NULL (n > 0) until shev_ready decodes record pin_rec (a warm start's
+     * merge reads them from the checkpoint directly). */
+    struct store_ckpt *pin;
+    int pin_rec;
 } shard_events;
 
 shard_events *shev_new(const char *client, const char *plan_id);
@@ -144,6 +149,74 @@ typedef struct snapshot_impl {
 /* Merges the events of n shards: union, deduplicated by (client, seq), sorted
  * by (hlc, client, seq); the current value of a key is its greatest event. */
 snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation);
+
+/* A previous merge's result, for a warm start (store_ckpt.c): order lists
+ * the merged history as (record, index) pairs, current the winner of each
+ * key as an index into it. record_of[i] names the record shards[i] was
+ * taken from unchanged, or -1 (a shard read afresh: its events are merged
+ * into the recorded history, whose events of records no shard maps to are
+ * left out). */
+typedef struct merge_hint {
+    const uint32_t *order;
+    size_t n_order;
+    const uint32_t *current;
+    size_t n_current;
+    int n_records;
+    int *record_of; /* one per shard; owned by the hint's maker */
+} merge_hint;
+/* The same result as merge_shards, in time linear in the events: the
+ * recorded order is walked (and checked: each shard's events in its own
+ * order, all of them, history strictly increasing) and the shards read
+ * afresh are merged into it. Falls back to merge_shards when the hint does
+ * not hold. */
+snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t generation,
+                                   const merge_hint *h);
+
+/* --- store_ckpt.c ------------------------------------------------------- */
+
+typedef struct store_ckpt store_ckpt;
+/* A shard as a checkpoint records it. */
+typedef struct ckpt_identity {
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec, checked_ms;
+    uint64_t n;
+    int64_t max_seq;
+    uint64_t max_hlc, chain;
+} ckpt_identity;
+/* Reads and verifies the checkpoint at path (of this plan and client): NULL
+ * with the reason in err when it is absent or does not verify. */
+store_ckpt *ckpt_read(const char *path, const char *plan_id, const char *client, char *err,
+                      size_t n);
+/* Drops a reference (made: the shard_events made from it being released). */
+void ckpt_unref(store_ckpt *c, const shard_events *made);
+/* The record of shard file name ("" for my own events), its identity in *id;
+ * -1 when none. */
+int ckpt_find(const store_ckpt *c, const char *name, ckpt_identity *id);
+/* The events of record rec as a shard_events (one reference, which holds
+ * one on c), not yet decoded; NULL for my own record, whose events are not
+ * stored. */
+shard_events *ckpt_shard_events(store_ckpt *c, int rec);
+/* Decodes the events of se taken from a checkpoint (anything else: no-op);
+ * every reader of se->ev but the warm start's merge calls it first. */
+void shev_ready(shard_events *se);
+/* Event i of se taken from a checkpoint, decoded into *out. */
+void ckpt_event_at(const shard_events *se, size_t i, cb_event *out);
+/* Fills h for merging shards (shards[0] my own events when mine_rec >= 0,
+ * which then is its record): false when the checkpoint has no order or no
+ * shard is taken from it. h->record_of is then to be freed by the caller. */
+bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine_rec,
+               merge_hint *h);
+/* What ckpt_write records of one shard: name NULL for my own events. */
+typedef struct ckpt_input {
+    const char *name;
+    struct stat st;
+    int64_t checked_ms;
+    const shard_events *ev;
+} ckpt_input;
+/* Writes the checkpoint of these shards and snap (their merge; events of
+ * shards not given may be in it) to path: temp + fdatasync + rename. 0 or -1. */
+int ckpt_write(const char *path, const char *plan_id, const char *client, const ckpt_input *in,
+               int n, const cb_snapshot *snap);
 void snapshot_unref(snapshot_impl *snap); /* NULL is fine */
 int event_order(const cb_event *a, const cb_event *b);
 

@@ -306,6 +306,7 @@ snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generat
     size_t total = 0;
     bool all_sorted = true;
     for (int i = 0; i < n; i++) {
+        shev_ready(shards[i]);
         s->held[s->n_held++] = shev_retain(shards[i]);
         total += shards[i]->n;
         all_sorted = all_sorted && sorted(shards[i]);
@@ -318,6 +319,131 @@ snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generat
     s->pub.n_events = m;
     s->pub.current = s->current;
     s->pub.n_current = pick_current(s->events, m, s->current);
+    s->pub.generation = generation;
+    s->pub.n_shards = n;
+    return s;
+}
+
+/* The recorded history walked in order, with the events of shards read
+ * afresh (fresh, already merged) slotted in: a two-way merge. 0 when the
+ * record does not hold (see merge_shards_hinted). */
+static size_t merge_into_order(shard_events *const *shards, int n, const merge_hint *h,
+                               const cb_event *fresh, size_t n_fresh, cb_event *out)
+{
+    int *shard_of = xmalloc((size_t)(h->n_records > 0 ? h->n_records : 1) * sizeof *shard_of);
+    size_t *next = xcalloc((size_t)(n > 0 ? n : 1), sizeof *next);
+    for (int r = 0; r < h->n_records; r++)
+        shard_of[r] = -1;
+    for (int i = 0; i < n; i++)
+        if (h->record_of[i] >= 0 && h->record_of[i] < h->n_records)
+            shard_of[h->record_of[i]] = i;
+    size_t m = 0, f = 0;
+    const cb_event *prev = NULL;
+    bool ok = true;
+    for (size_t k = 0; ok && k < h->n_order; k++) {
+        uint32_t r = h->order[2 * k], at = h->order[2 * k + 1];
+        if (r >= (uint32_t)h->n_records) {
+            ok = false;
+            break;
+        }
+        int i = shard_of[r];
+        if (i < 0)
+            continue; /* a shard changed or gone since */
+        if (at != next[i] || at >= shards[i]->n) {
+            ok = false;
+            break;
+        }
+        cb_event tmp;
+        const cb_event *e = &tmp;
+        if (shards[i]->ev)
+            e = &shards[i]->ev[next[i]];
+        else
+            ckpt_event_at(shards[i], next[i], &tmp);
+        next[i]++;
+        if (prev && event_order(prev, e) >= 0) {
+            ok = false;
+            break;
+        }
+        while (f < n_fresh && event_order(&fresh[f], e) < 0)
+            out[m++] = fresh[f++];
+        if (f < n_fresh && event_order(&fresh[f], e) == 0)
+            f++; /* the same event seen twice */
+        out[m] = *e;
+        prev = &out[m++];
+    }
+    for (int i = 0; ok && i < n; i++)
+        ok = h->record_of[i] < 0 || next[i] == shards[i]->n;
+    while (ok && f < n_fresh)
+        out[m++] = fresh[f++];
+    free(shard_of);
+    free(next);
+    return ok ? m : 0;
+}
+
+/* The recorded winners, when nothing changed since: each an index into the
+ * history, keys strictly increasing. false when they do not hold. */
+static bool take_current(const merge_hint *h, const cb_event *ev, size_t m,
+                         const cb_event **out)
+{
+    for (size_t i = 0; i < h->n_current; i++) {
+        if (h->current[i] >= m)
+            return false;
+        out[i] = &ev[h->current[i]];
+        if (i > 0 && strcmp(out[i - 1]->key, out[i]->key) >= 0)
+            return false;
+    }
+    return true;
+}
+
+snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t generation,
+                                   const merge_hint *h)
+{
+    shard_events **rest = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *rest);
+    int n_rest = 0;
+    size_t total = 0, n_fresh_total = 0;
+    bool all_sorted = true, unchanged = true;
+    for (int i = 0; i < n; i++) {
+        total += shards[i]->n;
+        if (h->record_of[i] < 0) {
+            shev_ready(shards[i]);
+            rest[n_rest++] = shards[i];
+            n_fresh_total += shards[i]->n;
+            all_sorted = all_sorted && sorted(shards[i]);
+        }
+    }
+    int mapped = 0;
+    for (int i = 0; i < n; i++)
+        mapped += h->record_of[i] >= 0;
+    unchanged = n_rest == 0 && mapped == h->n_records;
+    if (!all_sorted) {
+        free(rest);
+        return merge_shards(shards, n, generation);
+    }
+    cb_event *fresh = xmalloc((n_fresh_total ? n_fresh_total : 1) * sizeof *fresh);
+    size_t n_fresh = merge_sorted(rest, n_rest, fresh);
+    free(rest);
+    snapshot_impl *s = xcalloc(1, sizeof *s);
+    s->refs = 1;
+    s->events = xmalloc((total ? total : 1) * sizeof *s->events);
+    size_t m = merge_into_order(shards, n, h, fresh, n_fresh, s->events);
+    free(fresh);
+    if (!m && total) {
+        free(s->events);
+        free(s);
+        return merge_shards(shards, n, generation);
+    }
+    s->held = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->held);
+    for (int i = 0; i < n; i++)
+        s->held[s->n_held++] = shev_retain(shards[i]);
+    s->current = xmalloc((m ? m : 1) * sizeof *s->current);
+    s->pub.events = s->events;
+    s->pub.n_events = m;
+    s->pub.current = s->current;
+    if (unchanged && (h->n_current > 0 || m == 0) && h->n_current <= m &&
+        take_current(h, s->events, m, s->current))
+        s->pub.n_current = h->n_current;
+    else
+        s->pub.n_current = pick_current(s->events, m, s->current);
     s->pub.generation = generation;
     s->pub.n_shards = n;
     return s;

@@ -60,6 +60,7 @@ void shev_release(shard_events *se)
 {
     if (!se || --se->refs > 0)
         return;
+    ckpt_unref(se->pin, se);
     arena_free(se->arena);
     free(se->ev);
     free(se);

@@ -1,0 +1,569 @@
+/* store_ckpt.c — the checkpoint: the merged state as a reader last saw it,
+ * kept beside the local database so that a start-up reads only the shards
+ * that changed since.
+ *
+ * One file, <local dir>/<client>.ckpt, written whole (temp + fsync + rename)
+ * and read with one read(). Layout, native byte order, every section at a
+ * multiple of 8 bytes:
+ *   head      magic, format version, counts, plan id and client id
+ *   shards    per shard: file name, identity (dev, ino, size, mtime, when it
+ *             was read), client, plan, schema, event count, last seq, newest
+ *             clock, chain value, and where its events are
+ *   events    fixed 64-byte records, strings as offsets into the blob
+ *   order     the merged history: (shard, index) per event
+ *   current   the winning event of each key, as an index into the history
+ *   blob      every string once, NUL-terminated
+ *   hash      a 64-bit hash of all of the above
+ * A file that does not verify (size, magic, version, plan, client, hash,
+ * any offset or index out of range) is ignored: the caller loads every shard
+ * as without one. Nothing read from it is trusted before the hash matches,
+ * and the merge re-checks the order it is given (see merge_shards_hinted).
+ *
+ * Ownership: a store_ckpt is reference-counted; every shard_events made from
+ * it holds a reference, since its strings point into the blob. */
+#include "store_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CKPT_MAGIC "CBCKPT\r\n"
+#define CKPT_VERSION 1
+#define CKPT_NONE UINT32_MAX /* a NULL string */
+/* A checkpoint larger than this is not read (a million events take ~90 MB). */
+#define CKPT_MAX_BYTES ((off_t)1 << 30)
+
+typedef struct ckpt_head {
+    char magic[8];
+    uint32_t version, n_shards;
+    uint64_t n_events, n_order, n_current, blob_len;
+    uint32_t plan, client; /* blob offsets */
+} ckpt_head;
+
+typedef struct ckpt_shard {
+    uint32_t name, client, plan; /* blob offsets; name "" for my own events */
+    int32_t schema;
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec, checked_ms;
+    uint64_t first, n_stored; /* its events in the events section */
+    uint64_t n;               /* its event count (mine: not stored) */
+    int64_t max_seq;
+    uint64_t max_hlc, chain;
+} ckpt_shard;
+
+typedef struct ckpt_event {
+    int64_t seq;
+    uint64_t hlc;
+    int64_t wall_ms, undoes_seq;
+    uint32_t member, os_user, host, key, value, note, undoes_client, pad;
+} ckpt_event;
+
+struct store_ckpt {
+    int refs;
+    unsigned char *buf;
+    const ckpt_head *head;
+    const ckpt_shard *shards;
+    const ckpt_event *events;
+    const uint32_t *order; /* pairs */
+    const uint32_t *current;
+    const char *blob;
+    shard_events **made; /* per shard: the events made from it, not held */
+};
+
+static size_t pad8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+static uint64_t rotl(uint64_t v, int r)
+{
+    return v << r | v >> (64 - r);
+}
+
+/* Four independent lanes of multiply-rotate over 8-byte words (several
+ * bytes per cycle), then murmur3's finalizer. Every step is a bijection of
+ * its lane, so one damaged word always changes the result. */
+static uint64_t ckpt_hash(const unsigned char *p, size_t n)
+{
+    const uint64_t k1 = 0x9e3779b97f4a7c15ull, k2 = 0xc2b2ae3d27d4eb4full;
+    uint64_t h[4] = {k1, k2, k1 ^ n, k2 ^ n}, w;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int l = 0; l < 4; l++) {
+            memcpy(&w, p + i + 8 * l, 8);
+            h[l] = rotl((h[l] ^ w) * k1, 31) * k2;
+        }
+    for (; i < n; i++)
+        h[0] = rotl((h[0] ^ p[i]) * k1, 31) * k2;
+    uint64_t r = h[0] ^ rotl(h[1], 17) ^ rotl(h[2], 31) ^ rotl(h[3], 47);
+    r ^= r >> 33;
+    r *= 0xff51afd7ed558ccdull;
+    r ^= r >> 33;
+    r *= 0xc4ceb9fe1a85ec53ull;
+    return r ^ r >> 33;
+}
+
+void ckpt_unref(store_ckpt *c, const shard_events *made)
+{
+    for (uint32_t i = 0; c && made && c->made && i < c->head->n_shards; i++)
+        if (c->made[i] == made)
+            c->made[i] = NULL; /* its address may be reused */
+    if (!c || --c->refs > 0)
+        return;
+    free(c->buf);
+    free(c->made);
+    free(c);
+}
+
+/* Reads the whole file; NULL (errno set) when it cannot. */
+static unsigned char *read_all(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    unsigned char *buf = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        st.st_size <= CKPT_MAX_BYTES) {
+        size_t n = (size_t)st.st_size, got = 0;
+        buf = xmalloc(n);
+        while (got < n) {
+            ssize_t r = read(fd, buf + got, n - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        if (got != n) {
+            free(buf);
+            buf = NULL;
+        }
+        *len = n;
+    } else {
+        errno = EINVAL;
+    }
+    close(fd);
+    return buf;
+}
+
+static bool str_ok(const ckpt_head *h, uint32_t off, bool may_be_null)
+{
+    return off < h->blob_len || (may_be_null && off == CKPT_NONE);
+}
+
+/* Checks what the hash cannot: that every count, offset and index is in range
+ * (a file of a future layout that hashes right must still never be read
+ * past its end). */
+static bool sections_fit(store_ckpt *c, size_t len)
+{
+    const ckpt_head *h = c->head;
+    uint64_t cap = len / 8; /* no section can have more entries */
+    if (h->n_shards > cap || h->n_events > cap || h->n_order > cap || h->n_current > cap ||
+        h->blob_len > len)
+        return false;
+    size_t at = pad8(sizeof *h);
+    c->shards = (const ckpt_shard *)(c->buf + at);
+    at += (size_t)h->n_shards * sizeof(ckpt_shard);
+    c->events = (const ckpt_event *)(c->buf + at);
+    at += (size_t)h->n_events * sizeof(ckpt_event);
+    c->order = (const uint32_t *)(c->buf + at);
+    at += (size_t)h->n_order * 8;
+    c->current = (const uint32_t *)(c->buf + at);
+    at += pad8((size_t)h->n_current * 4);
+    c->blob = (const char *)(c->buf + at);
+    at += pad8((size_t)h->blob_len);
+    if (at + 8 != len || h->blob_len == 0 || c->blob[h->blob_len - 1] != '\0')
+        return false;
+    if (!str_ok(h, h->plan, false) || !str_ok(h, h->client, false))
+        return false;
+    for (uint32_t i = 0; i < h->n_shards; i++) {
+        const ckpt_shard *s = &c->shards[i];
+        if (!str_ok(h, s->name, false) || !str_ok(h, s->client, false) ||
+            !str_ok(h, s->plan, false) || s->first > h->n_events ||
+            s->n_stored > h->n_events - s->first || (s->n_stored && s->n_stored != s->n))
+            return false;
+    }
+    for (uint64_t i = 0; i < h->n_events; i++) {
+        const ckpt_event *e = &c->events[i];
+        if (!str_ok(h, e->member, false) || !str_ok(h, e->os_user, false) ||
+            !str_ok(h, e->host, false) || !str_ok(h, e->key, false) ||
+            !str_ok(h, e->value, false) || !str_ok(h, e->note, true) ||
+            !str_ok(h, e->undoes_client, true))
+            return false;
+    }
+    return true;
+}
+
+store_ckpt *ckpt_read(const char *path, const char *plan_id, const char *client, char *err,
+                      size_t errlen)
+{
+    size_t len = 0;
+    unsigned char *buf = read_all(path, &len);
+    if (!buf) {
+        snprintf(err, errlen, "%s", errno == ENOENT ? "none" : strerror(errno));
+        return NULL;
+    }
+    store_ckpt *c = xcalloc(1, sizeof *c);
+    c->refs = 1;
+    c->buf = buf;
+    c->head = (const ckpt_head *)buf;
+    uint64_t want;
+    const char *why = NULL;
+    if (len < pad8(sizeof *c->head) + 8 || memcmp(c->head->magic, CKPT_MAGIC, 8) != 0)
+        why = "not a checkpoint";
+    else if (c->head->version != CKPT_VERSION)
+        why = "another format version";
+    else if (memcpy(&want, buf + len - 8, 8), ckpt_hash(buf, len - 8) != want)
+        why = "checksum mismatch";
+    else if (!sections_fit(c, len))
+        why = "inconsistent sections";
+    else if (strcmp(c->blob + c->head->plan, plan_id) != 0)
+        why = "another plan";
+    else if (strcmp(c->blob + c->head->client, client) != 0)
+        why = "another client";
+    if (why) {
+        snprintf(err, errlen, "%s", why);
+        ckpt_unref(c, NULL);
+        return NULL;
+    }
+    c->made = xcalloc(c->head->n_shards + 1, sizeof *c->made);
+    return c;
+}
+
+int ckpt_find(const store_ckpt *c, const char *name, ckpt_identity *id)
+{
+    for (uint32_t i = 0; c && i < c->head->n_shards; i++) {
+        const ckpt_shard *s = &c->shards[i];
+        if (strcmp(c->blob + s->name, name) != 0)
+            continue;
+        *id = (ckpt_identity){.dev = s->dev,
+                              .ino = s->ino,
+                              .size = s->size,
+                              .mtime_sec = s->mtime_sec,
+                              .mtime_nsec = s->mtime_nsec,
+                              .checked_ms = s->checked_ms,
+                              .n = s->n,
+                              .max_seq = s->max_seq,
+                              .max_hlc = s->max_hlc,
+                              .chain = s->chain};
+        return (int)i;
+    }
+    return -1;
+}
+
+static const char *blob_str(const store_ckpt *c, uint32_t off)
+{
+    return off == CKPT_NONE ? NULL : c->blob + off;
+}
+
+void ckpt_event_at(const shard_events *se, size_t i, cb_event *out)
+{
+    const store_ckpt *c = se->pin;
+    const ckpt_event *r = &c->events[c->shards[se->pin_rec].first + i];
+    *out = (cb_event){.client = se->client,
+                      .seq = r->seq,
+                      .hlc = r->hlc,
+                      .wall_ms = r->wall_ms,
+                      .member = c->blob + r->member,
+                      .os_user = c->blob + r->os_user,
+                      .host = c->blob + r->host,
+                      .key = c->blob + r->key,
+                      .value = c->blob + r->value,
+                      .note = blob_str(c, r->note),
+                      .undoes_client = blob_str(c, r->undoes_client),
+                      .undoes_seq = r->undoes_seq};
+}
+
+void shev_ready(shard_events *se)
+{
+    if (se->ev || !se->n || !se->pin)
+        return;
+    se->ev = xmalloc(se->n * sizeof *se->ev);
+    for (size_t i = 0; i < se->n; i++)
+        ckpt_event_at(se, i, &se->ev[i]);
+}
+
+shard_events *ckpt_shard_events(store_ckpt *c, int rec)
+{
+    const ckpt_shard *s = &c->shards[rec];
+    if (!*(c->blob + s->name) || s->n_stored != s->n)
+        return NULL; /* my own events are not stored */
+    shard_events *se = shev_new(NULL, NULL);
+    se->client = c->blob + s->client;
+    se->plan_id = c->blob + s->plan;
+    se->schema = s->schema;
+    se->max_seq = s->max_seq;
+    se->max_hlc = s->max_hlc;
+    se->chain = s->chain;
+    se->n = se->cap = (size_t)s->n;
+    se->pin = c;
+    se->pin_rec = rec;
+    c->refs++;
+    c->made[rec] = se;
+    return se;
+}
+
+bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine_rec,
+               merge_hint *h)
+{
+    if (!c || !c->head->n_order)
+        return false;
+    h->n_records = (int)c->head->n_shards;
+    h->order = c->order;
+    h->n_order = c->head->n_order;
+    h->current = c->current;
+    h->n_current = c->head->n_current;
+    h->record_of = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *h->record_of);
+    bool any = false;
+    for (int i = 0; i < n; i++) {
+        h->record_of[i] = -1;
+        if (i == 0 && mine_rec >= 0) {
+            h->record_of[i] = mine_rec;
+            continue;
+        }
+        for (uint32_t r = 0; r < c->head->n_shards; r++)
+            if (c->made[r] == shards[i])
+                h->record_of[i] = (int)r;
+        any |= h->record_of[i] >= 0;
+    }
+    return any || mine_rec >= 0;
+}
+
+/* --- writing ------------------------------------------------------------- */
+
+typedef struct out_buf {
+    unsigned char *p;
+    size_t n, cap;
+} out_buf;
+
+static void out_put(out_buf *o, const void *p, size_t n)
+{
+    if (o->n + n > o->cap) {
+        while (o->n + n > o->cap)
+            o->cap = o->cap ? 2 * o->cap : 1 << 16;
+        o->p = xrealloc(o->p, o->cap);
+    }
+    memcpy(o->p + o->n, p, n);
+    o->n += n;
+}
+
+/* Strings interned into the blob: most repeat (members, hosts, values). The
+ * pointer seen last is remembered per slot, so a shard's shared copies cost
+ * a pointer comparison. */
+typedef struct intern {
+    out_buf blob;
+    struct islot {
+        uint64_t hash;
+        const char *s;
+        uint32_t off;
+    } * t;
+    size_t cap, n;
+} intern;
+
+static uint64_t str_hash(const char *s, size_t len)
+{
+    return ckpt_hash((const unsigned char *)s, len);
+}
+
+static uint32_t intern_str(intern *in, const char *s)
+{
+    if (!s)
+        return CKPT_NONE;
+    if (2 * (in->n + 1) > in->cap) {
+        struct islot *old = in->t;
+        size_t oc = in->cap;
+        in->cap = oc ? 2 * oc : 4096;
+        in->t = xcalloc(in->cap, sizeof *in->t);
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].s) {
+                size_t h = (size_t)old[i].hash & (in->cap - 1);
+                while (in->t[h].s)
+                    h = (h + 1) & (in->cap - 1);
+                in->t[h] = old[i];
+            }
+        free(old);
+    }
+    size_t len = strlen(s);
+    uint64_t hash = str_hash(s, len);
+    size_t h = (size_t)hash & (in->cap - 1);
+    for (; in->t[h].s; h = (h + 1) & (in->cap - 1))
+        if (in->t[h].hash == hash &&
+            (in->t[h].s == s || strcmp((const char *)in->blob.p + in->t[h].off, s) == 0))
+            return in->t[h].off;
+    uint32_t off = (uint32_t)in->blob.n;
+    out_put(&in->blob, s, len + 1);
+    in->t[h] = (struct islot){hash, s, off};
+    in->n++;
+    return off;
+}
+
+/* Which input a snapshot event came from: its client string is the very
+ * pointer of its shard's (every event of a shard_events points at it). */
+typedef struct ptr_map {
+    const void **key;
+    int *val;
+    size_t cap;
+} ptr_map;
+
+static size_t ptr_slot(const ptr_map *m, const void *p)
+{
+    size_t h = (size_t)(((uintptr_t)p >> 3) * 0x9e3779b97f4a7c15ull) & (m->cap - 1);
+    while (m->key[h] && m->key[h] != p)
+        h = (h + 1) & (m->cap - 1);
+    return h;
+}
+
+int ckpt_write(const char *path, const char *plan_id, const char *client, const ckpt_input *in,
+               int n, const cb_snapshot *snap)
+{
+    intern strs = {0};
+    out_put(&strs.blob, "", 1); /* offset 0: "" */
+    ckpt_head head = {.version = CKPT_VERSION, .n_shards = (uint32_t)n};
+    memcpy(head.magic, CKPT_MAGIC, 8);
+    head.plan = intern_str(&strs, plan_id);
+    head.client = intern_str(&strs, client);
+    ckpt_shard *sh = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
+    out_buf evs = {0};
+    ptr_map map = {.cap = 16};
+    while (map.cap < 4 * (size_t)n)
+        map.cap *= 2;
+    map.key = xcalloc(map.cap, sizeof *map.key);
+    map.val = xcalloc(map.cap, sizeof *map.val);
+    for (int i = 0; i < n; i++) {
+        shard_events *se = (shard_events *)(uintptr_t)in[i].ev;
+        shev_ready(se);
+        ckpt_shard *s = &sh[i];
+        *s = (ckpt_shard){.name = intern_str(&strs, in[i].name ? in[i].name : ""),
+                          .client = intern_str(&strs, se->client),
+                          .plan = intern_str(&strs, se->plan_id),
+                          .schema = se->schema,
+                          .dev = (uint64_t)in[i].st.st_dev,
+                          .ino = (uint64_t)in[i].st.st_ino,
+                          .size = (uint64_t)in[i].st.st_size,
+                          .mtime_sec = (int64_t)in[i].st.st_mtim.tv_sec,
+                          .mtime_nsec = (int64_t)in[i].st.st_mtim.tv_nsec,
+                          .checked_ms = in[i].checked_ms,
+                          .first = head.n_events,
+                          .n = se->n,
+                          .max_seq = se->max_seq,
+                          .max_hlc = se->max_hlc,
+                          .chain = se->chain};
+        size_t k = ptr_slot(&map, se->client);
+        map.key[k] = se->client;
+        map.val[k] = i;
+        if (!in[i].name)
+            continue; /* mine: read from the local database each time */
+        s->n_stored = se->n;
+        for (size_t j = 0; j < se->n; j++) {
+            const cb_event *e = &se->ev[j];
+            ckpt_event r = {.seq = e->seq,
+                            .hlc = e->hlc,
+                            .wall_ms = e->wall_ms,
+                            .undoes_seq = e->undoes_seq,
+                            .member = intern_str(&strs, e->member ? e->member : ""),
+                            .os_user = intern_str(&strs, e->os_user ? e->os_user : ""),
+                            .host = intern_str(&strs, e->host ? e->host : ""),
+                            .key = intern_str(&strs, e->key ? e->key : ""),
+                            .value = intern_str(&strs, e->value ? e->value : ""),
+                            .note = intern_str(&strs, e->note),
+                            .undoes_client = intern_str(&strs, e->undoes_client)};
+            out_put(&evs, &r, sizeof r);
+        }
+        head.n_events += se->n;
+    }
+    /* The merged order: each shard's events appear in it in their own order;
+     * anything else (an event of a shard not given) leaves the order out. */
+    out_buf order = {0};
+    size_t *next = xcalloc((size_t)(n > 0 ? n : 1), sizeof *next);
+    bool whole = true, ok = true;
+    for (size_t i = 0; ok && snap && i < snap->n_events; i++) {
+        const cb_event *e = &snap->events[i];
+        size_t k = ptr_slot(&map, e->client);
+        if (!map.key[k]) {
+            whole = false;
+            continue;
+        }
+        int r = map.val[k];
+        const shard_events *se = in[r].ev;
+        if (next[r] >= se->n || se->ev[next[r]].seq != e->seq ||
+            se->ev[next[r]].hlc != e->hlc) {
+            ok = false;
+            break;
+        }
+        uint32_t pair[2] = {(uint32_t)r, (uint32_t)next[r]++};
+        out_put(&order, pair, sizeof pair);
+    }
+    for (int r = 0; ok && r < n; r++)
+        ok = next[r] == in[r].ev->n;
+    out_buf cur = {0};
+    if (ok && whole && snap) {
+        for (size_t i = 0; i < snap->n_current; i++) {
+            uint32_t at = (uint32_t)(snap->current[i] - snap->events);
+            out_put(&cur, &at, sizeof at);
+        }
+    }
+    if (!ok) { /* no order: a warm start then merges the stored shards */
+        order.n = 0;
+        cur.n = 0;
+    }
+    head.n_order = order.n / 8;
+    head.n_current = cur.n / 4;
+    head.blob_len = strs.blob.n;
+
+    out_buf f = {0};
+    static const unsigned char zero[8];
+    out_put(&f, &head, sizeof head);
+    out_put(&f, zero, pad8(sizeof head) - sizeof head);
+    out_put(&f, sh, (size_t)n * sizeof *sh);
+    if (evs.n)
+        out_put(&f, evs.p, evs.n);
+    if (order.n)
+        out_put(&f, order.p, order.n);
+    if (cur.n)
+        out_put(&f, cur.p, cur.n);
+    out_put(&f, zero, pad8(cur.n) - cur.n);
+    out_put(&f, strs.blob.p, strs.blob.n);
+    out_put(&f, zero, pad8(strs.blob.n) - strs.blob.n);
+    uint64_t hash = ckpt_hash(f.p, f.n);
+    out_put(&f, &hash, sizeof hash);
+
+    size_t tl = strlen(path) + 32;
+    char *tmp = xmalloc(tl);
+    snprintf(tmp, tl, "%s.tmp-%ld", path, (long)getpid());
+    int rc = -1;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        size_t done = 0;
+        while (done < f.n) {
+            ssize_t w = write(fd, f.p + done, f.n - done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            done += (size_t)w;
+        }
+        rc = done == f.n && fdatasync(fd) == 0 ? 0 : -1;
+        if (close(fd) != 0)
+            rc = -1;
+        if (rc == 0 && rename(tmp, path) != 0)
+            rc = -1;
+        if (rc != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(f.p);
+    free(cur.p);
+    free(order.p);
+    free(next);
+    free(map.key);
+    free(map.val);
+    free(evs.p);
+    free(sh);
+    free(strs.blob.p);
+    free(strs.t);
+    return rc;
+}
