@@ -113,6 +113,7 @@ struct cb_store {
      * the one it holds. */
     store_ckpt *ckpt;
     bool ckpt_tried, ckpt_stale;
+    uint64_t ckpt_taken;  /* shards whose events came from it */
     struct poll_job *job; /* a poll in flight, or NULL */
     pid_t helper_pid;     /* the process polling the share, or 0 */
     int helper_fd;        /* a socket to it */
@@ -1572,6 +1573,7 @@ static bool take_from_ckpt(cb_store *s, shard_slot *sl, const struct stat *st, i
     sl->checked_ms = id.checked_ms;
     sl->bad = false;
     sl->retry_since = 0;
+    s->ckpt_taken++;
     if (se->n) {
         cb_event last;
         ckpt_event_at(se, se->n - 1, &last);
@@ -2267,6 +2269,11 @@ int64_t store_last_seq(const cb_store *s)
 {
     return s->last_seq;
 }
+uint64_t store_ckpt_taken(const cb_store *s)
+{
+    return s->ckpt_taken;
+}
+
 uint64_t store_stat_calls(const cb_store *s)
 {
     return s->stat_calls;

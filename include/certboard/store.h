@@ -134,6 +134,9 @@ void store_snapshot_release(const cb_snapshot *snap);
  * share so far, and an injectable wall clock (ms since epoch; NULL restores the
  * real one) so tests can run a client whose clock is behind. */
 uint64_t store_stat_calls(const cb_store *s);
+/* How many shards this store took from its checkpoint rather than reading
+ * them (the local checkpoint of the merged state; docs/architecture.md). */
+uint64_t store_ckpt_taken(const cb_store *s);
 void store_set_clock(cb_store *s, int64_t (*now_ms)(void *ctx), void *ctx);
 
 /* Lookups in a snapshot. */

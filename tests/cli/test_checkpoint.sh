@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# test_checkpoint.sh — the local checkpoint of the merged state changes
+# nothing a command prints: `export --format json` and `report --format json`
+# are byte for byte the same with and without it, with every shard unchanged
+# since, with one shard changed, and with the checkpoint damaged. The trace
+# (CERTBOARD_TRACE) shows which path each run took, so no case passes vacuously.
+. "$(dirname "$0")/../lib.sh"
+GEN=$ROOT/build/tools/gen_store
+if [ ! -x "$GEN" ]; then skip checkpoint "$GEN is not built (make build/tools/gen_store)"; exit 0; fi
+"$GEN" "$TMP/plan.yaml" "$TMP/store" --members 12 --items 12 --events 3000 --clients 8 >/dev/null
+# Shards written a moment ago are not trusted by identity (their mtime is too
+# close to when they are read): age them, as an hour of nobody publishing would.
+touch -d '1 hour ago' "$TMP"/store/shards/*.db
+G=(--plan "$TMP/plan.yaml" --store "$TMP/store" --today 2026-11-02 --as m1)
+run() { # DATA_DIR OUT: export and report with that data dir, traced
+    rm -f "$TMP/trace"
+    XDG_DATA_HOME=$1 CERTBOARD_TRACE=$TMP/trace "$CB" "${G[@]}" export --format json >"$2.export" 2>"$2.err" &&
+        XDG_DATA_HOME=$1 "$CB" "${G[@]}" report --format json >"$2.report" 2>>"$2.err"
+}
+fresh() { # OUT: what a reader with no checkpoint prints
+    rm -rf "$TMP/fresh"
+    run "$TMP/fresh" "$1"
+}
+traced() { grep -q "$1" "$TMP/trace"; }
+ckpt() { ls "$TMP"/data/certboard/local/*/*.ckpt 2>/dev/null | head -1; }
+
+run "$TMP/data" "$TMP/cold"
+traced "no checkpoint" && [ -n "$(ckpt)" ] && pass cold-start-leaves-a-checkpoint ||
+    fail cold-start-leaves-a-checkpoint "$(cat "$TMP/trace" "$TMP/cold.err")"
+
+run "$TMP/data" "$TMP/warm"
+traced "checkpoint read" && pass warm-start-reads-it || fail warm-start-reads-it "$(cat "$TMP/trace")"
+same export-warm-equals-cold "$TMP/cold.export" "$TMP/warm.export"
+same report-warm-equals-cold "$TMP/cold.report" "$TMP/warm.report"
+
+# One shard changed since (another client ticks: its shard is republished).
+XDG_DATA_HOME=$TMP/other CERTBOARD_CLIENT=bench-client-03 "$CB" --plan "$TMP/plan.yaml" --store "$TMP/store" --as m1 \
+    tick it1 --member m1 >"$TMP/tick.out" 2>&1 || fail one-change "tick as another client failed: $(cat "$TMP/tick.out")"
+run "$TMP/data" "$TMP/one"
+traced "checkpoint read" || fail one-shard-changed "the run did not read the checkpoint"
+fresh "$TMP/one-fresh"
+same export-one-shard-changed "$TMP/one-fresh.export" "$TMP/one.export"
+same report-one-shard-changed "$TMP/one-fresh.report" "$TMP/one.report"
+cmp -s "$TMP/one.export" "$TMP/warm.export" && fail one-shard-changed-is-seen "the tick is missing" ||
+    pass one-shard-changed-is-seen
+
+# A damaged checkpoint is ignored and rebuilt, never trusted.
+c=$(ckpt)
+size=$(stat -c %s "$c")
+printf '\x5a' | dd of="$c" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+run "$TMP/data" "$TMP/damaged"
+traced "no checkpoint" && pass damaged-checkpoint-is-ignored || fail damaged-checkpoint-is-ignored "$(cat "$TMP/trace")"
+same export-damaged-checkpoint "$TMP/one-fresh.export" "$TMP/damaged.export"
+run "$TMP/data" "$TMP/rebuilt"
+traced "checkpoint read" && pass damaged-checkpoint-is-rebuilt || fail damaged-checkpoint-is-rebuilt "$(cat "$TMP/trace")"
+same export-rebuilt-checkpoint "$TMP/one-fresh.export" "$TMP/rebuilt.export"
+: >"$c"
+run "$TMP/data" "$TMP/empty"
+same export-empty-checkpoint "$TMP/one-fresh.export" "$TMP/empty.export"
+t_exit
