@@ -112,7 +112,8 @@ struct cb_store {
      * by the first snapshot, written at close when the merged state is not
      * the one it holds. */
     store_ckpt *ckpt;
-    bool ckpt_tried, ckpt_stale;
+    bool ckpt_tried, ckpt_used;
+    int ckpt_records;     /* in the checkpoint the first snapshot used */
     uint64_t ckpt_taken;  /* shards whose events came from it */
     struct poll_job *job; /* a poll in flight, or NULL */
     pid_t helper_pid;     /* the process polling the share, or 0 */
@@ -1595,22 +1596,39 @@ static int ckpt_mine(const cb_store *s)
                : -1;
 }
 
-/* Saves the merged state for the next start, when it is not the one the
- * checkpoint read holds. Only a state a fresh start would merge the same
- * way is saved: shards that loaded cleanly, as their files are now. */
+/* Shards a start read afresh, beyond which the checkpoint is rewritten. */
+#define CKPT_FRESH_SHARDS 16
+#define CKPT_FRESH_SHARE 20 /* or 1/20 of the events */
+
+/* Saves the merged state for the next start. Only a state a fresh start
+ * would merge the same way is saved: shards that loaded cleanly, as their
+ * files are now. A checkpoint that still spares the next start nearly all
+ * its reading is kept: a start that read one changed shard of a hundred
+ * does not rewrite a million events on its way out. */
 static void save_ckpt(cb_store *s)
 {
-    if (!s->ckpt_stale || !s->snap || s->dirty || s->reader || !s->local_dir || !s->mine)
+    if (!s->snap || s->dirty || s->reader || !s->local_dir || !s->mine)
         return;
     ckpt_input *in = xcalloc((size_t)s->n_slots + 1, sizeof *in);
-    int n = 0;
+    int n = 0, fresh = 0, kept = 0;
+    size_t fresh_events = 0;
     in[n++] = (ckpt_input){.ev = s->mine};
     for (int i = 0; i < s->n_slots; i++) {
         const shard_slot *sl = &s->slots[i];
         if (sl->ev && !sl->bad && !sl->retry_since && !sl->ev->quarantined &&
-            !is_my_slot(s, sl))
+            !is_my_slot(s, sl)) {
             in[n++] = (ckpt_input){
                 .name = sl->name, .st = sl->st, .checked_ms = sl->checked_ms, .ev = sl->ev};
+            kept += sl->ev->pin != NULL;
+            fresh += sl->ev->pin == NULL;
+            fresh_events += sl->ev->pin ? 0 : sl->ev->n;
+        }
+    }
+    int gone = s->ckpt_records - 1 - kept; /* records no shard was taken from */
+    if (s->ckpt_used && fresh + gone <= CKPT_FRESH_SHARDS &&
+        fresh_events * CKPT_FRESH_SHARE <= s->snap->pub.n_events) {
+        free(in);
+        return;
     }
     char *path = ckpt_path(s);
     if (ckpt_write(path, s->plan_id, s->client, in, n, &s->snap->pub) != 0)
@@ -2193,13 +2211,10 @@ const cb_snapshot *store_snapshot(cb_store *s)
     }
     snapshot_unref(s->snap);
     merge_hint h = {0};
-    s->ckpt_stale = true;
     if (ckpt_hint(s->ckpt, v, n, ckpt_mine(s), &h)) {
         s->snap = merge_shards_hinted(v, n, s->generation, &h);
-        int mapped = 0;
-        for (int i = 0; i < n; i++)
-            mapped += h.record_of[i] >= 0;
-        s->ckpt_stale = mapped != n || mapped != h.n_records;
+        s->ckpt_used = true;
+        s->ckpt_records = h.n_records;
     } else {
         s->snap = merge_shards(v, n, s->generation);
     }
