@@ -1540,7 +1540,7 @@ static void open_ckpt(cb_store *s)
         return;
     s->ckpt_tried = true;
     char *path = ckpt_path(s), err[128];
-    s->ckpt = ckpt_read(path, s->plan_id, s->client, err, sizeof err);
+    s->ckpt = ckpt_read(path, s->shards_dir, s->plan_id, s->client, err, sizeof err);
     free(path);
     trace_mark(s->ckpt ? "checkpoint read" : "no checkpoint");
 }
@@ -1577,7 +1577,7 @@ static bool take_from_ckpt(cb_store *s, shard_slot *sl, const struct stat *st, i
     s->ckpt_taken++;
     if (se->n) {
         cb_event last;
-        ckpt_event_at(se, se->n - 1, &last);
+        ckpt_last_event(se, &last);
         name_skew(s, sl, se->client, &last, d);
     }
     if (se->max_hlc > s->hlc_seen)
@@ -1631,7 +1631,7 @@ static void save_ckpt(cb_store *s)
         return;
     }
     char *path = ckpt_path(s);
-    if (ckpt_write(path, s->plan_id, s->client, in, n, &s->snap->pub) != 0)
+    if (ckpt_write(path, s->shards_dir, s->plan_id, s->client, in, n, &s->snap->pub) != 0)
         trace_mark("checkpoint not written");
     free(path);
     free(in);

@@ -5,12 +5,15 @@
  * One file, <local dir>/<client>.ckpt, written whole (temp + fsync + rename)
  * and read with one read(). Layout, native byte order, every section at a
  * multiple of 8 bytes:
- *   head      magic, format version, counts, plan id and client id
+ *   head      magic, format version, counts, plan id, client id and the
+ *             store (its shards directory as given: two stores of one plan
+ *             do not share a checkpoint)
  *   shards    per shard: file name, identity (dev, ino, size, mtime, when it
  *             was read), client, plan, schema, event count, last seq, newest
- *             clock, chain value, and where its events are
- *   events    fixed 64-byte records, strings as offsets into the blob
- *   order     the merged history: (shard, index) per event
+ *             clock, chain value, and where its newest event is
+ *   events    the merged history, in order: fixed 64-byte records naming
+ *             their shard, strings as offsets into the blob (a warm start
+ *             reads them front to back: no per-shard streams to interleave)
  *   current   the winning event of each key, as an index into the history
  *   blob      every string once, NUL-terminated
  *   hash      a 64-bit hash of all of the above
@@ -33,15 +36,15 @@
 
 #define CKPT_MAGIC "CBCKPT\r\n"
 #define CKPT_VERSION 1
-#define CKPT_NONE UINT32_MAX /* a NULL string */
 /* A checkpoint larger than this is not read (a million events take ~90 MB). */
 #define CKPT_MAX_BYTES ((off_t)1 << 30)
 
 typedef struct ckpt_head {
     char magic[8];
     uint32_t version, n_shards;
-    uint64_t n_events, n_order, n_current, blob_len;
-    uint32_t plan, client; /* blob offsets */
+    uint64_t n_events, n_current, blob_len;
+    uint32_t plan, client, store; /* blob offsets */
+    uint32_t pad;
 } ckpt_head;
 
 typedef struct ckpt_shard {
@@ -49,18 +52,11 @@ typedef struct ckpt_shard {
     int32_t schema;
     uint64_t dev, ino, size;
     int64_t mtime_sec, mtime_nsec, checked_ms;
-    uint64_t first, n_stored; /* its events in the events section */
-    uint64_t n;               /* its event count (mine: not stored) */
+    uint64_t last; /* its newest event in the events section (if n) */
+    uint64_t n;    /* its event count */
     int64_t max_seq;
     uint64_t max_hlc, chain;
 } ckpt_shard;
-
-typedef struct ckpt_event {
-    int64_t seq;
-    uint64_t hlc;
-    int64_t wall_ms, undoes_seq;
-    uint32_t member, os_user, host, key, value, note, undoes_client, pad;
-} ckpt_event;
 
 struct store_ckpt {
     int refs;
@@ -69,7 +65,6 @@ struct store_ckpt {
     const ckpt_head *head;
     const ckpt_shard *shards;
     const ckpt_event *events;
-    const uint32_t *order; /* pairs */
     const uint32_t *current;
     const char *blob;
     shard_events **made; /* per shard: the events made from it, not held */
@@ -170,44 +165,48 @@ static bool sections_fit(store_ckpt *c, size_t len)
 {
     const ckpt_head *h = c->head;
     uint64_t cap = len / 8; /* no section can have more entries */
-    if (h->n_shards > cap || h->n_events > cap || h->n_order > cap || h->n_current > cap ||
-        h->blob_len > len)
+    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->blob_len > len)
         return false;
     size_t at = pad8(sizeof *h);
     c->shards = (const ckpt_shard *)(c->buf + at);
     at += (size_t)h->n_shards * sizeof(ckpt_shard);
     c->events = (const ckpt_event *)(c->buf + at);
     at += (size_t)h->n_events * sizeof(ckpt_event);
-    c->order = (const uint32_t *)(c->buf + at);
-    at += (size_t)h->n_order * 8;
     c->current = (const uint32_t *)(c->buf + at);
     at += pad8((size_t)h->n_current * 4);
     c->blob = (const char *)(c->buf + at);
     at += pad8((size_t)h->blob_len);
     if (at + 8 != len || h->blob_len == 0 || c->blob[h->blob_len - 1] != '\0')
         return false;
-    if (!str_ok(h, h->plan, false) || !str_ok(h, h->client, false))
+    if (!str_ok(h, h->plan, false) || !str_ok(h, h->client, false) ||
+        !str_ok(h, h->store, false))
         return false;
     for (uint32_t i = 0; i < h->n_shards; i++) {
         const ckpt_shard *s = &c->shards[i];
         if (!str_ok(h, s->name, false) || !str_ok(h, s->client, false) ||
-            !str_ok(h, s->plan, false) || s->first > h->n_events ||
-            s->n_stored > h->n_events - s->first || (s->n_stored && s->n_stored != s->n))
+            !str_ok(h, s->plan, false) || s->n > h->n_events ||
+            (s->n && (s->last >= h->n_events || c->events[s->last].shard != i)))
             return false;
     }
-    for (uint64_t i = 0; i < h->n_events; i++) {
+    uint64_t *count = xcalloc(h->n_shards + 1, sizeof *count);
+    bool ok = true;
+    for (uint64_t i = 0; ok && i < h->n_events; i++) {
         const ckpt_event *e = &c->events[i];
-        if (!str_ok(h, e->member, false) || !str_ok(h, e->os_user, false) ||
-            !str_ok(h, e->host, false) || !str_ok(h, e->key, false) ||
-            !str_ok(h, e->value, false) || !str_ok(h, e->note, true) ||
-            !str_ok(h, e->undoes_client, true))
-            return false;
+        ok = e->shard < h->n_shards && str_ok(h, e->member, false) &&
+             str_ok(h, e->os_user, false) && str_ok(h, e->host, false) &&
+             str_ok(h, e->key, false) && str_ok(h, e->value, false) &&
+             str_ok(h, e->note, true) && str_ok(h, e->undoes_client, true);
+        if (ok)
+            count[e->shard]++;
     }
-    return true;
+    for (uint32_t i = 0; ok && i < h->n_shards; i++)
+        ok = count[i] == c->shards[i].n;
+    free(count);
+    return ok;
 }
 
-store_ckpt *ckpt_read(const char *path, const char *plan_id, const char *client, char *err,
-                      size_t errlen)
+store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
+                      const char *client, char *err, size_t errlen)
 {
     size_t len = 0;
     unsigned char *buf = read_all(path, &len);
@@ -234,6 +233,8 @@ store_ckpt *ckpt_read(const char *path, const char *plan_id, const char *client,
         why = "another plan";
     else if (strcmp(c->blob + c->head->client, client) != 0)
         why = "another client";
+    else if (strcmp(c->blob + c->head->store, store) != 0)
+        why = "another store";
     if (why) {
         snprintf(err, errlen, "%s", why);
         ckpt_unref(c, NULL);
@@ -264,43 +265,39 @@ int ckpt_find(const store_ckpt *c, const char *name, ckpt_identity *id)
     return -1;
 }
 
-static const char *blob_str(const store_ckpt *c, uint32_t off)
-{
-    return off == CKPT_NONE ? NULL : c->blob + off;
-}
-
-void ckpt_event_at(const shard_events *se, size_t i, cb_event *out)
+void ckpt_last_event(const shard_events *se, cb_event *out)
 {
     const store_ckpt *c = se->pin;
-    const ckpt_event *r = &c->events[c->shards[se->pin_rec].first + i];
-    *out = (cb_event){.client = se->client,
-                      .seq = r->seq,
-                      .hlc = r->hlc,
-                      .wall_ms = r->wall_ms,
-                      .member = c->blob + r->member,
-                      .os_user = c->blob + r->os_user,
-                      .host = c->blob + r->host,
-                      .key = c->blob + r->key,
-                      .value = c->blob + r->value,
-                      .note = blob_str(c, r->note),
-                      .undoes_client = blob_str(c, r->undoes_client),
-                      .undoes_seq = r->undoes_seq};
+    ckpt_decode(&c->events[c->shards[se->pin_rec].last], c->blob, se->client, out);
 }
 
+/* Decodes every shard of c not yet decoded, in one pass over the history. */
 void shev_ready(shard_events *se)
 {
     if (se->ev || !se->n || !se->pin)
         return;
-    se->ev = xmalloc(se->n * sizeof *se->ev);
-    for (size_t i = 0; i < se->n; i++)
-        ckpt_event_at(se, i, &se->ev[i]);
+    store_ckpt *c = se->pin;
+    uint32_t n = c->head->n_shards;
+    for (uint32_t r = 0; r < n; r++) {
+        shard_events *m = c->made[r];
+        if (m && !m->ev && m->n) {
+            m->ev = xmalloc(m->n * sizeof *m->ev);
+            m->cap = 0; /* counts what is decoded */
+        }
+    }
+    for (uint64_t k = 0; k < c->head->n_events; k++) {
+        const ckpt_event *r = &c->events[k];
+        shard_events *m = c->made[r->shard];
+        if (m && m->cap < m->n)
+            ckpt_decode(r, c->blob, m->client, &m->ev[m->cap++]);
+    }
 }
 
 shard_events *ckpt_shard_events(store_ckpt *c, int rec)
 {
     const ckpt_shard *s = &c->shards[rec];
-    if (!*(c->blob + s->name) || s->n_stored != s->n)
-        return NULL; /* my own events are not stored */
+    if (!*(c->blob + s->name))
+        return NULL; /* my own events come from the local database */
     shard_events *se = shev_new(NULL, NULL);
     se->client = c->blob + s->client;
     se->plan_id = c->blob + s->plan;
@@ -319,15 +316,15 @@ shard_events *ckpt_shard_events(store_ckpt *c, int rec)
 bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine_rec,
                merge_hint *h)
 {
-    if (!c || !c->head->n_order)
+    if (!c)
         return false;
     h->n_records = (int)c->head->n_shards;
-    h->order = c->order;
-    h->n_order = c->head->n_order;
+    h->events = c->events;
+    h->n_events = c->head->n_events;
+    h->blob = c->blob;
     h->current = c->current;
     h->n_current = c->head->n_current;
     h->record_of = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *h->record_of);
-    bool any = false;
     for (int i = 0; i < n; i++) {
         h->record_of[i] = -1;
         if (i == 0 && mine_rec >= 0) {
@@ -337,9 +334,8 @@ bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine
         for (uint32_t r = 0; r < c->head->n_shards; r++)
             if (c->made[r] == shards[i])
                 h->record_of[i] = (int)r;
-        any |= h->record_of[i] >= 0;
     }
-    return any || mine_rec >= 0;
+    return true;
 }
 
 /* --- writing ------------------------------------------------------------- */
@@ -426,8 +422,8 @@ static size_t ptr_slot(const ptr_map *m, const void *p)
     return h;
 }
 
-int ckpt_write(const char *path, const char *plan_id, const char *client, const ckpt_input *in,
-               int n, const cb_snapshot *snap)
+int ckpt_write(const char *path, const char *store, const char *plan_id, const char *client,
+               const ckpt_input *in, int n, const cb_snapshot *snap)
 {
     intern strs = {0};
     out_put(&strs.blob, "", 1); /* offset 0: "" */
@@ -435,6 +431,7 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
     memcpy(head.magic, CKPT_MAGIC, 8);
     head.plan = intern_str(&strs, plan_id);
     head.client = intern_str(&strs, client);
+    head.store = intern_str(&strs, store);
     ckpt_shard *sh = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
     out_buf evs = {0};
     ptr_map map = {.cap = 16};
@@ -456,7 +453,6 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
                           .mtime_sec = (int64_t)in[i].st.st_mtim.tv_sec,
                           .mtime_nsec = (int64_t)in[i].st.st_mtim.tv_nsec,
                           .checked_ms = in[i].checked_ms,
-                          .first = head.n_events,
                           .n = se->n,
                           .max_seq = se->max_seq,
                           .max_hlc = se->max_hlc,
@@ -464,32 +460,14 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
         size_t k = ptr_slot(&map, se->client);
         map.key[k] = se->client;
         map.val[k] = i;
-        if (!in[i].name)
-            continue; /* mine: read from the local database each time */
-        s->n_stored = se->n;
-        for (size_t j = 0; j < se->n; j++) {
-            const cb_event *e = &se->ev[j];
-            ckpt_event r = {.seq = e->seq,
-                            .hlc = e->hlc,
-                            .wall_ms = e->wall_ms,
-                            .undoes_seq = e->undoes_seq,
-                            .member = intern_str(&strs, e->member ? e->member : ""),
-                            .os_user = intern_str(&strs, e->os_user ? e->os_user : ""),
-                            .host = intern_str(&strs, e->host ? e->host : ""),
-                            .key = intern_str(&strs, e->key ? e->key : ""),
-                            .value = intern_str(&strs, e->value ? e->value : ""),
-                            .note = intern_str(&strs, e->note),
-                            .undoes_client = intern_str(&strs, e->undoes_client)};
-            out_put(&evs, &r, sizeof r);
-        }
-        head.n_events += se->n;
     }
-    /* The merged order: each shard's events appear in it in their own order;
-     * anything else (an event of a shard not given) leaves the order out. */
-    out_buf order = {0};
+    /* The history in merged order, each event naming its shard: every event
+     * of every shard given, each shard's in its own order. Events of shards
+     * not given (a bad shard's last good version) are left out, and so are
+     * the winners then. */
     size_t *next = xcalloc((size_t)(n > 0 ? n : 1), sizeof *next);
-    bool whole = true, ok = true;
-    for (size_t i = 0; ok && snap && i < snap->n_events; i++) {
+    bool whole = true, ok = snap != NULL;
+    for (size_t i = 0; ok && i < snap->n_events; i++) {
         const cb_event *e = &snap->events[i];
         size_t k = ptr_slot(&map, e->client);
         if (!map.key[k]) {
@@ -503,23 +481,31 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
             ok = false;
             break;
         }
-        uint32_t pair[2] = {(uint32_t)r, (uint32_t)next[r]++};
-        out_put(&order, pair, sizeof pair);
+        next[r]++;
+        sh[r].last = head.n_events++;
+        ckpt_event rec = {.seq = e->seq,
+                          .hlc = e->hlc,
+                          .wall_ms = e->wall_ms,
+                          .undoes_seq = e->undoes_seq,
+                          .member = intern_str(&strs, e->member ? e->member : ""),
+                          .os_user = intern_str(&strs, e->os_user ? e->os_user : ""),
+                          .host = intern_str(&strs, e->host ? e->host : ""),
+                          .key = intern_str(&strs, e->key ? e->key : ""),
+                          .value = intern_str(&strs, e->value ? e->value : ""),
+                          .note = intern_str(&strs, e->note),
+                          .undoes_client = intern_str(&strs, e->undoes_client),
+                          .shard = (uint32_t)r};
+        out_put(&evs, &rec, sizeof rec);
     }
     for (int r = 0; ok && r < n; r++)
         ok = next[r] == in[r].ev->n;
     out_buf cur = {0};
-    if (ok && whole && snap) {
+    if (ok && whole) {
         for (size_t i = 0; i < snap->n_current; i++) {
             uint32_t at = (uint32_t)(snap->current[i] - snap->events);
             out_put(&cur, &at, sizeof at);
         }
     }
-    if (!ok) { /* no order: a warm start then merges the stored shards */
-        order.n = 0;
-        cur.n = 0;
-    }
-    head.n_order = order.n / 8;
     head.n_current = cur.n / 4;
     head.blob_len = strs.blob.n;
 
@@ -530,8 +516,6 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
     out_put(&f, sh, (size_t)n * sizeof *sh);
     if (evs.n)
         out_put(&f, evs.p, evs.n);
-    if (order.n)
-        out_put(&f, order.p, order.n);
     if (cur.n)
         out_put(&f, cur.p, cur.n);
     out_put(&f, zero, pad8(cur.n) - cur.n);
@@ -544,7 +528,7 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
     char *tmp = xmalloc(tl);
     snprintf(tmp, tl, "%s.tmp-%ld", path, (long)getpid());
     int rc = -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
     if (fd >= 0) {
         size_t done = 0;
         while (done < f.n) {
@@ -566,7 +550,6 @@ int ckpt_write(const char *path, const char *plan_id, const char *client, const 
     free(tmp);
     free(f.p);
     free(cur.p);
-    free(order.p);
     free(next);
     free(map.key);
     free(map.val);

@@ -149,25 +149,56 @@ typedef struct snapshot_impl {
 /* Merges the events of n shards: union, deduplicated by (client, seq), sorted
  * by (hlc, client, seq); the current value of a key is its greatest event. */
 snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation);
+void snapshot_unref(snapshot_impl *snap); /* NULL is fine */
+int event_order(const cb_event *a, const cb_event *b);
 
-/* A previous merge's result, for a warm start (store_ckpt.c): order lists
- * the merged history as (record, index) pairs, current the winner of each
- * key as an index into it. record_of[i] names the record shards[i] was
- * taken from unchanged, or -1 (a shard read afresh: its events are merged
- * into the recorded history, whose events of records no shard maps to are
- * left out). */
+/* One event of a checkpoint's history (store_ckpt.c): strings are offsets
+ * into its blob (CKPT_NONE: NULL), shard the record of the shard it is from. */
+#define CKPT_NONE UINT32_MAX
+typedef struct ckpt_event {
+    int64_t seq;
+    uint64_t hlc;
+    int64_t wall_ms, undoes_seq;
+    uint32_t member, os_user, host, key, value, note, undoes_client, shard;
+} ckpt_event;
+
+static inline void ckpt_decode(const ckpt_event *r, const char *blob, const char *client,
+                               cb_event *out)
+{
+    *out = (cb_event){.client = client,
+                      .seq = r->seq,
+                      .hlc = r->hlc,
+                      .wall_ms = r->wall_ms,
+                      .member = blob + r->member,
+                      .os_user = blob + r->os_user,
+                      .host = blob + r->host,
+                      .key = blob + r->key,
+                      .value = blob + r->value,
+                      .note = r->note == CKPT_NONE ? NULL : blob + r->note,
+                      .undoes_client =
+                          r->undoes_client == CKPT_NONE ? NULL : blob + r->undoes_client,
+                      .undoes_seq = r->undoes_seq};
+}
+
+/* A previous merge's result, for a warm start (store_ckpt.c): its history
+ * in order, each event naming its record (shard), and the winner of each key
+ * as an index into it. record_of[i] names the record shards[i] was taken
+ * from unchanged, or -1 (a shard read afresh: its events are merged into
+ * the recorded history, whose events of records no shard maps to are left
+ * out). A shard with its events in memory (my own) is read from there. */
 typedef struct merge_hint {
-    const uint32_t *order;
-    size_t n_order;
+    const ckpt_event *events;
+    size_t n_events;
+    const char *blob;
     const uint32_t *current;
     size_t n_current;
     int n_records;
     int *record_of; /* one per shard; owned by the hint's maker */
 } merge_hint;
 /* The same result as merge_shards, in time linear in the events: the
- * recorded order is walked (and checked: each shard's events in its own
- * order, all of them, history strictly increasing) and the shards read
- * afresh are merged into it. Falls back to merge_shards when the hint does
+ * recorded history is walked front to back (and checked: each shard's
+ * events in seq order, all of them, history strictly increasing) and the
+ * shards read afresh are merged into it. Falls back to merge_shards when the hint does
  * not hold. */
 snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t generation,
                                    const merge_hint *h);
@@ -183,10 +214,10 @@ typedef struct ckpt_identity {
     int64_t max_seq;
     uint64_t max_hlc, chain;
 } ckpt_identity;
-/* Reads and verifies the checkpoint at path (of this plan and client): NULL
- * with the reason in err when it is absent or does not verify. */
-store_ckpt *ckpt_read(const char *path, const char *plan_id, const char *client, char *err,
-                      size_t n);
+/* Reads and verifies the checkpoint at path (of this store, plan and
+ * client): NULL with the reason in err when it is absent or does not verify. */
+store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
+                      const char *client, char *err, size_t n);
 /* Drops a reference (made: the shard_events made from it being released). */
 void ckpt_unref(store_ckpt *c, const shard_events *made);
 /* The record of shard file name ("" for my own events), its identity in *id;
@@ -196,14 +227,15 @@ int ckpt_find(const store_ckpt *c, const char *name, ckpt_identity *id);
  * one on c), not yet decoded; NULL for my own record, whose events are not
  * stored. */
 shard_events *ckpt_shard_events(store_ckpt *c, int rec);
-/* Decodes the events of se taken from a checkpoint (anything else: no-op);
- * every reader of se->ev but the warm start's merge calls it first. */
+/* Decodes the events of se taken from a checkpoint (anything else: no-op),
+ * and those of every other shard taken from it, in one pass; every reader
+ * of se->ev but the warm start's merge calls it first. */
 void shev_ready(shard_events *se);
-/* Event i of se taken from a checkpoint, decoded into *out. */
-void ckpt_event_at(const shard_events *se, size_t i, cb_event *out);
+/* The newest event of se taken from a checkpoint, decoded into *out. */
+void ckpt_last_event(const shard_events *se, cb_event *out);
 /* Fills h for merging shards (shards[0] my own events when mine_rec >= 0,
- * which then is its record): false when the checkpoint has no order or no
- * shard is taken from it. h->record_of is then to be freed by the caller. */
+ * which then is its record): false without a checkpoint. h->record_of is
+ * then to be freed by the caller. */
 bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine_rec,
                merge_hint *h);
 /* What ckpt_write records of one shard: name NULL for my own events. */
@@ -215,9 +247,7 @@ typedef struct ckpt_input {
 } ckpt_input;
 /* Writes the checkpoint of these shards and snap (their merge; events of
  * shards not given may be in it) to path: temp + fdatasync + rename. 0 or -1. */
-int ckpt_write(const char *path, const char *plan_id, const char *client, const ckpt_input *in,
-               int n, const cb_snapshot *snap);
-void snapshot_unref(snapshot_impl *snap); /* NULL is fine */
-int event_order(const cb_event *a, const cb_event *b);
+int ckpt_write(const char *path, const char *store, const char *plan_id, const char *client,
+               const ckpt_input *in, int n, const cb_snapshot *snap);
 
 #endif

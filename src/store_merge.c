@@ -340,35 +340,30 @@ static size_t merge_into_order(shard_events *const *shards, int n, const merge_h
     size_t m = 0, f = 0;
     const cb_event *prev = NULL;
     bool ok = true;
-    for (size_t k = 0; ok && k < h->n_order; k++) {
-        uint32_t r = h->order[2 * k], at = h->order[2 * k + 1];
-        if (r >= (uint32_t)h->n_records) {
-            ok = false;
-            break;
-        }
-        int i = shard_of[r];
+    for (size_t k = 0; ok && k < h->n_events; k++) {
+        const ckpt_event *r = &h->events[k];
+        int i = r->shard < (uint32_t)h->n_records ? shard_of[r->shard] : -1;
         if (i < 0)
             continue; /* a shard changed or gone since */
-        if (at != next[i] || at >= shards[i]->n) {
+        if (next[i] >= shards[i]->n) {
             ok = false;
             break;
         }
-        cb_event tmp;
-        const cb_event *e = &tmp;
+        cb_event e;
         if (shards[i]->ev)
-            e = &shards[i]->ev[next[i]];
+            e = shards[i]->ev[next[i]];
         else
-            ckpt_event_at(shards[i], next[i], &tmp);
-        next[i]++;
-        if (prev && event_order(prev, e) >= 0) {
+            ckpt_decode(r, h->blob, shards[i]->client, &e);
+        if (e.seq != r->seq || e.hlc != r->hlc || (prev && event_order(prev, &e) >= 0)) {
             ok = false;
             break;
         }
-        while (f < n_fresh && event_order(&fresh[f], e) < 0)
+        next[i]++;
+        while (f < n_fresh && event_order(&fresh[f], &e) < 0)
             out[m++] = fresh[f++];
-        if (f < n_fresh && event_order(&fresh[f], e) == 0)
+        if (f < n_fresh && event_order(&fresh[f], &e) == 0)
             f++; /* the same event seen twice */
-        out[m] = *e;
+        out[m] = e;
         prev = &out[m++];
     }
     for (int i = 0; ok && i < n; i++)
