@@ -1586,7 +1586,7 @@ static bool take_from_ckpt(cb_store *s, shard_slot *sl, const struct stat *st, i
 }
 
 /* The record of my own events, when my local database holds just those. */
-static int ckpt_mine(const cb_store *s)
+static int ckpt_mine(cb_store *s)
 {
     ckpt_identity id;
     int r = s->mine ? ckpt_find(s->ckpt, "", &id) : -1;

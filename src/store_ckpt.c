@@ -68,6 +68,7 @@ struct store_ckpt {
     const uint32_t *current;
     const char *blob;
     shard_events **made; /* per shard: the events made from it, not held */
+    uint32_t cursor;     /* the record ckpt_find tries first */
 };
 
 static size_t pad8(size_t n)
@@ -244,12 +245,17 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
     return c;
 }
 
-int ckpt_find(const store_ckpt *c, const char *name, ckpt_identity *id)
+int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id)
 {
-    for (uint32_t i = 0; c && i < c->head->n_shards; i++) {
+    /* Shards are looked up in the order they were recorded (the listing's),
+     * so the record after the last one found is tried first. */
+    uint32_t n = c ? c->head->n_shards : 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = (c->cursor + k) % n;
         const ckpt_shard *s = &c->shards[i];
         if (strcmp(c->blob + s->name, name) != 0)
             continue;
+        c->cursor = i + 1;
         *id = (ckpt_identity){.dev = s->dev,
                               .ino = s->ino,
                               .size = s->size,
@@ -331,9 +337,8 @@ bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine
             h->record_of[i] = mine_rec;
             continue;
         }
-        for (uint32_t r = 0; r < c->head->n_shards; r++)
-            if (c->made[r] == shards[i])
-                h->record_of[i] = (int)r;
+        if (shards[i]->pin == c && c->made[shards[i]->pin_rec] == shards[i])
+            h->record_of[i] = shards[i]->pin_rec;
     }
     return true;
 }

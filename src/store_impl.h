@@ -222,7 +222,7 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
 void ckpt_unref(store_ckpt *c, const shard_events *made);
 /* The record of shard file name ("" for my own events), its identity in *id;
  * -1 when none. */
-int ckpt_find(const store_ckpt *c, const char *name, ckpt_identity *id);
+int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id);
 /* The events of record rec as a shard_events (one reference, which holds
  * one on c), not yet decoded; NULL for my own record, whose events are not
  * stored. */
