@@ -67,8 +67,9 @@ struct store_ckpt {
     const ckpt_event *events;
     const uint32_t *current;
     const char *blob;
-    shard_events **made; /* per shard: the events made from it, not held */
-    uint32_t cursor;     /* the record ckpt_find tries first */
+    shard_events **made;  /* per shard: the events made from it, not held */
+    uint32_t cursor;      /* the record ckpt_find tries first */
+    const char **clients; /* per record: its client id, in the blob */
 };
 
 static size_t pad8(size_t n)
@@ -113,6 +114,7 @@ void ckpt_unref(store_ckpt *c, const shard_events *made)
         return;
     munmap(c->buf, c->len);
     free(c->made);
+    free(c->clients);
     free(c);
 }
 
@@ -242,6 +244,9 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
         return NULL;
     }
     c->made = xcalloc(c->head->n_shards + 1, sizeof *c->made);
+    c->clients = xcalloc(c->head->n_shards + 1, sizeof *c->clients);
+    for (uint32_t i = 0; i < c->head->n_shards; i++)
+        c->clients[i] = c->blob + c->shards[i].client;
     return c;
 }
 
@@ -328,6 +333,7 @@ bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine
     h->events = c->events;
     h->n_events = c->head->n_events;
     h->blob = c->blob;
+    h->record_client = (const char *const *)c->clients;
     h->current = c->current;
     h->n_current = c->head->n_current;
     h->record_of = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *h->record_of);

@@ -190,6 +190,7 @@ typedef struct merge_hint {
     const ckpt_event *events;
     size_t n_events;
     const char *blob;
+    const char *const *record_client; /* per record: its client */
     const uint32_t *current;
     size_t n_current;
     int n_records;

@@ -328,7 +328,8 @@ snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generat
  * afresh (fresh, already merged) slotted in: a two-way merge. 0 when the
  * record does not hold (see merge_shards_hinted). */
 static size_t merge_into_order(shard_events *const *shards, int n, const merge_hint *h,
-                               const cb_event *fresh, size_t n_fresh, cb_event *out)
+                               const cb_event *fresh, size_t n_fresh, cb_event *out,
+                               size_t *at_k, size_t *at_f)
 {
     int *shard_of = xmalloc((size_t)(h->n_records > 0 ? h->n_records : 1) * sizeof *shard_of);
     size_t *next = xcalloc((size_t)(n > 0 ? n : 1), sizeof *next);
@@ -343,6 +344,7 @@ static size_t merge_into_order(shard_events *const *shards, int n, const merge_h
     for (size_t k = 0; ok && k < h->n_events; k++) {
         const ckpt_event *r = &h->events[k];
         int i = r->shard < (uint32_t)h->n_records ? shard_of[r->shard] : -1;
+        at_k[k] = SIZE_MAX;
         if (i < 0)
             continue; /* a shard changed or gone since */
         if (next[i] >= shards[i]->n) {
@@ -359,35 +361,107 @@ static size_t merge_into_order(shard_events *const *shards, int n, const merge_h
             break;
         }
         next[i]++;
-        while (f < n_fresh && event_order(&fresh[f], &e) < 0)
+        while (f < n_fresh && event_order(&fresh[f], &e) < 0) {
+            at_f[f] = m;
             out[m++] = fresh[f++];
+        }
         if (f < n_fresh && event_order(&fresh[f], &e) == 0)
-            f++; /* the same event seen twice */
+            at_f[f++] = m; /* the same event seen twice */
+        at_k[k] = m;
         out[m] = e;
         prev = &out[m++];
     }
     for (int i = 0; ok && i < n; i++)
         ok = h->record_of[i] < 0 || next[i] == shards[i]->n;
-    while (ok && f < n_fresh)
+    while (ok && f < n_fresh) {
+        at_f[f] = m;
         out[m++] = fresh[f++];
+    }
     free(shard_of);
     free(next);
     return ok ? m : 0;
 }
 
-/* The recorded winners, when nothing changed since: each an index into the
- * history, keys strictly increasing. false when they do not hold. */
-static bool take_current(const merge_hint *h, const cb_event *ev, size_t m,
-                         const cb_event **out)
+static int cmp_key_of_event(const void *key, const void *elem);
+
+/* Where recorded event k is now: its place in the history, or (its shard
+ * read afresh) the same event among the fresh ones; SIZE_MAX when gone. */
+static size_t now_at(const merge_hint *h, size_t k, const size_t *at_k, const cb_event *fresh,
+                     size_t n_fresh, const size_t *at_f)
 {
-    for (size_t i = 0; i < h->n_current; i++) {
-        if (h->current[i] >= m)
-            return false;
-        out[i] = &ev[h->current[i]];
-        if (i > 0 && strcmp(out[i - 1]->key, out[i]->key) >= 0)
-            return false;
+    if (at_k[k] != SIZE_MAX)
+        return at_k[k];
+    const ckpt_event *r = &h->events[k];
+    cb_event want = {.hlc = r->hlc, .client = h->record_client[r->shard], .seq = r->seq};
+    size_t lo = 0, hi = n_fresh;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = event_order(&fresh[mid], &want);
+        if (c == 0)
+            return strcmp(fresh[mid].key, h->blob + r->key) == 0 ? at_f[mid] : SIZE_MAX;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return true;
+    return SIZE_MAX;
+}
+
+static int cmp_event_by_key_then_place(const void *x, const void *y)
+{
+    const cb_event *a = *(const cb_event *const *)x, *b = *(const cb_event *const *)y;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* The winner of each key from the recorded winners and the events read
+ * afresh, without a pass over the whole history: a recorded winner still
+ * there (in place, or the same event in its shard read afresh) stays unless
+ * a fresh event of its key comes later; keys only fresh events have are
+ * added. SIZE_MAX when a recorded winner is gone (a shard replaced by a
+ * shorter history, or deleted): then only a full pass can tell. */
+static size_t update_current(const merge_hint *h, const cb_event *ev, const size_t *at_k,
+                             const cb_event *fresh, size_t n_fresh, const size_t *at_f,
+                             const cb_event **out)
+{
+    if (!h->n_current && h->n_events)
+        return SIZE_MAX; /* none recorded */
+    size_t nc = h->n_current;
+    for (size_t j = 0; j < nc; j++) {
+        size_t at = h->current[j] < h->n_events
+                        ? now_at(h, h->current[j], at_k, fresh, n_fresh, at_f)
+                        : SIZE_MAX;
+        if (at == SIZE_MAX)
+            return SIZE_MAX;
+        out[j] = &ev[at];
+        if (j > 0 && strcmp(out[j - 1]->key, out[j]->key) >= 0)
+            return SIZE_MAX;
+    }
+    const cb_event **added = xmalloc((n_fresh ? n_fresh : 1) * sizeof *added);
+    size_t n_added = 0;
+    for (size_t f = 0; f < n_fresh; f++) {
+        const cb_event *e = &ev[at_f[f]];
+        const cb_event **hit = bsearch(e->key, out, nc, sizeof *out, cmp_key_of_event);
+        if (!hit)
+            added[n_added++] = e;
+        else if (*hit < e)
+            *hit = e;
+    }
+    /* Keys new to the history: the latest event of each, merged in by key. */
+    qsort(added, n_added, sizeof *added, cmp_event_by_key_then_place);
+    size_t k = 0;
+    for (size_t i = 0; i < n_added; i++)
+        if (i + 1 == n_added || strcmp(added[i]->key, added[i + 1]->key) != 0)
+            added[k++] = added[i];
+    size_t total = nc + k, a = nc, b = k;
+    while (b > 0) {
+        if (a > 0 && strcmp(out[a - 1]->key, added[b - 1]->key) > 0)
+            out[a + b - 1] = out[a - 1], a--;
+        else
+            out[a + b - 1] = added[b - 1], b--;
+    }
+    free(added);
+    return total;
 }
 
 snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t generation,
@@ -396,7 +470,7 @@ snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t 
     shard_events **rest = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *rest);
     int n_rest = 0;
     size_t total = 0, n_fresh_total = 0;
-    bool all_sorted = true, unchanged = true;
+    bool all_sorted = true;
     for (int i = 0; i < n; i++) {
         total += shards[i]->n;
         if (h->record_of[i] < 0) {
@@ -406,10 +480,6 @@ snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t 
             all_sorted = all_sorted && sorted(shards[i]);
         }
     }
-    int mapped = 0;
-    for (int i = 0; i < n; i++)
-        mapped += h->record_of[i] >= 0;
-    unchanged = n_rest == 0 && mapped == h->n_records;
     if (!all_sorted) {
         free(rest);
         return merge_shards(shards, n, generation);
@@ -420,9 +490,13 @@ snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t 
     snapshot_impl *s = xcalloc(1, sizeof *s);
     s->refs = 1;
     s->events = xmalloc((total ? total : 1) * sizeof *s->events);
-    size_t m = merge_into_order(shards, n, h, fresh, n_fresh, s->events);
-    free(fresh);
+    size_t *at_k = xmalloc((h->n_events ? h->n_events : 1) * sizeof *at_k);
+    size_t *at_f = xmalloc((n_fresh ? n_fresh : 1) * sizeof *at_f);
+    size_t m = merge_into_order(shards, n, h, fresh, n_fresh, s->events, at_k, at_f);
     if (!m && total) {
+        free(at_k);
+        free(at_f);
+        free(fresh);
         free(s->events);
         free(s);
         return merge_shards(shards, n, generation);
@@ -434,11 +508,11 @@ snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t 
     s->pub.events = s->events;
     s->pub.n_events = m;
     s->pub.current = s->current;
-    if (unchanged && (h->n_current > 0 || m == 0) && h->n_current <= m &&
-        take_current(h, s->events, m, s->current))
-        s->pub.n_current = h->n_current;
-    else
-        s->pub.n_current = pick_current(s->events, m, s->current);
+    size_t nc = update_current(h, s->events, at_k, fresh, n_fresh, at_f, s->current);
+    s->pub.n_current = nc != SIZE_MAX ? nc : pick_current(s->events, m, s->current);
+    free(at_k);
+    free(at_f);
+    free(fresh);
     s->pub.generation = generation;
     s->pub.n_shards = n;
     return s;
@@ -456,7 +530,7 @@ void snapshot_unref(snapshot_impl *s)
     free(s);
 }
 
-static int cmp_key_event(const void *key, const void *elem)
+static int cmp_key_of_event(const void *key, const void *elem)
 {
     return strcmp((const char *)key, (*(const cb_event *const *)elem)->key);
 }
@@ -466,7 +540,7 @@ const cb_event *snapshot_get(const cb_snapshot *snap, const char *key)
     if (!snap || !snap->n_current)
         return NULL;
     const cb_event *const *hit =
-        bsearch(key, snap->current, snap->n_current, sizeof *snap->current, cmp_key_event);
+        bsearch(key, snap->current, snap->n_current, sizeof *snap->current, cmp_key_of_event);
     return hit ? *hit : NULL;
 }
 
