@@ -1631,8 +1631,11 @@ static void save_ckpt(cb_store *s)
         return;
     }
     char *path = ckpt_path(s);
+    trace_mark("writing the checkpoint");
     if (ckpt_write(path, s->shards_dir, s->plan_id, s->client, in, n, &s->snap->pub) != 0)
         trace_mark("checkpoint not written");
+    else
+        trace_mark("checkpoint written");
     free(path);
     free(in);
 }
