@@ -83,5 +83,5 @@ measure 100000 1000 "1,000 shards, 100,000 events" 5
 if [ "${BENCH_STARTUP_QUICK:-}" = 1 ]; then
     echo "-- 100 shards, 1,000,000 events: skipped (BENCH_STARTUP_QUICK=1)"
 else
-    measure 1000000 100 "100 shards, 1,000,000 events" 5
+    measure 1000000 100 "100 shards, 1,000,000 events" 3
 fi
