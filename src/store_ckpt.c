@@ -107,9 +107,8 @@ static uint64_t ckpt_hash(const unsigned char *p, size_t n)
 
 void ckpt_unref(store_ckpt *c, const shard_events *made)
 {
-    for (uint32_t i = 0; c && made && c->made && i < c->head->n_shards; i++)
-        if (c->made[i] == made)
-            c->made[i] = NULL; /* its address may be reused */
+    if (c && made && c->made[made->pin_rec] == made)
+        c->made[made->pin_rec] = NULL; /* its address may be reused */
     if (!c || --c->refs > 0)
         return;
     munmap(c->buf, c->len);
