@@ -468,7 +468,12 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     head.client = intern_str(strs, client);
     head.store = intern_str(strs, store);
     ckpt_shard *sh = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
-    out_buf evs = {0};
+    /* The file is built in one buffer sized for all but the blob: the
+     * events go straight to their place, head and shards last. */
+    size_t ev_at = pad8(sizeof head) + (size_t)n * sizeof *sh,
+           n_snap = snap ? snap->n_events : 0, n_cur = snap ? snap->n_current : 0;
+    out_buf f = {.n = ev_at, .cap = ev_at + n_snap * sizeof(ckpt_event) + pad8(n_cur * 4) + 8};
+    f.p = xmalloc(f.cap);
     ptr_map map = {.cap = 16};
     while (map.cap < 4 * (size_t)n)
         map.cap *= 2;
@@ -532,33 +537,28 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
                           .note = intern_str(strs, e->note),
                           .undoes_client = intern_str(strs, e->undoes_client),
                           .shard = (uint32_t)r};
-        out_put(&evs, &rec, sizeof rec);
+        out_put(&f, &rec, sizeof rec);
     }
     for (int r = 0; ok && r < n; r++)
         ok = next[r] == in[r].ev->n && last_seq[r] == in[r].ev->max_seq;
     free(last_seq);
-    out_buf cur = {0};
-    if (ok && whole) {
-        for (size_t i = 0; i < snap->n_current; i++) {
-            uint32_t at = (uint32_t)(snap->current[i] - snap->events);
-            out_put(&cur, &at, sizeof at);
-        }
-    }
-    head.n_current = cur.n / 4;
-    head.blob_len = strs->blob.n;
-
-    out_buf f = {0};
     static const unsigned char zero[8];
-    out_put(&f, &head, sizeof head);
-    out_put(&f, zero, pad8(sizeof head) - sizeof head);
-    out_put(&f, sh, (size_t)n * sizeof *sh);
-    if (evs.n)
-        out_put(&f, evs.p, evs.n);
-    if (cur.n)
-        out_put(&f, cur.p, cur.n);
-    out_put(&f, zero, pad8(cur.n) - cur.n);
+    if (ok && whole) {
+        for (size_t i = 0; i < n_cur; i++) {
+            uint32_t at = (uint32_t)(snap->current[i] - snap->events);
+            out_put(&f, &at, sizeof at);
+        }
+        head.n_current = n_cur;
+        out_put(&f, zero, pad8(n_cur * 4) - n_cur * 4);
+    }
+    head.blob_len = strs->blob.n;
+    f.p = xrealloc(f.p, f.cap = f.n + pad8(strs->blob.n) + 8);
     out_put(&f, strs->blob.p, strs->blob.n);
     out_put(&f, zero, pad8(strs->blob.n) - strs->blob.n);
+    memset(f.p, 0, pad8(sizeof head));
+    memcpy(f.p, &head, sizeof head);
+    if (n)
+        memcpy(f.p + pad8(sizeof head), sh, (size_t)n * sizeof *sh);
     uint64_t hash = ckpt_hash(f.p, f.n);
     out_put(&f, &hash, sizeof hash);
 
@@ -589,11 +589,9 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     }
     free(tmp);
     free(f.p);
-    free(cur.p);
     free(next);
     free(map.key);
     free(map.val);
-    free(evs.p);
     free(sh);
     free(strs->blob.p);
     free(strs->t);
