@@ -1607,7 +1607,9 @@ static int ckpt_mine(cb_store *s)
  * does not rewrite a million events on its way out. */
 static void save_ckpt(cb_store *s)
 {
-    if (!s->snap || s->dirty || s->reader || !s->local_dir || !s->mine)
+    /* (Not without a listing of the shards: a start with the share
+     * unreachable would replace a good checkpoint with my events alone.) */
+    if (!s->ckpt_tried || !s->snap || s->dirty || s->reader || !s->local_dir || !s->mine)
         return;
     ckpt_input *in = xcalloc((size_t)s->n_slots + 1, sizeof *in);
     int n = 0, fresh = 0, kept = 0;
