@@ -109,8 +109,8 @@ struct cb_store {
     int64_t last_refresh_ms;
     uint64_t stat_calls;
     /* The checkpoint (store_ckpt.c): read at the first full refresh, used
-     * by the first snapshot, written at close when the merged state is not
-     * the one it holds. */
+     * by the first snapshot, written at close unless it still spares a
+     * start nearly all its reading (see save_ckpt). */
     store_ckpt *ckpt;
     bool ckpt_tried, ckpt_used;
     int ckpt_records;     /* in the checkpoint the first snapshot used */
