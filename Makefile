@@ -22,7 +22,7 @@ FUZZ_SECONDS ?= 60
 PKG_CONFIG ?= pkg-config
 
 WARN      := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
-CORE_PKGS := sqlite3 yaml-0.1
+CORE_PKGS := sqlite3 yaml-0.1 libpq
 UI_PKGS   := ncursesw
 ALL_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DCB_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 
