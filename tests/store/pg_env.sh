@@ -47,7 +47,7 @@ pg_start() {
         return 1
     fi
     PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/cbpg.XXXXXX")
-    trap 'pg_cleanup; rm -rf "$TMP"' EXIT
+    trap 'pg_cleanup; declare -F tm_kill_all >/dev/null && tm_kill_all; rm -rf "$TMP"' EXIT
     PG_SOCK=$PG_DIR/sock
     mkdir -p "$PG_SOCK"
     [ "$(id -u)" = 0 ] && chown -R nobody "$PG_DIR"
