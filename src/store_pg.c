@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "certboard/keys.h"
 
@@ -656,5 +657,59 @@ int store_server_import(const char *uri, const char *plan_id, const char *dir, s
     closedir(dh);
     free(shards);
     pg_free(p);
+    return rc;
+}
+
+/* One client's events as a shard file in shards_dir (written like a publish). */
+static int write_shard(const shard_events *se, const char *plan_id, const char *shards_dir,
+                       char *err, size_t n)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open(":memory:", &db) == SQLITE_OK &&
+                     shard_create_schema(db, se->client, plan_id, err, n) == 0 &&
+                     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+                 ? 0
+                 : -1;
+    uint64_t chain = 0;
+    for (size_t i = 0; rc == 0 && i < se->n; i++) {
+        rc = shard_insert_event(db, &se->ev[i], chain) == SQLITE_OK ? 0 : -1;
+        chain = event_chain(chain, &se->ev[i]);
+    }
+    if (rc == 0)
+        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc != 0 && db && !*err)
+        say(err, n, "%s", sqlite3_errmsg(db));
+    struct stat st;
+    if (rc == 0)
+        rc = shard_publish(db, shards_dir, se->client, &st, err, n);
+    sqlite3_close(db);
+    return rc;
+}
+
+int store_server_export(const char *uri, const char *plan_id, const char *dir, size_t *n_events,
+                        int *n_shards, char *err, size_t n)
+{
+    *n_events = 0;
+    *n_shards = 0;
+    err[0] = '\0';
+    char *shards = NULL;
+    if (asprintf(&shards, "%s/shards", dir) < 0)
+        cb_die("out of memory");
+    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) ||
+        (mkdir(shards, 0777) != 0 && errno != EEXIST)) {
+        say(err, n, "cannot create %s: %s", shards, strerror(errno));
+        free(shards);
+        return -1;
+    }
+    store_pg *p = pg_new(uri, plan_id, ""); /* no client of mine: every one is a peer */
+    uint64_t hlc = 0;
+    int rc = pg_fetch(p, &hlc, err, n) < 0 ? -1 : 0;
+    for (int i = 0; rc == 0 && i < p->n_peers; i++) {
+        rc = write_shard(p->peers[i], plan_id, shards, err, n);
+        *n_events += p->peers[i]->n;
+        (*n_shards)++;
+    }
+    pg_free(p);
+    free(shards);
     return rc;
 }

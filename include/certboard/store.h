@@ -1,4 +1,5 @@
-/* store.h — the team's shared state: events in per-client SQLite shards.
+/* store.h — the team's shared state: events in per-client SQLite shards, on a
+ * share or on a PostgreSQL server (docs/server.md).
  *
  * Design (docs/architecture.md, docs/shared-drive.md): no file on the share has
  * two writers. Each client keeps its own events in a local SQLite database and
@@ -166,6 +167,10 @@ int store_server_exec(const char *uri, const char *sql, char *err, size_t n);
  * shards are named in diags and skipped. */
 int store_server_import(const char *uri, const char *plan_id, const char *dir, size_t *n_events,
                         int *n_shards, cb_diags *diags, char *err, size_t n);
+/* The other way: every client's events of plan_id on the server, written as
+ * shards of a share store at dir (created when missing). */
+int store_server_export(const char *uri, const char *plan_id, const char *dir, size_t *n_events,
+                        int *n_shards, char *err, size_t n);
 
 /* Lookups in a snapshot. */
 const cb_event *snapshot_get(const cb_snapshot *snap, const char *key);
