@@ -965,7 +965,7 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         return NULL;
     }
     if (pg_is_uri(o->dir))
-        s->pg = pg_new(o->dir, s->plan_id, s->client);
+        s->pg = pg_new(o->dir, s->plan_id, s->client, o->one_change);
 
     s->may_create = true;
     if (s->reader)
@@ -2056,8 +2056,17 @@ static void pg_check(cb_store *s, cb_diags *d)
     char err[512];
     s->state = CB_STORE_SHARED;
     s->problem[0] = '\0';
+    pg_use_client(s->pg, s->client);
     if (pg_connect(s->pg, err, sizeof err) != 0) {
         pg_lost(s, err, d);
+        return;
+    }
+    if (pg_one_change(s->pg) && !s->reader && !s->snap) {
+        /* the history is fetched by the first refresh or snapshot */
+        if (pg_peek(s->pg, &s->hlc_seen, err, sizeof err) == 0)
+            s->deferred = true;
+        else
+            pg_lost(s, err, d);
         return;
     }
     if (pg_fetch_new(s, d)) {
@@ -2119,7 +2128,7 @@ static int pg_refresh(cb_store *s, cb_diags *d, int changed)
         retry_share(s, d);
     else if (s->reader && !pg_connected(s->pg))
         pg_check(s, d);
-    if (pg_connected(s->pg))
+    if (pg_connected(s->pg) && !s->peek)
         changed |= pg_fetch_new(s, d);
     if (changed) {
         s->dirty = true;

@@ -42,6 +42,7 @@ struct store_pg {
     shard_events **peers;  /* other clients' events, one reference each */
     int n_peers, cap_peers;
     uint64_t queries; /* statements sent (tests: an idle client sends none) */
+    bool one_change;  /* opened for one change: pg_peek before any fetch */
 };
 
 bool pg_is_uri(const char *dir)
@@ -85,13 +86,14 @@ int pg_check_uri(const char *uri, char *err, size_t n)
     return rc;
 }
 
-store_pg *pg_new(const char *uri, const char *plan, const char *client)
+store_pg *pg_new(const char *uri, const char *plan, const char *client, bool one_change)
 {
     store_pg *p = xcalloc(1, sizeof *p);
     p->uri = xstrdup(uri);
     p->plan = xstrdup(plan ? plan : "");
     p->client = xstrdup(client ? client : "");
     p->self = shev_new(p->client, p->plan);
+    p->one_change = one_change;
     return p;
 }
 
@@ -114,6 +116,22 @@ static void drop_conn(store_pg *p)
 {
     PQfinish(p->conn);
     p->conn = NULL;
+}
+
+void pg_use_client(store_pg *p, const char *client)
+{
+    if (strcmp(p->client, client) == 0)
+        return;
+    free(p->client);
+    p->client = xstrdup(client);
+    shev_release(p->self);
+    p->self = shev_new(p->client, p->plan);
+    p->published_seq = 0;
+}
+
+bool pg_one_change(const store_pg *p)
+{
+    return p->one_change;
 }
 
 bool pg_connected(const store_pg *p)
@@ -241,6 +259,7 @@ char *pg_schema_sql(void)
         "  role name NOT NULL DEFAULT current_user,\n"
         "  PRIMARY KEY (plan, client, seq));\n"
         "CREATE INDEX IF NOT EXISTS events_plan_id ON certboard.events (plan, id);\n"
+        "CREATE INDEX IF NOT EXISTS events_plan_hlc ON certboard.events (plan, hlc);\n"
         "CREATE TABLE IF NOT EXISTS certboard.members (\n"
         "  plan text NOT NULL, member text NOT NULL, role name NOT NULL,\n"
         "  lead boolean NOT NULL DEFAULT false, PRIMARY KEY (plan, member));\n");
@@ -459,6 +478,24 @@ static const char *col(const PGresult *r, int row, int c)
     return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
 }
 
+/* The event in row i whose columns from c on are seq, hlc, wall_ms, member,
+ * os_user, host, key, value, note, undoes_client, undoes_seq. */
+static cb_event row_event(const PGresult *r, int i, int c)
+{
+    const char *undoes_seq = col(r, i, c + 10);
+    return (cb_event){.seq = strtoll(PQgetvalue(r, i, c), NULL, 10),
+                      .hlc = (uint64_t)strtoll(PQgetvalue(r, i, c + 1), NULL, 10),
+                      .wall_ms = strtoll(PQgetvalue(r, i, c + 2), NULL, 10),
+                      .member = col(r, i, c + 3),
+                      .os_user = col(r, i, c + 4),
+                      .host = col(r, i, c + 5),
+                      .key = col(r, i, c + 6),
+                      .value = col(r, i, c + 7),
+                      .note = col(r, i, c + 8),
+                      .undoes_client = col(r, i, c + 9),
+                      .undoes_seq = undoes_seq ? strtoll(undoes_seq, NULL, 10) : 0};
+}
+
 int pg_fetch(store_pg *p, uint64_t *hlc_seen, char *err, size_t n)
 {
     if (pg_connect(p, err, n) != 0)
@@ -480,17 +517,7 @@ int pg_fetch(store_pg *p, uint64_t *hlc_seen, char *err, size_t n)
         if (id > p->last_id)
             p->last_id = id;
         const char *client = PQgetvalue(r, i, 1);
-        cb_event e = {.seq = strtoll(PQgetvalue(r, i, 2), NULL, 10),
-                      .hlc = (uint64_t)strtoll(PQgetvalue(r, i, 3), NULL, 10),
-                      .wall_ms = strtoll(PQgetvalue(r, i, 4), NULL, 10),
-                      .member = col(r, i, 5),
-                      .os_user = col(r, i, 6),
-                      .host = col(r, i, 7),
-                      .key = col(r, i, 8),
-                      .value = col(r, i, 9),
-                      .note = col(r, i, 10),
-                      .undoes_client = col(r, i, 11),
-                      .undoes_seq = col(r, i, 12) ? strtoll(col(r, i, 12), NULL, 10) : 0};
+        cb_event e = row_event(r, i, 2);
         if (e.hlc > *hlc_seen)
             *hlc_seen = e.hlc;
         bool mine = strcmp(client, p->client) == 0; /* the local database has it */
@@ -504,6 +531,38 @@ int pg_fetch(store_pg *p, uint64_t *hlc_seen, char *err, size_t n)
     }
     PQclear(r);
     return changed;
+}
+
+int pg_peek(store_pg *p, uint64_t *hlc_seen, char *err, size_t n)
+{
+    if (pg_connect(p, err, n) != 0)
+        return -1;
+    char have[24];
+    snprintf(have, sizeof have, "%lld", (long long)p->self->max_seq);
+    const char *params[] = {p->plan, p->client, have};
+    PGresult *r = run(p, "SELECT coalesce(max(hlc), 0) FROM certboard.events WHERE plan = $1",
+                      1, params, NULL, err, n);
+    if (!r)
+        return -1;
+    uint64_t hlc = (uint64_t)strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    if (hlc > *hlc_seen)
+        *hlc_seen = hlc;
+    r = run(p,
+            "SELECT seq, hlc, wall_ms, member, os_user, host, key, value, note, undoes_client, "
+            "undoes_seq FROM certboard.events WHERE plan = $1 AND client = $2 AND seq > $3 "
+            "ORDER BY seq",
+            3, params, NULL, err, n);
+    if (!r)
+        return -1;
+    for (int i = 0, rows = PQntuples(r); i < rows; i++) {
+        cb_event e = row_event(r, i, 0);
+        shev_push(p->self, &e);
+        if (e.seq > p->published_seq)
+            p->published_seq = e.seq;
+    }
+    PQclear(r);
+    return 0;
 }
 
 int pg_poll(store_pg *p)
@@ -594,7 +653,7 @@ char *store_server_setup_sql(const char *plan_id, const cb_store_role *roles, in
 
 int store_server_exec(const char *uri, const char *sql, char *err, size_t n)
 {
-    store_pg *p = pg_new(uri, "", "");
+    store_pg *p = pg_new(uri, "", "", false);
     int rc = pg_check_uri(uri, err, n);
     if (rc == 0) {
         p->conn = connect_uri(uri);
@@ -631,7 +690,7 @@ int store_server_import(const char *uri, const char *plan_id, const char *dir, s
         free(shards);
         return -1;
     }
-    store_pg *p = pg_new(uri, plan_id, "");
+    store_pg *p = pg_new(uri, plan_id, "", false);
     int rc = pg_connect(p, err, n);
     for (struct dirent *de; rc == 0 && (de = readdir(dh)) != NULL;) {
         size_t len = strlen(de->d_name);
@@ -701,7 +760,7 @@ int store_server_export(const char *uri, const char *plan_id, const char *dir, s
         free(shards);
         return -1;
     }
-    store_pg *p = pg_new(uri, plan_id, ""); /* no client of mine: every one is a peer */
+    store_pg *p = pg_new(uri, plan_id, "", false); /* no client of mine: every one is a peer */
     uint64_t hlc = 0;
     int rc = pg_fetch(p, &hlc, err, n) < 0 ? -1 : 0;
     for (int i = 0; rc == 0 && i < p->n_peers; i++) {

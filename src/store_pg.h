@@ -22,7 +22,12 @@ enum { PG_DOWN = -1, PG_REFUSED = -2 };
 bool pg_is_uri(const char *dir);
 /* 0 when the URI parses and holds no password; -1 with why in err. */
 int pg_check_uri(const char *uri, char *err, size_t n);
-store_pg *pg_new(const char *uri, const char *plan, const char *client);
+/* one_change: the store is opened for one change (pg_peek, not pg_fetch,
+ * comes first). */
+store_pg *pg_new(const char *uri, const char *plan, const char *client, bool one_change);
+bool pg_one_change(const store_pg *p);
+/* The client id I publish as (it may change while the store opens). */
+void pg_use_client(store_pg *p, const char *client);
 void pg_free(store_pg *p); /* NULL is fine */
 /* Connects (creating or checking the schema, then LISTEN): 0, or -1 with err. */
 int pg_connect(store_pg *p, char *err, size_t n);
@@ -43,6 +48,10 @@ int pg_may_write(store_pg *p, const char *member, const char *key, char *err, si
 /* Fetches events newer than the last fetch: 1 when a peer got new events, 0
  * when none, -1 (err) when the server cannot be reached. Raises *hlc_seen. */
 int pg_fetch(store_pg *p, uint64_t *hlc_seen, char *err, size_t n);
+/* What a one-change command needs, without fetching the history: the
+ * plan's newest clock (raises *hlc_seen) and my own events on the server
+ * (pg_self, pg_published_seq). 0, or -1 with err. */
+int pg_peek(store_pg *p, uint64_t *hlc_seen, char *err, size_t n);
 /* Reads what arrived on the connection without sending anything: 1 when a
  * notification for this plan came (or the connection was lost), else 0. */
 int pg_poll(store_pg *p);

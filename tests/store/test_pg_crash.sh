@@ -30,7 +30,7 @@ for run in $(seq 1 200); do
         --seed "$run" --sleep-us 1000 >>"$TMP/ack.victim" 2>>"$TMP/err.victim" &
     pid=$!
     runs=$((runs + 1))
-    sleep "0.0$((RANDOM % 9 + 1))"
+    sleep "$(printf "0.%03d" $((RANDOM % 200 + 30)))" # 30-229 ms: some runs end mid-open
     kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
     wait "$pid" 2>/dev/null
 done
