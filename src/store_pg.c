@@ -18,6 +18,7 @@
 #include "store_pg.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <stdarg.h>
@@ -27,6 +28,76 @@
 #include <sys/stat.h>
 
 #include "certboard/keys.h"
+
+/* libpq is loaded when a store is on a server, not at every start: linked
+ * in, its dependencies (TLS, Kerberos, LDAP) cost every command of a share
+ * user tens of milliseconds. The calls below go through these pointers. */
+#define PQ_FUNCS(X)                                                                            \
+    X(PQclear)                                                                                 \
+    X(PQconnectdbParams)                                                                       \
+    X(PQconninfoFree)                                                                          \
+    X(PQconninfoParse)                                                                         \
+    X(PQconsumeInput)                                                                          \
+    X(PQerrorMessage)                                                                          \
+    X(PQexec)                                                                                  \
+    X(PQexecParams)                                                                            \
+    X(PQfinish)                                                                                \
+    X(PQfreemem)                                                                               \
+    X(PQgetisnull)                                                                             \
+    X(PQgetvalue)                                                                              \
+    X(PQnotifies)                                                                              \
+    X(PQntuples)                                                                               \
+    X(PQresultErrorField)                                                                      \
+    X(PQresultErrorMessage)                                                                    \
+    X(PQresultStatus)                                                                          \
+    X(PQsetnonblocking)                                                                        \
+    X(PQsocket)                                                                                \
+    X(PQstatus)                                                                                \
+    X(PQuser)
+#define PQ_POINTER(f) static __typeof__(&f) p_##f;
+PQ_FUNCS(PQ_POINTER)
+
+/* 0 when libpq is loaded, else -1 with why in err. */
+static int pq_load(char *err, size_t n)
+{
+    static int state; /* 0 not tried, 1 loaded, -1 missing */
+    if (state == 0) {
+        void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+        state = h ? 1 : -1;
+#define PQ_LOAD(f)                                                                             \
+    if (h && !(p_##f = (__typeof__(p_##f))dlsym(h, #f)))                                       \
+        state = -1;
+        PQ_FUNCS(PQ_LOAD)
+    }
+    if (state > 0)
+        return 0;
+    snprintf(err, n,
+             "the PostgreSQL client library (libpq.so.5) cannot be loaded: install "
+             "libpq5 to use a store on a server");
+    return -1;
+}
+
+#define PQclear p_PQclear
+#define PQconnectdbParams p_PQconnectdbParams
+#define PQconninfoFree p_PQconninfoFree
+#define PQconninfoParse p_PQconninfoParse
+#define PQconsumeInput p_PQconsumeInput
+#define PQerrorMessage p_PQerrorMessage
+#define PQexec p_PQexec
+#define PQexecParams p_PQexecParams
+#define PQfinish p_PQfinish
+#define PQfreemem p_PQfreemem
+#define PQgetisnull p_PQgetisnull
+#define PQgetvalue p_PQgetvalue
+#define PQnotifies p_PQnotifies
+#define PQntuples p_PQntuples
+#define PQresultErrorField p_PQresultErrorField
+#define PQresultErrorMessage p_PQresultErrorMessage
+#define PQresultStatus p_PQresultStatus
+#define PQsetnonblocking p_PQsetnonblocking
+#define PQsocket p_PQsocket
+#define PQstatus p_PQstatus
+#define PQuser p_PQuser
 
 #define PG_SCHEMA_VERSION 1
 #define PG_CHANNEL "certboard"
@@ -67,6 +138,8 @@ static void say(char *err, size_t n, const char *fmt, ...)
 
 int pg_check_uri(const char *uri, char *err, size_t n)
 {
+    if (pq_load(err, n) != 0)
+        return -1;
     char *why = NULL;
     PQconninfoOption *opts = PQconninfoParse(uri, &why);
     if (!opts) {
@@ -97,11 +170,18 @@ store_pg *pg_new(const char *uri, const char *plan, const char *client, bool one
     return p;
 }
 
+static void drop_conn(store_pg *p)
+{
+    if (p->conn) /* (libpq is loaded then) */
+        PQfinish(p->conn);
+    p->conn = NULL;
+}
+
 void pg_free(store_pg *p)
 {
     if (!p)
         return;
-    PQfinish(p->conn);
+    drop_conn(p);
     shev_release(p->self);
     for (int i = 0; i < p->n_peers; i++)
         shev_release(p->peers[i]);
@@ -110,12 +190,6 @@ void pg_free(store_pg *p)
     free(p->plan);
     free(p->client);
     free(p);
-}
-
-static void drop_conn(store_pg *p)
-{
-    PQfinish(p->conn);
-    p->conn = NULL;
 }
 
 void pg_use_client(store_pg *p, const char *client)
