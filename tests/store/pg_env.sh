@@ -11,7 +11,8 @@
 #   pg_stop_immediate    pg_ctl stop -m immediate (a crash, as far as clients see)
 #   pg_restart           starts it again after pg_stop_immediate
 # The server stops (pg_ctl, then its PID) when the script exits. initdb
-# refuses to run as root: as root the cluster belongs to "nobody".
+# refuses to run as root: as root the cluster belongs to "nobody". initdb runs
+# once per build directory: later clusters are copies of its template.
 PG_BIN=$(pg_config --bindir 2>/dev/null)
 [ -x "${PG_BIN:-}/initdb" ] || PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 PG_DIR="" PG_SOCK="" PG_URI=""
@@ -37,7 +38,7 @@ pg_cleanup() {
 
 pg_server_up() {
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 30 \
-        -o "-c listen_addresses='' -c unix_socket_directories='$PG_SOCK' -c fsync=on -c log_statement=all -c log_line_prefix='%a|'" \
+        -o "-c listen_addresses='' -c unix_socket_directories='$PG_SOCK' -c fsync=off -c log_statement=all -c log_line_prefix='%a|'" \
         start >"$PG_DIR/ctl.out" 2>&1
 }
 
@@ -51,8 +52,17 @@ pg_start() {
     PG_SOCK=$PG_DIR/sock
     mkdir -p "$PG_SOCK"
     [ "$(id -u)" = 0 ] && chown -R nobody "$PG_DIR"
-    if ! as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U cbadmin --auth=trust -E UTF8 \
+    # initdb once per build directory and server version (most of a start's
+    # time); each script's cluster is a copy of that template.
+    local tmpl
+    tmpl=${BUILD:-$ROOT/build}/pg-template-$(basename "$(dirname "$PG_BIN")")-$(id -u)
+    if [ -f "$tmpl/PG_VERSION" ]; then
+        cp -a "$tmpl" "$PG_DIR/data"
+    elif as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U cbadmin --auth=trust -E UTF8 --no-sync --wal-segsize=1 \
         --no-locale >"$PG_DIR/initdb.out" 2>&1; then
+        mkdir -p "$(dirname "$tmpl")" && cp -a "$PG_DIR/data" "$tmpl.$$" &&
+            { mv -T "$tmpl.$$" "$tmpl" 2>/dev/null || rm -rf "$tmpl.$$"; }
+    else
         fail postgresql-initdb "$(tail -n 3 "$PG_DIR/initdb.out")"
         return 1
     fi
