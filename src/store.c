@@ -1966,9 +1966,9 @@ int store_poll(cb_store *s)
                        lst.st_dev != s->local_dev))
         return 1;
     if (s->pg)
-        return pg_poll(s->pg) ||
-               ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) &&
-                now_ms(s) - s->last_retry_ms >= RETRY_MS);
+        return pg_poll(s->pg) || ((s->state == CB_STORE_PENDING ||
+                                   s->state == CB_STORE_LOCAL_ONLY || !pg_connected(s->pg)) &&
+                                  now_ms(s) - s->last_retry_ms >= RETRY_MS);
     if (s->job) {
         bool was = s->not_answering;
         if (share_hanging(s))
@@ -2126,8 +2126,8 @@ static int pg_refresh(cb_store *s, cb_diags *d, int changed)
     s->last_refresh_ms = now_ms(s);
     if (!s->reader && (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY))
         retry_share(s, d);
-    else if (s->reader && !pg_connected(s->pg))
-        pg_check(s, d);
+    else if (!pg_connected(s->pg) && (s->reader || s->state == CB_STORE_SHARED))
+        pg_check(s, d); /* the connection was lost: reconnect, or say so */
     if (pg_connected(s->pg) && !s->peek)
         changed |= pg_fetch_new(s, d);
     if (changed) {

@@ -51,6 +51,7 @@
     X(PQresultErrorMessage)                                                                    \
     X(PQresultStatus)                                                                          \
     X(PQsetnonblocking)                                                                        \
+    X(PQsetNoticeProcessor)                                                                    \
     X(PQsocket)                                                                                \
     X(PQstatus)                                                                                \
     X(PQuser)
@@ -95,6 +96,7 @@ static int pq_load(char *err, size_t n)
 #define PQresultErrorMessage p_PQresultErrorMessage
 #define PQresultStatus p_PQresultStatus
 #define PQsetnonblocking p_PQsetnonblocking
+#define PQsetNoticeProcessor p_PQsetNoticeProcessor
 #define PQsocket p_PQsocket
 #define PQstatus p_PQstatus
 #define PQuser p_PQuser
@@ -226,6 +228,12 @@ int64_t pg_published_seq(const store_pg *p)
 uint64_t pg_queries(const store_pg *p)
 {
     return p->queries;
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
 }
 
 static PGconn *connect_uri(const char *uri)
@@ -413,6 +421,9 @@ int pg_connect(store_pg *p, char *err, size_t n)
     if (pg_check_uri(p->uri, err, n) != 0)
         return -1;
     p->conn = connect_uri(p->uri);
+    /* The server's notices (and its last words when it shuts down) would go
+     * to stderr, over the dashboard: errors reach the user through err. */
+    PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
     if (PQstatus(p->conn) != CONNECTION_OK) {
         say(err, n, "cannot reach the server: %s", PQerrorMessage(p->conn));
         drop_conn(p);

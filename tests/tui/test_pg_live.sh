@@ -49,6 +49,16 @@ sleep 3
 after=$(dashboard_statements)
 echo "pg-live: statements sent by the idle dashboard in 3 s: $((after - before)) (before: $before)"
 [ "$before" -gt 0 ] && [ "$after" = "$before" ] && pass idle-sends-nothing || fail idle-sends-nothing "$before -> $after"
+# The server crashes and comes back: the dashboard says it works locally,
+# reconnects by itself and shows the next tick again without a key.
+pg_stop_immediate
+wait_for "local only" 50 && pass server-away-shown || fail server-away-shown "$(head -n 1 "$TMP/screen")"
+pg_restart
+item2=$(CERTBOARD_MEMBER=nov1 "$CB" $G ids items | sed -n 2p)
+"$CB" --plan "$PLAN" --store "$PG_URI" --as nov1 tick "$item2" >"$TMP/tick.out" 2>&1 ||
+    fail tick-after-restart "$(cat "$TMP/tick.out")"
+wait_for "Changes since the last stand-up (2026-09-14): 2" 60 && wait_for "shared" 1 &&
+    pass reconnects-after-server-restart || fail reconnects-after-server-restart "$(grep -e "Changes since" -e "│" "$TMP/screen" | head -n 2)"
 tm send-keys q
 wait_for "CB-EXIT=0" 50 && pass quits || fail quits "$(tail -3 "$TMP/screen")"
 t_exit
