@@ -3,7 +3,12 @@
  *
  * Who writes what: this client alone writes its local database (several of its
  * own processes may, serialized by SQLite and by a lock file for publishing)
- * and <store>/shards/<client>.db. Every other shard is only ever read. */
+ * and <store>/shards/<client>.db. Every other shard is only ever read.
+ *
+ * When the store is on a PostgreSQL server, store_pg.c is the transport: the
+ * share's entry points (check_share, check_own_shard, publish, store_poll,
+ * store_refresh) hand over to the pg_* functions near the end; the client's
+ * own events are published as this client's rows, and only ever inserted. */
 #include "store_impl.h"
 #include "store_pg.h"
 
