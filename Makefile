@@ -23,11 +23,14 @@ PKG_CONFIG ?= pkg-config
 
 WARN      := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
 CORE_PKGS := sqlite3 yaml-0.1
+# libpq: its headers only; store_pg.c loads the library when a store is on a
+# server (linked in, it slows every start of every command).
+PG_PKGS   := libpq
 UI_PKGS   := ncursesw
 ALL_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DCB_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 
 # Library flags are asked for only after scripts/deps.sh has run (see $(DEPS_OK)).
-core_cflags = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
+core_cflags = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(PG_PKGS) 2>/dev/null)
 core_libs   = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
 ui_cflags   = $(shell $(PKG_CONFIG) --cflags $(UI_PKGS) 2>/dev/null)
 ui_libs     = $(shell $(PKG_CONFIG) --libs $(UI_PKGS) 2>/dev/null)

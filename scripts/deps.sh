@@ -1,10 +1,11 @@
 #!/bin/sh
 # deps.sh — make sure what certboard needs is installed (Debian/Ubuntu).
-#   sh scripts/deps.sh build   make, compiler, pkg-config, ncursesw, sqlite3, libyaml
+#   sh scripts/deps.sh build   make, compiler, pkg-config, ncursesw, sqlite3, libyaml, libpq
 #                              (the README's first command runs this before make,
 #                              so a fresh minimal Debian needs nothing installed)
 #   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
-#                              python3 with icalendar, chromium, tidy, pandoc
+#                              python3 with icalendar, chromium, tidy, pandoc,
+#                              postgresql (a throwaway server for the store tests)
 #                              (tests skip what is missing)
 #   sh scripts/deps.sh all     both, plus clang (`make fuzz`, the clang build), cppcheck
 #                              and clang-format (`make analyse`, `make format-check`)
@@ -13,8 +14,8 @@
 set -u
 profile=${1:-build}
 
-build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
-test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc"
+build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev libpq-dev"
+test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc postgresql"
 # (test also installs what a minimal system lacks for the tests: see check_test)
 fuzz_pkgs="clang libclang-rt-dev cppcheck clang-format"
 
@@ -28,8 +29,9 @@ check_build() {
         pkg-config --exists ncursesw || need libncurses-dev
         pkg-config --exists sqlite3 || need libsqlite3-dev
         pkg-config --exists yaml-0.1 || need libyaml-dev
+        pkg-config --exists libpq || need libpq-dev
     else
-        need "libncurses-dev libsqlite3-dev libyaml-dev"
+        need "libncurses-dev libsqlite3-dev libyaml-dev libpq-dev"
     fi
 }
 
@@ -46,6 +48,7 @@ check_test() {
     command -v pandoc >/dev/null 2>&1 || need pandoc
     command -v localedef >/dev/null 2>&1 && [ -f /usr/share/i18n/locales/de_DE ] || need locales
     command -v man >/dev/null 2>&1 || need man-db
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need postgresql
 }
 
 check_fuzz() {

@@ -1149,7 +1149,7 @@ static int setup_store(struct init *in, cb_opts *o, const char *plan_file, const
     char *plan_abs = realpath(plan_file, NULL);
     const char *store_abs = dir;
     char cwd[4096];
-    if (dir[0] != '/' && getcwd(cwd, sizeof cwd))
+    if (dir[0] != '/' && !store_is_server(dir) && getcwd(cwd, sizeof cwd))
         store_abs = arena_printf(in->a, "%s/%s", cwd, dir);
     for (const char *c = store_abs; *c; c++)
         if ((unsigned char)*c < 0x20) {

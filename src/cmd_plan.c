@@ -125,7 +125,7 @@ static int validate_store(cb_opts *o, const cb_plan *p)
     char name[1024], shards[4096];
     safe_name(dir, name, sizeof name);
     snprintf(shards, sizeof shards, "%s/shards", dir);
-    if (!is_dir(dir) || !is_dir(shards)) {
+    if (!store_is_server(dir) && (!is_dir(dir) || !is_dir(shards))) {
         fprintf(stderr, "STORE: no store at %s\n", name);
         return 0;
     }

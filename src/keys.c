@@ -90,3 +90,16 @@ const char *key_result(char *buf, size_t n, const char *exam, const char *member
 {
     return item_member_key(buf, n, 6, exam, member);
 }
+
+const char *key_prefix(enum cb_key_kind kind)
+{
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (prefixes[i].kind == kind)
+            return prefixes[i].prefix;
+    return "";
+}
+
+bool key_names_member(enum cb_key_kind kind)
+{
+    return per_member(kind);
+}

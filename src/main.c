@@ -44,23 +44,26 @@ static const struct command commands[] = {
     {"ids", cmd_ids, "KIND",
      "list the plan's ids of a kind (items, members...), for completion"},
     {"dump", cmd_dump, "PANE [--size WxH]", "print a dashboard pane as text"},
+    {"db", cmd_db, "init [--apply] | import DIR | export DIR",
+     "the store on a PostgreSQL server: set up, import or export"},
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: certboard [OPTIONS] [COMMAND [ARGS]]\n"
-                 "\n"
-                 "A terminal dashboard for a team's certification study plan.\n"
-                 "\n"
-                 "Options (each also set by environment or config file):\n"
-                 "  --plan FILE      plan file              (CERTBOARD_PLAN)\n"
-                 "  --store DIR      shared store directory (CERTBOARD_STORE)\n"
-                 "  --as MEMBER      act as this member     (CERTBOARD_MEMBER)\n"
-                 "  --today DATE     pretend today is DATE, YYYY-MM-DD (CERTBOARD_TODAY)\n"
-                 "  -h, --help       show this help\n"
-                 "  -V, --version    show the version\n"
-                 "\n"
-                 "Commands:\n");
+    fprintf(out,
+            "usage: certboard [OPTIONS] [COMMAND [ARGS]]\n"
+            "\n"
+            "A terminal dashboard for a team's certification study plan.\n"
+            "\n"
+            "Options (each also set by environment or config file):\n"
+            "  --plan FILE      plan file              (CERTBOARD_PLAN)\n"
+            "  --store DIR      shared store directory or postgresql:// URI (CERTBOARD_STORE)\n"
+            "  --as MEMBER      act as this member     (CERTBOARD_MEMBER)\n"
+            "  --today DATE     pretend today is DATE, YYYY-MM-DD (CERTBOARD_TODAY)\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    show the version\n"
+            "\n"
+            "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         char left[64];
         snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
@@ -69,7 +72,7 @@ static void usage(FILE *out)
     fprintf(out,
             "\n"
             "Config file: $XDG_CONFIG_HOME/certboard/config.yaml (keys: plan, store, member).\n"
-            "Docs: README.md, docs/plan-format.md, docs/shared-drive.md.\n");
+            "Docs: README.md, docs/plan-format.md, docs/shared-drive.md, docs/server.md.\n");
 }
 
 /* Takes the value of a global option written as "--opt VALUE" or "--opt=VALUE".

@@ -3,8 +3,14 @@
  *
  * Who writes what: this client alone writes its local database (several of its
  * own processes may, serialized by SQLite and by a lock file for publishing)
- * and <store>/shards/<client>.db. Every other shard is only ever read. */
+ * and <store>/shards/<client>.db. Every other shard is only ever read.
+ *
+ * When the store is on a PostgreSQL server, store_pg.c is the transport: the
+ * share's entry points (check_share, check_own_shard, publish, store_poll,
+ * store_refresh) hand over to the pg_* functions near the end; the client's
+ * own events are published as this client's rows, and only ever inserted. */
 #include "store_impl.h"
+#include "store_pg.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -122,9 +128,13 @@ struct cb_store {
     char hung_problem[256];
     int64_t (*clock)(void *);
     void *clock_ctx;
+    store_pg *pg; /* the store is on a PostgreSQL server (store_pg.c), or NULL */
 };
 
 struct poll_job;
+static void pg_check(cb_store *s, cb_diags *d);
+static int pg_check_own(cb_store *s, bool allow_rebuild, cb_diags *d);
+static int pg_sync(cb_store *s, cb_diags *d);
 static void job_unref(struct poll_job *j);
 static void stop_helper(cb_store *s);
 static void save_ckpt(cb_store *s);
@@ -413,6 +423,10 @@ static bool share_seen_before(cb_store *s)
 /* Makes sure <store>/shards exists and can be written; sets the state. */
 static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 {
+    if (s->pg) {
+        pg_check(s, d);
+        return;
+    }
     struct stat st;
     s->state = CB_STORE_SHARED;
     bool exists = share_stat(s, s->dir, &st) == 0;
@@ -806,6 +820,8 @@ static void enter_conflict(cb_store *s, cb_diags *d)
  * events I never made (the client id is claimed twice). */
 static int check_own_shard(cb_store *s, bool allow_rebuild, cb_diags *d)
 {
+    if (s->pg)
+        return pg_check_own(s, allow_rebuild, d);
     struct stat st;
     char err[512];
     if (share_stat(s, s->my_shard, &st) != 0) {
@@ -872,6 +888,8 @@ static int publish(cb_store *s, cb_diags *d)
 {
     if (!may_publish(s))
         return -1;
+    if (s->pg)
+        return pg_sync(s, d);
     struct stat dst;
     if (share_stat(s, s->shards_dir, &dst) == 0 && share_moved(s, &dst)) {
         set_moved(s, &dst);
@@ -953,6 +971,14 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     s->client =
         o->client_id ? xstrdup(o->client_id) : derive_client_id(s->host, s->os_user, o->dir);
     s->my_shard = xasprintf("%s/%s.db", s->shards_dir, s->client);
+    char why[512];
+    if (pg_is_uri(o->dir) && pg_check_uri(o->dir, why, sizeof why) != 0) {
+        diags_add(d, CB_ERROR, NULL, 0, 0, "%s", why);
+        store_close(s);
+        return NULL;
+    }
+    if (pg_is_uri(o->dir))
+        s->pg = pg_new(o->dir, s->plan_id, s->client, o->one_change);
 
     s->may_create = true;
     if (s->reader)
@@ -1026,6 +1052,7 @@ void store_close(cb_store *s)
     job_unref(s->job);
     save_ckpt(s);
     ckpt_unref(s->ckpt, NULL);
+    pg_free(s->pg);
     snapshot_unref(s->snap);
     shev_release(s->mine);
     for (int i = 0; i < s->n_slots; i++)
@@ -1063,6 +1090,8 @@ static int append_event(cb_store *s, cb_event *e, char *err, size_t n)
         return -1;
     }
     char why[512];
+    if (s->pg && pg_may_write(s->pg, e->member, e->key, err, n) != 0)
+        return -1;
     if (check_local(s, NULL, err, n) < 0)
         return -1;
     if (reload_mine(s, false, why, sizeof why) != 0) {
@@ -2071,6 +2100,10 @@ int store_poll(cb_store *s)
     if (!s->reader && (stat(s->local_path, &lst) != 0 || lst.st_ino != s->local_ino ||
                        lst.st_dev != s->local_dev))
         return 1;
+    if (s->pg)
+        return pg_poll(s->pg) || ((s->state == CB_STORE_PENDING ||
+                                   s->state == CB_STORE_LOCAL_ONLY || !pg_connected(s->pg)) &&
+                                  now_ms(s) - s->last_retry_ms >= RETRY_MS);
     if (s->job) {
         bool was = s->not_answering;
         if (share_hanging(s))
@@ -2123,6 +2156,122 @@ static void retry_share(cb_store *s, cb_diags *d)
                   s->dir);
 }
 
+/* --- the PostgreSQL transport (store_pg.c) ------------------------------------
+ * The client above stays as it is; only the share's entry points (check_share,
+ * check_own_shard, publish, poll, refresh) hand over to these. */
+
+/* The server was not reached: the store works locally until it returns. */
+static void pg_lost(cb_store *s, const char *why, cb_diags *d)
+{
+    if (s->state != CB_STORE_SHARED && s->state != CB_STORE_PENDING &&
+        s->state != CB_STORE_LOCAL_ONLY)
+        return; /* read-only or conflict: that says more */
+    bool pending = !s->reader && s->mine && s->mine->max_seq > pg_published_seq(s->pg);
+    set_problem(s, pending ? CB_STORE_PENDING : CB_STORE_LOCAL_ONLY,
+                "server %s is unreachable (%s): working locally, changes are published when "
+                "it is back",
+                s->dir, why);
+    s->last_retry_ms = now_ms(s);
+    if (d)
+        diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+}
+
+/* Fetches what is new; 1 when the merged content changed. */
+static int pg_fetch_new(cb_store *s, cb_diags *d)
+{
+    char err[512];
+    int r = pg_fetch(s->pg, &s->hlc_seen, err, sizeof err);
+    if (r < 0)
+        pg_lost(s, err, d);
+    return r > 0;
+}
+
+static void pg_check(cb_store *s, cb_diags *d)
+{
+    char err[512];
+    s->state = CB_STORE_SHARED;
+    s->problem[0] = '\0';
+    pg_use_client(s->pg, s->client);
+    if (pg_connect(s->pg, err, sizeof err) != 0) {
+        pg_lost(s, err, d);
+        return;
+    }
+    if (pg_one_change(s->pg) && !s->reader && !s->snap) {
+        /* the history is fetched by the first refresh or snapshot */
+        if (pg_peek(s->pg, &s->hlc_seen, err, sizeof err) == 0)
+            s->deferred = true;
+        else
+            pg_lost(s, err, d);
+        return;
+    }
+    if (pg_fetch_new(s, d)) {
+        s->dirty = true;
+        s->generation++;
+    }
+}
+
+/* What the server holds of my client must be what my local database holds
+ * (else another machine publishes as me); an empty local database is
+ * rebuilt from it. */
+static int pg_check_own(cb_store *s, bool allow_rebuild, cb_diags *d)
+{
+    const shard_events *srv = pg_self(s->pg);
+    char err[512];
+    if (allow_rebuild && s->mine->n == 0 && srv->n > 0) {
+        if (rebuild_local(s, srv, err, sizeof err) == 0) {
+            if (d)
+                diags_add(d, CB_NOTE, s->local_path, 0, 0,
+                          "local database rebuilt from the server (%zu changes)", srv->n);
+        } else if (d) {
+            diags_add(d, CB_WARNING, NULL, 0, 0, "%s", err);
+        }
+    }
+    reload_mine(s, false, err, sizeof err);
+    if (!shard_is_subset(srv, s->mine)) {
+        enter_conflict(s, d);
+        return -1;
+    }
+    s->published_seq = pg_published_seq(s->pg);
+    return 0;
+}
+
+static int pg_sync(cb_store *s, cb_diags *d)
+{
+    char err[512];
+    int rc = pg_publish(s->pg, s->mine, err, sizeof err);
+    if (rc == PG_DOWN) {
+        pg_lost(s, err, d);
+        return -1;
+    }
+    if (rc == PG_REFUSED) {
+        set_problem(s, CB_STORE_CONFLICT, "%s; your changes stay in %s, unpublished", err,
+                    s->local_path);
+        if (d)
+            diags_add(d, CB_WARNING, NULL, 0, 0, "%s", s->problem);
+        return -1;
+    }
+    s->published_seq = pg_published_seq(s->pg);
+    s->state = CB_STORE_SHARED;
+    s->problem[0] = '\0';
+    return 0;
+}
+
+static int pg_refresh(cb_store *s, cb_diags *d, int changed)
+{
+    s->last_refresh_ms = now_ms(s);
+    if (!s->reader && (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY))
+        retry_share(s, d);
+    else if (!pg_connected(s->pg) && (s->reader || s->state == CB_STORE_SHARED))
+        pg_check(s, d); /* the connection was lost: reconnect, or say so */
+    if (pg_connected(s->pg) && !s->peek)
+        changed |= pg_fetch_new(s, d);
+    if (changed) {
+        s->dirty = true;
+        s->generation++;
+    }
+    return changed;
+}
+
 int store_refresh(cb_store *s, cb_diags *d)
 {
     int changed = s->deferred && !s->peek;
@@ -2137,6 +2286,8 @@ int store_refresh(cb_store *s, cb_diags *d)
             diags_add(d, CB_WARNING, s->local_path, 0, 0, "%s", err);
         changed |= s->mine != before;
     }
+    if (s->pg)
+        return pg_refresh(s, d, changed);
     /* While a poll has waited HUNG_MS for the share, nothing here touches it
      * (a poll merely in flight is no reason: its answer is taken later). */
     share_hanging(s);
@@ -2205,10 +2356,13 @@ const cb_snapshot *store_snapshot(cb_store *s)
         store_refresh(s, NULL);
     if (s->snap && !s->dirty)
         return &s->snap->pub;
-    shard_events **v = xmalloc(((size_t)s->n_slots + 1) * sizeof *v);
+    int n_pg = s->pg ? pg_n_peers(s->pg) : 0;
+    shard_events **v = xmalloc(((size_t)s->n_slots + 1 + (size_t)n_pg) * sizeof *v);
     int n = 0, bad = 0;
     if (s->mine)
         v[n++] = s->mine;
+    if (s->pg)
+        n += pg_peers(s->pg, v + n);
     for (int i = 0; i < s->n_slots; i++) {
         bad += s->slots[i].bad;
         if (s->slots[i].ev && !is_my_slot(s, &s->slots[i]))
@@ -2297,4 +2451,28 @@ uint64_t store_ckpt_taken(const cb_store *s)
 uint64_t store_stat_calls(const cb_store *s)
 {
     return s->stat_calls;
+}
+
+int store_wait_fd(const cb_store *s)
+{
+    return s->pg ? pg_socket(s->pg) : -1;
+}
+
+int store_wait_ms(const cb_store *s)
+{
+    bool retrying =
+        !s->reader && (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY);
+    if (s->pg)
+        return retrying || !pg_connected(s->pg) ? RETRY_MS : -1;
+    return 250; /* a share is looked at on a timer */
+}
+
+bool store_is_server(const char *dir)
+{
+    return pg_is_uri(dir);
+}
+
+uint64_t store_server_queries(const cb_store *s)
+{
+    return s->pg ? pg_queries(s->pg) : 0;
 }

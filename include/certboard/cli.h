@@ -31,6 +31,7 @@ int cmd_report(cb_opts *o, int argc, char **argv);
 int cmd_ical(cb_opts *o, int argc, char **argv);
 int cmd_dump(cb_opts *o, int argc, char **argv);
 int cmd_ids(cb_opts *o, int argc, char **argv);
+int cmd_db(cb_opts *o, int argc, char **argv);
 
 /* Shared helper: prints "certboard CMD: MESSAGE" to stderr; returns status. */
 int cli_fail(int status, const char *cmd, const char *fmt, ...)

@@ -55,4 +55,10 @@ const char *key_block(char *buf, size_t n, const char *item, const char *member)
 const char *key_asset(char *buf, size_t n, const char *item, const char *member);
 const char *key_result(char *buf, size_t n, const char *exam, const char *member);
 
+/* The prefix of a kind (tick/, ms/...; "" for KEY_OTHER), and whether its keys
+ * end in "/<member>": what a server's access rules need to tell whose a key
+ * is without spelling the schema again. */
+const char *key_prefix(enum cb_key_kind kind);
+bool key_names_member(enum cb_key_kind kind);
+
 #endif

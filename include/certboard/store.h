@@ -1,4 +1,5 @@
-/* store.h — the team's shared state: events in per-client SQLite shards.
+/* store.h — the team's shared state: events in per-client SQLite shards, on a
+ * share or on a PostgreSQL server (docs/server.md).
  *
  * Design (docs/architecture.md, docs/shared-drive.md): no file on the share has
  * two writers. Each client keeps its own events in a local SQLite database and
@@ -116,6 +117,15 @@ int store_poll(cb_store *s);
 int store_refresh(cb_store *s, cb_diags *diags);
 const cb_snapshot *store_snapshot(cb_store *s);
 
+/* A file descriptor that becomes readable when the store may have changed
+ * (inotify on a local shards directory; the server connection's socket for
+ * PostgreSQL), or -1 when there is none and the caller must poll on a timer. */
+int store_wait_fd(const cb_store *s);
+/* How long the caller may wait (ms) before it must call store_poll() again
+ * even if store_wait_fd() stays quiet: a share's next cheap check, a pending
+ * publish's retry, a hung share's next look; -1 for no deadline. */
+int store_wait_ms(const cb_store *s);
+
 enum cb_store_state store_state(const cb_store *s);
 const char *store_state_name(enum cb_store_state st);
 const char *store_client_id(const cb_store *s);
@@ -138,6 +148,32 @@ uint64_t store_stat_calls(const cb_store *s);
  * them (the local checkpoint of the merged state; docs/architecture.md). */
 uint64_t store_ckpt_taken(const cb_store *s);
 void store_set_clock(cb_store *s, int64_t (*now_ms)(void *ctx), void *ctx);
+
+/* The store on a PostgreSQL server (docs/server.md): the store setting is
+ * then a postgresql:// URI. Is dir one? */
+bool store_is_server(const char *dir);
+/* Statements sent to the server so far (0 for a share): an idle client sends
+ * none. */
+uint64_t store_server_queries(const cb_store *s);
+/* A plan member and the server role that acts for them. */
+typedef struct cb_store_role {
+    const char *member, *role;
+    bool lead;
+} cb_store_role;
+/* The SQL that sets a server up for a plan: certboard's tables and access
+ * rules, one role per member, their grants (malloc'd; the caller frees). */
+char *store_server_setup_sql(const char *plan_id, const cb_store_role *roles, int n);
+/* Runs sql on the server at uri: 0, or -1 with the server's message in err. */
+int store_server_exec(const char *uri, const char *sql, char *err, size_t n);
+/* Copies every event of plan_id's shards in the share store dir to the server
+ * (replaying is harmless): 0 with the counts, or -1 with why in err. Bad
+ * shards are named in diags and skipped. */
+int store_server_import(const char *uri, const char *plan_id, const char *dir, size_t *n_events,
+                        int *n_shards, cb_diags *diags, char *err, size_t n);
+/* The other way: every client's events of plan_id on the server, written as
+ * shards of a share store at dir (created when missing). */
+int store_server_export(const char *uri, const char *plan_id, const char *dir, size_t *n_events,
+                        int *n_shards, char *err, size_t n);
 
 /* Lookups in a snapshot. */
 const cb_event *snapshot_get(const cb_snapshot *snap, const char *key);

@@ -8,7 +8,7 @@ expect_status main-help 0 "$CB" --help
 "$CB" --help >"$TMP/help" 2>&1
 # The commands, as the help lists them (two spaces, a lower-case word).
 cmds=$(sed -n '/^Commands:/,/^$/p' "$TMP/help" | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p')
-want="dashboard init validate show tick untick block unblock standup milestone undo log export exam report ical dump"
+want="dashboard init validate show tick untick block unblock standup milestone undo log export exam report ical dump db"
 missing=
 for c in $want; do
     echo "$cmds" | grep -qx "$c" || missing="$missing $c"

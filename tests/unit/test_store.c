@@ -12,6 +12,7 @@
 
 #include "../../src/store_impl.h"
 #include "certboard/hlc.h"
+#include "certboard/keys.h"
 #include "certboard/store.h"
 #include "t.h"
 
@@ -1229,6 +1230,48 @@ TEST(cloned_home_directory_gets_its_own_client_id)
     diags_free(&d);
 }
 
+/* A server store with no server answering works locally, like a share that
+ * is away: changes are acknowledged and kept; it is polled on a timer. A
+ * URI holding a password is refused. A share has no descriptor to wait on. */
+TEST(server_store_without_server_works_locally)
+{
+    char store[300], local[300], err[256];
+    tmp_path(store, sizeof store, "waitfd");
+    cb_diags d;
+    diags_init(&d);
+    cb_store *sh = open_client(store, "w1", "m1", &d);
+    CHECK(sh && store_wait_fd(sh) == -1 && store_wait_ms(sh) > 0);
+    CHECK(!store_is_server(store) && store_server_queries(sh) == 0);
+    store_close(sh);
+
+    cb_store_opts o = {.dir = "postgresql://u:secret@127.0.0.1:1/x", .plan_id = "p"};
+    CHECK(store_is_server(o.dir));
+    CHECK(store_open(&o, &d) == NULL);
+    CHECK(count_msgs(&d, "~/.pgpass or PGPASSWORD") + count_msgs(&d, "libpq") == 1);
+
+    snprintf(local, sizeof local, "%s/local-server", tmp_root);
+    o = (cb_store_opts){.dir = "postgres:///x?host=/nonexistent-certboard-socket-dir",
+                        .plan_id = "p",
+                        .local_dir = local,
+                        .client_id = "srv",
+                        .member = "m1"};
+    cb_store *s = store_open(&o, &d);
+    CHECK(s && store_state(s) == CB_STORE_LOCAL_ONLY);
+    CHECK_INT(store_apply(s, "ms/w1", "done", NULL, err, sizeof err), 0);
+    CHECK_INT(store_state(s), CB_STORE_LOCAL_ONLY); /* as a share away since the start */
+    CHECK(store_problem(s) && strstr(store_problem(s), "unreachable"));
+    CHECK_STR(snapshot_value(store_snapshot(s), "ms/w1"), "done");
+    CHECK(store_wait_fd(s) == -1 && store_wait_ms(s) > 0);
+    store_close(s);
+    diags_free(&d);
+
+    char key[64];
+    key_tick(key, sizeof key, "i1", "m1");
+    CHECK(strncmp(key, key_prefix(KEY_TICK), strlen(key_prefix(KEY_TICK))) == 0);
+    CHECK(key_names_member(KEY_TICK) && !key_names_member(KEY_MILESTONE));
+    CHECK_STR(key_prefix(KEY_OTHER), "");
+}
+
 int main(void)
 {
     snprintf(tmp_root, sizeof tmp_root, "%s/cbstore.XXXXXX",
@@ -1263,6 +1306,7 @@ int main(void)
     RUN(local_db_deleted_under_a_running_client);
     RUN(beacon_shows_a_change_that_stat_does_not);
     RUN(cloned_home_directory_gets_its_own_client_id);
+    RUN(server_store_without_server_works_locally);
     rm_rf(tmp_root);
     return t_done();
 }
