@@ -3,7 +3,7 @@
 #   sh scripts/deps.sh build   make, compiler, pkg-config, ncursesw, sqlite3, libyaml
 #                              (the README's first command runs this before make,
 #                              so a fresh minimal Debian needs nothing installed)
-#   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
+#   sh scripts/deps.sh test    also what the tests use: tmux, strace, sshfs/sshd/fuse3,
 #                              python3 with icalendar, chromium, tidy, pandoc
 #                              (tests skip what is missing)
 #   sh scripts/deps.sh all     both, plus clang (`make fuzz`, the clang build), cppcheck
@@ -14,7 +14,7 @@ set -u
 profile=${1:-build}
 
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev"
-test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc"
+test_pkgs="tmux strace openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc"
 # (test also installs what a minimal system lacks for the tests: see check_test)
 fuzz_pkgs="clang libclang-rt-dev cppcheck clang-format"
 
@@ -35,6 +35,7 @@ check_build() {
 
 check_test() {
     command -v tmux >/dev/null 2>&1 || need tmux
+    command -v strace >/dev/null 2>&1 || need strace
     command -v sshfs >/dev/null 2>&1 || need sshfs
     command -v fusermount3 >/dev/null 2>&1 || need fuse3
     [ -x /usr/sbin/sshd ] || need openssh-server
