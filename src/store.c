@@ -182,11 +182,6 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int64_t min_i64(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
-}
-
 static int64_t now_ms(const cb_store *s)
 {
     return s->clock(s->clock_ctx);
@@ -2077,6 +2072,19 @@ int store_wait_fd(const cb_store *s)
     return s->watch_fd;
 }
 
+/* Is a shard to be read again whatever the share says: caught being
+ * replaced, or written within RACY_MS of when it was read (a same-size write
+ * in the same second would not show)? For a few seconds after a change. */
+static bool slot_due(const cb_store *s)
+{
+    for (int i = 0; i < s->n_slots; i++) {
+        const shard_slot *sl = &s->slots[i];
+        if (!is_my_slot(s, sl) && (sl->retry_since || racy(&sl->st.st_mtim, sl->checked_ms)))
+            return true;
+    }
+    return false;
+}
+
 int store_wait_ms(const cb_store *s)
 {
     if (!s->watch_tried)
@@ -2094,32 +2102,10 @@ int store_wait_ms(const cb_store *s)
         SOONER(s->last_look_ms + SHARE_POLL_MS - mono);
     if (!s->reader && (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY))
         SOONER(s->last_retry_ms + RETRY_MS - now_ms(s));
-    int64_t wall = real_clock(NULL);
-    for (int i = 0; i < s->n_slots; i++) {
-        const shard_slot *sl = &s->slots[i];
-        if (is_my_slot(s, sl))
-            continue;
-        if (sl->retry_since)
-            SOONER(SETTLE_STEP_MS);
-        else if (racy(&sl->st.st_mtim, sl->checked_ms)) /* re-read once it is older */
-            SOONER(min_i64((int64_t)sl->st.st_mtim.tv_sec * 1000 + RACY_MS - wall, RACY_MS));
-    }
+    if (slot_due(s))
+        SOONER(SETTLE_STEP_MS);
 #undef SOONER
     return wait > INT_MAX ? INT_MAX : (int)wait;
-}
-
-/* Is a shard due to be read again whatever the share says: caught being
- * replaced, or written within RACY_MS of when it was read and now older? */
-static bool slot_due(const cb_store *s)
-{
-    int64_t wall = real_clock(NULL);
-    for (int i = 0; i < s->n_slots; i++) {
-        const shard_slot *sl = &s->slots[i];
-        if (!is_my_slot(s, sl) && (sl->retry_since || (racy(&sl->st.st_mtim, sl->checked_ms) &&
-                                                       !racy(&sl->st.st_mtim, wall))))
-            return true;
-    }
-    return false;
 }
 
 int store_poll(cb_store *s)
@@ -2156,7 +2142,12 @@ int store_poll(cb_store *s)
         if (s->wd_shards >= 0) /* inotify says when the shards change */
             return s->hint_share;
         s->last_look_ms = mono;
-        bool full = mono - s->last_scan_ms >= s->scan_ms;
+        /* The directory changed within RACY_MS of its last listing: while
+         * clients are busy, a look at the beacon alone can miss a change
+         * (two publishes racing for it, attributes a network client has
+         * cached), so the directory and every shard are looked at. */
+        bool full = mono - s->last_scan_ms >= s->scan_ms || !s->dir_listed ||
+                    racy(&s->dir_mtime, s->dir_checked_ms);
         if (full)
             s->last_scan_ms = mono;
         if (start_poll(s, full)) {
