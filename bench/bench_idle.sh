@@ -37,9 +37,10 @@ mkdir -p "$TMP/share/export"
 # make_stores DIR: DIR/small (6 shards) and DIR/large (1,000 shards).
 make_stores() {
     local i verb
+    mkdir -p "$1/small" "$1/large"
     for i in 1 2 3 4 5 6; do # six machines: six shards
         verb=tick; [ $((i % 2)) = 0 ] && verb=untick
-        CERTBOARD_CLIENT="bench-$i" "$CB" --plan "$PLAN" --store "$1/small" --as nov1 "$verb" cap-scope >/dev/null
+        CERTBOARD_CLIENT="bench-$i" "$CB" --plan "$PLAN" --store "$1/small" --as nov2 "$verb" cap-ingestion >/dev/null
     done
     "$GEN" "$TMP/large.yaml" "$1/large" --members 100 --items 100 --events 20000 --clients 1000 >/dev/null
 }

@@ -11,7 +11,7 @@ tm_require
 PLAN=$ROOT/plans/de-professional.yaml
 STORE=$TMP/store
 mkdir -p "$STORE"
-"$CB" --plan "$PLAN" --store "$STORE" --as nov2 tick cap-scope >/dev/null 2>&1
+"$CB" --plan "$PLAN" --store "$STORE" --as nov2 tick a-free-edition >/dev/null # a shard to watch
 
 if ! idle_start 120 40 --plan "$PLAN" --store "$STORE" --today 2026-11-02 --as nov1; then
     fail start "no first frame: $(screen | head -5)"
