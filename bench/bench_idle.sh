@@ -5,7 +5,7 @@
 # and, on a share, the SFTP requests the sshfs client sends the server per
 # second (strace on the sshfs process: its writes to the ssh socket). At 6
 # shards (the default plan, a change from each of six machines) and 1,000 shards
-# (gen_store: 20,000 events), on a local store and on the sshfs test mounts
+# (gen_store: 20,000 events, and one client's publish), on a local store and on the sshfs test mounts
 # (tests/store/sshfs_env.sh: caching and non-caching). Each figure is the
 # median with min-max of IDLE_RUNS windows (default 3) of IDLE_SECONDS
 # (default 10; CPU scaled to a minute), printed beside the figure it replaces
@@ -43,6 +43,8 @@ make_stores() {
         CERTBOARD_CLIENT="bench-$i" "$CB" --plan "$PLAN" --store "$1/small" --as nov2 "$verb" cap-ingestion >/dev/null
     done
     "$GEN" "$TMP/large.yaml" "$1/large" --members 100 --items 100 --events 20000 --clients 1000 >/dev/null
+    # one client publishes as clients do (gen_store writes the shards directly): the beacon
+    CERTBOARD_CLIENT=bench-1 "$CB" --plan "$TMP/large.yaml" --store "$1/large" --as m2 tick it0 >/dev/null
 }
 
 # SFTP requests the sshfs client of mount M sends in SECS seconds.
@@ -56,8 +58,8 @@ sftp_requests() { # MOUNT
 
 # measure LABEL BINARY STORE PLAN MEMBER [MOUNT]: one line of figures.
 measure() {
-    local label=$1 bin=$2 store=$3 plan=$4 member=$5 mount=${6:-} i sc=() cpu=() rq=() n
-    CB=$bin
+    local label=$1 store=$3 plan=$4 member=$5 mount=${6:-} i sc=() cpu=() rq=() n
+    local CB=$2 # what idle_start runs
     if ! idle_start 120 40 --plan "$plan" --store "$store" $G --as "$member"; then
         echo "$label: no first frame: $(screen | head -3 | tr '\n' ' ')"
         return

@@ -1715,13 +1715,31 @@ static void job_free(poll_job *j)
     memset(j, 0, sizeof *j);
 }
 
+/* The shards directory, kept open by whoever polls (the helper) for the
+ * looks at the beacon; closed by a full look, so a share mounted anew or
+ * moved is opened afresh within one SHARE_SCAN_MS. */
+static int beacon_dir(const char *dir, bool full)
+{
+    static int fd = -1;
+    static char at[PATH_MAX];
+    if (fd >= 0 && (full || strcmp(at, dir) != 0)) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0 && !full && strlen(dir) < sizeof at &&
+        (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)) >= 0)
+        snprintf(at, sizeof at, "%s", dir);
+    return fd;
+}
+
 static int poll_share(poll_job *j)
 {
     char beacon[sizeof j->beacon];
+    int dfd = beacon_dir(j->shards_dir, j->full);
     /* One open and read, whatever the number of shards. Without a beacon
      * (no client has published yet) the full look is as cheap. */
-    if (!j->full &&
-        (j->beacon_reads++, shard_read_beacon(j->shards_dir, beacon, sizeof beacon) == 0))
+    if (!j->full && (j->beacon_reads++,
+                     shard_read_beacon_at(dfd, j->shards_dir, beacon, sizeof beacon) == 0))
         return strcmp(beacon, j->beacon) != 0 ? POLL_CHANGED : POLL_SAME;
     struct stat st;
     j->stat_calls++;

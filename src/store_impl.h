@@ -129,6 +129,10 @@ int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat 
 void shard_write_beacon(const char *dir, const char *client);
 /* Reads the beacon into buf (NUL-terminated); 0, or -1 when there is none. */
 int shard_read_beacon(const char *dir, char *buf, size_t n);
+/* Same, opened relative to dirfd (the shards directory dir, kept open), so a
+ * network client looks up one name, not every directory of the path; -1:
+ * by path. */
+int shard_read_beacon_at(int dirfd, const char *dir, char *buf, size_t n);
 
 /* --- store.c, for tests --------------------------------------------------- */
 

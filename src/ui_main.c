@@ -247,12 +247,13 @@ static bool refresh_plan(cb_screen *s)
     return true;
 }
 
-enum { WOKE_STORE = 1, WOKE_PLAN = 2 };
+enum { WOKE_STORE = 1, WOKE_PLAN = 2, WOKE_KEYS = 4, WOKE_HANGUP = 8 };
 
 /* Sleeps until a key, a signal (resize, quit), the store or the plan file
  * may have changed, or one of them asked to be looked at again: no timer
  * while nothing changes (store_wait_fd, app_plan_wait_fd). Returns what to
- * look at (WOKE_*); keys and signals are the caller's next get_wch(). */
+ * look at (WOKE_*); keys and signals are the caller's next get_wch(). A
+ * terminal that hung up ends the wait at once, every time: WOKE_HANGUP. */
 static int wait_for_change(cb_app *app, const sigset_t *waiting)
 {
     struct pollfd p[3] = {{.fd = STDIN_FILENO, .events = POLLIN}};
@@ -277,6 +278,10 @@ static int wait_for_change(cb_app *app, const sigset_t *waiting)
         return 0; /* a signal (or EINTR): the caller sees it */
     int64_t waited = r == 0 ? ms : now_ms() - start;
     int woke = 0;
+    if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+        woke |= WOKE_HANGUP; /* the terminal is gone: no key will ever come */
+    else if (p[0].revents & POLLIN)
+        woke |= WOKE_KEYS;
     if ((store_at >= 0 && p[store_at].revents) || (store_ms >= 0 && waited >= store_ms))
         woke |= WOKE_STORE;
     if ((plan_at >= 0 && p[plan_at].revents) || (plan_ms >= 0 && waited >= plan_ms))
@@ -319,6 +324,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     cb_canvas *cur = canvas_new(COLS, LINES, ascii);
     cb_canvas *prev = canvas_new(COLS, LINES, ascii);
     bool redraw = true, full = true;
+    int no_key = 0; /* wake-ups for input that gave no key, in a row */
     while (!stop_signal) {
         if (redraw) {
             screen_draw(&s, cur);
@@ -333,12 +339,18 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
             break;
         if (type == ERR) {
             int woke = wait_for_change(app, &waiting);
+            /* End of input (a closed terminal reads as always ready and
+             * never gives a key): stop rather than spin. */
+            no_key = woke & WOKE_KEYS ? no_key + 1 : 0;
+            if ((woke & WOKE_HANGUP) || no_key > 100)
+                break;
             if (woke & WOKE_PLAN)
                 redraw |= refresh_plan(&s);
             if (woke & WOKE_STORE)
                 redraw |= refresh_store(&s, false);
             continue;
         }
+        no_key = 0;
         if (type == KEY_CODE_YES && wch == KEY_RESIZE) {
             canvas_resize(cur, COLS, LINES);
             canvas_resize(prev, COLS, LINES);
