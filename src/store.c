@@ -60,7 +60,7 @@
  * a poll waits for the share it is looked at every IN_FLIGHT_MS; a shard
  * caught being replaced is re-read every SETTLE_STEP_MS. */
 #define SHARE_POLL_MS 1000
-#define SHARE_SCAN_MS 30000
+#define SHARE_SCAN_MS 60000
 #define IN_FLIGHT_MS 250
 #define SETTLE_STEP_MS 250
 #define CB_STR2(x) #x
@@ -1715,18 +1715,19 @@ static void job_free(poll_job *j)
     memset(j, 0, sizeof *j);
 }
 
-/* The shards directory, kept open by whoever polls (the helper) for the
- * looks at the beacon; closed by a full look, so a share mounted anew or
- * moved is opened afresh within one SHARE_SCAN_MS. */
-static int beacon_dir(const char *dir, bool full)
+/* The shards directory, kept open by whoever polls (the helper), so that a
+ * network client looks up one name per file, not every directory of the
+ * path; opened afresh by a full look (fresh), so a share mounted anew or
+ * moved is followed within one SHARE_SCAN_MS. -1 when it cannot be opened. */
+static int shards_dir_fd(const char *dir, bool fresh)
 {
     static int fd = -1;
     static char at[PATH_MAX];
-    if (fd >= 0 && (full || strcmp(at, dir) != 0)) {
+    if (fd >= 0 && (fresh || strcmp(at, dir) != 0)) {
         close(fd);
         fd = -1;
     }
-    if (fd < 0 && !full && strlen(dir) < sizeof at &&
+    if (fd < 0 && strlen(dir) < sizeof at &&
         (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)) >= 0)
         snprintf(at, sizeof at, "%s", dir);
     return fd;
@@ -1735,7 +1736,7 @@ static int beacon_dir(const char *dir, bool full)
 static int poll_share(poll_job *j)
 {
     char beacon[sizeof j->beacon];
-    int dfd = beacon_dir(j->shards_dir, j->full);
+    int dfd = shards_dir_fd(j->shards_dir, j->full);
     /* One open and read, whatever the number of shards. Without a beacon
      * (no client has published yet) the full look is as cheap. */
     if (!j->full && (j->beacon_reads++,
@@ -1751,12 +1752,18 @@ static int poll_share(poll_job *j)
         st.st_mtim.tv_nsec != j->dir_mtime.tv_nsec || racy(&j->dir_mtime, j->dir_checked_ms))
         return POLL_CHANGED;
     if (j->full &&
-        (j->beacon_reads++, shard_read_beacon(j->shards_dir, beacon, sizeof beacon) == 0) &&
+        (j->beacon_reads++,
+         shard_read_beacon_at(dfd, j->shards_dir, beacon, sizeof beacon) == 0) &&
         strcmp(beacon, j->beacon) != 0)
         return POLL_CHANGED;
+    size_t dl = strlen(j->shards_dir);
     for (int i = 0; i < j->n; i++) {
+        const char *p = j->paths[i];
+        bool inside = dfd >= 0 && strncmp(p, j->shards_dir, dl) == 0 && p[dl] == '/';
         j->stat_calls++;
-        if (lstat(j->paths[i], &st) != 0 || !same_file(&st, &j->sts[i]))
+        if ((inside ? fstatat(dfd, p + dl + 1, &st, AT_SYMLINK_NOFOLLOW) : lstat(p, &st)) !=
+                0 ||
+            !same_file(&st, &j->sts[i]))
             return POLL_CHANGED;
     }
     return POLL_SAME;

@@ -107,7 +107,7 @@ int store_undo(cb_store *s, char *err, size_t errlen);
 /* Cheap check, never blocking: 1 when something may have changed since the
  * last refresh (call store_refresh), 0 when not. On a local shards directory
  * it reads what inotify queued and touches no file; on a share it reads the
- * beacon (one open and read, whatever the number of shards) and, every 30 s,
+ * beacon (one open and read, whatever the number of shards) and, every 60 s,
  * stats the directory and every shard. The share is looked at by a helper
  * process, waited for at most 40 ms: a share that does not answer never
  * blocks the caller (the state becomes CB_STORE_NOT_ANSWERING after a second,
