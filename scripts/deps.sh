@@ -3,7 +3,7 @@
 #   sh scripts/deps.sh build   make, compiler, pkg-config, ncursesw, sqlite3, libyaml, libpq
 #                              (the README's first command runs this before make,
 #                              so a fresh minimal Debian needs nothing installed)
-#   sh scripts/deps.sh test    also what the tests use: tmux, sshfs/sshd/fuse3,
+#   sh scripts/deps.sh test    also what the tests use: tmux, strace, sshfs/sshd/fuse3,
 #                              python3 with icalendar, chromium, tidy, pandoc,
 #                              postgresql (a throwaway server for the store tests)
 #                              (tests skip what is missing)
@@ -15,7 +15,7 @@ set -u
 profile=${1:-build}
 
 build_pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev libpq-dev"
-test_pkgs="tmux openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc postgresql"
+test_pkgs="tmux strace openssh-server openssh-client sshfs fuse3 python3 python3-icalendar python3-jsonschema locales man-db chromium tidy pandoc postgresql"
 # (test also installs what a minimal system lacks for the tests: see check_test)
 fuzz_pkgs="clang libclang-rt-dev cppcheck clang-format"
 
@@ -37,6 +37,7 @@ check_build() {
 
 check_test() {
     command -v tmux >/dev/null 2>&1 || need tmux
+    command -v strace >/dev/null 2>&1 || need strace
     command -v sshfs >/dev/null 2>&1 || need sshfs
     command -v fusermount3 >/dev/null 2>&1 || need fuse3
     [ -x /usr/sbin/sshd ] || need openssh-server

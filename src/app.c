@@ -1,6 +1,7 @@
 /* app.c — one open session: plan, store and identity, and the permission
  * checks every change goes through (see app.h). */
 #include "certboard/app.h"
+#include "certboard/fswatch.h"
 #include "certboard/keys.h"
 #include "certboard/trace.h"
 
@@ -187,8 +188,65 @@ int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags)
     return 0;
 }
 
+/* How often a plan file that cannot be watched is looked at. */
+#define PLAN_POLL_MS 2000
+
+static void on_plan_event(void *ctx, int wd, const char *name, uint32_t mask)
+{
+    cb_app *app = ctx;
+    (void)mask;
+    app->plan_watch.hint |= wd < 0 || strcmp(name, app->plan_watch.name) == 0;
+}
+
+int app_plan_wait_fd(cb_app *app)
+{
+    if (app->plan_watch.tried)
+        return app->plan_watch.fd;
+    app->plan_watch.tried = true;
+    app->plan_watch.hint = true; /* a change before the watch */
+    app->plan_watch.fd = app->plan_watch.wd = -1;
+    const char *path = app->opts->plan_path;
+    struct stat st;
+    if (!path || lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
+        return -1; /* a link's target may be anywhere: looked at on a timer */
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    app->plan_watch.name = slash ? slash + 1 : path;
+    int fd = fswatch_open();
+    if (fd >= 0 && (app->plan_watch.wd = fswatch_add(fd, dir)) < 0) {
+        close(fd);
+        fd = -1;
+    }
+    app->plan_watch.fd = fd;
+    return fd;
+}
+
+int app_plan_wait_ms(const cb_app *app)
+{
+    if (!app->plan || !app->opts->plan_path)
+        return -1;
+    return !app->plan_watch.tried ? 0 : app->plan_watch.fd < 0 ? PLAN_POLL_MS : -1;
+}
+
+bool app_plan_poll(cb_app *app)
+{
+    if (app->plan_watch.fd < 0)
+        return true; /* on a timer: one stat in app_plan_reload */
+    fswatch_drain(app->plan_watch.fd, on_plan_event, app);
+    bool hint = app->plan_watch.hint;
+    app->plan_watch.hint = false;
+    return hint;
+}
+
 void app_close(cb_app *app)
 {
+    if (app->plan_watch.tried && app->plan_watch.fd >= 0)
+        close(app->plan_watch.fd);
+    app->plan_watch.tried = false;
     store_close(app->store);
     plan_free(app->plan);
     app->store = NULL;

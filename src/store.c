@@ -24,11 +24,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "certboard/fswatch.h"
 #include "certboard/hlc.h"
 #include "certboard/text.h"
 #include "certboard/trace.h"
@@ -55,8 +57,38 @@
  * HUNG_MS makes the state "share not answering". */
 #define POLL_WAIT_MS 40
 #define HUNG_MS 1000
+/* How an idle client learns of other clients' changes. On a local shards
+ * directory inotify says when to look, and nothing runs while nothing
+ * changes. On a share (whose other clients' writes inotify never sees) a poll
+ * reads only the beacon, every SHARE_POLL_MS (a change shows within that plus
+ * one load: well inside the 2 s promise), and stats the directory and every
+ * shard every SHARE_SCAN_MS, a safety net for a beacon lost to a race. While
+ * a poll waits for the share it is looked at every IN_FLIGHT_MS; a shard
+ * caught being replaced is re-read every SETTLE_STEP_MS. */
+#define SHARE_POLL_MS 1000
+#define SHARE_SCAN_MS 60000
+#define IN_FLIGHT_MS 250
+#define SETTLE_STEP_MS 250
 #define CB_STR2(x) #x
 #define CB_STR(x) CB_STR2(x)
+
+/* One look at the share, run by the helper process (see below). */
+typedef struct poll_job {
+    int result; /* POLL_* */
+    uint64_t stat_calls, beacon_reads;
+    int64_t started_ms;
+    const char *shards_dir; /* not owned */
+    bool full;              /* stat the directory and every shard; else the beacon only */
+    bool dir_listed, share_known;
+    struct timespec dir_mtime;
+    int64_t dir_checked_ms;
+    dev_t share_dev;
+    ino_t share_ino;
+    char beacon[256];
+    int n, cap; /* paths and sts are kept from poll to poll */
+    char **paths;
+    struct stat *sts;
+} poll_job;
 
 typedef struct shard_slot { /* one file in <store>/shards */
     char *name;
@@ -119,32 +151,52 @@ struct cb_store {
      * start nearly all its reading (see save_ckpt). */
     store_ckpt *ckpt;
     bool ckpt_tried, ckpt_used;
-    int ckpt_records;     /* in the checkpoint the first snapshot used */
-    uint64_t ckpt_taken;  /* shards whose events came from it */
-    struct poll_job *job; /* a poll in flight, or NULL */
-    pid_t helper_pid;     /* the process polling the share, or 0 */
-    int helper_fd;        /* a socket to it */
-    bool not_answering;   /* that poll has waited HUNG_MS or more */
+    int ckpt_records;    /* in the checkpoint the first snapshot used */
+    uint64_t ckpt_taken; /* shards whose events came from it */
+    poll_job *job;       /* a poll in flight (&pj), or NULL */
+    poll_job pj;
+    char *req; /* the request to the helper, kept from poll to poll */
+    size_t req_cap;
+    uint64_t beacon_reads;
+    /* Waiting without a timer (see SHARE_POLL_MS): an inotify descriptor
+     * watching the shards directory (when it is local) and the local
+     * database's directory; -1 for a watch that could not be made. */
+    bool watch_tried, force_remote, share_remote;
+    int watch_fd, wd_shards, wd_local;
+    bool hint_share, hint_local; /* what the last drain of watch_fd said */
+    int64_t last_look_ms;        /* monotonic: the last poll or refresh */
+    int64_t last_scan_ms;        /* monotonic: the last stat of every shard */
+    int scan_ms;                 /* SHARE_SCAN_MS, or what a test set */
+    pid_t helper_pid;            /* the process polling the share, or 0 */
+    int helper_fd;               /* a socket to it */
+    bool not_answering;          /* that poll has waited HUNG_MS or more */
     char hung_problem[256];
     int64_t (*clock)(void *);
     void *clock_ctx;
     store_pg *pg; /* the store is on a PostgreSQL server (store_pg.c), or NULL */
 };
 
-struct poll_job;
 static void pg_check(cb_store *s, cb_diags *d);
 static int pg_check_own(cb_store *s, bool allow_rebuild, cb_diags *d);
 static int pg_sync(cb_store *s, cb_diags *d);
-static void job_unref(struct poll_job *j);
+static void job_free(poll_job *j);
 static void stop_helper(cb_store *s);
 static void save_ckpt(cb_store *s);
 static bool share_hanging(cb_store *s);
+static void start_watching(cb_store *s);
 
 static int64_t real_clock(void *ctx)
 {
     (void)ctx;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -420,6 +472,15 @@ static bool share_seen_before(cb_store *s)
     return seen;
 }
 
+/* The share refused this client's writes for want of permission (err). */
+static void set_closed(cb_store *s, const char *refused, int err)
+{
+    set_problem(s, CB_STORE_READ_ONLY,
+                "store %s is read-only (%s): you can look, changes are refused; to share it "
+                "with its group, the owner of %s runs: chmod -R g+rwX,g+s %s",
+                s->dir, strerror(err), refused, s->dir);
+}
+
 /* Makes sure <store>/shards exists and can be written; sets the state. */
 static void check_share(cb_store *s, bool create_parents, cb_diags *d)
 {
@@ -455,10 +516,7 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
     if (s->state == CB_STORE_SHARED && share_stat(s, s->shards_dir, &st) != 0 &&
         share_mkdir(s->shards_dir) != 0 && errno != EEXIST) {
         if (errno == EACCES)
-            set_problem(s, CB_STORE_READ_ONLY,
-                        "store %s is read-only (%s): you can look, changes are refused; to "
-                        "share it with its group, the owner of %s runs: chmod -R g+rwX,g+s %s",
-                        s->dir, strerror(errno), s->dir, s->dir);
+            set_closed(s, s->dir, errno);
         else if (errno_is_read_only(errno))
             set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir,
                         strerror(errno));
@@ -475,19 +533,14 @@ static void check_share(cb_store *s, bool create_parents, cb_diags *d)
             s->share_ino = st.st_ino;
         }
     }
-    if (s->state == CB_STORE_SHARED && !s->reader) {
-        char probe[PATH_MAX];
-        snprintf(probe, sizeof probe, "%s/.%s.probe-%ld", s->shards_dir, s->client,
-                 (long)getpid());
-        int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            close(fd);
-            unlink(probe);
-        } else if (errno == EACCES) {
-            set_problem(s, CB_STORE_READ_ONLY,
-                        "store %s is read-only (%s): you can look, changes are refused; to "
-                        "share it with its group, the owner of %s runs: chmod -R g+rwX,g+s %s",
-                        s->dir, strerror(errno), s->shards_dir, s->dir);
+    /* Asked, not tried: a file created and deleted in shards/ would make
+     * every other client's dashboard look at the directory again. Where
+     * access() cannot tell (some network clients answer yes to all), the
+     * first publish's failure says it (see publish). */
+    if (s->state == CB_STORE_SHARED && !s->reader &&
+        faccessat(AT_FDCWD, s->shards_dir, W_OK | X_OK, AT_EACCESS) != 0) {
+        if (errno == EACCES || errno == EPERM) {
+            set_closed(s, s->shards_dir, errno);
         } else if (errno_is_read_only(errno)) {
             set_problem(s, CB_STORE_READ_ONLY,
                         "store %s is read-only (%s): you can look, changes are refused", s->dir,
@@ -911,7 +964,9 @@ static int publish(cb_store *s, cb_diags *d)
     if (rc == 0 &&
         shard_publish(s->local, s->shards_dir, s->client, &st, err, sizeof err) != 0) {
         int e = errno;
-        if (errno_is_read_only(e))
+        if (e == EACCES || e == EPERM)
+            set_closed(s, s->shards_dir, e);
+        else if (errno_is_read_only(e))
             set_problem(s, CB_STORE_READ_ONLY, "store %s is read-only: %s", s->dir, err);
         else
             set_problem(s, CB_STORE_PENDING,
@@ -959,6 +1014,8 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     }
     cb_store *s = xcalloc(1, sizeof *s);
     s->clock = real_clock;
+    s->watch_fd = s->wd_shards = s->wd_local = -1;
+    s->scan_ms = SHARE_SCAN_MS;
     s->reader = o->read_only;
     s->budget = (shard_budget){.max_bytes = (off_t)o->max_shard_bytes,
                                .max_events = o->max_shard_events};
@@ -1049,7 +1106,10 @@ void store_close(cb_store *s)
     if (!s)
         return;
     stop_helper(s);
-    job_unref(s->job);
+    job_free(&s->pj);
+    free(s->req);
+    if (s->watch_fd >= 0)
+        close(s->watch_fd);
     save_ckpt(s);
     ckpt_unref(s->ckpt, NULL);
     pg_free(s->pg);
@@ -1803,38 +1863,44 @@ static void follow_beacon(cb_store *s, const char *now)
  * network file system call would keep the process from ending until the
  * share answered). The helper gets what a poll needs through a pipe and
  * answers through another; it touches nothing else. */
-typedef struct poll_job {
-    int result; /* POLL_* */
-    uint64_t stat_calls;
-    int64_t started_ms;
-    char *shards_dir;
-    bool dir_listed, share_known;
-    struct timespec dir_mtime;
-    int64_t dir_checked_ms;
-    dev_t share_dev;
-    ino_t share_ino;
-    char beacon[256];
-    int n;
-    char **paths;
-    struct stat *sts;
-} poll_job;
-
 enum { POLL_SAME, POLL_CHANGED, POLL_UNREACHABLE, POLL_MOVED };
 
-static void job_unref(poll_job *j)
+static void job_free(poll_job *j)
 {
-    if (!j)
-        return;
-    for (int i = 0; i < j->n; i++)
+    for (int i = 0; i < j->cap; i++)
         free(j->paths[i]);
     free(j->paths);
     free(j->sts);
-    free(j->shards_dir);
-    free(j);
+    memset(j, 0, sizeof *j);
+}
+
+/* The shards directory, kept open by whoever polls (the helper), so that a
+ * network client looks up one name per file, not every directory of the
+ * path; opened afresh by a full look (fresh), so a share mounted anew or
+ * moved is followed within one SHARE_SCAN_MS. -1 when it cannot be opened. */
+static int shards_dir_fd(const char *dir, bool fresh)
+{
+    static int fd = -1;
+    static char at[PATH_MAX];
+    if (fd >= 0 && (fresh || strcmp(at, dir) != 0)) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0 && strlen(dir) < sizeof at &&
+        (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)) >= 0)
+        snprintf(at, sizeof at, "%s", dir);
+    return fd;
 }
 
 static int poll_share(poll_job *j)
 {
+    char beacon[sizeof j->beacon];
+    int dfd = shards_dir_fd(j->shards_dir, j->full);
+    /* One open and read, whatever the number of shards. Without a beacon
+     * (no client has published yet) the full look is as cheap. */
+    if (!j->full && (j->beacon_reads++,
+                     shard_read_beacon_at(dfd, j->shards_dir, beacon, sizeof beacon) == 0))
+        return strcmp(beacon, j->beacon) != 0 ? POLL_CHANGED : POLL_SAME;
     struct stat st;
     j->stat_calls++;
     if (stat(j->shards_dir, &st) != 0)
@@ -1844,23 +1910,29 @@ static int poll_share(poll_job *j)
     if (!j->dir_listed || st.st_mtim.tv_sec != j->dir_mtime.tv_sec ||
         st.st_mtim.tv_nsec != j->dir_mtime.tv_nsec || racy(&j->dir_mtime, j->dir_checked_ms))
         return POLL_CHANGED;
-    char beacon[sizeof j->beacon];
-    if (shard_read_beacon(j->shards_dir, beacon, sizeof beacon) == 0 &&
+    if (j->full &&
+        (j->beacon_reads++,
+         shard_read_beacon_at(dfd, j->shards_dir, beacon, sizeof beacon) == 0) &&
         strcmp(beacon, j->beacon) != 0)
         return POLL_CHANGED;
+    size_t dl = strlen(j->shards_dir);
     for (int i = 0; i < j->n; i++) {
+        const char *p = j->paths[i];
+        bool inside = dfd >= 0 && strncmp(p, j->shards_dir, dl) == 0 && p[dl] == '/';
         j->stat_calls++;
-        if (lstat(j->paths[i], &st) != 0 || !same_file(&st, &j->sts[i]))
+        if ((inside ? fstatat(dfd, p + dl + 1, &st, AT_SYMLINK_NOFOLLOW) : lstat(p, &st)) !=
+                0 ||
+            !same_file(&st, &j->sts[i]))
             return POLL_CHANGED;
     }
     return POLL_SAME;
 }
 
 /* The request on the pipe: this header, the directory, then per shard its
- * path's length, the path and the stat last seen. */
+ * path's length, the path and the stat last seen (only for a full look). */
 typedef struct poll_head {
     uint32_t n, dir_len;
-    bool dir_listed, share_known;
+    bool full, dir_listed, share_known;
     struct timespec dir_mtime;
     int64_t dir_checked_ms;
     dev_t share_dev;
@@ -1870,7 +1942,7 @@ typedef struct poll_head {
 
 typedef struct poll_answer {
     int32_t result;
-    uint64_t stat_calls;
+    uint64_t stat_calls, beacon_reads;
 } poll_answer;
 
 static int read_full(int fd, void *buf, size_t n)
@@ -1906,7 +1978,8 @@ static void helper_main(int req, int res)
         poll_head h;
         if (read_full(req, &h, sizeof h) != 0)
             _exit(0);
-        poll_job j = {.dir_listed = h.dir_listed,
+        poll_job j = {.full = h.full,
+                      .dir_listed = h.dir_listed,
                       .share_known = h.share_known,
                       .dir_mtime = h.dir_mtime,
                       .dir_checked_ms = h.dir_checked_ms,
@@ -1916,10 +1989,12 @@ static void helper_main(int req, int res)
         j.beacon[sizeof j.beacon - 1] = '\0';
         if (h.n > 1000000 || h.dir_len > PATH_MAX)
             _exit(1);
-        j.shards_dir = calloc(1, h.dir_len + 1);
+        char *dir = calloc(1, h.dir_len + 1);
+        j.shards_dir = dir;
         j.paths = calloc(h.n + 1, sizeof *j.paths);
         j.sts = calloc(h.n + 1, sizeof *j.sts);
-        if (!j.shards_dir || !j.paths || !j.sts || read_full(req, j.shards_dir, h.dir_len) != 0)
+        j.cap = (int)h.n;
+        if (!dir || !j.paths || !j.sts || read_full(req, dir, h.dir_len) != 0)
             _exit(1);
         for (uint32_t i = 0; i < h.n; i++, j.n++) {
             uint32_t len;
@@ -1930,11 +2005,9 @@ static void helper_main(int req, int res)
         }
         poll_answer a = {.result = poll_share(&j)};
         a.stat_calls = j.stat_calls;
-        for (int i = 0; i < j.n; i++)
-            free(j.paths[i]);
-        free(j.paths);
-        free(j.sts);
-        free(j.shards_dir);
+        a.beacon_reads = j.beacon_reads;
+        job_free(&j);
+        free(dir);
         if (write_full(res, &a, sizeof a) != 0)
             _exit(0);
     }
@@ -1960,6 +2033,9 @@ static bool start_helper(cb_store *s)
     pid_t pid = fork();
     if (pid == 0) {
         close(sv[0]);
+        sigset_t none; /* the caller may block signals it waits for */
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGPIPE, SIG_DFL);
         signal(SIGINT, SIG_IGN); /* the caller decides when it ends */
         int null = open("/dev/null", O_RDWR);
@@ -1991,13 +2067,16 @@ static bool poll_done(cb_store *s, int ms)
     return r > 0;
 }
 
-/* Sends a poll to the helper (started if need be); false when there is no
- * helper, and then s->job holds the answer already (polled here). */
-static bool start_poll(cb_store *s)
+/* Fills s->pj for a look at the share (full: the directory and every shard,
+ * else the beacon alone). Nothing is allocated for a look at the beacon. */
+static poll_job *prepare_job(cb_store *s, bool full)
 {
-    poll_job *j = xcalloc(1, sizeof *j);
+    poll_job *j = &s->pj;
+    j->result = POLL_SAME;
+    j->stat_calls = j->beacon_reads = 0;
     j->started_ms = real_clock(NULL);
-    j->shards_dir = xstrdup(s->shards_dir);
+    j->shards_dir = s->shards_dir;
+    j->full = full;
     j->dir_listed = s->dir_listed;
     j->dir_mtime = s->dir_mtime;
     j->dir_checked_ms = s->dir_checked_ms;
@@ -2005,14 +2084,31 @@ static bool start_poll(cb_store *s)
     j->share_dev = s->share_dev;
     j->share_ino = s->share_ino;
     snprintf(j->beacon, sizeof j->beacon, "%s", s->beacon);
-    j->paths = xcalloc((size_t)s->n_slots + 1, sizeof *j->paths);
-    j->sts = xcalloc((size_t)s->n_slots + 1, sizeof *j->sts);
+    j->n = 0;
+    if (!full)
+        return j;
+    if (j->cap < s->n_slots) {
+        j->paths = xrealloc(j->paths, (size_t)s->n_slots * sizeof *j->paths);
+        j->sts = xrealloc(j->sts, (size_t)s->n_slots * sizeof *j->sts);
+        for (int i = j->cap; i < s->n_slots; i++)
+            j->paths[i] = NULL;
+        j->cap = s->n_slots;
+    }
     for (int i = 0; i < s->n_slots; i++) {
         if (is_my_slot(s, &s->slots[i]))
             continue;
+        free(j->paths[j->n]);
         j->paths[j->n] = xasprintf("%s/%s", s->shards_dir, s->slots[i].name);
         j->sts[j->n++] = s->slots[i].st;
     }
+    return j;
+}
+
+/* Sends a poll to the helper (started if need be); false when there is no
+ * helper, and then s->job holds the answer already (polled here). */
+static bool start_poll(cb_store *s, bool full)
+{
+    poll_job *j = prepare_job(s, full);
     s->job = j;
     if (s->helper_pid <= 0 && !start_helper(s)) {
         j->result = poll_share(j);
@@ -2020,6 +2116,7 @@ static bool start_poll(cb_store *s)
     }
     poll_head h = {.n = (uint32_t)j->n,
                    .dir_len = (uint32_t)strlen(j->shards_dir),
+                   .full = j->full,
                    .dir_listed = j->dir_listed,
                    .share_known = j->share_known,
                    .dir_mtime = j->dir_mtime,
@@ -2033,7 +2130,11 @@ static bool start_poll(cb_store *s)
     size_t size = sizeof h + h.dir_len;
     for (int i = 0; i < j->n; i++)
         size += sizeof(uint32_t) + strlen(j->paths[i]) + sizeof j->sts[i];
-    char *req = xmalloc(size), *at = req;
+    if (size > s->req_cap) {
+        s->req = xrealloc(s->req, size);
+        s->req_cap = size;
+    }
+    char *at = s->req;
     memcpy(at, &h, sizeof h);
     at += sizeof h;
     memcpy(at, j->shards_dir, h.dir_len);
@@ -2047,9 +2148,8 @@ static bool start_poll(cb_store *s)
         memcpy(at, &j->sts[i], sizeof j->sts[i]);
         at += sizeof j->sts[i];
     }
-    bool ok = write_full(s->helper_fd, req, size) == 0;
-    free(req);
-    if (!ok) { /* the helper is gone: poll here, start a new one next time */
+    if (write_full(s->helper_fd, s->req, size) != 0) {
+        /* the helper is gone: poll here, start a new one next time */
         s->job = NULL;
         stop_helper(s);
         s->job = j;
@@ -2073,6 +2173,7 @@ static void take_answer(cb_store *s)
     }
     s->job->result = a.result;
     s->job->stat_calls = a.stat_calls;
+    s->job->beacon_reads = a.beacon_reads;
 }
 
 /* Is a poll still waiting for the share? Marks the store "share not
@@ -2092,18 +2193,135 @@ static bool share_hanging(cb_store *s)
     return true;
 }
 
+/* --- waiting without a timer ------------------------------------------------ */
+
+static void on_watch_event(void *ctx, int wd, const char *name, uint32_t mask)
+{
+    cb_store *s = ctx;
+    if (wd < 0) { /* events were lost: look at everything */
+        s->hint_share = s->hint_local = true;
+        return;
+    }
+    if (wd == s->wd_local) {
+        size_t cl = strlen(s->client);
+        s->hint_local |= strncmp(name, s->client, cl) == 0 && name[cl] == '.';
+    } else if (wd == s->wd_shards) {
+        if (mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
+            s->hint_share = true; /* the directory itself went: polled until it is back */
+            if (mask & IN_IGNORED)
+                s->wd_shards = -1;
+        } else {
+            /* Temp files come and go with every publish; only the renames
+             * that commit one (a shard, the beacon) are news. */
+            s->hint_share |= is_shard_name(name) || strcmp(name, SHARD_BEACON) == 0;
+        }
+    }
+}
+
+/* Watches what can be watched (the first poll, and a refresh that finds the
+ * shards directory back): on success nothing needs a timer. */
+static void start_watching(cb_store *s)
+{
+    if (!s->watch_tried) {
+        s->watch_tried = true;
+        s->watch_fd = fswatch_open();
+        if (!s->reader && s->local_dir && s->watch_fd >= 0)
+            s->wd_local = fswatch_add(s->watch_fd, s->local_dir);
+        /* Asked once: a share is polled, and never asked again (a share
+         * that stops answering would hold the caller here). */
+        s->share_remote = s->pg || s->force_remote || fswatch_is_remote(s->shards_dir);
+    }
+    if (s->watch_fd >= 0 && s->wd_shards < 0 && !s->share_remote)
+        s->wd_shards = fswatch_add(s->watch_fd, s->shards_dir);
+}
+
+void store_set_poll_mode(cb_store *s, bool remote, int scan_ms)
+{
+    s->force_remote = remote;
+    s->share_remote |= remote;
+    if (remote && s->wd_shards >= 0) {
+        inotify_rm_watch(s->watch_fd, s->wd_shards);
+        s->wd_shards = -1;
+    }
+    s->scan_ms = scan_ms > 0 ? scan_ms : SHARE_SCAN_MS;
+}
+
+uint64_t store_beacon_reads(const cb_store *s)
+{
+    return s->beacon_reads;
+}
+
+int store_wait_fd(const cb_store *s)
+{
+    return s->pg ? pg_socket(s->pg) : s->watch_fd;
+}
+
+/* Is a shard to be read again whatever the share says: caught being
+ * replaced, or written within RACY_MS of when it was read (a same-size write
+ * in the same second would not show)? For a few seconds after a change. */
+static bool slot_due(const cb_store *s)
+{
+    for (int i = 0; i < s->n_slots; i++) {
+        const shard_slot *sl = &s->slots[i];
+        if (!is_my_slot(s, sl) && (sl->retry_since || racy(&sl->st.st_mtim, sl->checked_ms)))
+            return true;
+    }
+    return false;
+}
+
+int store_wait_ms(const cb_store *s)
+{
+    if (!s->watch_tried)
+        return 0; /* the first poll sets the watches up */
+    if (s->pg)    /* the server's notifications come on its socket */
+        return (!s->reader &&
+                (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY)) ||
+                       !pg_connected(s->pg)
+                   ? RETRY_MS
+                   : -1;
+    int64_t wait = -1, mono = mono_ms();
+#define SOONER(ms)                                                                             \
+    do {                                                                                       \
+        int64_t ms_ = (ms) < 0 ? 0 : (ms);                                                     \
+        if (wait < 0 || ms_ < wait)                                                            \
+            wait = ms_;                                                                        \
+    } while (0)
+    if (s->job)
+        SOONER(IN_FLIGHT_MS);
+    if (s->wd_shards < 0 || (!s->reader && s->wd_local < 0))
+        SOONER(s->last_look_ms + SHARE_POLL_MS - mono);
+    if (!s->reader && (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY))
+        SOONER(s->last_retry_ms + RETRY_MS - now_ms(s));
+    if (slot_due(s))
+        SOONER(SETTLE_STEP_MS);
+#undef SOONER
+    return wait > INT_MAX ? INT_MAX : (int)wait;
+}
+
 int store_poll(cb_store *s)
 {
-    if (!s->reader && shard_pragma_int(s->local, "data_version") != s->data_version)
+    bool first = !s->watch_tried;
+    if (first)
+        start_watching(s);
+    s->hint_share = s->hint_local = false;
+    if (s->watch_fd >= 0)
+        fswatch_drain(s->watch_fd, on_watch_event, s);
+    if (first)
+        return 1; /* anything between the last refresh and the watch */
+    bool look_local = s->wd_local < 0 || s->hint_local;
+    if (!s->reader && look_local &&
+        shard_pragma_int(s->local, "data_version") != s->data_version)
         return 1;
     struct stat lst;
-    if (!s->reader && (stat(s->local_path, &lst) != 0 || lst.st_ino != s->local_ino ||
-                       lst.st_dev != s->local_dev))
+    if (!s->reader && look_local &&
+        (stat(s->local_path, &lst) != 0 || lst.st_ino != s->local_ino ||
+         lst.st_dev != s->local_dev))
         return 1;
     if (s->pg)
         return pg_poll(s->pg) || ((s->state == CB_STORE_PENDING ||
                                    s->state == CB_STORE_LOCAL_ONLY || !pg_connected(s->pg)) &&
                                   now_ms(s) - s->last_retry_ms >= RETRY_MS);
+    int64_t mono = mono_ms();
     if (s->job) {
         bool was = s->not_answering;
         if (share_hanging(s))
@@ -2113,12 +2331,20 @@ int store_poll(cb_store *s)
         if ((s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY) && !s->reader &&
             now_ms(s) - s->last_retry_ms >= RETRY_MS)
             return 1;
-        for (int i = 0; i < s->n_slots; i++)
-            if (!is_my_slot(s, &s->slots[i]) &&
-                (racy(&s->slots[i].st.st_mtim, s->slots[i].checked_ms) ||
-                 s->slots[i].retry_since))
-                return 1;
-        if (start_poll(s)) {
+        if (slot_due(s))
+            return 1;
+        if (s->wd_shards >= 0) /* inotify says when the shards change */
+            return s->hint_share;
+        s->last_look_ms = mono;
+        /* The directory changed within RACY_MS of its last listing: while
+         * clients are busy, a look at the beacon alone can miss a change
+         * (two publishes racing for it, attributes a network client has
+         * cached), so the directory and every shard are looked at. */
+        bool full = mono - s->last_scan_ms >= s->scan_ms || !s->dir_listed ||
+                    racy(&s->dir_mtime, s->dir_checked_ms);
+        if (full)
+            s->last_scan_ms = mono;
+        if (start_poll(s, full)) {
             if (!poll_done(s, POLL_WAIT_MS))
                 return 0; /* looked at again on the next poll */
             take_answer(s);
@@ -2127,8 +2353,8 @@ int store_poll(cb_store *s)
     poll_job *j = s->job;
     s->job = NULL;
     s->stat_calls += j->stat_calls;
+    s->beacon_reads += j->beacon_reads;
     int r = j->result;
-    job_unref(j);
     if (s->not_answering) { /* it answered again */
         s->not_answering = false;
         return 1;
@@ -2310,6 +2536,9 @@ int store_refresh(cb_store *s, cb_diags *d)
         int64_t t = real_clock(NULL);
         listed = dir_changed(s, &st) ? list_shards(s) : 0;
         s->dir_checked_ms = t;
+        s->last_look_ms = s->last_scan_ms = mono_ms(); /* every shard is stat'ed below */
+        if (s->watch_tried && s->wd_shards < 0)
+            start_watching(s); /* the directory is back */
     }
     if (moved) {
         if (s->state == CB_STORE_SHARED || s->reader) {
@@ -2451,20 +2680,6 @@ uint64_t store_ckpt_taken(const cb_store *s)
 uint64_t store_stat_calls(const cb_store *s)
 {
     return s->stat_calls;
-}
-
-int store_wait_fd(const cb_store *s)
-{
-    return s->pg ? pg_socket(s->pg) : -1;
-}
-
-int store_wait_ms(const cb_store *s)
-{
-    bool retrying =
-        !s->reader && (s->state == CB_STORE_PENDING || s->state == CB_STORE_LOCAL_ONLY);
-    if (s->pg)
-        return retrying || !pg_connected(s->pg) ? RETRY_MS : -1;
-    return 250; /* a share is looked at on a timer */
 }
 
 bool store_is_server(const char *dir)

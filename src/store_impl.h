@@ -134,6 +134,19 @@ int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat 
 void shard_write_beacon(const char *dir, const char *client);
 /* Reads the beacon into buf (NUL-terminated); 0, or -1 when there is none. */
 int shard_read_beacon(const char *dir, char *buf, size_t n);
+/* Same, opened relative to dirfd (the shards directory dir, kept open), so a
+ * network client looks up one name, not every directory of the path; -1:
+ * by path. */
+int shard_read_beacon_at(int dirfd, const char *dir, char *buf, size_t n);
+
+/* --- store.c, for tests --------------------------------------------------- */
+
+/* Polls the store as if its shards directory were on a network share
+ * (remote: no inotify, a look at the beacon per poll) and stats every shard
+ * every scan_ms (0: the default), whatever the file system. */
+void store_set_poll_mode(cb_store *s, bool remote, int scan_ms);
+/* How many times a poll has read the beacon so far. */
+uint64_t store_beacon_reads(const cb_store *s);
 
 /* --- store_merge.c ------------------------------------------------------ */
 

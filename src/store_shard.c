@@ -752,9 +752,15 @@ void shard_write_beacon(const char *dir, const char *client)
 
 int shard_read_beacon(const char *dir, char *buf, size_t n)
 {
+    return shard_read_beacon_at(-1, dir, buf, n);
+}
+
+int shard_read_beacon_at(int dirfd, const char *dir, char *buf, size_t n)
+{
     char path[4096];
     snprintf(path, sizeof path, "%s/" SHARD_BEACON, dir);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    int fd = openat(dirfd >= 0 ? dirfd : AT_FDCWD, dirfd >= 0 ? SHARD_BEACON : path,
+                    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return -1;
     struct stat st;

@@ -4,7 +4,9 @@
 #include "certboard/ui.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +16,6 @@
 #include "certboard/canvas.h"
 #include "certboard/trace.h"
 #include "certboard/screen.h"
-
-#define POLL_MS 250   /* input timeout: the store is polled this often */
-#define RETRY_MS 5000 /* retry publishing pending changes this often */
 
 static volatile sig_atomic_t stop_signal;
 static bool curses_on;
@@ -35,7 +34,11 @@ static void restore_terminal(void)
     }
 }
 
-static void install_signals(void)
+/* The signals the loop waits for. They are blocked except inside ppoll(), so
+ * one that arrives between a look at the keyboard and the wait still ends the
+ * wait (no lost resize, no quit that waits for a key). Returns the mask to
+ * wait with. */
+static sigset_t install_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -44,6 +47,14 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigset_t block, waiting;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGWINCH);
+    sigprocmask(SIG_BLOCK, &block, &waiting);
+    return waiting;
 }
 
 /* ---- styles ------------------------------------------------------------ */
@@ -199,17 +210,13 @@ static void set_refresh_label(cb_screen *s)
     strftime(s->refresh_label, sizeof s->refresh_label, "%H:%M:%S", &tm);
 }
 
-/* Re-reads the store; rebuilds the view models when something changed. */
+/* Re-reads the store; rebuilds the view models when something changed.
+ * Returns whether the screen needs drawing. */
 static bool refresh_store(cb_screen *s, bool force)
 {
     cb_store *st = s->app->store;
-    if (!st)
+    if (!st || (!force && store_poll(st) != 1)) /* the store retries a pending publish */
         return false;
-    static int64_t last_retry;
-    bool pending = store_state(st) == CB_STORE_PENDING && now_ms() - last_retry > RETRY_MS;
-    if (!force && !pending && store_poll(st) != 1)
-        return false;
-    last_retry = now_ms();
     cb_diags d;
     diags_init(&d);
     int changed = store_refresh(st, &d);
@@ -219,7 +226,7 @@ static bool refresh_store(cb_screen *s, bool force)
     set_refresh_label(s);
     if (changed == 1)
         screen_rebuild(s);
-    return true;
+    return true; /* the refresh label at least */
 }
 
 /* Re-reads the plan file when it changed on disk: the new titles show at
@@ -228,6 +235,8 @@ static bool refresh_plan(cb_screen *s)
 {
     cb_plan *old;
     char msg[512];
+    if (!app_plan_poll(s->app))
+        return false;
     int rc = app_plan_reload(s->app, &old, msg, sizeof msg);
     if (rc == 0)
         return false;
@@ -236,6 +245,48 @@ static bool refresh_plan(cb_screen *s)
     plan_free(old);
     screen_set_status(s, rc > 0 ? CS_OK : CS_OVERDUE, "%s", msg);
     return true;
+}
+
+enum { WOKE_STORE = 1, WOKE_PLAN = 2, WOKE_KEYS = 4, WOKE_HANGUP = 8 };
+
+/* Sleeps until a key, a signal (resize, quit), the store or the plan file
+ * may have changed, or one of them asked to be looked at again: no timer
+ * while nothing changes (store_wait_fd, app_plan_wait_fd). Returns what to
+ * look at (WOKE_*); keys and signals are the caller's next get_wch(). A
+ * terminal that hung up ends the wait at once, every time: WOKE_HANGUP. */
+static int wait_for_change(cb_app *app, const sigset_t *waiting)
+{
+    struct pollfd p[3] = {{.fd = STDIN_FILENO, .events = POLLIN}};
+    int n = 1, store_at = -1, plan_at = -1;
+    int store_fd = app->store ? store_wait_fd(app->store) : -1;
+    int plan_fd = app_plan_wait_fd(app);
+    if (store_fd >= 0) {
+        store_at = n;
+        p[n++] = (struct pollfd){.fd = store_fd, .events = POLLIN};
+    }
+    if (plan_fd >= 0) {
+        plan_at = n;
+        p[n++] = (struct pollfd){.fd = plan_fd, .events = POLLIN};
+    }
+    int store_ms = app->store ? store_wait_ms(app->store) : -1;
+    int plan_ms = app_plan_wait_ms(app);
+    int ms = store_ms < 0 || (plan_ms >= 0 && plan_ms < store_ms) ? plan_ms : store_ms;
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    int64_t start = now_ms();
+    int r = ppoll(p, (nfds_t)n, ms >= 0 ? &ts : NULL, waiting);
+    if (r < 0)
+        return 0; /* a signal (or EINTR): the caller sees it */
+    int64_t waited = r == 0 ? ms : now_ms() - start;
+    int woke = 0;
+    if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+        woke |= WOKE_HANGUP; /* the terminal is gone: no key will ever come */
+    else if (p[0].revents & POLLIN)
+        woke |= WOKE_KEYS;
+    if ((store_at >= 0 && p[store_at].revents) || (store_ms >= 0 && waited >= store_ms))
+        woke |= WOKE_STORE;
+    if ((plan_at >= 0 && p[plan_at].revents) || (plan_ms >= 0 && waited >= plan_ms))
+        woke |= WOKE_PLAN;
+    return woke;
 }
 
 int ui_run(cb_app *app, cb_day today, const char *notice)
@@ -250,7 +301,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     }
     curses_on = true;
     cb_set_fatal_hook(restore_terminal);
-    install_signals();
+    sigset_t waiting = install_signals();
     cbreak();
     noecho();
     nonl();
@@ -261,7 +312,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
     init_styles();
-    timeout(POLL_MS);
+    timeout(0); /* keys are read once wait_for_change says there are some */
 
     trace_mark("terminal ready");
     cb_screen s;
@@ -273,6 +324,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     cb_canvas *cur = canvas_new(COLS, LINES, ascii);
     cb_canvas *prev = canvas_new(COLS, LINES, ascii);
     bool redraw = true, full = true;
+    int no_key = 0; /* wake-ups for input that gave no key, in a row */
     while (!stop_signal) {
         if (redraw) {
             screen_draw(&s, cur);
@@ -286,10 +338,19 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         if (stop_signal)
             break;
         if (type == ERR) {
-            redraw = refresh_plan(&s);
-            redraw |= refresh_store(&s, false);
+            int woke = wait_for_change(app, &waiting);
+            /* End of input (a closed terminal reads as always ready and
+             * never gives a key): stop rather than spin. */
+            no_key = woke & WOKE_KEYS ? no_key + 1 : 0;
+            if ((woke & WOKE_HANGUP) || no_key > 100)
+                break;
+            if (woke & WOKE_PLAN)
+                redraw |= refresh_plan(&s);
+            if (woke & WOKE_STORE)
+                redraw |= refresh_store(&s, false);
             continue;
         }
+        no_key = 0;
         if (type == KEY_CODE_YES && wch == KEY_RESIZE) {
             canvas_resize(cur, COLS, LINES);
             canvas_resize(prev, COLS, LINES);
@@ -333,6 +394,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
             redraw = true;
     }
     restore_terminal();
+    sigprocmask(SIG_SETMASK, &waiting, NULL);
     delscreen(term);
     cb_set_fatal_hook(NULL);
     canvas_free(cur);

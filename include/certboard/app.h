@@ -40,6 +40,11 @@ typedef struct cb_app {
         long long mtime_ns, size;
         unsigned long long ino;
     } plan_seen;
+    struct { /* waiting for the plan file to change: see app_plan_wait_fd() */
+        bool tried, hint;
+        int fd, wd;
+        const char *name; /* the file's name in the watched directory */
+    } plan_watch;
 } cb_app;
 
 /* Identity: --as / CERTBOARD_MEMBER, else the member whose login: is the OS
@@ -55,6 +60,16 @@ void app_close(cb_app *app);
  * be used: msg says where and what, and the previous plan stays. A version
  * that failed is not read again until the file changes again. */
 int app_plan_reload(cb_app *app, cb_plan **old, char *msg, size_t n);
+/* Waiting for the plan file to change (the dashboard), with no timer where
+ * the system can say it: an inotify descriptor watching the file's directory
+ * (owned by app, set up on the first call, closed by app_close), or -1 when
+ * the file must be looked at every app_plan_wait_ms() (-1: never; a network
+ * file system or a link: a few seconds). When the descriptor is readable or
+ * the time has passed, app_plan_poll() reads what was queued and says whether
+ * app_plan_reload() is worth calling. */
+int app_plan_wait_fd(cb_app *app);
+int app_plan_wait_ms(const cb_app *app);
+bool app_plan_poll(cb_app *app);
 
 /* Who may change what: the one definition, asked by the command line, the
  * dashboard's keys and its footer alike. */

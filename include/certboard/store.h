@@ -105,13 +105,30 @@ int store_apply(cb_store *s, const char *key, const char *value, const char *not
 /* Reverts the acting member's latest change not yet undone: -1 when none. */
 int store_undo(cb_store *s, char *err, size_t errlen);
 
-/* Cheap check: 1 when some shard changed since the last refresh (one stat per
- * shard and a read of the beacon, no shard reads), 0 when not. The share is
- * looked at by a helper process, waited for at most 40 ms: a share that
- * does not answer never blocks the caller (the state becomes
- * CB_STORE_NOT_ANSWERING after a second, and refresh and apply leave the
- * share alone until it answers). */
+/* Cheap check, never blocking: 1 when something may have changed since the
+ * last refresh (call store_refresh), 0 when not. On a local shards directory
+ * it reads what inotify queued and touches no file; on a share it reads the
+ * beacon (one open and read, whatever the number of shards) and, every 60 s,
+ * stats the directory and every shard. The share is looked at by a helper
+ * process, waited for at most 40 ms: a share that does not answer never
+ * blocks the caller (the state becomes CB_STORE_NOT_ANSWERING after a second,
+ * and refresh and apply leave the share alone until it answers). */
 int store_poll(cb_store *s);
+/* How a caller (the dashboard) waits between polls, with no timer while
+ * nothing changes: until store_wait_fd() is readable or store_wait_ms() has
+ * passed, whichever comes first, then store_poll(). Ask both again before
+ * each wait (the first poll sets the watch up; a share that goes away is
+ * polled on a timer until it is back).
+ *
+ * A file descriptor that becomes readable when the store may have changed
+ * (inotify on a local shards directory; the server connection's socket for
+ * PostgreSQL), or -1 when there is none and the caller must poll on a timer.
+ * Owned by the store. */
+int store_wait_fd(const cb_store *s);
+/* How long the caller may wait (ms) before it must call store_poll() again
+ * even if store_wait_fd() stays quiet: a share's next cheap check, a pending
+ * publish's retry, a hung share's next look; -1 for no deadline. */
+int store_wait_ms(const cb_store *s);
 /* Re-reads changed shards and merges; retries pending publishes. Warnings for
  * bad shards go to diags (each named once). Returns 1 when content changed. */
 int store_refresh(cb_store *s, cb_diags *diags);

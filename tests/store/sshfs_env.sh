@@ -5,6 +5,8 @@
 #   share_up DIR           starts sshd, mounts DIR/export at DIR/c1 DIR/c2
 #                          (caching clients) and DIR/n1 DIR/n2 (caching off)
 #   share_down DIR         unmounts and stops sshd (by its PidFile); idempotent
+# With SHARE_SFTP_LOG=DEBUG3 the server logs every SFTP request it answers
+# ("request N: open" ...) in DIR/sshd.log: what a benchmark counts.
 # Every wait is bounded. Call share_down from an EXIT trap.
 
 share_why_not() {
@@ -44,7 +46,8 @@ KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 UsePAM no
 StrictModes no
-Subsystem sftp internal-sftp
+Subsystem sftp internal-sftp${SHARE_SFTP_LOG:+ -l $SHARE_SFTP_LOG}
+${SHARE_SFTP_LOG:+LogLevel $SHARE_SFTP_LOG}
 CONF
         /usr/sbin/sshd -f "$d/sshd_config" -E "$d/sshd.log" || continue
         local t

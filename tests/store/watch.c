@@ -1,14 +1,16 @@
-/* watch.c — a reader that watches a store the way the dashboard does: every
- * POLL ms it calls store_poll() and, when that says so, store_refresh(); for
- * each event of another client seen for the first time it prints
+/* watch.c — a reader that watches a store the way the dashboard does: it
+ * waits as store_wait_fd() and store_wait_ms() say (with --poll MS: every MS
+ * instead), then calls store_poll() and, when that says so, store_refresh();
+ * for each event of another client seen for the first time it prints
  *   SEEN <client> <seq> <ms since the epoch>
  * (the format tests/store/lag.py reads). It stops after --ms T milliseconds,
  * or once it has seen --until N events in all.
  *
- *   watch --store DIR [--poll MS] [--ms T] [--until N]
+ *   watch --store DIR [--poll MS|wait] [--ms T] [--until N]
  *
  * Built by the tests that use it (tests/store/test_visibility.sh) against
  * build/libcertboard.a. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +68,12 @@ static long report(const cb_snapshot *snap)
 int main(int argc, char **argv)
 {
     const char *dir = opt(argc, argv, "--store", NULL);
-    long poll = atol(opt(argc, argv, "--poll", "250"));
+    const char *every = opt(argc, argv, "--poll", "wait");
+    long poll_ms = strcmp(every, "wait") == 0 ? -1 : atol(every);
     long ms = atol(opt(argc, argv, "--ms", "60000"));
     long until = atol(opt(argc, argv, "--until", "0"));
-    if (!dir || poll <= 0 || ms <= 0) {
-        fprintf(stderr, "usage: watch --store DIR [--poll MS] [--ms T] [--until N]\n");
+    if (!dir || poll_ms == 0 || ms <= 0) {
+        fprintf(stderr, "usage: watch --store DIR [--poll MS|wait] [--ms T] [--until N]\n");
         return 2;
     }
     cb_diags d;
@@ -83,7 +86,14 @@ int main(int argc, char **argv)
         return 1;
     long total = report(store_snapshot(s));
     for (int64_t end = wall_ms() + ms; wall_ms() < end && !(until > 0 && total >= until);) {
-        usleep((useconds_t)poll * 1000);
+        if (poll_ms > 0) {
+            usleep((useconds_t)poll_ms * 1000);
+        } else { /* as the dashboard waits, but never past the end */
+            int64_t left = end - wall_ms();
+            int wait = store_wait_ms(s);
+            struct pollfd p = {.fd = store_wait_fd(s), .events = POLLIN};
+            poll(&p, p.fd >= 0 ? 1 : 0, wait < 0 || wait > left ? (int)left : wait);
+        }
         if (store_poll(s) == 1) {
             diags_init(&d);
             store_refresh(s, &d);

@@ -1,6 +1,7 @@
 /* test_store.c — the store's merge rules, clock, undo and failure handling,
  * on temporary directories (no share needed). */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -505,32 +506,104 @@ TEST(retained_snapshot_outlives_refresh)
     diags_free(&d);
 }
 
-TEST(idle_poll_costs_one_stat_per_shard)
+/* Five clients on a fresh store (d initialised here); c[0] has taken everything in. */
+static void open_five(const char *name, cb_store **c, cb_diags *d)
 {
     char store[300], err[256];
-    tmp_path(store, sizeof store, "poll");
-    cb_diags d;
-    diags_init(&d);
-    cb_store *c[5];
+    tmp_path(store, sizeof store, name);
+    diags_init(d);
     for (int i = 0; i < 5; i++) {
         char id[16];
         snprintf(id, sizeof id, "p%d", i);
-        c[i] = open_client(store, id, "ann", &d);
+        c[i] = open_client(store, id, "ann", d);
         CHECK_INT(store_apply(c[i], "ms/w1", id, NULL, err, sizeof err), 0);
     }
-    store_refresh(c[0], &d);
-    store_refresh(c[0], &d);
-    CHECK_INT(store_poll(c[0]), 0);
-    uint64_t before = store_stat_calls(c[0]);
-    CHECK_INT(store_poll(c[0]), 0);
-    /* the directory plus the 4 other shards: one stat per shard on the share */
-    CHECK_INT(store_stat_calls(c[0]) - before, 5);
+    store_refresh(c[0], d);
+}
+
+/* c[3] changes ms/w1 to "x"; c[0]'s next poll and refresh take it in. */
+static void five_see_a_change(cb_store **c, cb_diags *d, bool woken)
+{
+    char err[256];
     CHECK_INT(store_apply(c[3], "ms/w1", "x", NULL, err, sizeof err), 0);
+    struct pollfd p = {.fd = store_wait_fd(c[0]), .events = POLLIN};
+    if (woken)
+        CHECK_INT(poll(&p, 1, 0), 1); /* the publish woke the watch */
     CHECK_INT(store_poll(c[0]), 1);
-    CHECK_INT(store_refresh(c[0], &d), 1);
+    CHECK_INT(store_refresh(c[0], d), 1);
     CHECK_STR(snapshot_value(store_snapshot(c[0]), "ms/w1"), "x");
+    CHECK_INT(store_poll(c[0]), 0);
     for (int i = 0; i < 5; i++)
         store_close(c[i]);
+    diags_free(d);
+}
+
+TEST(idle_poll_on_a_local_store_touches_no_file)
+{
+    cb_diags d;
+    cb_store *c[5];
+    open_five("poll", c, &d);
+    CHECK_INT(store_wait_ms(c[0]), 0); /* the first poll sets the watch up */
+    CHECK_INT(store_poll(c[0]), 1);    /* and covers what came before it */
+    CHECK(store_wait_fd(c[0]) >= 0);
+    store_refresh(c[0], &d);
+    CHECK_INT(store_wait_ms(c[0]), -1); /* no timer: inotify says when */
+    uint64_t stats = store_stat_calls(c[0]), beacons = store_beacon_reads(c[0]);
+    CHECK_INT(store_poll(c[0]), 0);
+    CHECK_INT(store_poll(c[0]), 0);
+    CHECK_INT(store_stat_calls(c[0]) - stats, 0);
+    CHECK_INT(store_beacon_reads(c[0]) - beacons, 0);
+    five_see_a_change(c, &d, true);
+}
+
+TEST(idle_poll_on_a_share_reads_the_beacon_alone)
+{
+    cb_diags d;
+    cb_store *c[5];
+    open_five("poll-share", c, &d);
+    store_set_poll_mode(c[0], true, 3600000);
+    CHECK_INT(store_poll(c[0]), 1);
+    store_refresh(c[0], &d);
+    int ms = store_wait_ms(c[0]);
+    CHECK(ms > 0 && ms <= 1000); /* the next look: within the 2 s promise */
+    uint64_t stats = store_stat_calls(c[0]), beacons = store_beacon_reads(c[0]);
+    CHECK_INT(store_poll(c[0]), 0);
+    /* one read of the beacon, whatever the number of shards */
+    CHECK_INT(store_stat_calls(c[0]) - stats, 0);
+    CHECK_INT(store_beacon_reads(c[0]) - beacons, 1);
+    /* the safety net: the directory plus the 4 other shards */
+    store_set_poll_mode(c[0], true, 1);
+    usleep(2000);
+    stats = store_stat_calls(c[0]);
+    CHECK_INT(store_poll(c[0]), 0);
+    CHECK_INT(store_stat_calls(c[0]) - stats, 5);
+    store_set_poll_mode(c[0], true, 3600000);
+    five_see_a_change(c, &d, false);
+}
+
+/* Opening to write must not leave a trace in shards/ (a probe file there
+ * made every other open dashboard look at the directory again). */
+TEST(writable_open_leaves_the_shards_directory_alone)
+{
+    char store[300], shards[320];
+    tmp_path(store, sizeof store, "noprobe");
+    snprintf(shards, sizeof shards, "%s/shards", store);
+    cb_diags d;
+    diags_init(&d);
+    cb_store *a = open_client(store, "np-a", "ann", &d);
+    CHECK_INT(store_poll(a), 1);
+    store_refresh(a, &d);
+    CHECK_INT(store_poll(a), 0);
+    struct stat before, after;
+    CHECK_INT(stat(shards, &before), 0);
+    cb_store *b = open_client(store, "np-b", "bob", &d);
+    CHECK_INT(stat(shards, &after), 0);
+    CHECK(before.st_mtim.tv_sec == after.st_mtim.tv_sec &&
+          before.st_mtim.tv_nsec == after.st_mtim.tv_nsec);
+    CHECK_INT(store_state(b), CB_STORE_SHARED);
+    CHECK_INT(store_poll(a), 0); /* nothing for a to look at */
+    store_close(b);
+    store_close(a);
     diags_free(&d);
 }
 
@@ -1162,7 +1235,10 @@ TEST(beacon_shows_a_change_that_stat_does_not)
     set_mtime(shards, old);
     cb_store_opts ro = {.dir = store, .plan_id = "p", .read_only = true};
     cb_store *r = store_open(&ro, &d);
+    store_set_poll_mode(r, true, 3600000); /* a network client: inotify sees nothing */
     CHECK_STR(snapshot_value(store_snapshot(r), "ms/w1"), "done");
+    CHECK_INT(store_poll(r), 1); /* the first poll: anything since the open */
+    CHECK_INT(store_refresh(r, &d), 0);
     CHECK_INT(store_poll(r), 0);
     cb_store *b = open_client(store, "bea-new", "bob", &d); /* a client new to r */
     CHECK_INT(store_apply(b, "ms/w2", "at-risk", NULL, err, sizeof err), 0);
@@ -1240,7 +1316,10 @@ TEST(server_store_without_server_works_locally)
     cb_diags d;
     diags_init(&d);
     cb_store *sh = open_client(store, "w1", "m1", &d);
-    CHECK(sh && store_wait_fd(sh) == -1 && store_wait_ms(sh) > 0);
+    CHECK(sh && store_wait_ms(sh) == 0); /* the first poll sets up the watches */
+    store_poll(sh);
+    /* A local share is watched (inotify): nothing to wait for but its fd. */
+    CHECK(store_wait_fd(sh) >= 0 && store_wait_ms(sh) == -1);
     CHECK(!store_is_server(store) && store_server_queries(sh) == 0);
     store_close(sh);
 
@@ -1261,6 +1340,8 @@ TEST(server_store_without_server_works_locally)
     CHECK_INT(store_state(s), CB_STORE_LOCAL_ONLY); /* as a share away since the start */
     CHECK(store_problem(s) && strstr(store_problem(s), "unreachable"));
     CHECK_STR(snapshot_value(store_snapshot(s), "ms/w1"), "done");
+    store_poll(s);
+    /* No connection to wait on: the server is retried on a deadline. */
     CHECK(store_wait_fd(s) == -1 && store_wait_ms(s) > 0);
     store_close(s);
     diags_free(&d);
@@ -1290,7 +1371,9 @@ int main(void)
     RUN(loading_files_together_equals_one_by_one);
     RUN(client_id_claimed_twice_is_refused);
     RUN(retained_snapshot_outlives_refresh);
-    RUN(idle_poll_costs_one_stat_per_shard);
+    RUN(idle_poll_on_a_local_store_touches_no_file);
+    RUN(idle_poll_on_a_share_reads_the_beacon_alone);
+    RUN(writable_open_leaves_the_shards_directory_alone);
     RUN(newer_schema_shard_is_read_with_a_warning);
     RUN(publish_failure_keeps_the_change_and_the_old_shard);
     RUN(damaged_shard_bytes_never_crash_the_loader);
