@@ -74,3 +74,16 @@ cb_day date_today(void)
     localtime_r(&t, &tm);
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+long long date_ms_to_next_day(long long now_ms)
+{
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_mday += 1; /* mktime normalises the month and the year */
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t next = mktime(&tm);
+    long long ms = (long long)next * 1000 - now_ms;
+    return ms > 0 ? ms : 1;
+}

@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <wchar.h>
 
 #include "certboard/canvas.h"
+#include "certboard/date.h"
 #include "certboard/trace.h"
 #include "certboard/screen.h"
 
@@ -247,14 +249,14 @@ static bool refresh_plan(cb_screen *s)
     return true;
 }
 
-enum { WOKE_STORE = 1, WOKE_PLAN = 2, WOKE_KEYS = 4, WOKE_HANGUP = 8 };
+enum { WOKE_STORE = 1, WOKE_PLAN = 2, WOKE_KEYS = 4, WOKE_HANGUP = 8, WOKE_DAY = 16 };
 
 /* Sleeps until a key, a signal (resize, quit), the store or the plan file
  * may have changed, or one of them asked to be looked at again: no timer
  * while nothing changes (store_wait_fd, app_plan_wait_fd). Returns what to
  * look at (WOKE_*); keys and signals are the caller's next get_wch(). A
  * terminal that hung up ends the wait at once, every time: WOKE_HANGUP. */
-static int wait_for_change(cb_app *app, const sigset_t *waiting)
+static int wait_for_change(cb_app *app, const sigset_t *waiting, bool follow_day)
 {
     struct pollfd p[3] = {{.fd = STDIN_FILENO, .events = POLLIN}};
     int n = 1, store_at = -1, plan_at = -1;
@@ -271,6 +273,18 @@ static int wait_for_change(cb_app *app, const sigset_t *waiting)
     int store_ms = app->store ? store_wait_ms(app->store) : -1;
     int plan_ms = app_plan_wait_ms(app);
     int ms = store_ms < 0 || (plan_ms >= 0 && plan_ms < store_ms) ? plan_ms : store_ms;
+    /* A dashboard left open overnight wakes once at midnight: "today"
+     * decides what is overdue. A second late, so the new day has begun. */
+    int day_ms = -1;
+    if (follow_day) {
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        long long d =
+            date_ms_to_next_day((long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000) + 1000;
+        day_ms = d > INT_MAX ? INT_MAX : (int)d;
+        if (ms < 0 || day_ms < ms)
+            ms = day_ms;
+    }
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     int64_t start = now_ms();
     int r = ppoll(p, (nfds_t)n, ms >= 0 ? &ts : NULL, waiting);
@@ -286,6 +300,8 @@ static int wait_for_change(cb_app *app, const sigset_t *waiting)
         woke |= WOKE_STORE;
     if ((plan_at >= 0 && p[plan_at].revents) || (plan_ms >= 0 && waited >= plan_ms))
         woke |= WOKE_PLAN;
+    if (day_ms >= 0 && waited >= day_ms)
+        woke |= WOKE_DAY;
     return woke;
 }
 
@@ -315,6 +331,9 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     timeout(0); /* keys are read once wait_for_change says there are some */
 
     trace_mark("terminal ready");
+    /* "today" follows the clock unless it was given (--today, the
+     * environment or the config file). */
+    bool follow_day = !app->opts->today_str;
     cb_screen s;
     screen_init(&s, app, today);
     trace_mark("view models built");
@@ -338,7 +357,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         if (stop_signal)
             break;
         if (type == ERR) {
-            int woke = wait_for_change(app, &waiting);
+            int woke = wait_for_change(app, &waiting, follow_day);
             /* End of input (a closed terminal reads as always ready and
              * never gives a key): stop rather than spin. */
             no_key = woke & WOKE_KEYS ? no_key + 1 : 0;
@@ -348,6 +367,11 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
                 redraw |= refresh_plan(&s);
             if (woke & WOKE_STORE)
                 redraw |= refresh_store(&s, false);
+            if ((woke & WOKE_DAY) && date_today() != s.today) {
+                s.today = date_today();
+                screen_rebuild(&s);
+                redraw = true;
+            }
             continue;
         }
         no_key = 0;

@@ -13,5 +13,8 @@ cb_day date_from_ymd(int y, int m, int d);
 void date_to_ymd(cb_day day, int *y, int *m, int *d);
 int date_weekday(cb_day d); /* 0 = Monday .. 6 = Sunday */
 cb_day date_today(void);    /* local time */
+/* Milliseconds from the instant (ms since the epoch) until the next local
+ * midnight (DST changes included: the wall clock, not 24 h, decides). */
+long long date_ms_to_next_day(long long now_ms);
 
 #endif

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "certboard/date.h"
 #include "certboard/plan.h"
 #include "t.h"
 
@@ -801,6 +804,34 @@ TEST(roadmap_rules)
                 "domain: f-a}", "domain: x-a}");
 }
 
+/* The dashboard wakes at the next local midnight to move "today" on. */
+TEST(ms_to_next_local_midnight)
+{
+    const char *old = getenv("TZ");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TZ", "UTC", 1);
+    tzset();
+    long long noon = (long long)(date_from_ymd(2026, 11, 30)) * 86400000LL + 12 * 3600000LL;
+    CHECK(date_ms_to_next_day(noon) == 12 * 3600000LL);
+    CHECK(date_ms_to_next_day(noon + 12 * 3600000LL - 500) == 500);
+    CHECK(date_ms_to_next_day(noon + 12 * 3600000LL) == 24 * 3600000LL); /* at midnight */
+    /* A day of 23 hours: spring forward in central Europe (2026-03-29, UTC+1 -> UTC+2).
+     * Local 00:30 is 23:30 UTC the day before; the next midnight is 22:00 UTC. */
+    if (access("/usr/share/zoneinfo/Europe/Berlin", R_OK) == 0) {
+        setenv("TZ", "Europe/Berlin", 1);
+        tzset();
+        long long t = (long long)(date_from_ymd(2026, 3, 28)) * 86400000LL + 23 * 3600000LL +
+                      30 * 60000LL;
+        CHECK(date_ms_to_next_day(t) == 22 * 3600000LL + 30 * 60000LL);
+    }
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved);
+}
+
 int main(void)
 {
     minimal = read_all(data_path("minimal.yaml"));
@@ -814,6 +845,7 @@ int main(void)
         return 1;
     }
     RUN(minimal_loads);
+    RUN(ms_to_next_local_midnight);
     RUN(single_exam_is_one_exam);
     RUN(roadmap_loads);
     RUN(roadmap_rules);
