@@ -382,21 +382,7 @@ typedef struct intern {
     size_t cap, n;
 } intern;
 
-/* Short strings: eight bytes per step, then a finalizer. */
 static uint32_t intern_new(intern *in, const char *s);
-
-static uint64_t str_hash(const char *s, size_t n)
-{
-    uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-    }
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    return h ^ h >> 31;
-}
 
 static uint32_t intern_str(intern *in, const char *s)
 {
@@ -428,7 +414,7 @@ static uint32_t intern_new(intern *in, const char *s)
         free(old);
     }
     size_t len = strlen(s);
-    uint64_t hash = str_hash(s, len);
+    uint64_t hash = store_str_hash(s, len);
     size_t h = (size_t)hash & (in->cap - 1);
     for (; in->t[h].s; h = (h + 1) & (in->cap - 1))
         if (in->t[h].hash == hash &&

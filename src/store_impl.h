@@ -164,6 +164,8 @@ typedef struct snapshot_impl {
 snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generation);
 void snapshot_unref(snapshot_impl *snap); /* NULL is fine */
 int event_order(const cb_event *a, const cb_event *b);
+/* A hash-table hash of n bytes of s (never stored on disk). */
+uint64_t store_str_hash(const char *s, size_t n);
 
 /* One event of a checkpoint's history (store_ckpt.c): strings are offsets
  * into its blob (CKPT_NONE: NULL), shard the record of the shard it is from. */

@@ -24,11 +24,10 @@ static int cmp_event_ptr(const void *x, const void *y)
     return event_order(*(const cb_event *const *)x, *(const cb_event *const *)y);
 }
 
-/* The winner table's hash of a key (never stored): eight bytes per step, then
- * murmur3's finalizer so the low bits the table uses depend on every byte. */
-static uint64_t hash_key(const char *s)
+/* A table's hash of a string (never stored): eight bytes per step, then
+ * murmur3's finalizer so the low bits a table uses depend on every byte. */
+uint64_t store_str_hash(const char *s, size_t n)
 {
-    size_t n = strlen(s);
     uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
     for (; n >= 8; s += 8, n -= 8) {
         memcpy(&w, s, 8);
@@ -103,7 +102,7 @@ static void find_winners(const cb_event *ev, size_t n, key_table *kt)
         size_t b = n - i < PICK_BLOCK ? n - i : PICK_BLOCK;
         key_table_reserve(kt, b);
         for (size_t j = 0; j < b; j++) {
-            hash[j] = hash_key(ev[i + j].key);
+            hash[j] = store_str_hash(ev[i + j].key, strlen(ev[i + j].key));
             __builtin_prefetch(&kt->t[(size_t)hash[j] & (kt->cap - 1)]);
         }
         for (size_t j = 0; j < b; j++)
