@@ -127,6 +127,20 @@ static bool valid_id(const char *s)
     return true;
 }
 
+/* A login is an OS user name and, on a server, a PostgreSQL role: letters,
+ * digits, '.', '_', '-' and '@' (domain users), nothing a shell, SQL or a
+ * path could read another way. */
+static bool valid_login(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || !(isalnum((unsigned char)s[0]) || s[0] == '_'))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("._-@", s[i]))
+            return false;
+    return true;
+}
+
 static void check_id(struct plan_build *b, const char *id, cb_pos pos)
 {
     if (!valid_id(id))
@@ -580,6 +594,12 @@ static void read_members(struct plan_build *b, const ynode *top)
         mb->level = get_level(b, m, w, REQ);
         get_ref(b, m, "track", w, OPT, REF_TRACK, &mb->track);
         mb->login = get_str(b, m, "login", w, OPT);
+        if (mb->login && !valid_login(mb->login))
+            plan_error(b, m->pos,
+                       "malformed login '%s' of %s (a user name: letters, digits, '.', '_', "
+                       "'-' and '@', starting with a letter, digit or '_', at most 64 "
+                       "characters)",
+                       mb->login, w);
         mb->joined_week = get_week(b, m, "joined_week", w, OPT, 1);
     }
     if (list && p->n_members == 0)

@@ -683,6 +683,9 @@ int pg_n_peers(const store_pg *p)
 
 /* --- administration ---------------------------------------------------------- */
 
+/* Role names reach here from the plan, whose loader allows only letters,
+ * digits, '.', '_', '-' and '@' in a login (and less in a member id): no
+ * quote, no '$' that could end the DO block's dollar quoting. */
 static void add_ident(char **b, size_t *l, const char *id)
 {
     add(b, l, "\"");

@@ -283,6 +283,12 @@ TEST(malformed_ids)
     EXPECT("97:13: error: malformed id '-kick' (ids are letters, digits, '.', '_' and '-', "
            "starting with a letter or digit, at most 64 characters)",
            1, "id: m-kickoff", "id: \"-kick\"");
+    /* A login becomes a server role in generated SQL: nothing but a user name. */
+    EXPECT(
+        "30:5: error: malformed login 'ana$r$; DROP TABLE x; $r$' of member 'ana' (a user "
+        "name: letters, digits, '.', '_', '-' and '@', starting with a letter, digit or '_', "
+        "at most 64 characters)",
+        1, "login: ana", "login: \"ana$r$; DROP TABLE x; $r$\"");
 }
 
 TEST(unknown_references)
