@@ -142,7 +142,7 @@ static void report_store_state(const cb_app *app, const char *cmd)
 {
     const char *why = store_problem(app->store);
     if (store_state(app->store) != CB_STORE_SHARED && why && strcmp(why, problem_at_open) != 0)
-        fprintf(stderr, "certboard %s: warning: %s\n", cmd, why);
+        cli_fail(0, cmd, "warning: %s", why);
 }
 
 /* --- ids: lookups with a suggestion ------------------------------------------ */

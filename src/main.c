@@ -186,11 +186,15 @@ int main(int argc, char **argv)
 
 int cli_fail(int status, const char *cmd, const char *fmt, ...)
 {
+    /* The message may carry text from the share or a server (a shard's
+     * name, the server's words): escaped like every diagnostic. */
+    char msg[2048];
     va_list ap;
-    fprintf(stderr, "certboard %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "certboard %s: ", cmd);
+    text_put(stderr, TEXT_TERM, msg);
     fputc('\n', stderr);
     return status;
 }

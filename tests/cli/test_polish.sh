@@ -85,4 +85,13 @@ E="--plan $RP --store $TMP/s4"
 "$CB" $E --as nov1 undo >"$TMP/undo" 2>&1
 grep -q "undo: nov1 .* practice exam nov1-20260302-1: nov1 40/59 on 2026-03-02" "$TMP/undo" &&
     ! grep -q "v1;" "$TMP/undo" && pass exam-undo-in-words || fail exam-undo-in-words "$(cat "$TMP/undo")"
+# A command's error names what it was given, escaped: an id carrying a
+# terminal escape (OSC: set the window title) cannot drive the terminal.
+"$CB" $G --as exp1 tick "$(printf 'x\033]0;owned\007y')" >"$TMP/esc" 2>&1
+rc=$?
+if [ $rc = 1 ] && grep -q "unknown item" "$TMP/esc" && ! LC_ALL=C grep -q "$(printf '[\033\007]')" "$TMP/esc"; then
+    pass error-text-escaped
+else
+    fail error-text-escaped "exit $rc: $(od -c "$TMP/esc" | head -3)"
+fi
 t_exit
