@@ -20,15 +20,13 @@ CB=${CB:-$BUILD/certboard}
 GEN=$BUILD/tools/gen_store
 RUNS=${IDLE_RUNS:-3}
 SECS=${IDLE_SECONDS:-10}
-for tool in "$GEN" "$CB"; do
-    [ -x "$tool" ] || { echo "bench_idle: skipped: $tool is missing (make bench builds it)"; exit 0; }
-done
 command -v tmux >/dev/null 2>&1 || { echo "bench_idle: skipped: tmux missing"; exit 0; }
 TMP=$(mktemp -d "${BENCH_TMP:-/tmp}/bench_idle.XXXXXX")
 . "$ROOT/tests/tui/tmux.sh" # its EXIT trap kills the tmux servers and removes $TMP
 . "$ROOT/tests/tui/idle.sh"
 . "$ROOT/tests/store/sshfs_env.sh"
 . "$ROOT/bench/median.sh"
+bench_need bench_idle "$GEN" "$CB"
 trap 'tm_kill_all; share_down "$TMP/share"; rm -rf "$TMP"' EXIT
 export XDG_DATA_HOME=$TMP/data
 PLAN=$ROOT/plans/de-professional.yaml

@@ -12,10 +12,8 @@ CB=${CB:-$BUILD/certboard}
 GEN=$BUILD/tools/gen_store
 DEMO=$BUILD/tools/demo_store
 PTY=$BUILD/tools/pty_bench
-for tool in "$GEN" "$DEMO" "$PTY" "$CB"; do
-    [ -x "$tool" ] || { echo "bench_pg: skipped: $tool is missing (make bench builds it)"; exit 0; }
-done
 . "$ROOT/bench/median.sh"
+bench_need bench_pg "$GEN" "$DEMO" "$PTY" "$CB"
 TMP=$(mktemp -d "${BENCH_TMP:-/tmp}/bench_pg.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 skip() { echo "bench_pg: skipped: $2"; }

@@ -18,10 +18,8 @@ BUILD=${BUILD:-$ROOT/build}
 CB=${CB:-$BUILD/certboard}
 GEN=$BUILD/tools/gen_store
 PTY=$BUILD/tools/pty_bench
-for tool in "$GEN" "$PTY" "$CB"; do
-    [ -x "$tool" ] || { echo "bench_startup: skipped: $tool is missing (make bench builds it)"; exit 0; }
-done
 . "$ROOT/bench/median.sh"
+bench_need bench_startup "$GEN" "$PTY" "$CB"
 T=$(mktemp -d "${BENCH_TMP:-/tmp}/bench_startup.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 CACHE=$BUILD/bench-stores

@@ -11,10 +11,8 @@ BUILD=${BUILD:-$ROOT/build}
 CB=${CB:-$BUILD/certboard}
 GEN=$BUILD/tools/gen_store
 DEMO=$BUILD/tools/demo_store
-for tool in "$GEN" "$DEMO" "$CB"; do
-    [ -x "$tool" ] || { echo "bench_tick: skipped: $tool is missing (make bench builds it)"; exit 0; }
-done
 . "$ROOT/bench/median.sh"
+bench_need bench_tick "$GEN" "$DEMO" "$CB"
 T=$(mktemp -d "${BENCH_TMP:-/tmp}/bench_tick.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export XDG_DATA_HOME=$T/data

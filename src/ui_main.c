@@ -197,6 +197,25 @@ static int map_key(int type, wint_t wch)
     }
 }
 
+/* The wall clock (ms since the epoch): midnight is a wall-clock moment. */
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* When "today" next changes (a second after local midnight), or 0 when the
+ * day was given and never changes. Computed once a day, not per wake-up:
+ * the time zone's rules are read by mktime. */
+static int64_t next_day_at(bool follow)
+{
+    if (!follow)
+        return 0;
+    int64_t now = wall_ms();
+    return now + date_ms_to_next_day(now) + 1000;
+}
+
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -256,7 +275,7 @@ enum { WOKE_STORE = 1, WOKE_PLAN = 2, WOKE_KEYS = 4, WOKE_HANGUP = 8, WOKE_DAY =
  * while nothing changes (store_wait_fd, app_plan_wait_fd). Returns what to
  * look at (WOKE_*); keys and signals are the caller's next get_wch(). A
  * terminal that hung up ends the wait at once, every time: WOKE_HANGUP. */
-static int wait_for_change(cb_app *app, const sigset_t *waiting, bool follow_day)
+static int wait_for_change(cb_app *app, const sigset_t *waiting, int64_t next_day_ms)
 {
     struct pollfd p[3] = {{.fd = STDIN_FILENO, .events = POLLIN}};
     int n = 1, store_at = -1, plan_at = -1;
@@ -276,12 +295,9 @@ static int wait_for_change(cb_app *app, const sigset_t *waiting, bool follow_day
     /* A dashboard left open overnight wakes once at midnight: "today"
      * decides what is overdue. A second late, so the new day has begun. */
     int day_ms = -1;
-    if (follow_day) {
-        struct timespec wall;
-        clock_gettime(CLOCK_REALTIME, &wall);
-        long long d =
-            date_ms_to_next_day((long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000) + 1000;
-        day_ms = d > INT_MAX ? INT_MAX : (int)d;
+    if (next_day_ms > 0) {
+        int64_t d = next_day_ms - wall_ms();
+        day_ms = d < 0 ? 0 : d > INT_MAX ? INT_MAX : (int)d;
         if (ms < 0 || day_ms < ms)
             ms = day_ms;
     }
@@ -334,6 +350,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
     /* "today" follows the clock unless it was given (--today, the
      * environment or the config file). */
     bool follow_day = !app->opts->today_str;
+    int64_t next_day = next_day_at(follow_day);
     cb_screen s;
     screen_init(&s, app, today);
     trace_mark("view models built");
@@ -357,7 +374,7 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
         if (stop_signal)
             break;
         if (type == ERR) {
-            int woke = wait_for_change(app, &waiting, follow_day);
+            int woke = wait_for_change(app, &waiting, next_day);
             /* End of input (a closed terminal reads as always ready and
              * never gives a key): stop rather than spin. */
             no_key = woke & WOKE_KEYS ? no_key + 1 : 0;
@@ -367,10 +384,13 @@ int ui_run(cb_app *app, cb_day today, const char *notice)
                 redraw |= refresh_plan(&s);
             if (woke & WOKE_STORE)
                 redraw |= refresh_store(&s, false);
-            if ((woke & WOKE_DAY) && date_today() != s.today) {
-                s.today = date_today();
-                screen_rebuild(&s);
-                redraw = true;
+            if (woke & WOKE_DAY) {
+                next_day = next_day_at(follow_day);
+                if (date_today() != s.today) {
+                    s.today = date_today();
+                    screen_rebuild(&s);
+                    redraw = true;
+                }
             }
             continue;
         }
