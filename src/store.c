@@ -1892,14 +1892,39 @@ static int shards_dir_fd(const char *dir, bool fresh)
     return fd;
 }
 
+/* The beacon, kept open by whoever polls, like the directory: a look at it
+ * is then one read request, whatever the number of shards. Opened afresh by
+ * a full look (a beacon replaced by rename, not rewritten, is taken up then)
+ * and after a failed read. Reads into buf; -1 when there is no beacon. */
+static int read_kept_beacon(int dfd, const char *dir, bool fresh, char *buf, size_t n)
+{
+    static int fd = -1;
+    static char at[PATH_MAX];
+    if (fd >= 0 && (fresh || strcmp(at, dir) != 0)) {
+        close(fd);
+        fd = -1;
+    }
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (fd < 0 && strlen(dir) < sizeof at && (fd = shard_beacon_open_at(dfd, dir)) >= 0)
+            snprintf(at, sizeof at, "%s", dir);
+        if (fd < 0)
+            return -1;
+        if (shard_beacon_read_fd(fd, buf, n) == 0)
+            return 0;
+        close(fd); /* the share went away and came back: open it anew */
+        fd = -1;
+    }
+    return -1;
+}
+
 static int poll_share(poll_job *j)
 {
     char beacon[sizeof j->beacon];
     int dfd = shards_dir_fd(j->shards_dir, j->full);
-    /* One open and read, whatever the number of shards. Without a beacon
-     * (no client has published yet) the full look is as cheap. */
-    if (!j->full && (j->beacon_reads++,
-                     shard_read_beacon_at(dfd, j->shards_dir, beacon, sizeof beacon) == 0))
+    /* One read, whatever the number of shards. Without a beacon (no client
+     * has published yet) the full look is as cheap. */
+    if (!j->full &&
+        (j->beacon_reads++, read_kept_beacon(dfd, j->shards_dir, false, beacon, sizeof beacon) == 0))
         return strcmp(beacon, j->beacon) != 0 ? POLL_CHANGED : POLL_SAME;
     struct stat st;
     j->stat_calls++;
@@ -1911,8 +1936,7 @@ static int poll_share(poll_job *j)
         st.st_mtim.tv_nsec != j->dir_mtime.tv_nsec || racy(&j->dir_mtime, j->dir_checked_ms))
         return POLL_CHANGED;
     if (j->full &&
-        (j->beacon_reads++,
-         shard_read_beacon_at(dfd, j->shards_dir, beacon, sizeof beacon) == 0) &&
+        (j->beacon_reads++, read_kept_beacon(dfd, j->shards_dir, true, beacon, sizeof beacon) == 0) &&
         strcmp(beacon, j->beacon) != 0)
         return POLL_CHANGED;
     size_t dl = strlen(j->shards_dir);

@@ -124,8 +124,9 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine);
 int shard_publish(sqlite3 *db, const char *dir, const char *client, struct stat *st, char *err,
                   size_t n);
 
-/* The beacon: <shards>/.beacon, replaced (temp + rename) after every publish
- * with a line naming the publisher. Network clients cache attributes and
+/* The beacon: <shards>/.beacon, rewritten in place after every publish with a
+ * fixed-size line naming the publisher (created, or replaced where it cannot
+ * be written, by temp + rename). Network clients cache attributes and
  * directory listings (sshfs: 20 s), so a stat() poll does not see another
  * machine's publish for that long; a file's contents, read afresh after
  * open(), are current. The beacon is advisory: it only says "look now, at
@@ -138,6 +139,12 @@ int shard_read_beacon(const char *dir, char *buf, size_t n);
  * network client looks up one name, not every directory of the path; -1:
  * by path. */
 int shard_read_beacon_at(int dirfd, const char *dir, char *buf, size_t n);
+/* The beacon opened to be kept (dirfd as above): reads bypass the client's
+ * cache where the file system can (O_DIRECT), so that each
+ * shard_beacon_read_fd costs one read request on a network client and sees
+ * a publish's in-place rewrite. -1 when there is none (or not a file). */
+int shard_beacon_open_at(int dirfd, const char *dir);
+int shard_beacon_read_fd(int fd, char *buf, size_t n);
 
 /* --- store.c, for tests --------------------------------------------------- */
 

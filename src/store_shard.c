@@ -731,20 +731,52 @@ static int fsync_dir(const char *dir)
     return rc;
 }
 
-void shard_write_beacon(const char *dir, const char *client)
+static void share_file_mode(int fd, const char *dir);
+
+/* The beacon's record: one line padded to a fixed size, written over the
+ * old one in place (one write request on a network client), so that a
+ * reader holding the file open sees the change with one read request. */
+#define BEACON_RECORD 256
+
+static int beacon_record(char *rec, const char *client)
 {
-    char tmp[4096], final[4096], line[256];
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     /* Unique per publish, so a reader always sees a change. */
-    int len = snprintf(line, sizeof line, "%s %ld %lld.%09ld\n", client, (long)getpid(),
+    int len = snprintf(rec, BEACON_RECORD, "%s %ld %lld.%09ld", client, (long)getpid(),
                        (long long)ts.tv_sec, ts.tv_nsec);
-    snprintf(tmp, sizeof tmp, "%s/.%s.beacon.tmp-%ld", dir, client, (long)getpid());
+    if (len < 0 || len > BEACON_RECORD - 1)
+        return -1;
+    memset(rec + len, ' ', (size_t)(BEACON_RECORD - 1 - len));
+    rec[BEACON_RECORD - 1] = '\n';
+    return 0;
+}
+
+void shard_write_beacon(const char *dir, const char *client)
+{
+    char tmp[4096], final[4096], rec[BEACON_RECORD];
+    if (beacon_record(rec, client) != 0)
+        return;
     snprintf(final, sizeof final, "%s/" SHARD_BEACON, dir);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* In place when the beacon is there and writable (readers keep it
+     * open); otherwise (the first publish, a beacon another user made
+     * without group write) a new file replaces it, which readers take up
+     * when they next open it (every full look). */
+    int fd = open(final, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd >= 0) {
+        struct stat st;
+        bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                  pwrite(fd, rec, sizeof rec, 0) == (ssize_t)sizeof rec;
+        if (close(fd) == 0 && ok)
+            return;
+    }
+    snprintf(tmp, sizeof tmp, "%s/.%s.beacon.tmp-%ld", dir, client, (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return;
-    bool ok = write(fd, line, (size_t)len) == len;
+    /* Every member rewrites it: group-writable in a group's folder. */
+    share_file_mode(fd, dir);
+    bool ok = write(fd, rec, sizeof rec) == (ssize_t)sizeof rec;
     ok &= close(fd) == 0;
     if (!ok || rename(tmp, final) != 0)
         unlink(tmp); /* advisory: readers fall back to stat() */
@@ -755,23 +787,58 @@ int shard_read_beacon(const char *dir, char *buf, size_t n)
     return shard_read_beacon_at(-1, dir, buf, n);
 }
 
-int shard_read_beacon_at(int dirfd, const char *dir, char *buf, size_t n)
+/* Its content into buf (NUL-terminated, at most n - 1 bytes). */
+static int beacon_pread(int fd, char *buf, size_t n)
+{
+    /* O_DIRECT wants an aligned buffer on some file systems. */
+    _Alignas(4096) char page[4096];
+    ssize_t r;
+    while ((r = pread(fd, page, sizeof page, 0)) < 0 && errno == EINTR)
+        ;
+    if (r < 0)
+        return -1;
+    size_t k = (size_t)r < n - 1 ? (size_t)r : n - 1;
+    memcpy(buf, page, k);
+    buf[k] = '\0';
+    return 0;
+}
+
+int shard_beacon_open_at(int dirfd, const char *dir)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/" SHARD_BEACON, dir);
-    int fd = openat(dirfd >= 0 ? dirfd : AT_FDCWD, dirfd >= 0 ? SHARD_BEACON : path,
-                    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    int at = dirfd >= 0 ? dirfd : AT_FDCWD;
+    const char *name = dirfd >= 0 ? SHARD_BEACON : path;
+    int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
+    /* Read past the client's cache: each read asks the server (a file
+     * system without direct reads, e.g. tmpfs, reads its own pages, which
+     * are current anyway). */
+    int fd = openat(at, name, flags | O_DIRECT);
+    if (fd < 0 && errno == EINVAL)
+        fd = openat(at, name, flags);
     if (fd < 0)
         return -1;
     struct stat st;
-    ssize_t r = -1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-        r = read(fd, buf, n - 1);
-    close(fd);
-    if (r < 0)
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return -1;
-    buf[r] = '\0';
-    return 0;
+    }
+    return fd;
+}
+
+int shard_beacon_read_fd(int fd, char *buf, size_t n)
+{
+    return beacon_pread(fd, buf, n);
+}
+
+int shard_read_beacon_at(int dirfd, const char *dir, char *buf, size_t n)
+{
+    int fd = shard_beacon_open_at(dirfd, dir);
+    if (fd < 0)
+        return -1;
+    int rc = beacon_pread(fd, buf, n);
+    close(fd);
+    return rc;
 }
 
 /* A consistent image of the database: serialize inside a read transaction. */

@@ -65,4 +65,30 @@ unseen=$(sed -n 's/.*unseen=\([0-9]*\).*/\1/p' <<<"$lag")
 max=$(sed -n 's/.*max_ms=\(-*[0-9]*\).*/\1/p' <<<"$lag")
 [ "$unseen" = 0 ] && pass every-change-seen || fail every-change-seen "$lag; $(head -c 300 "$w/seen.err")"
 [ -n "$max" ] && [ "$max" -ge 0 ] && [ "$max" -lt 2000 ] && pass slowest-within-2s || fail slowest-within-2s "$lag"
+
+# What one idle look costs the share: a reader waiting like the dashboard
+# looks at the beacon once a second; the SFTP requests its sshfs client sends
+# the server (its writes to the ssh connection, by strace) over IDLE_S
+# seconds, after the first full look. One read of the kept beacon per look:
+# at most IDLE_S + 2 requests (a look more or less at either end), where an
+# open + read + close of the beacon sent 3-5 per look.
+IDLE_S=6
+if command -v strace >/dev/null 2>&1; then
+    "$WATCH" --store "$S/c2/vis" --poll wait --ms 30000 >/dev/null 2>&1 &
+    wp=$!
+    sleep 3
+    spid=$(pgrep -f "sshfs .*$S/c2( |\$)" | head -1)
+    if [ -n "$spid" ]; then
+        timeout -s INT "$IDLE_S" strace -f -y -e trace=write,writev,sendmsg -p "$spid" -o "$w/sftp.trace" 2>/dev/null
+        rq=$(grep -v /dev/fuse "$w/sftp.trace" | grep -c 'socket:\|pipe:')
+        echo "idle reader on a default sshfs mount: $rq SFTP requests in $IDLE_S s (looks once a second)"
+        [ "$rq" -ge 1 ] && [ "$rq" -le $((IDLE_S + 2)) ] && pass one-request-per-look ||
+            fail one-request-per-look "$rq SFTP requests in $IDLE_S s: $(grep -v /dev/fuse "$w/sftp.trace" | head -c 300)"
+    else
+        skip one-request-per-look "sshfs client of $S/c2 not found"
+    fi
+    kill "$wp" 2>/dev/null; wait "$wp" 2>/dev/null; wp=""
+else
+    skip one-request-per-look "strace missing"
+fi
 t_exit
