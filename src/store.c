@@ -151,9 +151,10 @@ struct cb_store {
      * start nearly all its reading (see save_ckpt). */
     store_ckpt *ckpt;
     bool ckpt_tried, ckpt_used;
-    int ckpt_records;    /* in the checkpoint the first snapshot used */
-    uint64_t ckpt_taken; /* shards whose events came from it */
-    poll_job *job;       /* a poll in flight (&pj), or NULL */
+    int ckpt_records;     /* in the checkpoint the first snapshot used */
+    uint64_t ckpt_taken;  /* shards whose events came from it */
+    const char *snap_how; /* see store_snapshot_how */
+    poll_job *job;        /* a poll in flight (&pj), or NULL */
     poll_job pj;
     char *req; /* the request to the helper, kept from poll to poll */
     size_t req_cap;
@@ -1923,8 +1924,8 @@ static int poll_share(poll_job *j)
     int dfd = shards_dir_fd(j->shards_dir, j->full);
     /* One read, whatever the number of shards. Without a beacon (no client
      * has published yet) the full look is as cheap. */
-    if (!j->full &&
-        (j->beacon_reads++, read_kept_beacon(dfd, j->shards_dir, false, beacon, sizeof beacon) == 0))
+    if (!j->full && (j->beacon_reads++,
+                     read_kept_beacon(dfd, j->shards_dir, false, beacon, sizeof beacon) == 0))
         return strcmp(beacon, j->beacon) != 0 ? POLL_CHANGED : POLL_SAME;
     struct stat st;
     j->stat_calls++;
@@ -1936,7 +1937,8 @@ static int poll_share(poll_job *j)
         st.st_mtim.tv_nsec != j->dir_mtime.tv_nsec || racy(&j->dir_mtime, j->dir_checked_ms))
         return POLL_CHANGED;
     if (j->full &&
-        (j->beacon_reads++, read_kept_beacon(dfd, j->shards_dir, true, beacon, sizeof beacon) == 0) &&
+        (j->beacon_reads++,
+         read_kept_beacon(dfd, j->shards_dir, true, beacon, sizeof beacon) == 0) &&
         strcmp(beacon, j->beacon) != 0)
         return POLL_CHANGED;
     size_t dl = strlen(j->shards_dir);
@@ -2623,8 +2625,15 @@ const cb_snapshot *store_snapshot(cb_store *s)
     }
     snapshot_unref(s->snap);
     merge_hint h = {0};
+    s->snap_how = "full";
     if (ckpt_hint(s->ckpt, v, n, ckpt_mine(s), &h)) {
-        s->snap = merge_shards_hinted(v, n, s->generation, &h);
+        bool moved = ckpt_moved(s->ckpt);
+        s->snap = merge_appending(v, n, s->generation, &h);
+        s->snap_how = moved ? "appended, moved" : "appended";
+        if (!s->snap) {
+            s->snap = merge_shards_hinted(v, n, s->generation, &h);
+            s->snap_how = moved ? "hinted, moved" : "hinted";
+        }
         s->ckpt_used = true;
         s->ckpt_records = h.n_records;
     } else {
@@ -2696,6 +2705,11 @@ int64_t store_last_seq(const cb_store *s)
 {
     return s->last_seq;
 }
+const char *store_snapshot_how(const cb_store *s)
+{
+    return s->snap_how ? s->snap_how : "none";
+}
+
 uint64_t store_ckpt_taken(const cb_store *s)
 {
     return s->ckpt_taken;

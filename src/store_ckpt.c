@@ -2,29 +2,36 @@
  * kept beside the local database so that a start-up reads only the shards
  * that changed since.
  *
- * One file, <local dir>/<client>.ckpt, written whole (temp + fsync + rename)
- * and read with one read(). Layout, native byte order, every section at a
- * multiple of 8 bytes:
+ * One file, <local dir>/<client>.ckpt, written whole (temp + rename) and
+ * read with one read(). It is an image of the history in memory: the events
+ * are cb_event records whose strings point into the file's own blob as if
+ * the file were loaded at a fixed address (the head's base). Read there,
+ * the history is ready as it lies: no event is decoded, copied or moved;
+ * read anywhere else, every pointer is moved by the difference once. After
+ * the events the reader keeps address space free, so that the events that
+ * came since (a shard that grew) are appended to the history in place.
+ * Layout, native byte order, every section at a multiple of 8 bytes:
  *   head      magic, format version, counts, plan id, client id and the
  *             store (its shards directory as given: two stores of one plan
- *             do not share a checkpoint)
+ *             do not share a checkpoint), the base, the hash
  *   shards    per shard: file name, identity (dev, ino, size, mtime, when it
  *             was read), client, plan, schema, event count, last seq, newest
  *             clock, chain value, and where its newest event is
- *   events    the merged history, in order: fixed 64-byte records naming
- *             their shard, strings as offsets into the blob (a warm start
- *             reads them front to back: no per-shard streams to interleave)
  *   current   the winning event of each key, as an index into the history
+ *   shard_of  per event, the shard it is from
  *   blob      every string once, NUL-terminated
- *   hash      a 64-bit hash of all of the above
+ *   events    the merged history, in order (at a multiple of CKPT_ALIGN;
+ *             the file ends with it)
  * A file that does not verify (size, magic, version, plan, client, hash,
- * any offset or index out of range) is ignored: the caller loads every shard
- * as without one. Nothing read from it is trusted before the hash matches,
- * and the merge re-checks the order it is given (see merge_shards_hinted).
+ * any count, offset, index or pointer out of range) is ignored: the caller
+ * loads every shard as without one. Nothing read from it is used before the
+ * hash matches and every pointer is checked to lie in the blob.
  *
  * Ownership: a store_ckpt is reference-counted; every shard_events made from
- * it holds a reference, since its strings point into the blob. */
+ * it and every snapshot whose history is its own holds a reference, since
+ * their strings point into the blob. */
 #include "store_impl.h"
+#include "certboard/trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,17 +41,30 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000 /* an older kernel takes it as a hint */
+#endif
+
+/* A string offset that stands for NULL. */
+#define CKPT_NONE UINT32_MAX
 #define CKPT_MAGIC "CBCKPT\r\n"
-#define CKPT_VERSION 1
-/* A checkpoint larger than this is not read (a million events take ~90 MB). */
+#define CKPT_VERSION 2
+/* A checkpoint larger than this is not read (a million events take ~100 MB). */
 #define CKPT_MAX_BYTES ((off_t)1 << 30)
+/* The events start at a multiple of this (of any page size). */
+#define CKPT_ALIGN 65536
+/* Address space kept after the history for events appended to it. */
+#define CKPT_ROOM ((size_t)1 << 30)
 
 typedef struct ckpt_head {
     char magic[8];
     uint32_t version, n_shards;
     uint64_t n_events, n_current, blob_len;
     uint32_t plan, client, store; /* blob offsets */
-    uint32_t pad;
+    uint32_t event_size;          /* sizeof (cb_event) of the writer */
+    uint64_t base;                /* the address its pointers assume */
+    uint64_t events_at, blob_at;  /* file offsets */
+    uint64_t hash;                /* of the whole file, this field 0 */
 } ckpt_head;
 
 typedef struct ckpt_shard {
@@ -60,21 +80,39 @@ typedef struct ckpt_shard {
 
 struct store_ckpt {
     int refs;
-    unsigned char *buf; /* the file's bytes (anonymous memory, mapped) */
-    size_t len;
+    unsigned char *map; /* the file's bytes, then CKPT_ROOM reserved */
+    size_t map_len, len, writable;
+    void *res; /* the whole reservation (map within it) */
+    size_t res_len;
+    bool appended; /* the room after the history is taken */
+    bool moved;    /* not read at its base: every pointer was moved */
     const ckpt_head *head;
     const ckpt_shard *shards;
-    const ckpt_event *events;
-    const uint32_t *current;
+    const uint32_t *current, *shard_of;
     const char *blob;
+    cb_event *events;
     shard_events **made;  /* per shard: the events made from it, not held */
     uint32_t cursor;      /* the record ckpt_find tries first */
     const char **clients; /* per record: its client id, in the blob */
+    uint64_t *rec_n, *rec_chain;
 };
 
 static size_t pad8(size_t n)
 {
     return (n + 7) & ~(size_t)7;
+}
+
+static size_t round_up(size_t n, size_t to)
+{
+    return (n + to - 1) / to * to;
+}
+
+/* Where a checkpoint's pointers assume it is: a part of the address space
+ * nothing else maps by itself (above the heap and any sanitizer's shadow,
+ * below the shared libraries and the stack); elsewhere (32-bit) none. */
+uint64_t ckpt_preferred_base(void)
+{
+    return sizeof(void *) == 8 ? 0x3f0000000000ull : 0;
 }
 
 static uint64_t rotl(uint64_t v, int r)
@@ -111,48 +149,78 @@ void ckpt_unref(store_ckpt *c, const shard_events *made)
         c->made[made->pin_rec] = NULL; /* its address may be reused */
     if (!c || --c->refs > 0)
         return;
-    munmap(c->buf, c->len);
+    if (c->res)
+        munmap(c->res, c->res_len);
     free(c->made);
     free(c->clients);
+    free(c->rec_n);
+    free(c->rec_chain);
     free(c);
 }
 
-/* Reads the whole file into memory of its own (a mapping of the file itself
- * would crash the reader should the file be cut short while mapped); the
- * memory is mapped populated, one call instead of a page fault per page.
- * NULL (errno set) when it cannot. */
-static unsigned char *read_all(const char *path, size_t *len)
+bool ckpt_moved(const store_ckpt *c)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    unsigned char *buf = NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        st.st_size <= CKPT_MAX_BYTES) {
-        size_t n = (size_t)st.st_size, got = 0;
-        void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-        buf = p == MAP_FAILED ? NULL : p;
-        while (buf && got < n) {
-            ssize_t r = read(fd, buf + got, n - got);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            got += (size_t)r;
+    return c && c->moved;
+}
+
+store_ckpt *ckpt_ref(store_ckpt *c)
+{
+    c->refs++;
+    return c;
+}
+
+/* Reads the file (len bytes, already checked to be a regular file of a
+ * sane size) into memory of its own at base when that part of the address
+ * space is free, else anywhere, with CKPT_ROOM of address space reserved
+ * after it. The memory is aligned for huge pages and asked for them: a
+ * million events are 100 MB, and 4 KiB pages would cost a fault each. (A
+ * mapping of the file itself would be faster still, but would crash the
+ * reader should the file be cut short while mapped.) */
+#define HUGE_PAGE ((size_t)2 << 20)
+static bool read_image(store_ckpt *c, int fd, size_t len, uint64_t base)
+{
+    size_t file_part = round_up(len, HUGE_PAGE);
+    c->map_len = file_part + CKPT_ROOM;
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    void *at = MAP_FAILED;
+    if (base && base % HUGE_PAGE == 0) {
+        at = mmap((void *)(uintptr_t)base, c->map_len, PROT_NONE, flags | MAP_FIXED_NOREPLACE,
+                  -1, 0);
+        if (at != MAP_FAILED && (uintptr_t)at != base) { /* a kernel that took it as a hint */
+            munmap(at, c->map_len);
+            at = MAP_FAILED;
         }
-        if (buf && got != n) {
-            munmap(buf, n);
-            buf = NULL;
-            errno = EIO;
-        }
-        *len = n;
-    } else {
-        errno = EINVAL;
     }
-    close(fd);
-    return buf;
+    if (at != MAP_FAILED) {
+        c->res = at;
+        c->res_len = c->map_len;
+    } else { /* anywhere, aligned */
+        c->res_len = c->map_len + HUGE_PAGE;
+        c->res = mmap(NULL, c->res_len, PROT_NONE, flags, -1, 0);
+        if (c->res == MAP_FAILED) {
+            c->res = NULL;
+            return false;
+        }
+        at = (void *)round_up((uintptr_t)c->res, HUGE_PAGE);
+    }
+    c->map = at;
+    if (mmap(at, file_part, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+             0) == MAP_FAILED)
+        return false;
+    madvise(at, file_part, MADV_HUGEPAGE); /* a hint: fine without */
+    c->writable = file_part;
+    for (size_t got = 0; got < len;) {
+        ssize_t r = pread(fd, c->map + got, len - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            errno = r < 0 ? errno : EIO;
+            return false;
+        }
+        got += (size_t)r;
+    }
+    c->len = len;
+    return true;
 }
 
 static bool str_ok(const ckpt_head *h, uint32_t off, bool may_be_null)
@@ -160,26 +228,32 @@ static bool str_ok(const ckpt_head *h, uint32_t off, bool may_be_null)
     return off < h->blob_len || (may_be_null && off == CKPT_NONE);
 }
 
-/* Checks what the hash cannot: that every count, offset and index is in range
- * (a file of a future layout that hashes right must still never be read
- * past its end). */
-static bool sections_fit(store_ckpt *c, size_t len)
+/* Checks what the hash cannot: that every count, offset and index is in
+ * range and every pointer of every event lies in the blob (a file of a
+ * future layout that hashes right must still never be read past its end). */
+static bool sections_fit(store_ckpt *c)
 {
     const ckpt_head *h = c->head;
-    uint64_t cap = len / 8; /* no section can have more entries */
-    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->blob_len > len)
+    uint64_t cap = c->len / 8; /* no section can have more entries */
+    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->blob_len > c->len ||
+        h->event_size != sizeof(cb_event))
         return false;
     size_t at = pad8(sizeof *h);
-    c->shards = (const ckpt_shard *)(c->buf + at);
+    c->shards = (const ckpt_shard *)(c->map + at);
     at += (size_t)h->n_shards * sizeof(ckpt_shard);
-    c->events = (const ckpt_event *)(c->buf + at);
-    at += (size_t)h->n_events * sizeof(ckpt_event);
-    c->current = (const uint32_t *)(c->buf + at);
+    c->current = (const uint32_t *)(c->map + at);
     at += pad8((size_t)h->n_current * 4);
-    c->blob = (const char *)(c->buf + at);
-    at += pad8((size_t)h->blob_len);
-    if (at + 8 != len || h->blob_len == 0 || c->blob[h->blob_len - 1] != '\0')
+    c->shard_of = (const uint32_t *)(c->map + at);
+    at += pad8((size_t)h->n_events * 4);
+    if (h->blob_at != at)
         return false;
+    c->blob = (const char *)(c->map + at);
+    at += (size_t)h->blob_len;
+    if (h->events_at != round_up(at, CKPT_ALIGN) ||
+        h->events_at + h->n_events * sizeof(cb_event) != c->len || h->blob_len == 0 ||
+        c->blob[h->blob_len - 1] != '\0')
+        return false;
+    c->events = (cb_event *)(c->map + h->events_at);
     if (!str_ok(h, h->plan, false) || !str_ok(h, h->client, false) ||
         !str_ok(h, h->store, false))
         return false;
@@ -187,65 +261,119 @@ static bool sections_fit(store_ckpt *c, size_t len)
         const ckpt_shard *s = &c->shards[i];
         if (!str_ok(h, s->name, false) || !str_ok(h, s->client, false) ||
             !str_ok(h, s->plan, false) || s->n > h->n_events ||
-            (s->n && (s->last >= h->n_events || c->events[s->last].shard != i)))
+            (s->n && (s->last >= h->n_events || c->shard_of[s->last] != i)))
             return false;
     }
+    for (uint64_t j = 0; j < h->n_current; j++)
+        if (c->current[j] >= h->n_events)
+            return false;
+    /* Pointers as written: base + blob_at + offset. */
+    uintptr_t lo = (uintptr_t)(h->base + h->blob_at), hi = lo + (uintptr_t)h->blob_len;
+#define IN_BLOB(p) ((uintptr_t)(p) >= lo && (uintptr_t)(p) < hi)
     uint64_t *count = xcalloc(h->n_shards + 1, sizeof *count);
     bool ok = true;
-    for (uint64_t i = 0; ok && i < h->n_events; i++) {
-        const ckpt_event *e = &c->events[i];
-        ok = e->shard < h->n_shards && str_ok(h, e->member, false) &&
-             str_ok(h, e->os_user, false) && str_ok(h, e->host, false) &&
-             str_ok(h, e->key, false) && str_ok(h, e->value, false) &&
-             str_ok(h, e->note, true) && str_ok(h, e->undoes_client, true);
+    for (uint64_t k = 0; ok && k < h->n_events; k++) {
+        const cb_event *e = &c->events[k];
+        uint32_t r = c->shard_of[k];
+        ok = r < h->n_shards && (uintptr_t)e->client == lo + c->shards[r].client &&
+             IN_BLOB(e->member) && IN_BLOB(e->os_user) && IN_BLOB(e->host) && IN_BLOB(e->key) &&
+             IN_BLOB(e->value) && (!e->note || IN_BLOB(e->note)) &&
+             (!e->undoes_client || IN_BLOB(e->undoes_client));
         if (ok)
-            count[e->shard]++;
+            count[r]++;
     }
+#undef IN_BLOB
     for (uint32_t i = 0; ok && i < h->n_shards; i++)
         ok = count[i] == c->shards[i].n;
     free(count);
     return ok;
 }
 
+/* Moves every pointer of the history by delta (the image is not where its
+ * pointers assume). */
+static void relocate(store_ckpt *c, uintptr_t delta)
+{
+#define MOVE(p) ((p) = (p) ? (const char *)((uintptr_t)(p) + delta) : NULL)
+    for (uint64_t k = 0; k < c->head->n_events; k++) {
+        cb_event *e = &c->events[k];
+        MOVE(e->client);
+        MOVE(e->member);
+        MOVE(e->os_user);
+        MOVE(e->host);
+        MOVE(e->key);
+        MOVE(e->value);
+        MOVE(e->note);
+        MOVE(e->undoes_client);
+    }
+#undef MOVE
+}
+
+static uint64_t file_hash(store_ckpt *c)
+{
+    ckpt_head *h = (ckpt_head *)c->map;
+    uint64_t want = h->hash;
+    h->hash = 0;
+    uint64_t got = ckpt_hash(c->map, c->len);
+    h->hash = want;
+    return got;
+}
+
 store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
                       const char *client, char *err, size_t errlen)
 {
-    size_t len = 0;
-    unsigned char *buf = read_all(path, &len);
-    if (!buf) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) {
         snprintf(err, errlen, "%s", errno == ENOENT ? "none" : strerror(errno));
         return NULL;
     }
+    struct stat st;
+    ckpt_head head;
+    const char *why = NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > CKPT_MAX_BYTES ||
+        (size_t)st.st_size < pad8(sizeof head) ||
+        pread(fd, &head, sizeof head, 0) != (ssize_t)sizeof head ||
+        memcmp(head.magic, CKPT_MAGIC, 8) != 0)
+        why = "not a checkpoint";
+    else if (head.version != CKPT_VERSION)
+        why = "another format version";
     store_ckpt *c = xcalloc(1, sizeof *c);
     c->refs = 1;
-    c->buf = buf;
-    c->len = len;
-    c->head = (const ckpt_head *)buf;
-    uint64_t want;
-    const char *why = NULL;
-    if (len < pad8(sizeof *c->head) + 8 || memcmp(c->head->magic, CKPT_MAGIC, 8) != 0)
-        why = "not a checkpoint";
-    else if (c->head->version != CKPT_VERSION)
-        why = "another format version";
-    else if (memcpy(&want, buf + len - 8, 8), ckpt_hash(buf, len - 8) != want)
-        why = "checksum mismatch";
-    else if (!sections_fit(c, len))
-        why = "inconsistent sections";
-    else if (strcmp(c->blob + c->head->plan, plan_id) != 0)
-        why = "another plan";
-    else if (strcmp(c->blob + c->head->client, client) != 0)
-        why = "another client";
-    else if (strcmp(c->blob + c->head->store, store) != 0)
-        why = "another store";
+    if (!why && !read_image(c, fd, (size_t)st.st_size, head.base))
+        why = strerror(errno ? errno : EIO);
+    close(fd);
+    trace_mark("checkpoint copied in");
+    if (!why) {
+        c->head = (const ckpt_head *)c->map;
+        if (file_hash(c) != c->head->hash)
+            why = "checksum mismatch";
+        else if (trace_mark("checkpoint hashed"), !sections_fit(c))
+            why = "inconsistent sections";
+        else if (strcmp(c->blob + c->head->plan, plan_id) != 0)
+            why = "another plan";
+        else if (strcmp(c->blob + c->head->client, client) != 0)
+            why = "another client";
+        else if (strcmp(c->blob + c->head->store, store) != 0)
+            why = "another store";
+    }
     if (why) {
         snprintf(err, errlen, "%s", why);
         ckpt_unref(c, NULL);
         return NULL;
     }
-    c->made = xcalloc(c->head->n_shards + 1, sizeof *c->made);
-    c->clients = xcalloc(c->head->n_shards + 1, sizeof *c->clients);
-    for (uint32_t i = 0; i < c->head->n_shards; i++)
+    if ((uintptr_t)c->map != c->head->base) {
+        c->moved = true;
+        relocate(c, (uintptr_t)c->map - (uintptr_t)c->head->base);
+    }
+    uint32_t n = c->head->n_shards;
+    c->made = xcalloc(n + 1, sizeof *c->made);
+    c->clients = xcalloc(n + 1, sizeof *c->clients);
+    c->rec_n = xcalloc(n + 1, sizeof *c->rec_n);
+    c->rec_chain = xcalloc(n + 1, sizeof *c->rec_chain);
+    for (uint32_t i = 0; i < n; i++) {
         c->clients[i] = c->blob + c->shards[i].client;
+        c->rec_n[i] = c->shards[i].n;
+        c->rec_chain[i] = c->shards[i].chain;
+    }
     return c;
 }
 
@@ -278,10 +406,27 @@ int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id)
 void ckpt_last_event(const shard_events *se, cb_event *out)
 {
     const store_ckpt *c = se->pin;
-    ckpt_decode(&c->events[c->shards[se->pin_rec].last], c->blob, se->client, out);
+    *out = c->events[c->shards[se->pin_rec].last];
 }
 
-/* Decodes every shard of c not yet decoded, in one pass over the history. */
+cb_event *ckpt_append(store_ckpt *c, size_t n)
+{
+    size_t end = (size_t)c->head->events_at + (size_t)c->head->n_events * sizeof(cb_event),
+           need = end + n * sizeof(cb_event);
+    if (c->appended || n > CKPT_ROOM / sizeof(cb_event) || need > c->map_len)
+        return NULL;
+    if (need > c->writable) {
+        size_t page = (size_t)sysconf(_SC_PAGESIZE), to = round_up(need, page);
+        if (mprotect(c->map + c->writable, to - c->writable, PROT_READ | PROT_WRITE) != 0)
+            return NULL;
+        c->writable = to;
+    }
+    c->appended = true;
+    return (cb_event *)(c->map + end);
+}
+
+/* Copies out the events of every shard of c not yet copied, in one pass
+ * over the history. */
 void shev_ready(shard_events *se)
 {
     if (se->ev || !se->n || !se->pin)
@@ -292,14 +437,13 @@ void shev_ready(shard_events *se)
         shard_events *m = c->made[r];
         if (m && !m->ev && m->n) {
             m->ev = xmalloc(m->n * sizeof *m->ev);
-            m->cap = 0; /* counts what is decoded */
+            m->cap = 0; /* counts what is copied */
         }
     }
     for (uint64_t k = 0; k < c->head->n_events; k++) {
-        const ckpt_event *r = &c->events[k];
-        shard_events *m = c->made[r->shard];
+        shard_events *m = c->made[c->shard_of[k]];
         if (m && m->cap < m->n)
-            ckpt_decode(r, c->blob, m->client, &m->ev[m->cap++]);
+            m->ev[m->cap++] = c->events[k];
     }
 }
 
@@ -323,16 +467,18 @@ shard_events *ckpt_shard_events(store_ckpt *c, int rec)
     return se;
 }
 
-bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine_rec,
-               merge_hint *h)
+bool ckpt_hint(store_ckpt *c, shard_events *const *shards, int n, int mine_rec, merge_hint *h)
 {
     if (!c)
         return false;
+    h->ckpt = c;
     h->n_records = (int)c->head->n_shards;
     h->events = c->events;
+    h->shard_of = c->shard_of;
     h->n_events = c->head->n_events;
-    h->blob = c->blob;
     h->record_client = (const char *const *)c->clients;
+    h->record_n = c->rec_n;
+    h->record_chain = c->rec_chain;
     h->current = c->current;
     h->n_current = c->head->n_current;
     h->record_of = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *h->record_of);
@@ -443,23 +589,63 @@ static size_t ptr_slot(const ptr_map *m, const void *p)
     return h;
 }
 
+/* One event as interned while the history is walked: its strings' blob
+ * offsets, before the blob's place in the file is known. */
+typedef struct ev_offsets {
+    uint32_t member, os_user, host, key, value, note, undoes_client, shard;
+} ev_offsets;
+
+static const char *at_blob(uint64_t blob, uint32_t off)
+{
+    return off == CKPT_NONE ? NULL : (const char *)(uintptr_t)(blob + off);
+}
+
+static int write_file(const char *path, const unsigned char *p, size_t len)
+{
+    size_t tl = strlen(path) + 32;
+    char *tmp = xmalloc(tl);
+    snprintf(tmp, tl, "%s.tmp-%ld", path, (long)getpid());
+    int rc = -1;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        size_t done = 0;
+        while (done < len) {
+            ssize_t w = write(fd, p + done, len - done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            done += (size_t)w;
+        }
+        /* No fsync: a checkpoint cut short or lost by a crash fails its
+         * hash and is rebuilt, so waiting for the disk buys nothing. */
+        rc = done == len ? 0 : -1;
+        if (close(fd) != 0)
+            rc = -1;
+        if (rc == 0 && rename(tmp, path) != 0)
+            rc = -1;
+        if (rc != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
 int ckpt_write(const char *path, const char *store, const char *plan_id, const char *client,
                const ckpt_input *in, int n, const cb_snapshot *snap)
 {
     intern *strs = xcalloc(1, sizeof *strs); /* large: not on the stack */
     out_put(&strs->blob, "", 1);             /* offset 0: "" */
-    ckpt_head head = {.version = CKPT_VERSION, .n_shards = (uint32_t)n};
+    ckpt_head head = {.version = CKPT_VERSION,
+                      .n_shards = (uint32_t)n,
+                      .event_size = sizeof(cb_event),
+                      .base = ckpt_preferred_base()};
     memcpy(head.magic, CKPT_MAGIC, 8);
     head.plan = intern_str(strs, plan_id);
     head.client = intern_str(strs, client);
     head.store = intern_str(strs, store);
     ckpt_shard *sh = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
-    /* The file is built in one buffer sized for all but the blob: the
-     * events go straight to their place, head and shards last. */
-    size_t ev_at = pad8(sizeof head) + (size_t)n * sizeof *sh,
-           n_snap = snap ? snap->n_events : 0, n_cur = snap ? snap->n_current : 0;
-    out_buf f = {.n = ev_at, .cap = ev_at + n_snap * sizeof(ckpt_event) + pad8(n_cur * 4) + 8};
-    f.p = xmalloc(f.cap);
+    size_t n_snap = snap ? snap->n_events : 0, n_cur = snap ? snap->n_current : 0;
     ptr_map map = {.cap = 16};
     while (map.cap < 4 * (size_t)n)
         map.cap *= 2;
@@ -491,10 +677,12 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
      * of every shard given, each shard's in its own order. Events of shards
      * not given (a bad shard's last good version) are left out, and so are
      * the winners then. */
+    ev_offsets *offs = xmalloc((n_snap ? n_snap : 1) * sizeof *offs);
     size_t *next = xcalloc((size_t)(n > 0 ? n : 1), sizeof *next);
     int64_t *last_seq = xcalloc((size_t)(n > 0 ? n : 1), sizeof *last_seq);
+    const cb_event **kept = xmalloc((n_snap ? n_snap : 1) * sizeof *kept);
     bool whole = true, ok = snap != NULL;
-    for (size_t i = 0; ok && i < snap->n_events; i++) {
+    for (size_t i = 0; ok && i < n_snap; i++) {
         const cb_event *e = &snap->events[i];
         size_t k = ptr_slot(&map, e->client);
         if (!map.key[k]) {
@@ -504,78 +692,76 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
         int r = map.val[k];
         /* (Checked against the shard's count and its seq rising, not its
          * events: reading those would be a cache miss per event.) */
-        if (next[r] >= in[r].ev->n || e->seq <= last_seq[r]) {
+        if (next[r] >= in[r].ev->n || e->seq <= last_seq[r] ||
+            (head.n_events && event_order(kept[head.n_events - 1], e) >= 0)) {
             ok = false;
             break;
         }
         last_seq[r] = e->seq;
         next[r]++;
-        sh[r].last = head.n_events++;
-        ckpt_event rec = {.seq = e->seq,
-                          .hlc = e->hlc,
-                          .wall_ms = e->wall_ms,
-                          .undoes_seq = e->undoes_seq,
-                          .member = intern_str(strs, e->member ? e->member : ""),
-                          .os_user = intern_str(strs, e->os_user ? e->os_user : ""),
-                          .host = intern_str(strs, e->host ? e->host : ""),
-                          .key = intern_str(strs, e->key ? e->key : ""),
-                          .value = intern_str(strs, e->value ? e->value : ""),
-                          .note = intern_str(strs, e->note),
-                          .undoes_client = intern_str(strs, e->undoes_client),
-                          .shard = (uint32_t)r};
-        out_put(&f, &rec, sizeof rec);
+        sh[r].last = head.n_events;
+        kept[head.n_events] = e;
+        offs[head.n_events++] =
+            (ev_offsets){.member = intern_str(strs, e->member ? e->member : ""),
+                         .os_user = intern_str(strs, e->os_user ? e->os_user : ""),
+                         .host = intern_str(strs, e->host ? e->host : ""),
+                         .key = intern_str(strs, e->key ? e->key : ""),
+                         .value = intern_str(strs, e->value ? e->value : ""),
+                         .note = intern_str(strs, e->note),
+                         .undoes_client = intern_str(strs, e->undoes_client),
+                         .shard = (uint32_t)r};
     }
     for (int r = 0; ok && r < n; r++)
         ok = next[r] == in[r].ev->n && last_seq[r] == in[r].ev->max_seq;
     free(last_seq);
-    static const unsigned char zero[8];
-    if (ok && whole) {
-        for (size_t i = 0; i < n_cur; i++) {
-            uint32_t at = (uint32_t)(snap->current[i] - snap->events);
-            out_put(&f, &at, sizeof at);
-        }
-        head.n_current = n_cur;
-        out_put(&f, zero, pad8(n_cur * 4) - n_cur * 4);
-    }
-    head.blob_len = strs->blob.n;
-    f.p = xrealloc(f.p, f.cap = f.n + pad8(strs->blob.n) + 8);
-    out_put(&f, strs->blob.p, strs->blob.n);
-    out_put(&f, zero, pad8(strs->blob.n) - strs->blob.n);
-    memset(f.p, 0, pad8(sizeof head));
-    memcpy(f.p, &head, sizeof head);
-    if (n)
-        memcpy(f.p + pad8(sizeof head), sh, (size_t)n * sizeof *sh);
-    uint64_t hash = ckpt_hash(f.p, f.n);
-    out_put(&f, &hash, sizeof hash);
-
-    size_t tl = strlen(path) + 32;
-    char *tmp = xmalloc(tl);
-    snprintf(tmp, tl, "%s.tmp-%ld", path, (long)getpid());
-    int rc = -1;
-    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-    if (fd >= 0) {
-        size_t done = 0;
-        while (done < f.n) {
-            ssize_t w = write(fd, f.p + done, f.n - done);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                break;
-            done += (size_t)w;
-        }
-        /* No fsync: a checkpoint cut short or lost by a crash fails its
-         * hash and is rebuilt, so waiting for the disk buys nothing. */
-        rc = done == f.n ? 0 : -1;
-        if (close(fd) != 0)
-            rc = -1;
-        if (rc == 0 && rename(tmp, path) != 0)
-            rc = -1;
-        if (rc != 0)
-            unlink(tmp);
-    }
-    free(tmp);
-    free(f.p);
     free(next);
+    if (ok && whole)
+        head.n_current = n_cur;
+    head.blob_len = strs->blob.n;
+
+    /* The file: head, shards, current, shard_of, blob, then the events. */
+    size_t at = pad8(sizeof head) + (size_t)n * sizeof *sh, cur_at = at;
+    at += pad8((size_t)head.n_current * 4);
+    size_t shard_of_at = at;
+    at += pad8((size_t)head.n_events * 4);
+    head.blob_at = at;
+    head.events_at = round_up(at + head.blob_len, CKPT_ALIGN);
+    size_t len = (size_t)head.events_at + (size_t)head.n_events * sizeof(cb_event);
+    int rc = -1;
+    unsigned char *f = ok ? calloc(1, len) : NULL;
+    if (f) {
+        if (n)
+            memcpy(f + pad8(sizeof head), sh, (size_t)n * sizeof *sh);
+        uint32_t *cur = (uint32_t *)(f + cur_at), *shard_of = (uint32_t *)(f + shard_of_at);
+        for (size_t i = 0; i < head.n_current; i++)
+            cur[i] = (uint32_t)(snap->current[i] - snap->events);
+        memcpy(f + head.blob_at, strs->blob.p, head.blob_len);
+        uint64_t blob = head.base + head.blob_at;
+        cb_event *ev = (cb_event *)(f + head.events_at);
+        for (size_t k = 0; k < head.n_events; k++) {
+            const cb_event *e = kept[k];
+            const ev_offsets *o = &offs[k];
+            shard_of[k] = o->shard;
+            ev[k] = (cb_event){.client = at_blob(blob, sh[o->shard].client),
+                               .seq = e->seq,
+                               .hlc = e->hlc,
+                               .wall_ms = e->wall_ms,
+                               .member = at_blob(blob, o->member),
+                               .os_user = at_blob(blob, o->os_user),
+                               .host = at_blob(blob, o->host),
+                               .key = at_blob(blob, o->key),
+                               .value = at_blob(blob, o->value),
+                               .note = at_blob(blob, o->note),
+                               .undoes_client = at_blob(blob, o->undoes_client),
+                               .undoes_seq = e->undoes_seq};
+        }
+        memcpy(f, &head, sizeof head);
+        ((ckpt_head *)f)->hash = ckpt_hash(f, len);
+        rc = write_file(path, f, len);
+        free(f);
+    }
+    free(kept);
+    free(offs);
     free(map.key);
     free(map.val);
     free(sh);

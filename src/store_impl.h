@@ -154,6 +154,10 @@ int shard_beacon_read_fd(int fd, char *buf, size_t n);
 void store_set_poll_mode(cb_store *s, bool remote, int scan_ms);
 /* How many times a poll has read the beacon so far. */
 uint64_t store_beacon_reads(const cb_store *s);
+/* How the latest snapshot was made: "appended" (onto the checkpoint's
+ * history), "hinted" (merged into it), "full" (no checkpoint, or it did not
+ * hold), each with ", moved" when the checkpoint was not read at its base. */
+const char *store_snapshot_how(const cb_store *s);
 
 /* --- store_merge.c ------------------------------------------------------ */
 
@@ -162,8 +166,9 @@ typedef struct snapshot_impl {
     int refs;
     shard_events **held; /* one reference each */
     int n_held;
-    cb_event *events;
+    cb_event *events; /* its own, or in image */
     const cb_event **current;
+    struct store_ckpt *image; /* holds events when they are a checkpoint's */
 } snapshot_impl;
 
 /* Merges the events of n shards: union, deduplicated by (client, seq), sorted
@@ -174,45 +179,21 @@ int event_order(const cb_event *a, const cb_event *b);
 /* A hash-table hash of n bytes of s (never stored on disk). */
 uint64_t store_str_hash(const char *s, size_t n);
 
-/* One event of a checkpoint's history (store_ckpt.c): strings are offsets
- * into its blob (CKPT_NONE: NULL), shard the record of the shard it is from. */
-#define CKPT_NONE UINT32_MAX
-typedef struct ckpt_event {
-    int64_t seq;
-    uint64_t hlc;
-    int64_t wall_ms, undoes_seq;
-    uint32_t member, os_user, host, key, value, note, undoes_client, shard;
-} ckpt_event;
-
-static inline void ckpt_decode(const ckpt_event *r, const char *blob, const char *client,
-                               cb_event *out)
-{
-    *out = (cb_event){.client = client,
-                      .seq = r->seq,
-                      .hlc = r->hlc,
-                      .wall_ms = r->wall_ms,
-                      .member = blob + r->member,
-                      .os_user = blob + r->os_user,
-                      .host = blob + r->host,
-                      .key = blob + r->key,
-                      .value = blob + r->value,
-                      .note = r->note == CKPT_NONE ? NULL : blob + r->note,
-                      .undoes_client =
-                          r->undoes_client == CKPT_NONE ? NULL : blob + r->undoes_client,
-                      .undoes_seq = r->undoes_seq};
-}
-
 /* A previous merge's result, for a warm start (store_ckpt.c): its history
- * in order, each event naming its record (shard), and the winner of each key
- * as an index into it. record_of[i] names the record shards[i] was taken
- * from unchanged, or -1 (a shard read afresh: its events are merged into
- * the recorded history, whose events of records no shard maps to are left
- * out). A shard with its events in memory (my own) is read from there. */
+ * in order (ready events: a checkpoint is an image of them), each event's
+ * record (shard) in shard_of, and the winner of each key as an index into
+ * it. record_of[i] names the record shards[i] was taken from unchanged, or
+ * -1 (a shard read afresh: its events are merged into the recorded history,
+ * whose events of records no shard maps to are left out). A shard with its
+ * events in memory (my own) is read from there. */
 typedef struct merge_hint {
-    const ckpt_event *events;
+    struct store_ckpt *ckpt;
+    const cb_event *events;
+    const uint32_t *shard_of;
     size_t n_events;
-    const char *blob;
     const char *const *record_client; /* per record: its client */
+    const uint64_t *record_n;         /* per record: its event count */
+    const uint64_t *record_chain;     /* per record: its chain value */
     const uint32_t *current;
     size_t n_current;
     int n_records;
@@ -225,6 +206,14 @@ typedef struct merge_hint {
  * not hold. */
 snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t generation,
                                    const merge_hint *h);
+/* The warm start's usual case, in time linear in what is new: every record
+ * is a shard taken unchanged or one that only grew since (the same first
+ * events: its chain over them is the recorded one), and every new event
+ * comes after the recorded history. The history is then the checkpoint's
+ * own, in place, with the new events appended after it. NULL when that does
+ * not hold (or the checkpoint has no room): merge_shards_hinted then. */
+snapshot_impl *merge_appending(shard_events *const *shards, int n, uint64_t generation,
+                               const merge_hint *h);
 
 /* --- store_ckpt.c ------------------------------------------------------- */
 
@@ -256,11 +245,19 @@ shard_events *ckpt_shard_events(store_ckpt *c, int rec);
 void shev_ready(shard_events *se);
 /* The newest event of se taken from a checkpoint, decoded into *out. */
 void ckpt_last_event(const shard_events *se, cb_event *out);
+/* Room for n events right after c's history (once per checkpoint: the
+ * first snapshot made from it), or NULL. */
+cb_event *ckpt_append(struct store_ckpt *c, size_t n);
+/* Another reference to c (a snapshot whose history is c's). */
+struct store_ckpt *ckpt_ref(struct store_ckpt *c);
+/* Was c read somewhere else than its base (its pointers moved)? */
+bool ckpt_moved(const struct store_ckpt *c);
+/* Where a checkpoint's pointers assume it is read (0: none). */
+uint64_t ckpt_preferred_base(void);
 /* Fills h for merging shards (shards[0] my own events when mine_rec >= 0,
  * which then is its record): false without a checkpoint. h->record_of is
  * then to be freed by the caller. */
-bool ckpt_hint(const store_ckpt *c, shard_events *const *shards, int n, int mine_rec,
-               merge_hint *h);
+bool ckpt_hint(store_ckpt *c, shard_events *const *shards, int n, int mine_rec, merge_hint *h);
 /* What ckpt_write records of one shard: name NULL for my own events. */
 typedef struct ckpt_input {
     const char *name;
@@ -269,7 +266,8 @@ typedef struct ckpt_input {
     const shard_events *ev;
 } ckpt_input;
 /* Writes the checkpoint of these shards and snap (their merge; events of
- * shards not given may be in it) to path: temp + fdatasync + rename. 0 or -1. */
+ * shards not given may be in it) to path: temp + rename (no fsync: one cut
+ * short fails its hash). 0 or -1. */
 int ckpt_write(const char *path, const char *store, const char *plan_id, const char *client,
                const ckpt_input *in, int n, const cb_snapshot *snap);
 

@@ -341,8 +341,8 @@ static size_t merge_into_order(shard_events *const *shards, int n, const merge_h
     const cb_event *prev = NULL;
     bool ok = true;
     for (size_t k = 0; ok && k < h->n_events; k++) {
-        const ckpt_event *r = &h->events[k];
-        int i = r->shard < (uint32_t)h->n_records ? shard_of[r->shard] : -1;
+        const cb_event *r = &h->events[k];
+        int i = h->shard_of[k] < (uint32_t)h->n_records ? shard_of[h->shard_of[k]] : -1;
         at_k[k] = SIZE_MAX;
         if (i < 0)
             continue; /* a shard changed or gone since */
@@ -350,11 +350,7 @@ static size_t merge_into_order(shard_events *const *shards, int n, const merge_h
             ok = false;
             break;
         }
-        cb_event e;
-        if (shards[i]->ev)
-            e = shards[i]->ev[next[i]];
-        else
-            ckpt_decode(r, h->blob, shards[i]->client, &e);
+        cb_event e = shards[i]->ev ? shards[i]->ev[next[i]] : *r;
         if (e.seq != r->seq || e.hlc != r->hlc || (prev && event_order(prev, &e) >= 0)) {
             ok = false;
             break;
@@ -390,14 +386,14 @@ static size_t now_at(const merge_hint *h, size_t k, const size_t *at_k, const cb
 {
     if (at_k[k] != SIZE_MAX)
         return at_k[k];
-    const ckpt_event *r = &h->events[k];
-    cb_event want = {.hlc = r->hlc, .client = h->record_client[r->shard], .seq = r->seq};
+    const cb_event *r = &h->events[k];
+    cb_event want = {.hlc = r->hlc, .client = r->client, .seq = r->seq};
     size_t lo = 0, hi = n_fresh;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = event_order(&fresh[mid], &want);
         if (c == 0)
-            return strcmp(fresh[mid].key, h->blob + r->key) == 0 ? at_f[mid] : SIZE_MAX;
+            return strcmp(fresh[mid].key, r->key) == 0 ? at_f[mid] : SIZE_MAX;
         if (c < 0)
             lo = mid + 1;
         else
@@ -412,6 +408,9 @@ static int cmp_event_by_key_then_place(const void *x, const void *y)
     int c = strcmp(a->key, b->key);
     return c ? c : (a > b) - (a < b);
 }
+
+static size_t take_later(const cb_event **out, size_t nc, const cb_event *const *news,
+                         size_t m);
 
 /* The winner of each key from the recorded winners and the events read
  * afresh, without a pass over the whole history: a recorded winner still
@@ -436,10 +435,24 @@ static size_t update_current(const merge_hint *h, const cb_event *ev, const size
         if (j > 0 && strcmp(out[j - 1]->key, out[j]->key) >= 0)
             return SIZE_MAX;
     }
-    const cb_event **added = xmalloc((n_fresh ? n_fresh : 1) * sizeof *added);
+    const cb_event **news = xmalloc((n_fresh ? n_fresh : 1) * sizeof *news);
+    for (size_t f = 0; f < n_fresh; f++)
+        news[f] = &ev[at_f[f]];
+    size_t total = take_later(out, nc, news, n_fresh);
+    free(news);
+    return total;
+}
+
+/* Winners out[0..nc) (sorted by key, pointers into one history) updated
+ * with the events news[0..m) of that history: one that comes later than its
+ * key's winner replaces it; keys no winner has are added, in key order.
+ * out has room for nc + m. Returns the number of winners. */
+static size_t take_later(const cb_event **out, size_t nc, const cb_event *const *news, size_t m)
+{
+    const cb_event **added = xmalloc((m ? m : 1) * sizeof *added);
     size_t n_added = 0;
-    for (size_t f = 0; f < n_fresh; f++) {
-        const cb_event *e = &ev[at_f[f]];
+    for (size_t f = 0; f < m; f++) {
+        const cb_event *e = news[f];
         const cb_event **hit = bsearch(e->key, out, nc, sizeof *out, cmp_key_of_event);
         if (!hit)
             added[n_added++] = e;
@@ -517,6 +530,116 @@ snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t 
     return s;
 }
 
+/* The chain value over a shard's first n events, as its rows record it. */
+static uint64_t chain_upto(const shard_events *se, size_t n)
+{
+    uint64_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c = event_chain(c, &se->ev[i]);
+    return c;
+}
+
+/* What is new since the record, for merge_appending: per shard, the index
+ * of its first event the recorded history lacks (its count when none).
+ * false when a record is neither taken nor the start of a shard that grew. */
+static bool new_since_record(shard_events *const *shards, int n, const merge_hint *h,
+                             size_t *from)
+{
+    int nr = h->n_records;
+    bool *covered = xcalloc((size_t)nr + 1, sizeof *covered), ok = true;
+    for (int i = 0; ok && i < n; i++) {
+        shard_events *se = shards[i];
+        int r = h->record_of[i];
+        if (r < 0) { /* read afresh: the record of its client, if any */
+            shev_ready(se);
+            for (int k = 0; k < nr && r < 0; k++)
+                if (strcmp(h->record_client[k], se->client) == 0)
+                    r = k;
+            from[i] = 0;
+            if (r >= 0) {
+                ok = !covered[r] && se->n >= h->record_n[r] && sorted(se) &&
+                     chain_upto(se, (size_t)h->record_n[r]) == h->record_chain[r];
+                from[i] = (size_t)h->record_n[r];
+            } else {
+                ok = sorted(se);
+            }
+        } else {
+            ok = r < nr && !covered[r];
+            from[i] = se->n;
+        }
+        if (ok && r >= 0)
+            covered[r] = true;
+    }
+    for (int k = 0; ok && k < nr; k++)
+        ok = covered[k];
+    free(covered);
+    return ok;
+}
+
+snapshot_impl *merge_appending(shard_events *const *shards, int n, uint64_t generation,
+                               const merge_hint *h)
+{
+    if (!h->ckpt || !h->n_events || !h->n_current)
+        return NULL;
+    size_t *from = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *from), total = 0, m = 0;
+    if (!new_since_record(shards, n, h, from)) {
+        free(from);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        total += shards[i]->n;
+        m += shards[i]->n - from[i];
+    }
+    const cb_event **news = xmalloc((m ? m : 1) * sizeof *news);
+    m = 0;
+    for (int i = 0; i < n; i++)
+        for (size_t j = from[i]; j < shards[i]->n; j++)
+            news[m++] = &shards[i]->ev[j];
+    free(from);
+    qsort(news, m, sizeof *news, cmp_event_ptr);
+    /* All of it after the recorded history, none twice. */
+    bool ok = h->n_events + m == total &&
+              (!m || event_order(&h->events[h->n_events - 1], news[0]) < 0);
+    for (size_t f = 1; ok && f < m; f++)
+        ok = event_order(news[f - 1], news[f]) < 0;
+    cb_event *tail = ok && m ? ckpt_append(h->ckpt, m) : NULL;
+    if (!ok || (m && !tail)) {
+        free(news);
+        return NULL;
+    }
+    for (size_t f = 0; f < m; f++) {
+        tail[f] = *news[f];
+        news[f] = &tail[f];
+    }
+    cb_event *ev = (cb_event *)(uintptr_t)h->events;
+    const cb_event **cur = xmalloc((h->n_current + m) * sizeof *cur);
+    for (size_t j = 0; ok && j < h->n_current; j++) {
+        cur[j] = &ev[h->current[j]];
+        ok = j == 0 || strcmp(cur[j - 1]->key, cur[j]->key) < 0;
+    }
+    if (!ok) { /* cannot happen with a file that hashed right: the full merge */
+        free(cur);
+        free(news);
+        return NULL;
+    }
+    snapshot_impl *s = xcalloc(1, sizeof *s);
+    s->refs = 1;
+    s->image = ckpt_ref(h->ckpt);
+    s->events = ev;
+    s->current = cur;
+    s->held = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->held);
+    for (int i = 0; i < n; i++)
+        s->held[s->n_held++] = shev_retain(shards[i]);
+    s->pub.events = ev;
+    s->pub.n_events = h->n_events + m;
+    s->pub.current = cur;
+    s->pub.n_current = take_later(cur, h->n_current, news, m);
+    s->pub.generation = generation;
+    s->pub.n_shards = n;
+    free(news);
+    return s;
+}
+
 void snapshot_unref(snapshot_impl *s)
 {
     if (!s || --s->refs > 0)
@@ -524,7 +647,10 @@ void snapshot_unref(snapshot_impl *s)
     for (int i = 0; i < s->n_held; i++)
         shev_release(s->held[i]);
     free(s->held);
-    free(s->events);
+    if (s->image)
+        ckpt_unref(s->image, NULL);
+    else
+        free(s->events);
     free(s->current);
     free(s);
 }
