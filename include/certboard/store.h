@@ -108,11 +108,11 @@ int store_undo(cb_store *s, char *err, size_t errlen);
 /* Cheap check, never blocking: 1 when something may have changed since the
  * last refresh (call store_refresh), 0 when not. On a local shards directory
  * it reads what inotify queued and touches no file; on a share it reads the
- * beacon (one open and read, whatever the number of shards) and, every 60 s,
- * stats the directory and every shard. The share is looked at by a helper
- * process, waited for at most 40 ms: a share that does not answer never
- * blocks the caller (the state becomes CB_STORE_NOT_ANSWERING after a second,
- * and refresh and apply leave the share alone until it answers). */
+ * beacon (one read of the file it keeps open, whatever the number of
+ * shards) and, every 120 s, stats the directory and every shard. The share is looked at by a
+ * helper process, waited for at most 40 ms: a share that does not answer never blocks the
+ * caller (the state becomes CB_STORE_NOT_ANSWERING after a second, and refresh and apply leave
+ * the share alone until it answers). */
 int store_poll(cb_store *s);
 /* How a caller (the dashboard) waits between polls, with no timer while
  * nothing changes: until store_wait_fd() is readable or store_wait_ms() has
@@ -133,15 +133,6 @@ int store_wait_ms(const cb_store *s);
  * bad shards go to diags (each named once). Returns 1 when content changed. */
 int store_refresh(cb_store *s, cb_diags *diags);
 const cb_snapshot *store_snapshot(cb_store *s);
-
-/* A file descriptor that becomes readable when the store may have changed
- * (inotify on a local shards directory; the server connection's socket for
- * PostgreSQL), or -1 when there is none and the caller must poll on a timer. */
-int store_wait_fd(const cb_store *s);
-/* How long the caller may wait (ms) before it must call store_poll() again
- * even if store_wait_fd() stays quiet: a share's next cheap check, a pending
- * publish's retry, a hung share's next look; -1 for no deadline. */
-int store_wait_ms(const cb_store *s);
 
 enum cb_store_state store_state(const cb_store *s);
 const char *store_state_name(enum cb_store_state st);
