@@ -53,8 +53,9 @@
 #define CKPT_MAX_BYTES ((off_t)1 << 30)
 /* The events start at a multiple of this (of any page size). */
 #define CKPT_ALIGN 65536
-/* Address space kept after the history for events appended to it. */
-#define CKPT_ROOM ((size_t)1 << 30)
+/* Address space kept after the history for events appended to it (only
+ * reserved: no memory until used; 2.8 million events). */
+#define CKPT_ROOM ((size_t)256 << 20)
 
 typedef struct ckpt_head {
     char magic[8];
@@ -236,7 +237,7 @@ static bool sections_fit(store_ckpt *c)
     const ckpt_head *h = c->head;
     uint64_t cap = c->len / 8; /* no section can have more entries */
     if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->blob_len > c->len ||
-        h->event_size != sizeof(cb_event))
+        h->event_size != sizeof(cb_event) || h->base > UINTPTR_MAX - c->len)
         return false;
     size_t at = pad8(sizeof *h);
     c->shards = (const ckpt_shard *)(c->map + at);
@@ -573,12 +574,15 @@ static uint32_t intern_new(intern *in, const char *s)
     return off;
 }
 
-/* Which input a snapshot event came from: its client string is the very
- * pointer of its shard's (every event of a shard_events points at it). */
+/* Which input a snapshot event came from: its client string is, nearly
+ * always, the very pointer of its shard's (every event of a shard_events
+ * points at it). A history appended onto a checkpoint's keeps the
+ * checkpoint's copy of the string for the events recorded before: a pointer
+ * not seen yet is looked up by the string once, and remembered. */
 typedef struct ptr_map {
     const void **key;
     int *val;
-    size_t cap;
+    size_t cap, n;
 } ptr_map;
 
 static size_t ptr_slot(const ptr_map *m, const void *p)
@@ -587,6 +591,49 @@ static size_t ptr_slot(const ptr_map *m, const void *p)
     while (m->key[h] && m->key[h] != p)
         h = (h + 1) & (m->cap - 1);
     return h;
+}
+
+static void ptr_put(ptr_map *m, const void *p, int v)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        ptr_map old = *m;
+        m->cap *= 2;
+        m->n = 0;
+        m->key = xcalloc(m->cap, sizeof *m->key);
+        m->val = xcalloc(m->cap, sizeof *m->val);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.key[i])
+                ptr_put(m, old.key[i], old.val[i]);
+        free(old.key);
+        free(old.val);
+    }
+    size_t k = ptr_slot(m, p);
+    if (!m->key[k])
+        m->n++;
+    m->key[k] = p;
+    m->val[k] = v;
+}
+
+/* The input whose shard's client is client (-1: none given). by_name holds
+ * each input's client string, hashed, for the pointers not seen yet. */
+static int input_of(ptr_map *m, const ptr_map *by_name, const ckpt_input *in,
+                    const char *client)
+{
+    size_t k = ptr_slot(m, client);
+    if (m->key[k])
+        return m->val[k];
+    uint64_t h = store_str_hash(client, strlen(client));
+    int found = -1;
+    for (size_t i = (size_t)h & (by_name->cap - 1); by_name->key[i];
+         i = (i + 1) & (by_name->cap - 1)) {
+        int r = by_name->val[i];
+        if (strcmp(in[r].ev->client, client) == 0) {
+            found = r;
+            break;
+        }
+    }
+    ptr_put(m, client, found);
+    return found;
 }
 
 /* One event as interned while the history is walked: its strings' blob
@@ -646,11 +693,14 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     head.store = intern_str(strs, store);
     ckpt_shard *sh = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
     size_t n_snap = snap ? snap->n_events : 0, n_cur = snap ? snap->n_current : 0;
-    ptr_map map = {.cap = 16};
+    ptr_map map = {.cap = 16}, by_name = {.cap = 16};
     while (map.cap < 4 * (size_t)n)
         map.cap *= 2;
+    by_name.cap = map.cap;
     map.key = xcalloc(map.cap, sizeof *map.key);
     map.val = xcalloc(map.cap, sizeof *map.val);
+    by_name.key = xcalloc(by_name.cap, sizeof *by_name.key);
+    by_name.val = xcalloc(by_name.cap, sizeof *by_name.val);
     for (int i = 0; i < n; i++) {
         shard_events *se = (shard_events *)(uintptr_t)in[i].ev;
         shev_ready(se);
@@ -669,9 +719,13 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
                           .max_seq = se->max_seq,
                           .max_hlc = se->max_hlc,
                           .chain = se->chain};
-        size_t k = ptr_slot(&map, se->client);
-        map.key[k] = se->client;
-        map.val[k] = i;
+        ptr_put(&map, se->client, i);
+        /* by the string's hash (the key only marks the slot used) */
+        size_t h = (size_t)store_str_hash(se->client, strlen(se->client)) & (by_name.cap - 1);
+        while (by_name.key[h])
+            h = (h + 1) & (by_name.cap - 1);
+        by_name.key[h] = se->client;
+        by_name.val[h] = i;
     }
     /* The history in merged order, each event naming its shard: every event
      * of every shard given, each shard's in its own order. Events of shards
@@ -684,12 +738,11 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     bool whole = true, ok = snap != NULL;
     for (size_t i = 0; ok && i < n_snap; i++) {
         const cb_event *e = &snap->events[i];
-        size_t k = ptr_slot(&map, e->client);
-        if (!map.key[k]) {
+        int r = input_of(&map, &by_name, in, e->client);
+        if (r < 0) {
             whole = false;
             continue;
         }
-        int r = map.val[k];
         /* (Checked against the shard's count and its seq rising, not its
          * events: reading those would be a cache miss per event.) */
         if (next[r] >= in[r].ev->n || e->seq <= last_seq[r] ||
@@ -764,6 +817,8 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     free(offs);
     free(map.key);
     free(map.val);
+    free(by_name.key);
+    free(by_name.val);
     free(sh);
     free(strs->blob.p);
     free(strs->t);

@@ -38,6 +38,11 @@ XDG_DATA_HOME=$TMP/other CERTBOARD_CLIENT=bench-client-03 "$CB" --plan "$TMP/pla
     tick it1 --member m1 >"$TMP/tick.out" 2>&1 || fail one-change "tick as another client failed: $(cat "$TMP/tick.out")"
 run "$TMP/data" "$TMP/one"
 traced "checkpoint read" || fail one-shard-changed "the run did not read the checkpoint"
+# An eighth of the history read afresh: the checkpoint is rewritten on the
+# way out, from a history appended onto the checkpoint's own (whose older
+# events keep the checkpoint's copy of their client id).
+traced "checkpoint written" && pass one-shard-changed-rewrites-the-checkpoint ||
+    fail one-shard-changed-rewrites-the-checkpoint "$(cat "$TMP/trace")"
 fresh "$TMP/one-fresh"
 same export-one-shard-changed "$TMP/one-fresh.export" "$TMP/one.export"
 same report-one-shard-changed "$TMP/one-fresh.report" "$TMP/one.report"
