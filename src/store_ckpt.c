@@ -345,9 +345,11 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
     trace_mark("checkpoint copied in");
     if (!why) {
         c->head = (const ckpt_head *)c->map;
-        if (file_hash(c) != c->head->hash)
+        bool hashed = file_hash(c) == c->head->hash;
+        trace_mark("checkpoint hashed");
+        if (!hashed)
             why = "checksum mismatch";
-        else if (trace_mark("checkpoint hashed"), !sections_fit(c))
+        else if (!sections_fit(c))
             why = "inconsistent sections";
         else if (strcmp(c->blob + c->head->plan, plan_id) != 0)
             why = "another plan";
