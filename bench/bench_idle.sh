@@ -84,7 +84,7 @@ measure() {
         a=$(idle_ns)
         rq=$(sftp_requests "$mount" "$secs")
         b=$(idle_ns)
-        long=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN {printf "%.1f ms over %d s", (b - a) / 1e6 * 60 / s, s}')
+        long=$(awk -v a="$a" -v b="$b" -v s="$secs" 'BEGIN {printf "%.1f ms (over %d s%s)", (b - a) / 1e6 * 60 / s, s, s >= 120 ? ", one full look" : ""}')
     fi
     idle_stop
     local line="$label: system calls per 10 s: "
@@ -94,7 +94,7 @@ measure() {
         line+="skipped ($IDLE_WHY)"
     fi
     line+="; CPU per minute: $(summary "${cpu[@]}")"
-    [ -n "$mount" ] && line+="; CPU per minute with the full look: $long; SFTP requests per s: $rq"
+    [ -n "$mount" ] && line+="; CPU per minute: $long; SFTP requests per s: $rq"
     echo "$line"
     [ -n "${WAS[$label]:-}" ] && echo "  was: ${WAS[$label]}"
     return 0
