@@ -94,7 +94,7 @@ measure() {
         line+="skipped ($IDLE_WHY)"
     fi
     line+="; CPU per minute: $(summary "${cpu[@]}")"
-    [ -n "$mount" ] && line+="; CPU per minute: $long; SFTP requests per s: $rq"
+    [ -n "$mount" ] && line+="; CPU per minute, whole window: $long; SFTP requests per s: $rq"
     echo "$line"
     [ -n "${WAS[$label]:-}" ] && echo "  was: ${WAS[$label]}"
     return 0
