@@ -35,6 +35,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@
 /* A string offset that stands for NULL. */
 #define CKPT_NONE UINT32_MAX
 #define CKPT_MAGIC "CBCKPT\r\n"
-#define CKPT_VERSION 2
+#define CKPT_VERSION 3
 /* A checkpoint larger than this is not read (a million events take ~100 MB). */
 #define CKPT_MAX_BYTES ((off_t)1 << 30)
 /* The events start at a multiple of this (of any page size). */
@@ -65,7 +66,7 @@ typedef struct ckpt_head {
     uint32_t event_size;          /* sizeof (cb_event) of the writer */
     uint64_t base;                /* the address its pointers assume */
     uint64_t events_at, blob_at;  /* file offsets */
-    uint64_t hash;                /* of the whole file, this field 0 */
+    uint64_t hash;                /* of the whole file, this field 0: see file_hash */
 } ckpt_head;
 
 typedef struct ckpt_shard {
@@ -170,15 +171,15 @@ store_ckpt *ckpt_ref(store_ckpt *c)
     return c;
 }
 
-/* Reads the file (len bytes, already checked to be a regular file of a
- * sane size) into memory of its own at base when that part of the address
- * space is free, else anywhere, with CKPT_ROOM of address space reserved
- * after it. The memory is aligned for huge pages and asked for them: a
- * million events are 100 MB, and 4 KiB pages would cost a fault each. (A
- * mapping of the file itself would be faster still, but would crash the
- * reader should the file be cut short while mapped.) */
+/* Memory of its own for the file (len bytes, already checked to be a
+ * regular file of a sane size) at base when that part of the address space
+ * is free, else anywhere, with CKPT_ROOM of address space reserved after
+ * it. The memory is aligned for huge pages and asked for them: a million
+ * events are 100 MB, and 4 KiB pages would cost a fault each. (A mapping of
+ * the file itself would be faster still, but would crash the reader should
+ * the file be cut short while mapped.) */
 #define HUGE_PAGE ((size_t)2 << 20)
-static bool read_image(store_ckpt *c, int fd, size_t len, uint64_t base)
+static bool map_image(store_ckpt *c, size_t len, uint64_t base)
 {
     size_t file_part = round_up(len, HUGE_PAGE);
     c->map_len = file_part + CKPT_ROOM;
@@ -210,23 +211,126 @@ static bool read_image(store_ckpt *c, int fd, size_t len, uint64_t base)
         return false;
     madvise(at, file_part, MADV_HUGEPAGE); /* a hint: fine without */
     c->writable = file_part;
-    for (size_t got = 0; got < len;) {
-        ssize_t r = pread(fd, c->map + got, len - got, (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            errno = r < 0 ? errno : EIO;
-            return false;
-        }
-        got += (size_t)r;
-    }
     c->len = len;
     return true;
+}
+
+/* The file is hashed in two halves (split at a multiple of 64 bytes), each
+ * with ckpt_hash, the head's hash field read as 0: a reader copies in and
+ * checks both halves at once, on two cores. */
+static size_t half_at(size_t len)
+{
+    size_t mid = len / 2 & ~(size_t)63, head = 128; /* the head all in the first */
+    _Static_assert(sizeof(ckpt_head) <= 128, "the head fits the first half");
+    return mid >= head ? mid : len < head ? len : head;
+}
+
+static uint64_t halves_hash(uint64_t first, uint64_t second)
+{
+    return first ^ rotl(second, 29);
+}
+
+static uint64_t file_hash(const unsigned char *p, size_t len)
+{
+    size_t mid = half_at(len);
+    return halves_hash(ckpt_hash(p, mid), ckpt_hash(p + mid, len - mid));
+}
+
+/* One half of reading a checkpoint: its bytes into place and their hash. */
+typedef struct half {
+    store_ckpt *c;
+    int fd;
+    size_t from, to;
+    uint64_t hash;
+    bool ok;
+} half;
+
+static void *read_half(void *arg)
+{
+    half *h = arg;
+    unsigned char *p = h->c->map;
+    h->ok = true;
+    for (size_t got = h->from; h->ok && got < h->to;) {
+        ssize_t r = pread(h->fd, p + got, h->to - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        h->ok = r > 0;
+        got += r > 0 ? (size_t)r : 0;
+    }
+    if (!h->ok)
+        return NULL;
+    ckpt_head *head = h->from == 0 ? (ckpt_head *)p : NULL;
+    uint64_t stored = head ? head->hash : 0;
+    if (head)
+        head->hash = 0;
+    h->hash = ckpt_hash(p + h->from, h->to - h->from);
+    if (head)
+        head->hash = stored;
+    return NULL;
+}
+
+/* Below this, a second thread costs more than it saves. */
+#define CKPT_PARALLEL_MIN ((size_t)1 << 20)
+
+/* Runs fn on a and b, b on a second thread when worth it. */
+static void both(void *(*fn)(void *), void *a, void *b, size_t len)
+{
+    pthread_t t;
+    bool threaded = len >= CKPT_PARALLEL_MIN && pthread_create(&t, NULL, fn, b) == 0;
+    fn(a);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        fn(b);
+}
+
+/* The file copied in and its hash checked: 1 when it matches, 0 when not,
+ * -1 when it could not be read. */
+static int read_and_hash(store_ckpt *c, int fd)
+{
+    size_t mid = half_at(c->len);
+    half a = {.c = c, .fd = fd, .from = 0, .to = mid},
+         b = {.c = c, .fd = fd, .from = mid, .to = c->len};
+    both(read_half, &a, &b, c->len);
+    if (!a.ok || !b.ok)
+        return -1;
+    return halves_hash(a.hash, b.hash) == ((const ckpt_head *)c->map)->hash;
 }
 
 static bool str_ok(const ckpt_head *h, uint32_t off, bool may_be_null)
 {
     return off < h->blob_len || (may_be_null && off == CKPT_NONE);
+}
+
+/* Events [from, to) checked: every pointer in the blob (as written: base +
+ * blob offset), the client its shard's; count[r] counts shard r's. */
+typedef struct events_fit {
+    const store_ckpt *c;
+    size_t from, to;
+    uint64_t *count;
+    bool ok;
+} events_fit;
+
+static void *check_events(void *arg)
+{
+    events_fit *f = arg;
+    const store_ckpt *c = f->c;
+    const ckpt_head *h = c->head;
+    uintptr_t lo = (uintptr_t)(h->base + h->blob_at), hi = lo + (uintptr_t)h->blob_len;
+#define IN_BLOB(p) ((uintptr_t)(p) >= lo && (uintptr_t)(p) < hi)
+    f->ok = true;
+    for (size_t k = f->from; f->ok && k < f->to; k++) {
+        const cb_event *e = &c->events[k];
+        uint32_t r = c->shard_of[k];
+        f->ok = r < h->n_shards && (uintptr_t)e->client == lo + c->shards[r].client &&
+                IN_BLOB(e->member) && IN_BLOB(e->os_user) && IN_BLOB(e->host) &&
+                IN_BLOB(e->key) && IN_BLOB(e->value) && (!e->note || IN_BLOB(e->note)) &&
+                (!e->undoes_client || IN_BLOB(e->undoes_client));
+        if (f->ok)
+            f->count[r]++;
+    }
+#undef IN_BLOB
+    return NULL;
 }
 
 /* Checks what the hash cannot: that every count, offset and index is in
@@ -268,25 +372,17 @@ static bool sections_fit(store_ckpt *c)
     for (uint64_t j = 0; j < h->n_current; j++)
         if (c->current[j] >= h->n_events)
             return false;
-    /* Pointers as written: base + blob_at + offset. */
-    uintptr_t lo = (uintptr_t)(h->base + h->blob_at), hi = lo + (uintptr_t)h->blob_len;
-#define IN_BLOB(p) ((uintptr_t)(p) >= lo && (uintptr_t)(p) < hi)
-    uint64_t *count = xcalloc(h->n_shards + 1, sizeof *count);
-    bool ok = true;
-    for (uint64_t k = 0; ok && k < h->n_events; k++) {
-        const cb_event *e = &c->events[k];
-        uint32_t r = c->shard_of[k];
-        ok = r < h->n_shards && (uintptr_t)e->client == lo + c->shards[r].client &&
-             IN_BLOB(e->member) && IN_BLOB(e->os_user) && IN_BLOB(e->host) && IN_BLOB(e->key) &&
-             IN_BLOB(e->value) && (!e->note || IN_BLOB(e->note)) &&
-             (!e->undoes_client || IN_BLOB(e->undoes_client));
-        if (ok)
-            count[r]++;
-    }
-#undef IN_BLOB
+    size_t mid = (size_t)h->n_events / 2;
+    events_fit a = {.c = c, .from = 0, .to = mid},
+               b = {.c = c, .from = mid, .to = (size_t)h->n_events};
+    a.count = xcalloc(h->n_shards + 1, sizeof *a.count);
+    b.count = xcalloc(h->n_shards + 1, sizeof *b.count);
+    both(check_events, &a, &b, c->len);
+    bool ok = a.ok && b.ok;
     for (uint32_t i = 0; ok && i < h->n_shards; i++)
-        ok = count[i] == c->shards[i].n;
-    free(count);
+        ok = a.count[i] + b.count[i] == c->shards[i].n;
+    free(a.count);
+    free(b.count);
     return ok;
 }
 
@@ -309,16 +405,6 @@ static void relocate(store_ckpt *c, uintptr_t delta)
 #undef MOVE
 }
 
-static uint64_t file_hash(store_ckpt *c)
-{
-    ckpt_head *h = (ckpt_head *)c->map;
-    uint64_t want = h->hash;
-    h->hash = 0;
-    uint64_t got = ckpt_hash(c->map, c->len);
-    h->hash = want;
-    return got;
-}
-
 store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
                       const char *client, char *err, size_t errlen)
 {
@@ -339,14 +425,15 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
         why = "another format version";
     store_ckpt *c = xcalloc(1, sizeof *c);
     c->refs = 1;
-    if (!why && !read_image(c, fd, (size_t)st.st_size, head.base))
-        why = strerror(errno ? errno : EIO);
+    int hashed = 0;
+    if (!why && !map_image(c, (size_t)st.st_size, head.base))
+        why = strerror(errno);
+    else if (!why && (hashed = read_and_hash(c, fd)) < 0)
+        why = "cannot be read";
     close(fd);
-    trace_mark("checkpoint copied in");
+    trace_mark("checkpoint read and hashed");
     if (!why) {
         c->head = (const ckpt_head *)c->map;
-        bool hashed = file_hash(c) == c->head->hash;
-        trace_mark("checkpoint hashed");
         if (!hashed)
             why = "checksum mismatch";
         else if (!sections_fit(c))
@@ -811,7 +898,7 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
                                .undoes_seq = e->undoes_seq};
         }
         memcpy(f, &head, sizeof head);
-        ((ckpt_head *)f)->hash = ckpt_hash(f, len);
+        ((ckpt_head *)f)->hash = file_hash(f, len);
         rc = write_file(path, f, len);
         free(f);
     }
