@@ -179,9 +179,12 @@ store_ckpt *ckpt_ref(store_ckpt *c)
  * the file itself would be faster still, but would crash the reader should
  * the file be cut short while mapped.) */
 #define HUGE_PAGE ((size_t)2 << 20)
+/* Smaller files take 4 KiB pages: a huge page would cost more to clear. */
+#define HUGE_FROM ((size_t)8 << 20)
 static bool map_image(store_ckpt *c, size_t len, uint64_t base)
 {
-    size_t file_part = round_up(len, HUGE_PAGE);
+    bool huge = len >= HUGE_FROM;
+    size_t file_part = round_up(len, huge ? HUGE_PAGE : (size_t)sysconf(_SC_PAGESIZE));
     c->map_len = file_part + CKPT_ROOM;
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
     void *at = MAP_FAILED;
@@ -206,10 +209,13 @@ static bool map_image(store_ckpt *c, size_t len, uint64_t base)
         at = (void *)round_up((uintptr_t)c->res, HUGE_PAGE);
     }
     c->map = at;
-    if (mmap(at, file_part, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+    /* (Populated: one call, not a fault per page, for 4 KiB pages.) */
+    if (mmap(at, file_part, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | (huge ? 0 : MAP_POPULATE), -1,
              0) == MAP_FAILED)
         return false;
-    madvise(at, file_part, MADV_HUGEPAGE); /* a hint: fine without */
+    if (huge)
+        madvise(at, file_part, MADV_HUGEPAGE); /* a hint: fine without */
     c->writable = file_part;
     c->len = len;
     return true;
