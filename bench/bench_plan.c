@@ -48,26 +48,36 @@ static char *big_plan(size_t *len)
     return s;
 }
 
+/* Each figure: the time per call over a round of at least 60 ms, ROUNDS
+ * rounds, median (min-max). */
+#define ROUNDS 5
+
 static void bench_load(const char *name, const char *buf, size_t len)
 {
-    int n = 0;
-    double t0 = now_ms(), t;
-    do {
-        cb_diags d;
-        diags_init(&d);
-        cb_plan *p = plan_load_buffer(name, buf, len, &d);
-        if (!p || diags_errors(&d)) {
-            diags_print(&d, stdout);
+    double per[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+        int n = 0;
+        double t0 = now_ms(), t;
+        do {
+            cb_diags d;
+            diags_init(&d);
+            cb_plan *p = plan_load_buffer(name, buf, len, &d);
+            if (!p || diags_errors(&d)) {
+                diags_print(&d, stdout);
+                plan_free(p);
+                diags_free(&d);
+                return;
+            }
             plan_free(p);
             diags_free(&d);
-            return;
-        }
-        plan_free(p);
-        diags_free(&d);
-        n++;
-        t = now_ms() - t0;
-    } while (t < 300);
-    printf("load %-40s %8zu bytes  %8.3f ms per load\n", name, len, t / n);
+            n++;
+            t = now_ms() - t0;
+        } while (t < 60);
+        per[r] = t / n;
+    }
+    bench_spread s = bench_spread_of(per, ROUNDS);
+    printf("load %-40s %8zu bytes  median %8.3f ms per load (min-max %.3f-%.3f)\n", name, len,
+           s.median, s.min, s.max);
 }
 
 static void bench_lookups(const char *buf, size_t len)
@@ -80,28 +90,42 @@ static void bench_lookups(const char *buf, size_t len)
         return;
     }
     long hits = 0, n = 0;
-    double t0 = now_ms(), t;
-    do {
-        for (int m = 0; m < 100; m++)
-            for (int i = 0; i < 100; i++)
-                hits += plan_item_assigned(p, i * 10, m);
-        n += 100 * 100;
-        t = now_ms() - t0;
-    } while (t < 300);
-    printf("plan_item_assigned        %8.1f ns per call (%ld calls, %ld hits)\n", t * 1e6 / n,
-           n, hits);
+    double per[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+        double t0 = now_ms(), t;
+        long k = 0;
+        do {
+            for (int m = 0; m < 100; m++)
+                for (int i = 0; i < 100; i++)
+                    hits += plan_item_assigned(p, i * 10, m);
+            k += 100 * 100;
+            t = now_ms() - t0;
+        } while (t < 60);
+        per[r] = t * 1e6 / (double)k;
+        n += k;
+    }
+    bench_spread s = bench_spread_of(per, ROUNDS);
+    printf("plan_item_assigned        median %8.1f ns per call (min-max %.1f-%.1f; %ld calls, "
+           "%ld hits)\n",
+           s.median, s.min, s.max, n, hits);
     char id[32];
-    n = 0;
-    t0 = now_ms();
-    do {
-        for (int i = 0; i < 1000; i++) {
-            snprintf(id, sizeof id, "i%d-%d", i % 10, i % 100);
-            hits += plan_item(p, id) >= 0;
-        }
-        n += 1000;
-        t = now_ms() - t0;
-    } while (t < 300);
-    printf("plan_item (by id)         %8.1f ns per call, snprintf included\n", t * 1e6 / n);
+    for (int r = 0; r < ROUNDS; r++) {
+        double t0 = now_ms(), t;
+        long k = 0;
+        do {
+            for (int i = 0; i < 1000; i++) {
+                snprintf(id, sizeof id, "i%d-%d", i % 10, i % 100);
+                hits += plan_item(p, id) >= 0;
+            }
+            k += 1000;
+            t = now_ms() - t0;
+        } while (t < 60);
+        per[r] = t * 1e6 / (double)k;
+    }
+    s = bench_spread_of(per, ROUNDS);
+    printf("plan_item (by id)         median %8.1f ns per call (min-max %.1f-%.1f), snprintf "
+           "included\n",
+           s.median, s.min, s.max);
     plan_free(p);
     diags_free(&d);
 }

@@ -62,8 +62,47 @@ static int bench_tick(const char *dir, const char *local, int n)
     return 0;
 }
 
+/* n polls of s, gap_us apart: stat calls per poll, time per poll (median,
+ * min-max). */
+static void poll_figures(cb_store *s, int n, int gap_us, const char *what)
+{
+    int shards = store_snapshot(s)->n_shards, changed = 0;
+    uint64_t stats = store_stat_calls(s), beacons = store_beacon_reads(s);
+    double *t = xmalloc((size_t)n * sizeof *t);
+    for (int i = 0; i < n; i++) {
+        if (gap_us)
+            usleep((useconds_t)gap_us);
+        /* A look the share takes longer than a poll waits for is answered
+         * by a later poll: timed until its answer is taken. */
+        uint64_t seen = store_stat_calls(s) + store_beacon_reads(s);
+        double a = now_ms();
+        changed += store_poll(s);
+        /* (In flight, the store asks to be polled again within 250 ms.) */
+        for (int k = 0; k < 5000 && store_stat_calls(s) + store_beacon_reads(s) == seen &&
+                        store_wait_ms(s) >= 0 && store_wait_ms(s) <= 250;
+             k++) {
+            usleep(1000);
+            changed += store_poll(s);
+        }
+        t[i] = now_ms() - a;
+    }
+    bench_spread sp = bench_spread_of(t, n);
+    printf("%s (%d shards): %.2f stat calls and %.2f beacon reads per poll, median %.3f ms per "
+           "poll (min-max %.3f-%.3f, %d polls), %d saw a change\n",
+           what, shards, (double)(store_stat_calls(s) - stats) / n,
+           (double)(store_beacon_reads(s) - beacons) / n, sp.median, sp.min, sp.max, n, changed);
+    free(t);
+}
+
 static int bench_poll(const char *dir, int n)
 {
+    /* A share has a beacon once anyone published (these shards were
+     * written directly). */
+    char shards[4200];
+    snprintf(shards, sizeof shards, "%s/shards", dir);
+    shard_write_beacon(shards, "bench");
+    /* A directory listed within 3 s of a change is looked at in full. */
+    usleep(3200000);
     cb_store *s = open_store(dir, NULL, NULL, true);
     if (!s)
         return 1;
@@ -72,16 +111,11 @@ static int bench_poll(const char *dir, int n)
         store_refresh(s, NULL);
         usleep(50000);
     }
-    int shards = store_snapshot(s)->n_shards;
-    uint64_t before = store_stat_calls(s);
-    int changed = 0;
-    double t0 = now_ms();
-    for (int i = 0; i < n; i++)
-        changed += store_poll(s);
-    double per = (now_ms() - t0) / n;
-    printf("idle poll (%d shards): %.2f stat calls per poll (directory + one per shard), "
-           "%.3f ms per poll, %d of %d polls saw a change\n",
-           shards, (double)(store_stat_calls(s) - before) / n, per, changed, n);
+    poll_figures(s, n, 0, "idle poll as this directory is polled (local: inotify; share: the beacon)");
+    store_set_poll_mode(s, true, 0);
+    poll_figures(s, n, 0, "idle poll as on a share (the beacon alone)");
+    store_set_poll_mode(s, true, 1); /* a full look when 1 ms has passed */
+    poll_figures(s, n, 1100, "full look at every shard (a share's safety net, every 120 s)");
     store_close(s);
     return 0;
 }
@@ -159,33 +193,44 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
     load_and_merge(dir, 5);
     cb_store *s = open_store(dir, NULL, NULL, true);
     const cb_snapshot *snap = store_snapshot(s);
-    /* One client publishes again: only its shard is re-read. */
+    /* One client publishes again: only its shard is re-read. Five times,
+     * one new event each. */
     char path[4500];
     snprintf(path, sizeof path, "%s/c007.db", shards);
-    const shard_events *c7 = NULL;
-    for (int i = 0; i < snap->n_shards; i++)
-        if (strcmp(((snapshot_impl *)(uintptr_t)snap)->held[i]->client, "c007") == 0)
-            c7 = ((snapshot_impl *)(uintptr_t)snap)->held[i];
-    sqlite3 *db;
-    sqlite3_open(path, &db);
-    cb_event e = {.seq = c7->max_seq + 1,
-                  .hlc = c7->max_hlc + 1,
-                  .wall_ms = 1,
-                  .member = "m7",
-                  .os_user = "u",
-                  .host = "h",
-                  .key = "ms/x",
-                  .value = "done"};
-    shard_insert_event(db, &e, c7->chain);
-    sqlite3_close(db);
-    double t0 = now_ms();
-    int changed = store_refresh(s, NULL);
-    double t1 = now_ms();
-    snap = store_snapshot(s);
-    double t2 = now_ms();
-    printf("refresh after one shard changed: %.1f ms (re-read %.1f ms, merge %.1f ms), "
-           "changed %d, %zu events\n",
-           t2 - t0, t1 - t0, t2 - t1, changed, snap->n_events);
+    double total[5], reread[5], merge[5];
+    int changed = 0;
+    for (int k = 0; k < 5; k++) {
+        const shard_events *c7 = NULL;
+        for (int i = 0; i < snap->n_shards; i++)
+            if (strcmp(((snapshot_impl *)(uintptr_t)snap)->held[i]->client, "c007") == 0)
+                c7 = ((snapshot_impl *)(uintptr_t)snap)->held[i];
+        sqlite3 *db;
+        sqlite3_open(path, &db);
+        cb_event e = {.seq = c7->max_seq + 1,
+                      .hlc = c7->max_hlc + 1,
+                      .wall_ms = 1,
+                      .member = "m7",
+                      .os_user = "u",
+                      .host = "h",
+                      .key = "ms/x",
+                      .value = k % 2 ? "done" : "todo"};
+        shard_insert_event(db, &e, c7->chain);
+        sqlite3_close(db);
+        double t0 = now_ms();
+        changed += store_refresh(s, NULL);
+        double t1 = now_ms();
+        snap = store_snapshot(s);
+        double t2 = now_ms();
+        total[k] = t2 - t0;
+        reread[k] = t1 - t0;
+        merge[k] = t2 - t1;
+    }
+    bench_spread t = bench_spread_of(total, 5), r = bench_spread_of(reread, 5),
+                 m = bench_spread_of(merge, 5);
+    printf("refresh after one shard changed: median %.1f ms (min-max %.1f-%.1f, 5 runs; re-read "
+           "median %.1f ms, merge median %.1f ms (min-max %.1f-%.1f)), changed %d of 5, %zu "
+           "events\n",
+           t.median, t.min, t.max, r.median, m.median, m.min, m.max, changed, snap->n_events);
     store_close(s);
     return 0;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench_store.sh — the store's figures on a simulated network share (sshfs over
 # loopback, tests/store/sshfs_env.sh): tick latency, cold load + merge of 100
-# shards / 100,000 events, idle poll cost, on a caching and a non-caching
-# mount; and the stat system calls of an idle poll counted by strace.
+# shards / 100,000 events, the cost of an idle poll (the beacon) and of a full
+# look at every shard, on a caching and a non-caching mount; and the stat
+# system calls of a full look counted by strace.
 # Prints figures, asserts nothing.
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -23,7 +24,8 @@ stat_per_poll() { # LABEL DIR
     local a b
     a=$(count_stats "$2" 0)
     b=$(count_stats "$2" 200)
-    echo "$1: stat system calls (strace -c): $(( (b - a) / 200 )) per idle poll, 100 shards"
+    # (bench_store poll N makes N polls of each kind: only the full looks stat)
+    echo "$1: stat system calls (strace -c): $(( (b - a) / 200 )) per full look, 100 shards; none for the polls between"
 }
 
 BENCH_TMP="$W" BENCH_KEEP=1 "$B" >"$W/local.txt"
