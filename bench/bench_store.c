@@ -90,7 +90,8 @@ static void poll_figures(cb_store *s, int n, int gap_us, const char *what)
     printf("%s (%d shards): %.2f stat calls and %.2f beacon reads per poll, median %.3f ms per "
            "poll (min-max %.3f-%.3f, %d polls), %d saw a change\n",
            what, shards, (double)(store_stat_calls(s) - stats) / n,
-           (double)(store_beacon_reads(s) - beacons) / n, sp.median, sp.min, sp.max, n, changed);
+           (double)(store_beacon_reads(s) - beacons) / n, sp.median, sp.min, sp.max, n,
+           changed);
     free(t);
 }
 
@@ -111,7 +112,8 @@ static int bench_poll(const char *dir, int n)
         store_refresh(s, NULL);
         usleep(50000);
     }
-    poll_figures(s, n, 0, "idle poll as this directory is polled (local: inotify; share: the beacon)");
+    poll_figures(s, n, 0,
+                 "idle poll as this directory is polled (local: inotify; share: the beacon)");
     store_set_poll_mode(s, true, 0);
     poll_figures(s, n, 0, "idle poll as on a share (the beacon alone)");
     store_set_poll_mode(s, true, 1); /* a full look when 1 ms has passed */
@@ -227,10 +229,11 @@ static int bench_merge(const char *root, int n_shards, int per_shard)
     }
     bench_spread t = bench_spread_of(total, 5), r = bench_spread_of(reread, 5),
                  m = bench_spread_of(merge, 5);
-    printf("refresh after one shard changed: median %.1f ms (min-max %.1f-%.1f, 5 runs; re-read "
-           "median %.1f ms, merge median %.1f ms (min-max %.1f-%.1f)), changed %d of 5, %zu "
-           "events\n",
-           t.median, t.min, t.max, r.median, m.median, m.min, m.max, changed, snap->n_events);
+    printf(
+        "refresh after one shard changed: median %.1f ms (min-max %.1f-%.1f, 5 runs; re-read "
+        "median %.1f ms, merge median %.1f ms (min-max %.1f-%.1f)), changed %d of 5, %zu "
+        "events\n",
+        t.median, t.min, t.max, r.median, m.median, m.min, m.max, changed, snap->n_events);
     store_close(s);
     return 0;
 }
