@@ -129,15 +129,7 @@ echo "  measurement of the previous binary on this machine"
 make_stores "$TMP/local"
 run "local" "$TMP/local"
 
-why=$(share_why_not)
-if [ -n "$why" ]; then
-    echo "sshfs share: skipped: $why"
-    exit 0
-fi
-if ! share_up "$TMP/share"; then
-    echo "sshfs share: skipped: could not start sshd or mount"
-    exit 0
-fi
+share_up_or_say "$TMP/share" || exit 0
 mv "$TMP/local/small" "$TMP/local/large" "$TMP/share/export/"
 run "sshfs caching mount" "$TMP/share/c1" "$TMP/share/c1"
 run "sshfs non-caching mount" "$TMP/share/n1" "$TMP/share/n1"

@@ -32,15 +32,7 @@ BENCH_TMP="$W" BENCH_KEEP=1 "$B" >"$W/local.txt"
 local_root=$(sed -n 's/^kept //p' "$W/local.txt")
 stat_per_poll "local" "$local_root/merge"
 
-why=$(share_why_not)
-if [ -n "$why" ]; then
-    echo "sshfs share: skipped: $why"
-    exit 0
-fi
-if ! share_up "$W/share"; then
-    echo "sshfs share: skipped: could not start sshd or mount"
-    exit 0
-fi
+share_up_or_say "$W/share" || exit 0
 mv "$local_root/merge" "$W/share/export/merge"
 for m in c1 n1; do
     kind=caching; [ "$m" = n1 ] && kind=non-caching

@@ -1,6 +1,7 @@
 /* app.c — one open session: plan, store and identity, and the permission
  * checks every change goes through (see app.h). */
 #include "certboard/app.h"
+#include "certboard/date.h"
 #include "certboard/fswatch.h"
 #include "certboard/keys.h"
 #include "certboard/trace.h"
@@ -75,9 +76,7 @@ static int resolve_identity(cb_app *app, cb_diags *d)
  * client with a wall clock N ms off (a laptop hours behind or ahead). */
 static int64_t skewed_clock(void *ctx)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + *(const int64_t *)ctx;
+    return date_wall_ms() + *(const int64_t *)ctx;
 }
 
 static void test_clock_skew(cb_store *s)

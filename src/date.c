@@ -87,3 +87,20 @@ long long date_ms_to_next_day(long long now_ms)
     long long ms = (long long)next * 1000 - now_ms;
     return ms > 0 ? ms : 1;
 }
+
+static long long clock_ms(clockid_t which)
+{
+    struct timespec ts;
+    clock_gettime(which, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long date_wall_ms(void)
+{
+    return clock_ms(CLOCK_REALTIME);
+}
+
+long long date_mono_ms(void)
+{
+    return clock_ms(CLOCK_MONOTONIC);
+}

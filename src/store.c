@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "certboard/date.h"
 #include "certboard/fswatch.h"
 #include "certboard/hlc.h"
 #include "certboard/text.h"
@@ -68,9 +69,9 @@
  * publishes racing for it are caught sooner: any change of the beacon has
  * every shard checked). With 1,000 shards one full look costs about 30 ms of
  * CPU on sshfs, so every two minutes keeps an idle dashboard under 50 ms a
- * minute. While
- * a poll waits for the share it is looked at every IN_FLIGHT_MS; a shard
- * caught being replaced is re-read every SETTLE_STEP_MS. */
+ * minute. While a poll waits for the share it is looked at every
+ * IN_FLIGHT_MS; a shard caught being replaced is re-read every
+ * SETTLE_STEP_MS. */
 #define SHARE_POLL_MS 1000
 #define SHARE_SCAN_MS 120000
 #define IN_FLIGHT_MS 250
@@ -157,7 +158,7 @@ struct cb_store {
      * start nearly all its reading (see save_ckpt). */
     store_ckpt *ckpt;
     bool ckpt_tried, ckpt_used;
-    int ckpt_records;     /* in the checkpoint the first snapshot used */
+    int ckpt_gone;        /* its records with no shard any more (see ckpt_gone) */
     uint64_t ckpt_taken;  /* shards whose events came from it */
     const char *snap_how; /* see store_snapshot_how */
     poll_job *job;        /* a poll in flight (&pj), or NULL */
@@ -195,16 +196,7 @@ static void start_watching(cb_store *s);
 static int64_t real_clock(void *ctx)
 {
     (void)ctx;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return date_wall_ms();
 }
 
 static int64_t now_ms(const cb_store *s)
@@ -1696,11 +1688,32 @@ static int ckpt_mine(cb_store *s)
 #define CKPT_FRESH_SHARDS 16
 #define CKPT_FRESH_SHARE 20 /* or 1/20 of the events */
 
+/* The checkpoint's records no shard is there for any more (deleted, or not
+ * listed): while there is one, no start can append onto its history (see
+ * merge_appending), so it is rewritten. */
+static int ckpt_gone(cb_store *s, int n_records)
+{
+    bool *seen = xcalloc((size_t)n_records + 1, sizeof *seen);
+    ckpt_identity id;
+    int r = ckpt_find(s->ckpt, "", &id), gone = 0;
+    if (r >= 0)
+        seen[r] = true;
+    for (int i = 0; i < s->n_slots; i++)
+        if (s->slots[i].ev && !is_my_slot(s, &s->slots[i]) &&
+            (r = ckpt_find(s->ckpt, s->slots[i].name, &id)) >= 0)
+            seen[r] = true;
+    for (int k = 0; k < n_records; k++)
+        gone += !seen[k];
+    free(seen);
+    return gone;
+}
+
 /* Saves the merged state for the next start. Only a state a fresh start
  * would merge the same way is saved: shards that loaded cleanly, as their
  * files are now. A checkpoint that still spares the next start nearly all
- * its reading is kept: a start that read one changed shard of a hundred
- * does not rewrite a million events on its way out. */
+ * its reading, and that it can still append onto, is kept: a start that
+ * read one changed shard of a hundred does not rewrite a million events on
+ * its way out. */
 static void save_ckpt(cb_store *s)
 {
     /* (Not without a listing of the shards: a start with the share
@@ -1708,7 +1721,7 @@ static void save_ckpt(cb_store *s)
     if (!s->ckpt_tried || !s->snap || s->dirty || s->reader || !s->local_dir || !s->mine)
         return;
     ckpt_input *in = xcalloc((size_t)s->n_slots + 1, sizeof *in);
-    int n = 0, fresh = 0, kept = 0;
+    int n = 0, fresh = 0;
     size_t fresh_events = 0;
     in[n++] = (ckpt_input){.ev = s->mine};
     for (int i = 0; i < s->n_slots; i++) {
@@ -1717,13 +1730,11 @@ static void save_ckpt(cb_store *s)
             !is_my_slot(s, sl)) {
             in[n++] = (ckpt_input){
                 .name = sl->name, .st = sl->st, .checked_ms = sl->checked_ms, .ev = sl->ev};
-            kept += sl->ev->pin != NULL;
             fresh += sl->ev->pin == NULL;
             fresh_events += sl->ev->pin ? 0 : sl->ev->n;
         }
     }
-    int gone = s->ckpt_records - 1 - kept; /* records no shard was taken from */
-    if (s->ckpt_used && fresh + gone <= CKPT_FRESH_SHARDS &&
+    if (s->ckpt_used && s->ckpt_gone == 0 && fresh <= CKPT_FRESH_SHARDS &&
         fresh_events * CKPT_FRESH_SHARE <= s->snap->pub.n_events) {
         free(in);
         return;
@@ -1881,45 +1892,53 @@ static void job_free(poll_job *j)
     memset(j, 0, sizeof *j);
 }
 
-/* The shards directory, kept open by whoever polls (the helper), so that a
- * network client looks up one name per file, not every directory of the
- * path; opened afresh by a full look (fresh), so a share mounted anew or
- * moved is followed within one SHARE_SCAN_MS. -1 when it cannot be opened. */
-static int shards_dir_fd(const char *dir, bool fresh)
+/* A descriptor kept open from look to look by whoever polls (the helper)
+ * for one shards directory: closed when a look asks for it afresh or looks
+ * at another directory. */
+typedef struct kept_fd {
+    int fd;
+    char dir[PATH_MAX];
+} kept_fd;
+
+/* k's descriptor for dir, opened with open_it(dirfd, dir) when it has none
+ * (or fresh): -1 when it cannot be opened. */
+static int keep_open(kept_fd *k, const char *dir, bool fresh, int (*open_it)(int, const char *),
+                     int dirfd)
 {
-    static int fd = -1;
-    static char at[PATH_MAX];
-    if (fd >= 0 && (fresh || strcmp(at, dir) != 0)) {
-        close(fd);
-        fd = -1;
+    if (k->fd >= 0 && (fresh || strcmp(k->dir, dir) != 0)) {
+        close(k->fd);
+        k->fd = -1;
     }
-    if (fd < 0 && strlen(dir) < sizeof at &&
-        (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK)) >= 0)
-        snprintf(at, sizeof at, "%s", dir);
-    return fd;
+    if (k->fd < 0 && strlen(dir) < sizeof k->dir && (k->fd = open_it(dirfd, dir)) >= 0)
+        snprintf(k->dir, sizeof k->dir, "%s", dir);
+    return k->fd;
 }
 
-/* The beacon, kept open by whoever polls, like the directory: a look at it
- * is then one read request, whatever the number of shards. Opened afresh by
- * a full look (a beacon replaced by rename, not rewritten, is taken up then)
- * and after a failed read. Reads into buf; -1 when there is no beacon. */
+static int open_dir(int unused, const char *dir)
+{
+    (void)unused;
+    return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+}
+
+/* The shards directory, kept so that a network client looks up one name per
+ * file, not every directory of the path; opened afresh by a full look, so a
+ * share mounted anew or moved is followed within one SHARE_SCAN_MS. */
+static kept_fd kept_dir = {.fd = -1};
+/* The beacon, kept likewise: a look at it is then one read request,
+ * whatever the number of shards. Opened afresh by a full look (a beacon
+ * replaced by rename, not rewritten, is taken up then) and after a failed
+ * read (the share went away and came back). */
+static kept_fd kept_beacon = {.fd = -1};
+
+/* Reads the kept beacon into buf: -1 when there is none. */
 static int read_kept_beacon(int dfd, const char *dir, bool fresh, char *buf, size_t n)
 {
-    static int fd = -1;
-    static char at[PATH_MAX];
-    if (fd >= 0 && (fresh || strcmp(at, dir) != 0)) {
-        close(fd);
-        fd = -1;
-    }
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (fd < 0 && strlen(dir) < sizeof at && (fd = shard_beacon_open_at(dfd, dir)) >= 0)
-            snprintf(at, sizeof at, "%s", dir);
+    for (int attempt = 0; attempt < 2; attempt++, fresh = true) {
+        int fd = keep_open(&kept_beacon, dir, fresh, shard_beacon_open_at, dfd);
         if (fd < 0)
             return -1;
         if (shard_beacon_read_fd(fd, buf, n) == 0)
             return 0;
-        close(fd); /* the share went away and came back: open it anew */
-        fd = -1;
     }
     return -1;
 }
@@ -1927,7 +1946,7 @@ static int read_kept_beacon(int dfd, const char *dir, bool fresh, char *buf, siz
 static int poll_share(poll_job *j)
 {
     char beacon[sizeof j->beacon];
-    int dfd = shards_dir_fd(j->shards_dir, j->full);
+    int dfd = keep_open(&kept_dir, j->shards_dir, j->full, open_dir, -1);
     /* One read, whatever the number of shards. Without a beacon (no client
      * has published yet) the full look is as cheap. */
     if (!j->full && (j->beacon_reads++,
@@ -2311,7 +2330,7 @@ int store_wait_ms(const cb_store *s)
                        !pg_connected(s->pg)
                    ? RETRY_MS
                    : -1;
-    int64_t wait = -1, mono = mono_ms();
+    int64_t wait = -1, mono = date_mono_ms();
 #define SOONER(ms)                                                                             \
     do {                                                                                       \
         int64_t ms_ = (ms) < 0 ? 0 : (ms);                                                     \
@@ -2353,7 +2372,7 @@ int store_poll(cb_store *s)
         return pg_poll(s->pg) || ((s->state == CB_STORE_PENDING ||
                                    s->state == CB_STORE_LOCAL_ONLY || !pg_connected(s->pg)) &&
                                   now_ms(s) - s->last_retry_ms >= RETRY_MS);
-    int64_t mono = mono_ms();
+    int64_t mono = date_mono_ms();
     if (s->job) {
         bool was = s->not_answering;
         if (share_hanging(s))
@@ -2568,7 +2587,7 @@ int store_refresh(cb_store *s, cb_diags *d)
         int64_t t = real_clock(NULL);
         listed = dir_changed(s, &st) ? list_shards(s) : 0;
         s->dir_checked_ms = t;
-        s->last_look_ms = s->last_scan_ms = mono_ms(); /* every shard is stat'ed below */
+        s->last_look_ms = s->last_scan_ms = date_mono_ms(); /* every shard is stat'ed below */
         if (s->watch_tried && s->wd_shards < 0)
             start_watching(s); /* the directory is back */
     }
@@ -2641,7 +2660,7 @@ const cb_snapshot *store_snapshot(cb_store *s)
             s->snap_how = moved ? "hinted, moved" : "hinted";
         }
         s->ckpt_used = true;
-        s->ckpt_records = h.n_records;
+        s->ckpt_gone = ckpt_gone(s, h.n_records);
     } else {
         s->snap = merge_shards(v, n, s->generation);
     }
@@ -2651,7 +2670,9 @@ const cb_snapshot *store_snapshot(cb_store *s)
     s->snap->pub.n_bad_shards = bad;
     free(v);
     s->dirty = false;
-    trace_mark("snapshot merged");
+    char how[64];
+    snprintf(how, sizeof how, "snapshot merged (%s)", s->snap_how);
+    trace_mark(how);
     return &s->snap->pub;
 }
 

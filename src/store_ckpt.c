@@ -750,18 +750,9 @@ static int write_file(const char *path, const unsigned char *p, size_t len)
     int rc = -1;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
-        size_t done = 0;
-        while (done < len) {
-            ssize_t w = write(fd, p + done, len - done);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                break;
-            done += (size_t)w;
-        }
         /* No fsync: a checkpoint cut short or lost by a crash fails its
          * hash and is rebuilt, so waiting for the disk buys nothing. */
-        rc = done == len ? 0 : -1;
+        rc = fd_write_all(fd, p, len);
         if (close(fd) != 0)
             rc = -1;
         if (rc == 0 && rename(tmp, path) != 0)

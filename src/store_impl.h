@@ -68,6 +68,8 @@ typedef struct shard_budget {
     int64_t max_events; /* 0: SHARD_MAX_EVENTS */
 } shard_budget;
 
+/* Writes all len bytes (a write cut short is continued): 0, or -1 (errno). */
+int fd_write_all(int fd, const void *buf, size_t len);
 /* The integer value of a PRAGMA (e.g. "user_version"), or -1. */
 int64_t shard_pragma_int(sqlite3 *db, const char *pragma);
 /* Creates the tables of an empty database and records client and plan. */

@@ -698,18 +698,25 @@ static int injected_failure(void)
     return strcmp(v, "EIO") == 0 ? EIO : ENOSPC;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
+int fd_write_all(int fd, const void *buf, size_t len)
 {
-    int inj = injected_failure();
-    size_t limit = inj ? len / 2 : len, done = 0;
-    while (done < limit) {
-        ssize_t w = write(fd, p + done, limit - done);
+    const unsigned char *p = buf;
+    for (size_t done = 0; done < len;) {
+        ssize_t w = write(fd, p + done, len - done);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w < 0)
+        if (w <= 0)
             return -1;
         done += (size_t)w;
     }
+    return 0;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    int inj = injected_failure();
+    if (fd_write_all(fd, p, inj ? len / 2 : len) != 0)
+        return -1;
     if (inj) {
         errno = inj;
         return -1;
@@ -776,7 +783,7 @@ void shard_write_beacon(const char *dir, const char *client)
         return;
     /* Every member rewrites it: group-writable in a group's folder. */
     share_file_mode(fd, dir);
-    bool ok = write(fd, rec, sizeof rec) == (ssize_t)sizeof rec;
+    bool ok = fd_write_all(fd, rec, sizeof rec) == 0;
     ok &= close(fd) == 0;
     if (!ok || rename(tmp, final) != 0)
         unlink(tmp); /* advisory: readers fall back to stat() */

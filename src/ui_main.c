@@ -197,14 +197,6 @@ static int map_key(int type, wint_t wch)
     }
 }
 
-/* The wall clock (ms since the epoch): midnight is a wall-clock moment. */
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* When "today" next changes (a second after local midnight), or 0 when the
  * day was given and never changes. Computed once a day, not per wake-up:
  * the time zone's rules are read by mktime. */
@@ -212,15 +204,8 @@ static int64_t next_day_at(bool follow)
 {
     if (!follow)
         return 0;
-    int64_t now = wall_ms();
+    int64_t now = date_wall_ms();
     return now + date_ms_to_next_day(now) + 1000;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void set_refresh_label(cb_screen *s)
@@ -296,17 +281,17 @@ static int wait_for_change(cb_app *app, const sigset_t *waiting, int64_t next_da
      * decides what is overdue. A second late, so the new day has begun. */
     int day_ms = -1;
     if (next_day_ms > 0) {
-        int64_t d = next_day_ms - wall_ms();
+        int64_t d = next_day_ms - date_wall_ms();
         day_ms = d < 0 ? 0 : d > INT_MAX ? INT_MAX : (int)d;
         if (ms < 0 || day_ms < ms)
             ms = day_ms;
     }
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    int64_t start = now_ms();
+    int64_t start = date_mono_ms();
     int r = ppoll(p, (nfds_t)n, ms >= 0 ? &ts : NULL, waiting);
     if (r < 0)
         return 0; /* a signal (or EINTR): the caller sees it */
-    int64_t waited = r == 0 ? ms : now_ms() - start;
+    int64_t waited = r == 0 ? ms : date_mono_ms() - start;
     int woke = 0;
     if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
         woke |= WOKE_HANGUP; /* the terminal is gone: no key will ever come */

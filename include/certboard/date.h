@@ -1,5 +1,5 @@
-/* date.h — civil dates as day numbers (days since 1970-01-01), no time zones.
- * Pure functions; nothing is allocated. */
+/* date.h — civil dates as day numbers (days since 1970-01-01), no time zones,
+ * and the two clocks the program reads. Nothing is allocated. */
 #ifndef CERTBOARD_DATE_H
 #define CERTBOARD_DATE_H
 
@@ -16,5 +16,9 @@ cb_day date_today(void);    /* local time */
 /* Milliseconds from the instant (ms since the epoch) until the next local
  * midnight (DST changes included: the wall clock, not 24 h, decides). */
 long long date_ms_to_next_day(long long now_ms);
+/* The wall clock, ms since the epoch (what events record; midnight). */
+long long date_wall_ms(void);
+/* A clock that never goes back, ms (for intervals and deadlines). */
+long long date_mono_ms(void);
 
 #endif

@@ -43,11 +43,27 @@ traced "checkpoint read" || fail one-shard-changed "the run did not read the che
 # events keep the checkpoint's copy of their client id).
 traced "checkpoint written" && pass one-shard-changed-rewrites-the-checkpoint ||
     fail one-shard-changed-rewrites-the-checkpoint "$(cat "$TMP/trace")"
+# It grew, no more: its new events were appended onto the checkpoint's
+# history in place (the usual warm start).
+traced "snapshot merged (appended" && pass one-shard-grown-is-appended ||
+    fail one-shard-grown-is-appended "$(cat "$TMP/trace")"
 fresh "$TMP/one-fresh"
 same export-one-shard-changed "$TMP/one-fresh.export" "$TMP/one.export"
 same report-one-shard-changed "$TMP/one-fresh.report" "$TMP/one.report"
 cmp -s "$TMP/one.export" "$TMP/warm.export" && fail one-shard-changed-is-seen "the tick is missing" ||
     pass one-shard-changed-is-seen
+
+# A shard deleted: its record has no shard, so no start could append onto
+# the checkpoint any more; it is rewritten, and the next start appends again.
+rm "$TMP/store/shards/bench-client-05.db"
+run "$TMP/data" "$TMP/deleted"
+traced "checkpoint written" && pass deleted-shard-rewrites-the-checkpoint ||
+    fail deleted-shard-rewrites-the-checkpoint "$(cat "$TMP/trace")"
+fresh "$TMP/deleted-fresh"
+same export-deleted-shard "$TMP/deleted-fresh.export" "$TMP/deleted.export"
+run "$TMP/data" "$TMP/deleted2"
+traced "snapshot merged (appended" && pass after-deletion-appends-again ||
+    fail after-deletion-appends-again "$(cat "$TMP/trace")"
 
 # A damaged checkpoint is ignored and rebuilt, never trusted.
 c=$(ckpt)
@@ -55,11 +71,11 @@ size=$(stat -c %s "$c")
 printf '\x5a' | dd of="$c" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
 run "$TMP/data" "$TMP/damaged"
 traced "no checkpoint" && pass damaged-checkpoint-is-ignored || fail damaged-checkpoint-is-ignored "$(cat "$TMP/trace")"
-same export-damaged-checkpoint "$TMP/one-fresh.export" "$TMP/damaged.export"
+same export-damaged-checkpoint "$TMP/deleted-fresh.export" "$TMP/damaged.export"
 run "$TMP/data" "$TMP/rebuilt"
 traced "checkpoint read" && pass damaged-checkpoint-is-rebuilt || fail damaged-checkpoint-is-rebuilt "$(cat "$TMP/trace")"
-same export-rebuilt-checkpoint "$TMP/one-fresh.export" "$TMP/rebuilt.export"
+same export-rebuilt-checkpoint "$TMP/deleted-fresh.export" "$TMP/rebuilt.export"
 : >"$c"
 run "$TMP/data" "$TMP/empty"
-same export-empty-checkpoint "$TMP/one-fresh.export" "$TMP/empty.export"
+same export-empty-checkpoint "$TMP/deleted-fresh.export" "$TMP/empty.export"
 t_exit

@@ -5,6 +5,8 @@
 #   share_up DIR           starts sshd, mounts DIR/export at DIR/c1 DIR/c2
 #                          (caching clients) and DIR/n1 DIR/n2 (caching off)
 #   share_down DIR         unmounts and stops sshd (by its PidFile); idempotent
+#   share_up_or_say DIR    share_up, or prints "sshfs share: skipped: why"
+#                          and fails (for the benchmarks)
 # With SHARE_SFTP_LOG=DEBUG3 the server logs every SFTP request it answers
 # ("request N: open" ...) in DIR/sshd.log: what a benchmark counts.
 # Every wait is bounded. Call share_down from an EXIT trap.
@@ -73,4 +75,11 @@ share_down() {
         rm -f "$d/sshd.pid"
     fi
     return 0
+}
+
+share_up_or_say() {
+    local why
+    why=$(share_why_not)
+    [ -z "$why" ] || { echo "sshfs share: skipped: $why"; return 1; }
+    share_up "$1" || { echo "sshfs share: skipped: could not start sshd or mount"; return 1; }
 }

@@ -45,8 +45,19 @@ run_case() { # NAME UMASK
     local store="$share/certboard"
     as "$ua" "$mask" exp1 --store "$store" tick p1-teach >"$TMP/a1" 2>&1
     local ra=$?
+    local beacon_a said_a
+    beacon_a=$(stat -c %i "$store/shards/.beacon" 2>/dev/null)
+    said_a=$(cat "$store/shards/.beacon" 2>/dev/null)
     as "$ub" "$mask" exp2 --store "$store" tick p1-teach >"$TMP/b1" 2>&1
     local rb=$?
+    # The other user rewrote the first one's beacon in place (readers keep it
+    # open: a replaced one would be seen only at their next full look).
+    local beacon_b
+    beacon_b=$(stat -c %i "$store/shards/.beacon" 2>/dev/null)
+    [ -n "$beacon_a" ] && [ "$beacon_a" = "$beacon_b" ] && [ "$(cat "$store/shards/.beacon")" != "$said_a" ] &&
+        pass "$name/beacon-rewritten-in-place-by-the-other-user" ||
+        fail "$name/beacon-rewritten-in-place-by-the-other-user" \
+            "inode $beacon_a then $beacon_b, mode $(stat -c %a "$store/shards/.beacon" 2>/dev/null): $(head -c 100 "$store/shards/.beacon" 2>/dev/null)"
     if [ "$ra" = 0 ] && [ "$rb" = 0 ] && ! grep -q "refused\|read-only" "$TMP/a1" "$TMP/b1"; then
         pass "$name/both-tick"
     else
@@ -77,7 +88,7 @@ run_case() { # NAME UMASK
         [ "$m" = 2775 ] || [ "$m" = 2770 ] || bad="$bad $d:$m"
         [ "$g" = "$grp" ] || bad="$bad $d:group=$g"
     done
-    for f in "$store"/shards/*.db; do
+    for f in "$store"/shards/*.db "$store/shards/.beacon"; do
         local m
         m=$(stat -c %a "$f")
         case "$m" in 66?) ;; *) bad="$bad $(basename "$f"):$m" ;; esac
