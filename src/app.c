@@ -89,7 +89,7 @@ static void test_clock_skew(cb_store *s)
     store_set_clock(s, skewed_clock, &skew);
 }
 
-static int open_store(cb_app *app, bool one_change, cb_diags *d)
+static int open_store(cb_app *app, bool one_change, bool lazy, cb_diags *d)
 {
     cb_opts *o = app->opts;
     bool is_default = !o->store_dir || o->store_from_default;
@@ -104,6 +104,7 @@ static int open_store(cb_app *app, bool one_change, cb_diags *d)
                                : (o->member ? o->member : (app->os_user ? app->os_user : "?")),
         .create_parents = is_default,
         .one_change = one_change,
+        .lazy_history = lazy,
     };
     app->store = store_open(&so, d);
     test_clock_skew(app->store);
@@ -181,7 +182,8 @@ int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags)
         return -1;
     if ((need & APP_NEED_IDENTITY) && resolve_identity(app, diags) != 0)
         return -1;
-    if ((need & APP_NEED_STORE) && open_store(app, (need & APP_ONE_CHANGE) != 0, diags) != 0)
+    if ((need & APP_NEED_STORE) && open_store(app, (need & APP_ONE_CHANGE) != 0, (need & APP_LAZY_HISTORY) != 0,
+                                             diags) != 0)
         return -1;
     trace_mark("store opened");
     return 0;

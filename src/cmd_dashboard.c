@@ -26,13 +26,14 @@ static int open_app(cb_app *app, cb_opts *o, const char *cmd, bool *guest)
     diags_init(&d);
     memset(app, 0, sizeof *app);
     *guest = false;
-    int rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY, &d);
+    unsigned lazy = APP_LAZY_HISTORY; /* the first frame shows only recent changes */
+    int rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE | APP_NEED_IDENTITY | lazy, &d);
     if (rc != 0 && !o->member) {
         app_close(app);
         memset(app, 0, sizeof *app);
         diags_free(&d);
         diags_init(&d);
-        rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE, &d);
+        rc = app_open(app, o, APP_NEED_PLAN | APP_NEED_STORE | lazy, &d);
         *guest = rc == 0;
     }
     diags_print(&d, stderr);

@@ -344,6 +344,7 @@ int cmd_undo(cb_opts *o, int argc, char **argv)
         rc = cli_fail(1, argv[0], "%s", err);
     } else {
         cb_state *st = state_of(&app);
+        snapshot_history(st->snap);
         for (size_t i = st->snap->n_events; i-- > 0;) {
             const cb_event *e = &st->snap->events[i];
             if (e->seq == store_last_seq(app.store) &&
@@ -382,6 +383,8 @@ int cmd_log(cb_opts *o, int argc, char **argv)
     }
     cb_state *st = state_of(&app);
     cb_arena *arena = arena_new();
+    if (!a.since)
+        snapshot_history(st->snap);
     for (size_t i = a.since ? state_changes_since(st, since) : 0; i < st->snap->n_events; i++) {
         const cb_event *e = &st->snap->events[i];
         if (member >= 0 && plan_member(app.plan, e->member) != member &&
@@ -604,6 +607,7 @@ int cmd_export(cb_opts *o, int argc, char **argv)
     export_exams_and_orphans(out, p, snap);
     state_free(st);
     fputs("  \"history\": [", out);
+    snapshot_history(snap);
     for (size_t i = 0; i < snap->n_events; i++) {
         fputs(i ? ",\n    " : "\n    ", out);
         json_event(out, &snap->events[i]);

@@ -116,6 +116,7 @@ cb_orphans *orphans_find(const cb_plan *p, const cb_snapshot *snap, cb_arena *ar
     cb_orphans *r = arena_alloc(arena, sizeof *r);
     if (!snap)
         return r;
+    snapshot_history(snap);
     r->current = arena_alloc(arena, (snap->n_current + 1) * sizeof *r->current);
     for (size_t i = 0; i < snap->n_current; i++) {
         const cb_event *e = snap->current[i];

@@ -290,6 +290,8 @@ static void add_changes(report *r, cb_state *st, size_t from, bool iso)
                      "change", "note");
     const cb_snapshot *snap = st->snap;
     cb_arena *a = r->arena;
+    if (from < snap->events_from)
+        snapshot_history(snap);
     for (size_t i = from; i < snap->n_events; i++) {
         const cb_event *e = &snap->events[i];
         cell *c = row_add(r, t);

@@ -892,6 +892,7 @@ static int undo(cb_screen *s)
     const char *me = s->app->store ? store_client_id(s->app->store) : "";
     int64_t seq = s->app->store ? store_last_seq(s->app->store) : 0;
     const cb_event *undo = NULL;
+    snapshot_history(snap);
     for (size_t i = snap->n_events; i-- > 0 && !undo;)
         if (snap->events[i].seq == seq && strcmp(snap->events[i].client, me) == 0)
             undo = &snap->events[i];

@@ -283,15 +283,16 @@ static cb_day last_standup(const cb_plan *p, cb_day today)
     return d;
 }
 
-/* The history index of event e of the snapshot (the current values point into
- * the history; a borrowed snapshot is searched by clock). */
+/* The history index of event e of the snapshot (one of its current values:
+ * the store knows where they are; a borrowed snapshot's, searched by clock). */
 static size_t event_index(const cb_snapshot *s, const cb_event *e)
 {
-    if (e >= s->events && e < s->events + s->n_events)
-        return (size_t)(e - s->events);
+    size_t k = snapshot_index(s, e);
+    if (k < s->n_events)
+        return k;
+    const cb_event *ev = snapshot_history(s);
     for (size_t i = 0; i < s->n_events; i++)
-        if (s->events[i].hlc == e->hlc && s->events[i].seq == e->seq &&
-            strcmp(s->events[i].client, e->client) == 0)
+        if (ev[i].hlc == e->hlc && ev[i].seq == e->seq && strcmp(ev[i].client, e->client) == 0)
             return i;
     return s->n_events;
 }
@@ -335,15 +336,19 @@ size_t state_changes_since(const cb_state *st, cb_day since)
      * state_event_ms(): the changes since a moment are a suffix. */
     const cb_snapshot *s = st->snap;
     int64_t from = (int64_t)since * MS_PER_DAY;
-    size_t lo = 0, hi = s->n_events;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (state_event_ms(&s->events[mid]) < from)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (;;) { /* in the recent history when it begins before the moment */
+        size_t first = s->events_from, lo = first, hi = s->n_events;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (state_event_ms(&s->events[mid]) < from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > first || first == 0)
+            return lo;
+        snapshot_history(s);
     }
-    return lo;
 }
 
 /* ---- events in words ----------------------------------------------------------- */
@@ -363,6 +368,7 @@ static const bool *exam_edits(cb_state *st)
     if (st->edit)
         return st->edit;
     const cb_snapshot *s = st->snap;
+    snapshot_history(s);
     st->edit = alloc_n(st, s->n_events, sizeof *st->edit);
     size_t *idx = alloc_n(st, s->n_events, sizeof *idx), n = 0;
     for (size_t i = 0; i < s->n_events; i++)
@@ -387,6 +393,8 @@ static const char *item_words(const cb_state *st, cb_keyref k, cb_arena *a)
 
 const char *state_describe(cb_state *st, size_t index, cb_arena *a)
 {
+    if (index < st->snap->events_from)
+        snapshot_history(st->snap);
     const cb_event *e = &st->snap->events[index];
     const char *who = e->member ? e->member : "?", *v = e->value ? e->value : "";
     const char *undo = e->undoes_client ? "undo: " : "";

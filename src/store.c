@@ -161,6 +161,7 @@ struct cb_store {
     int ckpt_gone;        /* its records with no shard any more (see ckpt_gone) */
     uint64_t ckpt_taken;  /* shards whose events came from it */
     const char *snap_how; /* see store_snapshot_how */
+    bool lazy;            /* cb_store_opts.lazy_history */
     poll_job *job;        /* a poll in flight (&pj), or NULL */
     poll_job pj;
     char *req; /* the request to the helper, kept from poll to poll */
@@ -1076,6 +1077,7 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
         trace_mark("own shard checked");
     }
     s->peek = o->one_change && !s->reader;
+    s->lazy = o->lazy_history;
     store_refresh(s, d);
     s->peek = false;
     /* A shard caught being replaced is re-read a moment later; a command that
@@ -1684,6 +1686,34 @@ static int ckpt_mine(cb_store *s)
                : -1;
 }
 
+/* Shards taken from a checkpoint whose history did not verify (read on
+ * first use: see cb_store_opts.lazy_history) are dropped, to be read from
+ * their files again (marked to be, whatever stat says). With load, each
+ * such checkpoint's history is read now (a merge needs every event). true
+ * when any was dropped. */
+static bool drop_unverified(cb_store *s, bool load)
+{
+    bool any = false;
+    for (int i = 0; i < s->n_slots; i++) {
+        shard_slot *sl = &s->slots[i];
+        store_ckpt *c = sl->ev ? sl->ev->pin : NULL;
+        if (c && (load ? ckpt_load_history(c) != 0 : ckpt_history_lost(c))) {
+            shev_release(sl->ev);
+            sl->ev = NULL;
+            sl->force = true;
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* Did the history of the snapshot's checkpoint not verify (the snapshot
+ * shows placeholders for it until the next refresh)? */
+static bool history_lost(const cb_store *s)
+{
+    return s->snap && s->snap->image && ckpt_history_lost(s->snap->image);
+}
+
 /* Shards a start read afresh, beyond which the checkpoint is rewritten. */
 #define CKPT_FRESH_SHARDS 16
 #define CKPT_FRESH_SHARE 20 /* or 1/20 of the events */
@@ -1736,6 +1766,13 @@ static void save_ckpt(cb_store *s)
     }
     if (s->ckpt_used && s->ckpt_gone == 0 && fresh <= CKPT_FRESH_SHARDS &&
         fresh_events * CKPT_FRESH_SHARE <= s->snap->pub.n_events) {
+        free(in);
+        return;
+    }
+    /* (Every event is written: a history not read yet is read now, and one
+     * that does not verify is not written from.) */
+    snapshot_history(&s->snap->pub);
+    if (ckpt_history_lost(s->snap->image) || drop_unverified(s, true)) {
         free(in);
         return;
     }
@@ -2357,7 +2394,7 @@ int store_poll(cb_store *s)
     s->hint_share = s->hint_local = false;
     if (s->watch_fd >= 0)
         fswatch_drain(s->watch_fd, on_watch_event, s);
-    if (first)
+    if (first || history_lost(s))
         return 1; /* anything between the last refresh and the watch */
     bool look_local = s->wd_local < 0 || s->hint_local;
     if (!s->reader && look_local &&
@@ -2614,6 +2651,7 @@ int store_refresh(cb_store *s, cb_diags *d)
         if (beacon_changed(s, beacon, sizeof beacon))
             follow_beacon(s, beacon);
         trace_mark("shards listed");
+        changed |= drop_unverified(s, false);
         changed |= load_changed_slots(s, d);
         trace_mark("shards loaded");
         for (int i = 0; i < s->n_slots; i++)
@@ -2630,12 +2668,11 @@ int store_refresh(cb_store *s, cb_diags *d)
 
 /* --- the snapshot ------------------------------------------------------------ */
 
-const cb_snapshot *store_snapshot(cb_store *s)
+/* The merge of every shard's events as they are now; from the checkpoint
+ * when there is one (its first snapshot), appended onto its history where
+ * that holds. */
+static snapshot_impl *merge_now(cb_store *s)
 {
-    if (s->deferred)
-        store_refresh(s, NULL);
-    if (s->snap && !s->dirty)
-        return &s->snap->pub;
     int n_pg = s->pg ? pg_n_peers(s->pg) : 0;
     shard_events **v = xmalloc(((size_t)s->n_slots + 1 + (size_t)n_pg) * sizeof *v);
     int n = 0, bad = 0;
@@ -2648,29 +2685,57 @@ const cb_snapshot *store_snapshot(cb_store *s)
         if (s->slots[i].ev && !is_my_slot(s, &s->slots[i]))
             v[n++] = s->slots[i].ev;
     }
-    snapshot_unref(s->snap);
     merge_hint h = {0};
+    snapshot_impl *snap = NULL;
     s->snap_how = "full";
     if (ckpt_hint(s->ckpt, v, n, ckpt_mine(s), &h)) {
         bool moved = ckpt_moved(s->ckpt);
-        s->snap = merge_appending(v, n, s->generation, &h);
+        snap = merge_appending(v, n, s->generation, &h);
         s->snap_how = moved ? "appended, moved" : "appended";
-        if (!s->snap) {
-            s->snap = merge_shards_hinted(v, n, s->generation, &h);
+        if (!snap && ckpt_load_history(s->ckpt) == 0) {
+            snap = merge_shards_hinted(v, n, s->generation, &h);
             s->snap_how = moved ? "hinted, moved" : "hinted";
         }
         s->ckpt_used = true;
         s->ckpt_gone = ckpt_gone(s, h.n_records);
     } else {
-        s->snap = merge_shards(v, n, s->generation);
+        snap = merge_shards(v, n, s->generation);
     }
     free(h.record_of);
+    free(v);
+    if (snap)
+        snap->pub.n_bad_shards = bad;
+    return snap;
+}
+
+const cb_snapshot *store_snapshot(cb_store *s)
+{
+    if (s->deferred)
+        store_refresh(s, NULL);
+    if (s->snap && !s->dirty)
+        return &s->snap->pub;
+    snapshot_unref(s->snap);
+    /* A merge past the checkpoint's first snapshot reads every event. */
+    if (!s->ckpt && drop_unverified(s, true))
+        load_changed_slots(s, NULL);
+    s->snap = merge_now(s);
+    /* Read now unless lazily: a history that does not verify (or a
+     * checkpoint that did not hold and whose history did not) and every
+     * shard taken from it is read again. */
+    if (!s->snap || (!s->lazy && s->snap->pub.events_from &&
+                     (snapshot_history(&s->snap->pub), ckpt_history_lost(s->snap->image)))) {
+        snapshot_unref(s->snap);
+        ckpt_unref(s->ckpt, NULL);
+        s->ckpt = NULL;
+        drop_unverified(s, true);
+        load_changed_slots(s, NULL);
+        s->snap = merge_now(s);
+        s->snap_how = "full, the checkpoint's history did not verify";
+    }
     ckpt_unref(s->ckpt, NULL); /* what is taken from it holds it */
     s->ckpt = NULL;
-    s->snap->pub.n_bad_shards = bad;
-    free(v);
     s->dirty = false;
-    char how[64];
+    char how[96];
     snprintf(how, sizeof how, "snapshot merged (%s)", s->snap_how);
     trace_mark(how);
     return &s->snap->pub;

@@ -2,35 +2,48 @@
  * kept beside the local database so that a start-up reads only the shards
  * that changed since.
  *
- * One file, <local dir>/<client>.ckpt, written whole (temp + rename) and
- * read with one read(). It is an image of the history in memory: the events
- * are cb_event records whose strings point into the file's own blob as if
- * the file were loaded at a fixed address (the head's base). Read there,
- * the history is ready as it lies: no event is decoded, copied or moved;
- * read anywhere else, every pointer is moved by the difference once. After
- * the events the reader keeps address space free, so that the events that
- * came since (a shard that grew) are appended to the history in place.
+ * One file, <local dir>/<client>.ckpt, written whole (temp + rename). It is
+ * an image in memory: events are cb_event records whose strings point into
+ * the file's own blobs as if the file were loaded at a fixed address (the
+ * head's base). Read there, nothing is decoded, copied or moved; read
+ * anywhere else, every pointer is moved by the difference once. After the
+ * history the reader keeps address space free, so that the events that came
+ * since (a shard that grew) are appended to it in place.
+ *
+ * It comes in two parts, each with its own hash. The lead is small (a
+ * dashboard's first frame needs nothing else) and read at once; the history
+ * (nearly all of the file) is read, hashed and checked when first needed
+ * (ckpt_load_history), from the same open file.
  * Layout, native byte order, every section at a multiple of 8 bytes:
+ *   lead:
  *   head      magic, format version, counts, plan id, client id and the
  *             store (its shards directory as given: two stores of one plan
- *             do not share a checkpoint), the base, the hash
+ *             do not share a checkpoint), the base, both hashes
  *   shards    per shard: file name, identity (dev, ino, size, mtime, when it
  *             was read), client, plan, schema, event count, last seq, newest
  *             clock, chain value, and where its newest event is
  *   current   the winning event of each key, as an index into the history
+ *   events    the winners themselves, the newest events of the history (its
+ *             tail: the changes of the last days), each shard's newest
+ *   blob      their strings and the head's and shards', NUL-terminated
+ *   history:
  *   shard_of  per event, the shard it is from
- *   blob      every string once, NUL-terminated
+ *   blob      every string of the history once (clients: in the lead's)
  *   events    the merged history, in order (at a multiple of CKPT_ALIGN;
  *             the file ends with it)
- * A file that does not verify (size, magic, version, plan, client, hash,
- * any count, offset, index or pointer out of range) is ignored: the caller
- * loads every shard as without one. Nothing read from it is used before the
- * hash matches and every pointer is checked to lie in the blob.
+ * A part that does not verify (size, magic, version, plan, client, hash,
+ * any count, offset, index or pointer out of range, a lead event not the
+ * history's) is not used: a lead, and the caller loads every shard as
+ * without a checkpoint; a history, and its events read as placeholders
+ * until the caller has read the shards again. Nothing read from a part is
+ * used before its hash matches and every pointer is checked to lie in its
+ * blob.
  *
  * Ownership: a store_ckpt is reference-counted; every shard_events made from
  * it and every snapshot whose history is its own holds a reference, since
- * their strings point into the blob. */
+ * their strings point into the blobs. */
 #include "store_impl.h"
+#include "certboard/date.h"
 #include "certboard/trace.h"
 
 #include <errno.h>
@@ -49,7 +62,7 @@
 /* A string offset that stands for NULL. */
 #define CKPT_NONE UINT32_MAX
 #define CKPT_MAGIC "CBCKPT\r\n"
-#define CKPT_VERSION 3
+#define CKPT_VERSION 4
 /* A checkpoint larger than this is not read (a million events take ~100 MB). */
 #define CKPT_MAX_BYTES ((off_t)1 << 30)
 /* The events start at a multiple of this (of any page size). */
@@ -61,16 +74,17 @@
 typedef struct ckpt_head {
     char magic[8];
     uint32_t version, n_shards;
-    uint64_t n_events, n_current, blob_len;
-    uint32_t plan, client, store; /* blob offsets */
+    uint64_t n_events, n_current, n_tail, blob_len, lead_blob_len;
+    uint32_t plan, client, store; /* lead blob offsets */
     uint32_t event_size;          /* sizeof (cb_event) of the writer */
     uint64_t base;                /* the address its pointers assume */
-    uint64_t events_at, blob_at;  /* file offsets */
-    uint64_t hash;                /* of the whole file, this field 0: see file_hash */
+    uint64_t events_at, blob_at, lead_blob_at, lead_len; /* file offsets */
+    uint64_t hash;      /* of the lead [0, lead_len), both hashes read as 0 */
+    uint64_t hist_hash; /* of the history [lead_len, end): see hist_hash */
 } ckpt_head;
 
 typedef struct ckpt_shard {
-    uint32_t name, client, plan; /* blob offsets; name "" for my own events */
+    uint32_t name, client, plan; /* lead blob offsets; name "" for my own events */
     int32_t schema;
     uint64_t dev, ino, size;
     int64_t mtime_sec, mtime_nsec, checked_ms;
@@ -88,14 +102,17 @@ struct store_ckpt {
     size_t res_len;
     bool appended; /* the room after the history is taken */
     bool moved;    /* not read at its base: every pointer was moved */
+    int fd;        /* the file, until its history is read */
+    int history;   /* 0: not read yet, 1: read and verified, -1: did not verify */
     const ckpt_head *head;
     const ckpt_shard *shards;
     const uint32_t *current, *shard_of;
-    const char *blob;
+    const char *blob, *lead_blob;
     cb_event *events;
+    cb_event *lead_ev;    /* the lead's events: current, tail, each shard's last */
     shard_events **made;  /* per shard: the events made from it, not held */
     uint32_t cursor;      /* the record ckpt_find tries first */
-    const char **clients; /* per record: its client id, in the blob */
+    const char **clients; /* per record: its client id, in the lead blob */
     uint64_t *rec_n, *rec_chain;
 };
 
@@ -151,6 +168,8 @@ void ckpt_unref(store_ckpt *c, const shard_events *made)
         c->made[made->pin_rec] = NULL; /* its address may be reused */
     if (!c || --c->refs > 0)
         return;
+    if (c->fd >= 0)
+        close(c->fd);
     if (c->res)
         munmap(c->res, c->res_len);
     free(c->made);
@@ -174,17 +193,17 @@ store_ckpt *ckpt_ref(store_ckpt *c)
 /* Memory of its own for the file (len bytes, already checked to be a
  * regular file of a sane size) at base when that part of the address space
  * is free, else anywhere, with CKPT_ROOM of address space reserved after
- * it. The memory is aligned for huge pages and asked for them: a million
- * events are 100 MB, and 4 KiB pages would cost a fault each. (A mapping of
- * the file itself would be faster still, but would crash the reader should
- * the file be cut short while mapped.) */
+ * it. Nothing is populated: the lead is read at once, the history (most of
+ * the file) only when first needed, then into huge pages where it is large
+ * (a million events are 100 MB, and 4 KiB pages would cost a fault each).
+ * (A mapping of the file itself would be faster still, but would crash the
+ * reader should the file be cut short while mapped.) */
 #define HUGE_PAGE ((size_t)2 << 20)
-/* Smaller files take 4 KiB pages: a huge page would cost more to clear. */
+/* Smaller histories take 4 KiB pages: a huge page would cost more to clear. */
 #define HUGE_FROM ((size_t)8 << 20)
 static bool map_image(store_ckpt *c, size_t len, uint64_t base)
 {
-    bool huge = len >= HUGE_FROM;
-    size_t file_part = round_up(len, huge ? HUGE_PAGE : (size_t)sysconf(_SC_PAGESIZE));
+    size_t file_part = round_up(len, HUGE_PAGE);
     c->map_len = file_part + CKPT_ROOM;
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
     void *at = MAP_FAILED;
@@ -209,26 +228,47 @@ static bool map_image(store_ckpt *c, size_t len, uint64_t base)
         at = (void *)round_up((uintptr_t)c->res, HUGE_PAGE);
     }
     c->map = at;
-    /* (Populated: one call, not a fault per page, for 4 KiB pages.) */
-    if (mmap(at, file_part, PROT_READ | PROT_WRITE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | (huge ? 0 : MAP_POPULATE), -1,
+    if (mmap(at, file_part, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
              0) == MAP_FAILED)
         return false;
-    if (huge)
-        madvise(at, file_part, MADV_HUGEPAGE); /* a hint: fine without */
     c->writable = file_part;
     c->len = len;
     return true;
 }
 
-/* The file is hashed in two halves (split at a multiple of 64 bytes), each
- * with ckpt_hash, the head's hash field read as 0: a reader copies in and
- * checks both halves at once, on two cores. */
-static size_t half_at(size_t len)
+/* Reads [from, to) of fd to the same offsets of the image: false when it
+ * could not be read whole. */
+static bool read_into(store_ckpt *c, int fd, size_t from, size_t to)
 {
-    size_t mid = len / 2 & ~(size_t)63, head = 128; /* the head all in the first */
-    _Static_assert(sizeof(ckpt_head) <= 128, "the head fits the first half");
-    return mid >= head ? mid : len < head ? len : head;
+    for (size_t got = from; got < to;) {
+        ssize_t r = pread(fd, c->map + got, to - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        got += (size_t)r;
+    }
+    return true;
+}
+
+/* The lead's hash: ckpt_hash of [0, lead_len), both hash fields read as 0. */
+static uint64_t lead_hash(unsigned char *p, size_t lead_len)
+{
+    ckpt_head *h = (ckpt_head *)p;
+    uint64_t a = h->hash, b = h->hist_hash;
+    h->hash = h->hist_hash = 0;
+    uint64_t r = ckpt_hash(p, lead_len);
+    h->hash = a;
+    h->hist_hash = b;
+    return r;
+}
+
+/* The history [lead_len, len) is hashed in two halves (split at a multiple
+ * of 64 bytes), each with ckpt_hash: a reader copies in and checks both at
+ * once, on two cores. */
+static size_t half_at(size_t from, size_t len)
+{
+    return from + ((len - from) / 2 & ~(size_t)63);
 }
 
 static uint64_t halves_hash(uint64_t first, uint64_t second)
@@ -236,16 +276,15 @@ static uint64_t halves_hash(uint64_t first, uint64_t second)
     return first ^ rotl(second, 29);
 }
 
-static uint64_t file_hash(const unsigned char *p, size_t len)
+static uint64_t hist_hash(const unsigned char *p, size_t from, size_t len)
 {
-    size_t mid = half_at(len);
-    return halves_hash(ckpt_hash(p, mid), ckpt_hash(p + mid, len - mid));
+    size_t mid = half_at(from, len);
+    return halves_hash(ckpt_hash(p + from, mid - from), ckpt_hash(p + mid, len - mid));
 }
 
-/* One half of reading a checkpoint: its bytes into place and their hash. */
+/* One half of reading a history: its bytes into place and their hash. */
 typedef struct half {
     store_ckpt *c;
-    int fd;
     size_t from, to;
     uint64_t hash;
     bool ok;
@@ -254,24 +293,9 @@ typedef struct half {
 static void *read_half(void *arg)
 {
     half *h = arg;
-    unsigned char *p = h->c->map;
-    h->ok = true;
-    for (size_t got = h->from; h->ok && got < h->to;) {
-        ssize_t r = pread(h->fd, p + got, h->to - got, (off_t)got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        h->ok = r > 0;
-        got += r > 0 ? (size_t)r : 0;
-    }
-    if (!h->ok)
-        return NULL;
-    ckpt_head *head = h->from == 0 ? (ckpt_head *)p : NULL;
-    uint64_t stored = head ? head->hash : 0;
-    if (head)
-        head->hash = 0;
-    h->hash = ckpt_hash(p + h->from, h->to - h->from);
-    if (head)
-        head->hash = stored;
+    h->ok = read_into(h->c, h->c->fd, h->from, h->to);
+    if (h->ok)
+        h->hash = ckpt_hash(h->c->map + h->from, h->to - h->from);
     return NULL;
 }
 
@@ -290,26 +314,14 @@ static void both(void *(*fn)(void *), void *a, void *b, size_t len)
         fn(b);
 }
 
-/* The file copied in and its hash checked: 1 when it matches, 0 when not,
- * -1 when it could not be read. */
-static int read_and_hash(store_ckpt *c, int fd)
+static bool str_ok(uint64_t blob_len, uint32_t off, bool may_be_null)
 {
-    size_t mid = half_at(c->len);
-    half a = {.c = c, .fd = fd, .from = 0, .to = mid},
-         b = {.c = c, .fd = fd, .from = mid, .to = c->len};
-    both(read_half, &a, &b, c->len);
-    if (!a.ok || !b.ok)
-        return -1;
-    return halves_hash(a.hash, b.hash) == ((const ckpt_head *)c->map)->hash;
+    return off < blob_len || (may_be_null && off == CKPT_NONE);
 }
 
-static bool str_ok(const ckpt_head *h, uint32_t off, bool may_be_null)
-{
-    return off < h->blob_len || (may_be_null && off == CKPT_NONE);
-}
-
-/* Events [from, to) checked: every pointer in the blob (as written: base +
- * blob offset), the client its shard's; count[r] counts shard r's. */
+/* Events [from, to) of the history checked: every pointer in the blob (as
+ * written: base + blob offset), the client its shard's (in the lead blob);
+ * count[r] counts shard r's. */
 typedef struct events_fit {
     const store_ckpt *c;
     size_t from, to;
@@ -322,13 +334,14 @@ static void *check_events(void *arg)
     events_fit *f = arg;
     const store_ckpt *c = f->c;
     const ckpt_head *h = c->head;
-    uintptr_t lo = (uintptr_t)(h->base + h->blob_at), hi = lo + (uintptr_t)h->blob_len;
+    uintptr_t lo = (uintptr_t)(h->base + h->blob_at), hi = lo + (uintptr_t)h->blob_len,
+              lead = (uintptr_t)(h->base + h->lead_blob_at);
 #define IN_BLOB(p) ((uintptr_t)(p) >= lo && (uintptr_t)(p) < hi)
     f->ok = true;
     for (size_t k = f->from; f->ok && k < f->to; k++) {
         const cb_event *e = &c->events[k];
         uint32_t r = c->shard_of[k];
-        f->ok = r < h->n_shards && (uintptr_t)e->client == lo + c->shards[r].client &&
+        f->ok = r < h->n_shards && (uintptr_t)e->client == lead + c->shards[r].client &&
                 IN_BLOB(e->member) && IN_BLOB(e->os_user) && IN_BLOB(e->host) &&
                 IN_BLOB(e->key) && IN_BLOB(e->value) && (!e->note || IN_BLOB(e->note)) &&
                 (!e->undoes_client || IN_BLOB(e->undoes_client));
@@ -339,14 +352,27 @@ static void *check_events(void *arg)
     return NULL;
 }
 
-/* Checks what the hash cannot: that every count, offset and index is in
- * range and every pointer of every event lies in the blob (a file of a
+/* Every pointer of a lead event in the lead blob (as written). */
+static bool lead_event_fits(const ckpt_head *h, const cb_event *e)
+{
+    uintptr_t lo = (uintptr_t)(h->base + h->lead_blob_at), hi = lo + (uintptr_t)h->lead_blob_len;
+#define IN_LEAD(p) ((uintptr_t)(p) >= lo && (uintptr_t)(p) < hi)
+    return IN_LEAD(e->client) && IN_LEAD(e->member) && IN_LEAD(e->os_user) &&
+           IN_LEAD(e->host) && IN_LEAD(e->key) && IN_LEAD(e->value) &&
+           (!e->note || IN_LEAD(e->note)) && (!e->undoes_client || IN_LEAD(e->undoes_client));
+#undef IN_LEAD
+}
+
+/* Checks what the lead's hash cannot: that every count, offset and index is
+ * in range, every section where the head says (the history's too, not read
+ * yet) and every pointer of every lead event in the lead blob (a file of a
  * future layout that hashes right must still never be read past its end). */
-static bool sections_fit(store_ckpt *c)
+static bool lead_fits(store_ckpt *c)
 {
     const ckpt_head *h = c->head;
     uint64_t cap = c->len / 8; /* no section can have more entries */
-    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->blob_len > c->len ||
+    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->n_tail > h->n_events ||
+        h->blob_len > c->len || h->lead_blob_len > h->lead_len ||
         h->event_size != sizeof(cb_event) || h->base > UINTPTR_MAX - c->len)
         return false;
     size_t at = pad8(sizeof *h);
@@ -354,6 +380,15 @@ static bool sections_fit(store_ckpt *c)
     at += (size_t)h->n_shards * sizeof(ckpt_shard);
     c->current = (const uint32_t *)(c->map + at);
     at += pad8((size_t)h->n_current * 4);
+    c->lead_ev = (cb_event *)(c->map + at);
+    at += (size_t)(h->n_current + h->n_tail + h->n_shards) * sizeof(cb_event);
+    if (h->lead_blob_at != at || h->lead_blob_len == 0)
+        return false;
+    c->lead_blob = (const char *)(c->map + at);
+    at += (size_t)h->lead_blob_len;
+    if (h->lead_len != pad8(at) || c->lead_blob[h->lead_blob_len - 1] != '\0')
+        return false;
+    at = (size_t)h->lead_len;
     c->shard_of = (const uint32_t *)(c->map + at);
     at += pad8((size_t)h->n_events * 4);
     if (h->blob_at != at)
@@ -361,44 +396,43 @@ static bool sections_fit(store_ckpt *c)
     c->blob = (const char *)(c->map + at);
     at += (size_t)h->blob_len;
     if (h->events_at != round_up(at, CKPT_ALIGN) ||
-        h->events_at + h->n_events * sizeof(cb_event) != c->len || h->blob_len == 0 ||
-        c->blob[h->blob_len - 1] != '\0')
+        h->events_at + h->n_events * sizeof(cb_event) != c->len || h->blob_len == 0)
         return false;
     c->events = (cb_event *)(c->map + h->events_at);
-    if (!str_ok(h, h->plan, false) || !str_ok(h, h->client, false) ||
-        !str_ok(h, h->store, false))
+    if (!str_ok(h->lead_blob_len, h->plan, false) || !str_ok(h->lead_blob_len, h->client, false) ||
+        !str_ok(h->lead_blob_len, h->store, false))
         return false;
+    uint64_t total = 0;
+    uintptr_t lead = (uintptr_t)(h->base + h->lead_blob_at);
+    const cb_event *last = c->lead_ev + h->n_current + h->n_tail;
     for (uint32_t i = 0; i < h->n_shards; i++) {
         const ckpt_shard *s = &c->shards[i];
-        if (!str_ok(h, s->name, false) || !str_ok(h, s->client, false) ||
-            !str_ok(h, s->plan, false) || s->n > h->n_events ||
-            (s->n && (s->last >= h->n_events || c->shard_of[s->last] != i)))
+        if (!str_ok(h->lead_blob_len, s->name, false) ||
+            !str_ok(h->lead_blob_len, s->client, false) ||
+            !str_ok(h->lead_blob_len, s->plan, false) || s->n > h->n_events ||
+            (s->n && s->last >= h->n_events) || !lead_event_fits(h, &last[i]) ||
+            (uintptr_t)last[i].client != lead + s->client)
             return false;
+        total += s->n;
     }
+    if (total != h->n_events || (h->n_events && !h->n_tail))
+        return false;
     for (uint64_t j = 0; j < h->n_current; j++)
-        if (c->current[j] >= h->n_events)
+        if (c->current[j] >= h->n_events || !lead_event_fits(h, &c->lead_ev[j]))
             return false;
-    size_t mid = (size_t)h->n_events / 2;
-    events_fit a = {.c = c, .from = 0, .to = mid},
-               b = {.c = c, .from = mid, .to = (size_t)h->n_events};
-    a.count = xcalloc(h->n_shards + 1, sizeof *a.count);
-    b.count = xcalloc(h->n_shards + 1, sizeof *b.count);
-    both(check_events, &a, &b, c->len);
-    bool ok = a.ok && b.ok;
-    for (uint32_t i = 0; ok && i < h->n_shards; i++)
-        ok = a.count[i] + b.count[i] == c->shards[i].n;
-    free(a.count);
-    free(b.count);
-    return ok;
+    for (uint64_t j = h->n_current; j < h->n_current + h->n_tail; j++)
+        if (!lead_event_fits(h, &c->lead_ev[j]))
+            return false;
+    return true;
 }
 
-/* Moves every pointer of the history by delta (the image is not where its
- * pointers assume). */
-static void relocate(store_ckpt *c, uintptr_t delta)
-{
 #define MOVE(p) ((p) = (p) ? (const char *)((uintptr_t)(p) + delta) : NULL)
-    for (uint64_t k = 0; k < c->head->n_events; k++) {
-        cb_event *e = &c->events[k];
+/* Moves every pointer of events ev[0..n) by delta (the image is not where
+ * its pointers assume). */
+static void relocate(cb_event *ev, size_t n, uintptr_t delta)
+{
+    for (size_t k = 0; k < n; k++) {
+        cb_event *e = &ev[k];
         MOVE(e->client);
         MOVE(e->member);
         MOVE(e->os_user);
@@ -408,7 +442,16 @@ static void relocate(store_ckpt *c, uintptr_t delta)
         MOVE(e->note);
         MOVE(e->undoes_client);
     }
+}
 #undef MOVE
+
+/* The lead's recent history (its last n_tail events) in their places in
+ * the history, so that they are ready before the rest is read. */
+static void place_tail(store_ckpt *c)
+{
+    const ckpt_head *h = c->head;
+    memcpy(c->events + (h->n_events - h->n_tail), c->lead_ev + h->n_current,
+           (size_t)h->n_tail * sizeof(cb_event));
 }
 
 store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
@@ -429,26 +472,27 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
         why = "not a checkpoint";
     else if (head.version != CKPT_VERSION)
         why = "another format version";
+    else if (head.lead_len < pad8(sizeof head) || head.lead_len > (uint64_t)st.st_size)
+        why = "inconsistent sections";
     store_ckpt *c = xcalloc(1, sizeof *c);
     c->refs = 1;
-    int hashed = 0;
+    c->fd = fd;
     if (!why && !map_image(c, (size_t)st.st_size, head.base))
         why = strerror(errno);
-    else if (!why && (hashed = read_and_hash(c, fd)) < 0)
+    else if (!why && !read_into(c, fd, 0, (size_t)head.lead_len))
         why = "cannot be read";
-    close(fd);
-    trace_mark("checkpoint read and hashed");
+    trace_mark("checkpoint lead read and hashed");
     if (!why) {
         c->head = (const ckpt_head *)c->map;
-        if (!hashed)
+        if (lead_hash(c->map, (size_t)head.lead_len) != head.hash)
             why = "checksum mismatch";
-        else if (!sections_fit(c))
+        else if (!lead_fits(c))
             why = "inconsistent sections";
-        else if (strcmp(c->blob + c->head->plan, plan_id) != 0)
+        else if (strcmp(c->lead_blob + c->head->plan, plan_id) != 0)
             why = "another plan";
-        else if (strcmp(c->blob + c->head->client, client) != 0)
+        else if (strcmp(c->lead_blob + c->head->client, client) != 0)
             why = "another client";
-        else if (strcmp(c->blob + c->head->store, store) != 0)
+        else if (strcmp(c->lead_blob + c->head->store, store) != 0)
             why = "another store";
     }
     if (why) {
@@ -456,21 +500,115 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
         ckpt_unref(c, NULL);
         return NULL;
     }
-    if ((uintptr_t)c->map != c->head->base) {
+    const ckpt_head *h = c->head;
+    if ((uintptr_t)c->map != h->base) {
         c->moved = true;
-        relocate(c, (uintptr_t)c->map - (uintptr_t)c->head->base);
+        relocate(c->lead_ev, (size_t)(h->n_current + h->n_tail + h->n_shards),
+                 (uintptr_t)c->map - (uintptr_t)h->base);
     }
-    uint32_t n = c->head->n_shards;
+    place_tail(c);
+    uint32_t n = h->n_shards;
     c->made = xcalloc(n + 1, sizeof *c->made);
     c->clients = xcalloc(n + 1, sizeof *c->clients);
     c->rec_n = xcalloc(n + 1, sizeof *c->rec_n);
     c->rec_chain = xcalloc(n + 1, sizeof *c->rec_chain);
     for (uint32_t i = 0; i < n; i++) {
-        c->clients[i] = c->blob + c->shards[i].client;
+        c->clients[i] = c->lead_blob + c->shards[i].client;
         c->rec_n[i] = c->shards[i].n;
         c->rec_chain[i] = c->shards[i].chain;
     }
     return c;
+}
+
+/* Are two events the same, string by string? */
+static bool same_event(const cb_event *a, const cb_event *b)
+{
+#define SAME(f) ((a->f == NULL) == (b->f == NULL) && (!a->f || strcmp(a->f, b->f) == 0))
+    return a->seq == b->seq && a->hlc == b->hlc && a->wall_ms == b->wall_ms &&
+           a->undoes_seq == b->undoes_seq && SAME(client) && SAME(member) && SAME(os_user) &&
+           SAME(host) && SAME(key) && SAME(value) && SAME(note) && SAME(undoes_client);
+#undef SAME
+}
+
+/* The history read, hashed and checked: the blob, every event's pointers
+ * and shard, each shard's count, and the lead's events the same as the
+ * history's (its tail, the winners, each shard's newest). */
+static bool history_fits(store_ckpt *c)
+{
+    const ckpt_head *h = c->head;
+    size_t len = c->len, from = (size_t)h->lead_len, mid = half_at(from, len);
+    if (len > from && h->events_at - from >= HUGE_FROM) /* a hint: fine without */
+        madvise(c->map + round_up(from, HUGE_PAGE), len - round_up(from, HUGE_PAGE),
+                MADV_HUGEPAGE);
+    half a = {.c = c, .from = from, .to = mid}, b = {.c = c, .from = mid, .to = len};
+    both(read_half, &a, &b, len - from);
+    trace_mark("checkpoint history read and hashed");
+    if (!a.ok || !b.ok || halves_hash(a.hash, b.hash) != h->hist_hash ||
+        c->blob[h->blob_len - 1] != '\0')
+        return false;
+    size_t n = (size_t)h->n_events;
+    events_fit x = {.c = c, .from = 0, .to = n / 2}, y = {.c = c, .from = n / 2, .to = n};
+    x.count = xcalloc(h->n_shards + 1, sizeof *x.count);
+    y.count = xcalloc(h->n_shards + 1, sizeof *y.count);
+    both(check_events, &x, &y, len - from);
+    bool ok = x.ok && y.ok;
+    for (uint32_t i = 0; ok && i < h->n_shards; i++)
+        ok = x.count[i] + y.count[i] == c->shards[i].n &&
+             (!c->shards[i].n || c->shard_of[c->shards[i].last] == i);
+    free(x.count);
+    free(y.count);
+    if (!ok)
+        return false;
+    if (c->moved)
+        relocate(c->events, n, (uintptr_t)c->map - (uintptr_t)h->base);
+    const cb_event *tail = c->lead_ev + h->n_current, *last = tail + h->n_tail;
+    for (size_t k = 0; ok && k < h->n_tail; k++)
+        ok = same_event(&tail[k], &c->events[n - h->n_tail + k]);
+    for (size_t j = 0; ok && j < h->n_current; j++)
+        ok = same_event(&c->lead_ev[j], &c->events[c->current[j]]);
+    for (uint32_t i = 0; ok && i < h->n_shards; i++)
+        ok = !c->shards[i].n || same_event(&last[i], &c->events[c->shards[i].last]);
+    return ok;
+}
+
+/* What stands for each event of a history that did not verify. */
+static const cb_event lost_event = {
+    .client = "?", .member = "?", .os_user = "", .host = "", .key = "", .value = ""};
+
+int ckpt_load_history(store_ckpt *c)
+{
+    if (!c || c->history)
+        return !c || c->history > 0 ? 0 : -1;
+    const ckpt_head *h = c->head;
+    c->history = history_fits(c) ? 1 : -1;
+    close(c->fd);
+    c->fd = -1;
+    if (c->history < 0) { /* the lead's tail stays; before it, placeholders */
+        size_t n = (size_t)h->n_events;
+        for (size_t k = 0; k < n - h->n_tail; k++)
+            c->events[k] = lost_event;
+        place_tail(c);
+        trace_mark("checkpoint history did not verify");
+    }
+    return c->history > 0 ? 0 : -1;
+}
+
+size_t ckpt_history_from(const store_ckpt *c)
+{
+    return c->history ? 0 : (size_t)(c->head->n_events - c->head->n_tail);
+}
+
+bool ckpt_history_lost(const store_ckpt *c)
+{
+    return c && c->history < 0;
+}
+
+size_t ckpt_index_of(const store_ckpt *c, const cb_event *e)
+{
+    const cb_event *cur = c->lead_ev;
+    if (e >= cur && e < cur + c->head->n_current)
+        return c->current[e - cur];
+    return SIZE_MAX;
 }
 
 int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id)
@@ -481,7 +619,7 @@ int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id)
     for (uint32_t k = 0; k < n; k++) {
         uint32_t i = (c->cursor + k) % n;
         const ckpt_shard *s = &c->shards[i];
-        if (strcmp(c->blob + s->name, name) != 0)
+        if (strcmp(c->lead_blob + s->name, name) != 0)
             continue;
         c->cursor = i + 1;
         *id = (ckpt_identity){.dev = s->dev,
@@ -502,7 +640,7 @@ int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id)
 void ckpt_last_event(const shard_events *se, cb_event *out)
 {
     const store_ckpt *c = se->pin;
-    *out = c->events[c->shards[se->pin_rec].last];
+    *out = c->lead_ev[c->head->n_current + c->head->n_tail + (uint64_t)se->pin_rec];
 }
 
 cb_event *ckpt_append(store_ckpt *c, size_t n)
@@ -528,6 +666,7 @@ void shev_ready(shard_events *se)
     if (se->ev || !se->n || !se->pin)
         return;
     store_ckpt *c = se->pin;
+    ckpt_load_history(c); /* (the store checks it first: see refetch_unverified) */
     uint32_t n = c->head->n_shards;
     for (uint32_t r = 0; r < n; r++) {
         shard_events *m = c->made[r];
@@ -546,11 +685,11 @@ void shev_ready(shard_events *se)
 shard_events *ckpt_shard_events(store_ckpt *c, int rec)
 {
     const ckpt_shard *s = &c->shards[rec];
-    if (!*(c->blob + s->name))
+    if (!*(c->lead_blob + s->name))
         return NULL; /* my own events come from the local database */
     shard_events *se = shev_new(NULL, NULL);
-    se->client = c->blob + s->client;
-    se->plan_id = c->blob + s->plan;
+    se->client = c->lead_blob + s->client;
+    se->plan_id = c->lead_blob + s->plan;
     se->schema = s->schema;
     se->max_seq = s->max_seq;
     se->max_hlc = s->max_hlc;
@@ -570,8 +709,11 @@ bool ckpt_hint(store_ckpt *c, shard_events *const *shards, int n, int mine_rec, 
     h->ckpt = c;
     h->n_records = (int)c->head->n_shards;
     h->events = c->events;
+    h->events_from = ckpt_history_from(c);
     h->shard_of = c->shard_of;
     h->n_events = c->head->n_events;
+    h->current_ev = c->lead_ev;
+    h->last_event = c->head->n_tail ? &c->lead_ev[c->head->n_current + c->head->n_tail - 1] : NULL;
     h->record_client = (const char *const *)c->clients;
     h->record_n = c->rec_n;
     h->record_chain = c->rec_chain;
@@ -731,15 +873,45 @@ static int input_of(ptr_map *m, const ptr_map *by_name, const ckpt_input *in,
     return found;
 }
 
-/* One event as interned while the history is walked: its strings' blob
- * offsets, before the blob's place in the file is known. */
+/* One event as interned: its strings' blob offsets, before the blob's place
+ * in the file is known. */
 typedef struct ev_offsets {
     uint32_t member, os_user, host, key, value, note, undoes_client, shard;
 } ev_offsets;
 
+static ev_offsets intern_event(intern *strs, const cb_event *e, uint32_t shard)
+{
+    return (ev_offsets){.member = intern_str(strs, e->member ? e->member : ""),
+                        .os_user = intern_str(strs, e->os_user ? e->os_user : ""),
+                        .host = intern_str(strs, e->host ? e->host : ""),
+                        .key = intern_str(strs, e->key ? e->key : ""),
+                        .value = intern_str(strs, e->value ? e->value : ""),
+                        .note = intern_str(strs, e->note),
+                        .undoes_client = intern_str(strs, e->undoes_client),
+                        .shard = shard};
+}
+
 static const char *at_blob(uint64_t blob, uint32_t off)
 {
     return off == CKPT_NONE ? NULL : (const char *)(uintptr_t)(blob + off);
+}
+
+/* e as the file holds it: client at client, the rest in the blob at blob. */
+static cb_event event_at(const cb_event *e, const ev_offsets *o, const char *client,
+                         uint64_t blob)
+{
+    return (cb_event){.client = client,
+                      .seq = e->seq,
+                      .hlc = e->hlc,
+                      .wall_ms = e->wall_ms,
+                      .member = at_blob(blob, o->member),
+                      .os_user = at_blob(blob, o->os_user),
+                      .host = at_blob(blob, o->host),
+                      .key = at_blob(blob, o->key),
+                      .value = at_blob(blob, o->value),
+                      .note = at_blob(blob, o->note),
+                      .undoes_client = at_blob(blob, o->undoes_client),
+                      .undoes_seq = e->undoes_seq};
 }
 
 static int write_file(const char *path, const unsigned char *p, size_t len)
@@ -764,19 +936,44 @@ static int write_file(const char *path, const unsigned char *p, size_t len)
     return rc;
 }
 
+/* How many of the newest events of a history of n (kept) the lead holds:
+ * those of the last CKPT_TAIL_DAYS before now (a stand-up's changes are
+ * never older), and one more (the moment before them), at most
+ * CKPT_TAIL_MAX; at least the newest. */
+#define CKPT_TAIL_DAYS 16
+#define CKPT_TAIL_MAX 16384
+static size_t tail_of(const cb_event *const *kept, size_t n, int64_t now_ms)
+{
+    int64_t from = now_ms - (int64_t)CKPT_TAIL_DAYS * 86400000;
+    size_t t = 0;
+    while (t < n && t < CKPT_TAIL_MAX && (int64_t)(kept[n - 1 - t]->hlc >> 16) >= from)
+        t++;
+    return t < n ? t + 1 : t;
+}
+
+static void free_intern(intern *in)
+{
+    free(in->blob.p);
+    free(in->t);
+    free(in);
+}
+
 int ckpt_write(const char *path, const char *store, const char *plan_id, const char *client,
                const ckpt_input *in, int n, const cb_snapshot *snap)
 {
-    intern *strs = xcalloc(1, sizeof *strs); /* large: not on the stack */
-    out_put(&strs->blob, "", 1);             /* offset 0: "" */
+    if (snap)
+        snapshot_history(snap);
+    intern *lead = xcalloc(1, sizeof *lead), *strs = xcalloc(1, sizeof *strs); /* large */
+    out_put(&lead->blob, "", 1); /* offset 0: "" */
+    out_put(&strs->blob, "", 1);
     ckpt_head head = {.version = CKPT_VERSION,
                       .n_shards = (uint32_t)n,
                       .event_size = sizeof(cb_event),
                       .base = ckpt_preferred_base()};
     memcpy(head.magic, CKPT_MAGIC, 8);
-    head.plan = intern_str(strs, plan_id);
-    head.client = intern_str(strs, client);
-    head.store = intern_str(strs, store);
+    head.plan = intern_str(lead, plan_id);
+    head.client = intern_str(lead, client);
+    head.store = intern_str(lead, store);
     ckpt_shard *sh = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sh);
     size_t n_snap = snap ? snap->n_events : 0, n_cur = snap ? snap->n_current : 0;
     ptr_map map = {.cap = 16}, by_name = {.cap = 16};
@@ -791,9 +988,9 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
         shard_events *se = (shard_events *)(uintptr_t)in[i].ev;
         shev_ready(se);
         ckpt_shard *s = &sh[i];
-        *s = (ckpt_shard){.name = intern_str(strs, in[i].name ? in[i].name : ""),
-                          .client = intern_str(strs, se->client),
-                          .plan = intern_str(strs, se->plan_id),
+        *s = (ckpt_shard){.name = intern_str(lead, in[i].name ? in[i].name : ""),
+                          .client = intern_str(lead, se->client),
+                          .plan = intern_str(lead, se->plan_id),
                           .schema = se->schema,
                           .dev = (uint64_t)in[i].st.st_dev,
                           .ino = (uint64_t)in[i].st.st_ino,
@@ -840,15 +1037,7 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
         next[r]++;
         sh[r].last = head.n_events;
         kept[head.n_events] = e;
-        offs[head.n_events++] =
-            (ev_offsets){.member = intern_str(strs, e->member ? e->member : ""),
-                         .os_user = intern_str(strs, e->os_user ? e->os_user : ""),
-                         .host = intern_str(strs, e->host ? e->host : ""),
-                         .key = intern_str(strs, e->key ? e->key : ""),
-                         .value = intern_str(strs, e->value ? e->value : ""),
-                         .note = intern_str(strs, e->note),
-                         .undoes_client = intern_str(strs, e->undoes_client),
-                         .shard = (uint32_t)r};
+        offs[head.n_events++] = intern_event(strs, e, (uint32_t)r);
     }
     for (int r = 0; ok && r < n; r++)
         ok = next[r] == in[r].ev->n && last_seq[r] == in[r].ev->max_seq;
@@ -856,11 +1045,48 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     free(next);
     if (ok && whole)
         head.n_current = n_cur;
+    head.n_tail = ok ? tail_of(kept, (size_t)head.n_events, date_wall_ms()) : 0;
     head.blob_len = strs->blob.n;
 
-    /* The file: head, shards, current, shard_of, blob, then the events. */
+    /* The lead's events: the winners, the tail, each shard's newest (one
+     * with none: an empty record of its client). */
+    size_t tail_at = (size_t)head.n_current, last_at = tail_at + (size_t)head.n_tail,
+           n_lead = last_at + (size_t)n;
+    ev_offsets *loffs = xmalloc((n_lead ? n_lead : 1) * sizeof *loffs);
+    const cb_event **lead_of = xmalloc((n_lead ? n_lead : 1) * sizeof *lead_of);
+    uint32_t *cur_index = xmalloc((tail_at ? tail_at : 1) * sizeof *cur_index);
+    static const cb_event none = {.key = "", .value = ""};
+    for (size_t j = 0; ok && j < n_lead; j++) {
+        const cb_event *e;
+        int r;
+        if (j < tail_at) { /* (whole: the history as written is the snapshot's) */
+            size_t k = snapshot_index(snap, snap->current[j]);
+            ok = k < (size_t)head.n_events;
+            cur_index[j] = (uint32_t)k;
+            e = snap->current[j];
+            r = ok ? (int)offs[k].shard : 0;
+        } else if (j < last_at) {
+            size_t k = (size_t)head.n_events - (size_t)head.n_tail + (j - tail_at);
+            e = kept[k];
+            r = (int)offs[k].shard;
+        } else {
+            r = (int)(j - last_at);
+            e = sh[r].n ? kept[sh[r].last] : &none;
+        }
+        lead_of[j] = e;
+        loffs[j] = intern_event(lead, e, (uint32_t)r);
+    }
+    head.lead_blob_len = lead->blob.n;
+
+    /* The file: the lead (head, shards, current, its events, its blob), then
+     * the history (shard_of, blob, events). */
     size_t at = pad8(sizeof head) + (size_t)n * sizeof *sh, cur_at = at;
-    at += pad8((size_t)head.n_current * 4);
+    at += pad8(tail_at * 4);
+    size_t lead_ev_at = at;
+    at += n_lead * sizeof(cb_event);
+    head.lead_blob_at = at;
+    head.lead_len = pad8(at + (size_t)head.lead_blob_len);
+    at = (size_t)head.lead_len;
     size_t shard_of_at = at;
     at += pad8((size_t)head.n_events * 4);
     head.blob_at = at;
@@ -871,34 +1097,30 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     if (f) {
         if (n)
             memcpy(f + pad8(sizeof head), sh, (size_t)n * sizeof *sh);
-        uint32_t *cur = (uint32_t *)(f + cur_at), *shard_of = (uint32_t *)(f + shard_of_at);
-        for (size_t i = 0; i < head.n_current; i++)
-            cur[i] = (uint32_t)(snap->current[i] - snap->events);
+        memcpy(f + cur_at, cur_index, tail_at * 4);
+        uint64_t lblob = head.base + head.lead_blob_at, blob = head.base + head.blob_at;
+        cb_event *lev = (cb_event *)(f + lead_ev_at);
+        for (size_t j = 0; j < n_lead; j++)
+            lev[j] = event_at(lead_of[j], &loffs[j], at_blob(lblob, sh[loffs[j].shard].client),
+                              lblob);
+        memcpy(f + head.lead_blob_at, lead->blob.p, head.lead_blob_len);
+        uint32_t *shard_of = (uint32_t *)(f + shard_of_at);
         memcpy(f + head.blob_at, strs->blob.p, head.blob_len);
-        uint64_t blob = head.base + head.blob_at;
         cb_event *ev = (cb_event *)(f + head.events_at);
         for (size_t k = 0; k < head.n_events; k++) {
-            const cb_event *e = kept[k];
-            const ev_offsets *o = &offs[k];
-            shard_of[k] = o->shard;
-            ev[k] = (cb_event){.client = at_blob(blob, sh[o->shard].client),
-                               .seq = e->seq,
-                               .hlc = e->hlc,
-                               .wall_ms = e->wall_ms,
-                               .member = at_blob(blob, o->member),
-                               .os_user = at_blob(blob, o->os_user),
-                               .host = at_blob(blob, o->host),
-                               .key = at_blob(blob, o->key),
-                               .value = at_blob(blob, o->value),
-                               .note = at_blob(blob, o->note),
-                               .undoes_client = at_blob(blob, o->undoes_client),
-                               .undoes_seq = e->undoes_seq};
+            shard_of[k] = offs[k].shard;
+            ev[k] = event_at(kept[k], &offs[k], at_blob(lblob, sh[offs[k].shard].client), blob);
         }
         memcpy(f, &head, sizeof head);
-        ((ckpt_head *)f)->hash = file_hash(f, len);
+        ckpt_head *fh = (ckpt_head *)f;
+        fh->hist_hash = hist_hash(f, (size_t)head.lead_len, len);
+        fh->hash = lead_hash(f, (size_t)head.lead_len);
         rc = write_file(path, f, len);
         free(f);
     }
+    free(loffs);
+    free(lead_of);
+    free(cur_index);
     free(kept);
     free(offs);
     free(map.key);
@@ -906,8 +1128,7 @@ int ckpt_write(const char *path, const char *store, const char *plan_id, const c
     free(by_name.key);
     free(by_name.val);
     free(sh);
-    free(strs->blob.p);
-    free(strs->t);
-    free(strs);
+    free_intern(lead);
+    free_intern(strs);
     return rc;
 }

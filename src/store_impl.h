@@ -190,7 +190,10 @@ uint64_t store_str_hash(const char *s, size_t n);
  * events in memory (my own) is read from there. */
 typedef struct merge_hint {
     struct store_ckpt *ckpt;
-    const cb_event *events;
+    const cb_event *events; /* ready from events_from (see ckpt_load_history) */
+    size_t events_from;
+    const cb_event *current_ev; /* the winners themselves (n_current) */
+    const cb_event *last_event; /* the history's newest (NULL: none) */
     const uint32_t *shard_of;
     size_t n_events;
     const char *const *record_client; /* per record: its client */
@@ -237,6 +240,17 @@ void ckpt_unref(store_ckpt *c, const shard_events *made);
 /* The record of shard file name ("" for my own events), its identity in *id;
  * -1 when none. */
 int ckpt_find(store_ckpt *c, const char *name, ckpt_identity *id);
+/* Reads, hashes and checks the history of c (once; the lead was at
+ * ckpt_read): 0, or -1 when it does not verify, and its events before the
+ * lead's tail then read as placeholders ("?"). NULL is fine (0). */
+int ckpt_load_history(store_ckpt *c);
+/* The first event of c's history that is ready (0 once it is read). */
+size_t ckpt_history_from(const store_ckpt *c);
+/* Was c's history read and found not to verify? */
+bool ckpt_history_lost(const store_ckpt *c);
+/* The history index of e when it is one of c's winners as the lead holds
+ * them, else SIZE_MAX. */
+size_t ckpt_index_of(const store_ckpt *c, const cb_event *e);
 /* The events of record rec as a shard_events (one reference, which holds
  * one on c), not yet decoded; NULL for my own record, whose events are not
  * stored. */

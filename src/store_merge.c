@@ -315,6 +315,7 @@ snapshot_impl *merge_shards(shard_events *const *shards, int n, uint64_t generat
                           : merge_unsorted(shards, n, total, s->events);
     s->current = xmalloc((m ? m : 1) * sizeof *s->current);
     s->pub.events = s->events;
+    s->pub.self = s;
     s->pub.n_events = m;
     s->pub.current = s->current;
     s->pub.n_current = pick_current(s->events, m, s->current);
@@ -518,6 +519,7 @@ snapshot_impl *merge_shards_hinted(shard_events *const *shards, int n, uint64_t 
         s->held[s->n_held++] = shev_retain(shards[i]);
     s->current = xmalloc((m ? m : 1) * sizeof *s->current);
     s->pub.events = s->events;
+    s->pub.self = s;
     s->pub.n_events = m;
     s->pub.current = s->current;
     size_t nc = update_current(h, s->events, at_k, fresh, n_fresh, at_f, s->current);
@@ -598,8 +600,8 @@ snapshot_impl *merge_appending(shard_events *const *shards, int n, uint64_t gene
     free(from);
     qsort(news, m, sizeof *news, cmp_event_ptr);
     /* All of it after the recorded history, none twice. */
-    bool ok = h->n_events + m == total &&
-              (!m || event_order(&h->events[h->n_events - 1], news[0]) < 0);
+    bool ok = h->n_events + m == total && h->last_event &&
+              (!m || event_order(h->last_event, news[0]) < 0);
     for (size_t f = 1; ok && f < m; f++)
         ok = event_order(news[f - 1], news[f]) < 0;
     cb_event *tail = ok && m ? ckpt_append(h->ckpt, m) : NULL;
@@ -614,7 +616,7 @@ snapshot_impl *merge_appending(shard_events *const *shards, int n, uint64_t gene
     cb_event *ev = (cb_event *)(uintptr_t)h->events;
     const cb_event **cur = xmalloc((h->n_current + m) * sizeof *cur);
     for (size_t j = 0; ok && j < h->n_current; j++) {
-        cur[j] = &ev[h->current[j]];
+        cur[j] = &h->current_ev[j]; /* (the history may not be read yet) */
         ok = j == 0 || strcmp(cur[j - 1]->key, cur[j]->key) < 0;
     }
     if (!ok) { /* cannot happen with a file that hashed right: the full merge */
@@ -631,7 +633,9 @@ snapshot_impl *merge_appending(shard_events *const *shards, int n, uint64_t gene
     for (int i = 0; i < n; i++)
         s->held[s->n_held++] = shev_retain(shards[i]);
     s->pub.events = ev;
+    s->pub.self = s;
     s->pub.n_events = h->n_events + m;
+    s->pub.events_from = h->events_from;
     s->pub.current = cur;
     s->pub.n_current = take_later(cur, h->n_current, news, m);
     s->pub.generation = generation;
@@ -673,4 +677,21 @@ const char *snapshot_value(const cb_snapshot *snap, const char *key)
 {
     const cb_event *e = snapshot_get(snap, key);
     return e && e->value ? e->value : "";
+}
+
+const cb_event *snapshot_history(const cb_snapshot *snap)
+{
+    if (snap->events_from && snap->self) {
+        ckpt_load_history(snap->self->image); /* (placeholders should it fail) */
+        snap->self->pub.events_from = 0;
+    }
+    return snap->events;
+}
+
+size_t snapshot_index(const cb_snapshot *snap, const cb_event *e)
+{
+    if (e >= snap->events && e < snap->events + snap->n_events)
+        return (size_t)(e - snap->events);
+    size_t k = snap->self && snap->self->image ? ckpt_index_of(snap->self->image, e) : SIZE_MAX;
+    return k < snap->n_events ? k : snap->n_events;
 }

@@ -27,6 +27,8 @@ enum {
     APP_NEED_IDENTITY = 4, /* resolve who I am; unknown identity is an error */
     APP_ONE_CHANGE = 8,    /* the store is opened for one change (store.h:
                               one_change): other shards are not loaded */
+    APP_LAZY_HISTORY = 16, /* the history is read when first needed (store.h:
+                              lazy_history): the dashboard */
 };
 
 typedef struct cb_app {

@@ -45,10 +45,17 @@ typedef struct cb_event {
 typedef struct cb_snapshot {
     const cb_event *events; /* all events, sorted by (hlc, client, seq) */
     size_t n_events;
-    const cb_event **current; /* winning event per key, sorted by key */
+    /* events[events_from, n_events) are ready; the history before them is
+     * read on first use (a dashboard's first frame needs only the recent
+     * changes: cb_store_opts.lazy_history): call snapshot_history() before
+     * reading any earlier event. 0 unless the store was opened lazily. */
+    size_t events_from;
+    const cb_event **current; /* winning event per key, sorted by key (not
+                                 necessarily in events: see snapshot_index) */
     size_t n_current;
     uint64_t generation; /* increases whenever the merged content changes */
     int n_shards, n_bad_shards;
+    struct snapshot_impl *self; /* the store's; NULL for one made by hand */
 } cb_snapshot;
 
 enum cb_store_state {
@@ -79,6 +86,11 @@ typedef struct cb_store_opts {
                                  warnings then come with that refresh */
     int64_t max_shard_bytes;  /* what one shard may cost a reader; 0 = the */
     int64_t max_shard_events; /* defaults (32 MiB, 250,000 events) */
+    bool lazy_history;        /* the first snapshot taken from the checkpoint
+                                 holds only the recent history, the rest read
+                                 on first use (cb_snapshot.events_from): the
+                                 dashboard's first frame does not wait for a
+                                 history it does not show */
 } cb_store_opts;
 
 /* Limits on what a change may carry (checked by store_apply: valid UTF-8, no
@@ -182,6 +194,15 @@ int store_server_import(const char *uri, const char *plan_id, const char *dir, s
  * shards of a share store at dir (created when missing). */
 int store_server_export(const char *uri, const char *plan_id, const char *dir, size_t *n_events,
                         int *n_shards, char *err, size_t n);
+
+/* The whole history of snap, read now if it was not (events_from becomes 0).
+ * Should the checkpoint it is read from not verify, the events before
+ * events_from read as "?" placeholders and the store reads every shard again
+ * at its next refresh (store_poll says so). */
+const cb_event *snapshot_history(const cb_snapshot *snap);
+/* The history index of e, an event of snap (one of its current ones or one
+ * of its history), without reading the history; n_events when e is neither. */
+size_t snapshot_index(const cb_snapshot *snap, const cb_event *e);
 
 /* Lookups in a snapshot. */
 const cb_event *snapshot_get(const cb_snapshot *snap, const char *key);

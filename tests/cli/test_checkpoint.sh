@@ -65,10 +65,18 @@ run "$TMP/data" "$TMP/deleted2"
 traced "snapshot merged (appended" && pass after-deletion-appends-again ||
     fail after-deletion-appends-again "$(cat "$TMP/trace")"
 
-# A damaged checkpoint is ignored and rebuilt, never trusted.
+# A damaged checkpoint is ignored and rebuilt, never trusted: its history
+# (read after its lead, when first needed) ...
 c=$(ckpt)
 size=$(stat -c %s "$c")
 printf '\x5a' | dd of="$c" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+run "$TMP/data" "$TMP/damaged"
+traced "history did not verify" && traced "snapshot merged (full" &&
+    pass damaged-history-is-ignored || fail damaged-history-is-ignored "$(cat "$TMP/trace")"
+same export-damaged-history "$TMP/deleted-fresh.export" "$TMP/damaged.export"
+# ... and its lead (the head, the shards' records), read at once.
+c=$(ckpt)
+printf '\x5a' | dd of="$c" bs=1 seek=200 conv=notrunc 2>/dev/null
 run "$TMP/data" "$TMP/damaged"
 traced "no checkpoint" && pass damaged-checkpoint-is-ignored || fail damaged-checkpoint-is-ignored "$(cat "$TMP/trace")"
 same export-damaged-checkpoint "$TMP/deleted-fresh.export" "$TMP/damaged.export"
