@@ -182,8 +182,8 @@ int app_open(cb_app *app, cb_opts *opts, unsigned need, cb_diags *diags)
         return -1;
     if ((need & APP_NEED_IDENTITY) && resolve_identity(app, diags) != 0)
         return -1;
-    if ((need & APP_NEED_STORE) && open_store(app, (need & APP_ONE_CHANGE) != 0, (need & APP_LAZY_HISTORY) != 0,
-                                             diags) != 0)
+    if ((need & APP_NEED_STORE) && open_store(app, (need & APP_ONE_CHANGE) != 0,
+                                              (need & APP_LAZY_HISTORY) != 0, diags) != 0)
         return -1;
     trace_mark("store opened");
     return 0;

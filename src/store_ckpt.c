@@ -75,9 +75,9 @@ typedef struct ckpt_head {
     char magic[8];
     uint32_t version, n_shards;
     uint64_t n_events, n_current, n_tail, blob_len, lead_blob_len;
-    uint32_t plan, client, store; /* lead blob offsets */
-    uint32_t event_size;          /* sizeof (cb_event) of the writer */
-    uint64_t base;                /* the address its pointers assume */
+    uint32_t plan, client, store;                        /* lead blob offsets */
+    uint32_t event_size;                                 /* sizeof (cb_event) of the writer */
+    uint64_t base;                                       /* the address its pointers assume */
     uint64_t events_at, blob_at, lead_blob_at, lead_len; /* file offsets */
     uint64_t hash;      /* of the lead [0, lead_len), both hashes read as 0 */
     uint64_t hist_hash; /* of the history [lead_len, end): see hist_hash */
@@ -355,7 +355,8 @@ static void *check_events(void *arg)
 /* Every pointer of a lead event in the lead blob (as written). */
 static bool lead_event_fits(const ckpt_head *h, const cb_event *e)
 {
-    uintptr_t lo = (uintptr_t)(h->base + h->lead_blob_at), hi = lo + (uintptr_t)h->lead_blob_len;
+    uintptr_t lo = (uintptr_t)(h->base + h->lead_blob_at),
+              hi = lo + (uintptr_t)h->lead_blob_len;
 #define IN_LEAD(p) ((uintptr_t)(p) >= lo && (uintptr_t)(p) < hi)
     return IN_LEAD(e->client) && IN_LEAD(e->member) && IN_LEAD(e->os_user) &&
            IN_LEAD(e->host) && IN_LEAD(e->key) && IN_LEAD(e->value) &&
@@ -371,10 +372,12 @@ static bool lead_fits(store_ckpt *c)
 {
     const ckpt_head *h = c->head;
     uint64_t cap = c->len / 8; /* no section can have more entries */
-    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap || h->n_tail > h->n_events ||
-        h->blob_len > c->len || h->lead_blob_len > h->lead_len ||
+    if (h->n_shards > cap || h->n_events > cap || h->n_current > cap ||
+        h->n_tail > h->n_events || h->blob_len > c->len || h->lead_blob_len > h->lead_len ||
         h->event_size != sizeof(cb_event) || h->base > UINTPTR_MAX - c->len)
         return false;
+    if (h->n_current + h->n_tail + h->n_shards > h->lead_len / sizeof(cb_event))
+        return false; /* (nor could they overflow a size) */
     size_t at = pad8(sizeof *h);
     c->shards = (const ckpt_shard *)(c->map + at);
     at += (size_t)h->n_shards * sizeof(ckpt_shard);
@@ -399,7 +402,8 @@ static bool lead_fits(store_ckpt *c)
         h->events_at + h->n_events * sizeof(cb_event) != c->len || h->blob_len == 0)
         return false;
     c->events = (cb_event *)(c->map + h->events_at);
-    if (!str_ok(h->lead_blob_len, h->plan, false) || !str_ok(h->lead_blob_len, h->client, false) ||
+    if (!str_ok(h->lead_blob_len, h->plan, false) ||
+        !str_ok(h->lead_blob_len, h->client, false) ||
         !str_ok(h->lead_blob_len, h->store, false))
         return false;
     uint64_t total = 0;
@@ -713,7 +717,8 @@ bool ckpt_hint(store_ckpt *c, shard_events *const *shards, int n, int mine_rec, 
     h->shard_of = c->shard_of;
     h->n_events = c->head->n_events;
     h->current_ev = c->lead_ev;
-    h->last_event = c->head->n_tail ? &c->lead_ev[c->head->n_current + c->head->n_tail - 1] : NULL;
+    h->last_event =
+        c->head->n_tail ? &c->lead_ev[c->head->n_current + c->head->n_tail - 1] : NULL;
     h->record_client = (const char *const *)c->clients;
     h->record_n = c->rec_n;
     h->record_chain = c->rec_chain;
@@ -942,11 +947,18 @@ static int write_file(const char *path, const unsigned char *p, size_t len)
  * CKPT_TAIL_MAX; at least the newest. */
 #define CKPT_TAIL_DAYS 16
 #define CKPT_TAIL_MAX 16384
+static size_t tail_max = CKPT_TAIL_MAX;
+
+void ckpt_set_tail_max(size_t n)
+{
+    tail_max = n ? n : CKPT_TAIL_MAX;
+}
+
 static size_t tail_of(const cb_event *const *kept, size_t n, int64_t now_ms)
 {
     int64_t from = now_ms - (int64_t)CKPT_TAIL_DAYS * 86400000;
     size_t t = 0;
-    while (t < n && t < CKPT_TAIL_MAX && (int64_t)(kept[n - 1 - t]->hlc >> 16) >= from)
+    while (t < n && t < tail_max && (int64_t)(kept[n - 1 - t]->hlc >> 16) >= from)
         t++;
     return t < n ? t + 1 : t;
 }

@@ -274,6 +274,9 @@ uint64_t ckpt_preferred_base(void);
  * which then is its record): false without a checkpoint. h->record_of is
  * then to be freed by the caller. */
 bool ckpt_hint(store_ckpt *c, shard_events *const *shards, int n, int mine_rec, merge_hint *h);
+/* For tests: the lead's tail holds at most n events (0: the default), so
+ * that a history of a few events is still read lazily. */
+void ckpt_set_tail_max(size_t n);
 /* What ckpt_write records of one shard: name NULL for my own events. */
 typedef struct ckpt_input {
     const char *name;

@@ -65,26 +65,53 @@ static const char *or_null(const char *s)
     return s ? s : "(null)";
 }
 
-/* Everything a snapshot says, one line per event and per current value. */
+static void put_event(text *t, const cb_event *e)
+{
+    put(t, "%s %lld %llu %lld %s %s %s %s=%s note=%s undoes=%s/%lld\n", e->client,
+        (long long)e->seq, (unsigned long long)e->hlc, (long long)e->wall_ms, e->member,
+        e->os_user, e->host, e->key, e->value, or_null(e->note), or_null(e->undoes_client),
+        (long long)e->undoes_seq);
+}
+
+/* Lazily read snapshots whose recent history read before the rest was not
+ * the same as after. */
+static int recent_mismatches;
+
+/* Everything a snapshot says, one line per event and per current value (with
+ * its place in the history). The current values and the recent history are
+ * read before the rest of the history (a lazily read snapshot's). */
 static void describe(const cb_snapshot *snap, text *t)
 {
+    text cur = {0}, recent = {0}, again = {0};
+    for (size_t i = 0; i < snap->n_current; i++)
+        put(&cur, "current %s=%s by %s/%lld at %zu\n", snap->current[i]->key,
+            snap->current[i]->value, snap->current[i]->client, (long long)snap->current[i]->seq,
+            snapshot_index(snap, snap->current[i]));
+    size_t from = snap->events_from;
+    for (size_t i = from; i < snap->n_events; i++)
+        put_event(&recent, &snap->events[i]);
+    snapshot_history(snap);
     t->n = 0;
     put(t, "shards %d bad %d events %zu current %zu\n", snap->n_shards, snap->n_bad_shards,
         snap->n_events, snap->n_current);
     for (size_t i = 0; i < snap->n_events; i++) {
-        const cb_event *e = &snap->events[i];
-        put(t, "%s %lld %llu %lld %s %s %s %s=%s note=%s undoes=%s/%lld\n", e->client,
-            (long long)e->seq, (unsigned long long)e->hlc, (long long)e->wall_ms, e->member,
-            e->os_user, e->host, e->key, e->value, or_null(e->note), or_null(e->undoes_client),
-            (long long)e->undoes_seq);
+        if (i == from)
+            again.n = 0;
+        put_event(i >= from ? &again : t, &snap->events[i]);
+        if (i >= from)
+            put_event(t, &snap->events[i]);
     }
-    for (size_t i = 0; i < snap->n_current; i++)
-        put(t, "current %s=%s by %s/%lld\n", snap->current[i]->key, snap->current[i]->value,
-            snap->current[i]->client, (long long)snap->current[i]->seq);
+    if (recent.n != again.n || (recent.n && memcmp(recent.p, again.p, recent.n) != 0))
+        recent_mismatches++;
+    if (cur.n)
+        put(t, "%.*s", (int)cur.n, cur.p);
+    free(cur.p);
+    free(recent.p);
+    free(again.p);
 }
 
-static cb_store *open_as(const char *store, const char *plan, const char *client,
-                         const char *local)
+static cb_store *open_lazily(const char *store, const char *plan, const char *client,
+                             const char *local, bool lazy)
 {
     cb_diags d;
     diags_init(&d);
@@ -92,34 +119,54 @@ static cb_store *open_as(const char *store, const char *plan, const char *client
                        .plan_id = plan,
                        .local_dir = local,
                        .client_id = client,
-                       .member = client};
+                       .member = client,
+                       .lazy_history = lazy};
     cb_store *s = store_open(&o, &d);
     diags_free(&d);
     return s;
+}
+
+static cb_store *open_as(const char *store, const char *plan, const char *client,
+                         const char *local)
+{
+    return open_lazily(store, plan, client, local, false);
 }
 
 /* How the snapshots with a checkpoint were made. */
 typedef struct made {
     uint64_t taken; /* shards taken from the checkpoint */
     int appended, moved, other;
+    int lazy, lost; /* read lazily: with history to come; that did not verify */
 } made;
 
 /* What the reader sees with its local dir as it is; m (may be NULL): how.
  * With block, something else holds the checkpoint's base address. Closing
- * it saves the checkpoint it would leave. */
-static void reader_sees(const char *store, const char *local, text *t, made *m, bool block)
+ * it saves the checkpoint it would leave. Lazy: as the dashboard opens it
+ * (the history read when first needed); a history that did not verify
+ * reads as placeholders ("?") until the refresh after it. */
+static void reader_sees(const char *store, const char *local, text *t, made *m, bool block,
+                        bool lazy)
 {
     void *held = MAP_FAILED;
     uint64_t base = ckpt_preferred_base();
     if (block && base)
         held = mmap((void *)(uintptr_t)base, 4096, PROT_NONE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    cb_store *s = open_as(store, "p", "reader", local);
+    cb_store *s = open_lazily(store, "p", "reader", local, lazy);
     if (!s) {
         t->n = 0;
         put(t, "cannot open\n");
     } else {
-        describe(store_snapshot(s), t);
+        const cb_snapshot *snap = store_snapshot(s);
+        if (m && snap->events_from)
+            m->lazy++;
+        describe(snap, t);
+        if (lazy && snap->n_events && strcmp(snap->events[0].client, "?") == 0) {
+            if (m)
+                m->lost++;
+            if (store_poll(s) && store_refresh(s, NULL) >= 0)
+                describe(store_snapshot(s), t);
+        }
         if (m) {
             const char *how = store_snapshot_how(s);
             m->taken += store_ckpt_taken(s);
@@ -237,7 +284,7 @@ static void run_seed(unsigned seed0, made *m, int *mismatches)
         w[i] = open_as(store, "p", name, wl);
     }
     text with = {0}, without = {0};
-    reader_sees(store, local, &with, NULL, false);
+    reader_sees(store, local, &with, NULL, false, false);
     for (int step = 0; step < STEPS && *mismatches < 3; step++) {
         unsigned op = (unsigned)rand_r(&seed) % 12;
         int who = rand_r(&seed) % N_WRITERS;
@@ -332,11 +379,11 @@ static void run_seed(unsigned seed0, made *m, int *mismatches)
         age_recent(shards, step);
         /* With the checkpoint the last reader left; then without one (the
          * checkpoint that reader would leave is put back for the next step). */
-        reader_sees(store, local, &with, m, step % 2 == 1);
+        reader_sees(store, local, &with, m, step % 2 == 1, step % 4 >= 2);
         char keep[700];
         snprintf(keep, sizeof keep, "%s.keep", ckpt);
         bool had = rename(ckpt, keep) == 0;
-        reader_sees(store, local, &without, NULL, false);
+        reader_sees(store, local, &without, NULL, false, false);
         unlink(ckpt);
         if (had)
             rename(keep, ckpt);
@@ -363,15 +410,73 @@ TEST(checkpointed_state_equals_a_full_merge)
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0] && mismatches < 3; i++)
         run_seed(seeds[i], &m, &mismatches);
     CHECK_INT(mismatches, 0);
+    CHECK_INT(recent_mismatches, 0);
     /* Not vacuous: unchanged shards were taken from the checkpoint, history
      * was appended to in place, and checkpoints were read moved. */
     CHECK(m.taken > 20);
     CHECK(m.appended > 10);
     if (ckpt_preferred_base())
         CHECK(m.moved > 10);
+    /* ... and snapshots were read lazily, some from a history that did not
+     * verify (then the refresh after it saw what a full merge does). */
+    CHECK(m.lazy > 10);
     printf("  shards taken from the checkpoint: %llu; snapshots appended onto it: %d, "
-           "otherwise: %d; read moved: %d\n",
-           (unsigned long long)m.taken, m.appended, m.other, m.moved);
+           "otherwise: %d; read moved: %d; lazily: %d, of which the history did not "
+           "verify: %d\n",
+           (unsigned long long)m.taken, m.appended, m.other, m.moved, m.lazy, m.lost);
+}
+
+/* A lazily read history that does not verify (damaged after its lead was
+ * read, or on disk in the history alone): the snapshot's winners and
+ * recent history are right, the rest reads as placeholders, the store says
+ * to refresh, and the refresh reads every shard again. */
+TEST(lazy_history_that_does_not_verify)
+{
+    char root[300], store[400], local[400], ckpt[500], wl[400], keep[520], err[256];
+    snprintf(root, sizeof root, "%s/lost", tmp_root);
+    snprintf(store, sizeof store, "%s/store", root);
+    snprintf(local, sizeof local, "%s/reader-local", root);
+    snprintf(ckpt, sizeof ckpt, "%s/reader.ckpt", local);
+    snprintf(wl, sizeof wl, "%s/local-c0", root);
+    mkdir(root, 0755);
+    cb_store *w = open_as(store, "p", "c0", wl);
+    CHECK(w != NULL);
+    for (int i = 0; w && i < 12; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "tick/i%d/m0", i % 5);
+        CHECK_INT(store_apply(w, key, i % 2 ? "done" : "", NULL, err, sizeof err), 0);
+    }
+    store_close(w);
+    char shards[420];
+    snprintf(shards, sizeof shards, "%s/shards", store);
+    age_recent(shards, 0);
+    text full = {0}, lazy = {0};
+    made m = {0};
+    reader_sees(store, local, &full, NULL, false, false); /* leaves the checkpoint */
+    snprintf(keep, sizeof keep, "%s.keep", ckpt);
+    copy_file(ckpt, keep);
+    long size = file_size(ckpt);
+    int fd = open(ckpt, O_RDWR);
+    unsigned char c = 0;
+    CHECK(size > 0 && fd >= 0 && pread(fd, &c, 1, size - 1) == 1);
+    c ^= 1; /* the newest event's last byte: in the history */
+    CHECK(fd >= 0 && pwrite(fd, &c, 1, size - 1) == 1);
+    if (fd >= 0)
+        close(fd);
+    reader_sees(store, local, &lazy, &m, false, true);
+    CHECK_INT(m.lazy, 1);
+    CHECK_INT(m.lost, 1);
+    CHECK_INT(recent_mismatches, 0);
+    CHECK(full.n == lazy.n && memcmp(full.p, lazy.p, full.n) == 0);
+    /* The same, the checkpoint intact: read lazily, and no placeholder. */
+    rename(keep, ckpt);
+    m = (made){0};
+    reader_sees(store, local, &lazy, &m, false, true);
+    CHECK_INT(m.lazy, 1);
+    CHECK_INT(m.lost, 0);
+    CHECK(full.n == lazy.n && memcmp(full.p, lazy.p, full.n) == 0);
+    free(full.p);
+    free(lazy.p);
 }
 
 int main(void)
@@ -380,7 +485,9 @@ int main(void)
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(tmp_root))
         return 1;
+    ckpt_set_tail_max(3); /* the tests' changes are all recent */
     RUN(checkpointed_state_equals_a_full_merge);
+    RUN(lazy_history_that_does_not_verify);
     rm_rf(tmp_root);
     return t_done();
 }
