@@ -2652,7 +2652,8 @@ int store_refresh(cb_store *s, cb_diags *d)
             follow_beacon(s, beacon);
         trace_mark("shards listed");
         /* (A snapshot whose history did not verify is merged again.) */
-        changed |= drop_unverified(s, false) | history_lost(s);
+        changed |= drop_unverified(s, false);
+        changed |= history_lost(s);
         changed |= load_changed_slots(s, d);
         trace_mark("shards loaded");
         for (int i = 0; i < s->n_slots; i++)
