@@ -68,7 +68,7 @@ static void build_cells(cb_state *st)
     char id[256];
     for (size_t k = 0; k < st->snap->n_current; k++) {
         const cb_event *e = st->snap->current[k];
-        cb_keyref key = key_parse(e->key);
+        cb_keyref key = st->key[k];
         if (key.kind != KEY_TICK || !e->value || !e->value[0] || key.id_len >= sizeof id)
             continue;
         memcpy(id, key.id, key.id_len);
@@ -169,11 +169,11 @@ static void build_attempts(cb_state *st)
     const cb_snapshot *snap = st->snap;
     size_t cap = 0;
     for (size_t i = 0; i < snap->n_current; i++)
-        cap += key_kind(snap->current[i]->key) == KEY_EXAM;
+        cap += st->key[i].kind == KEY_EXAM;
     st->attempts = alloc_n(st, cap, sizeof *st->attempts);
     for (size_t i = 0; i < snap->n_current; i++) {
         const cb_event *e = snap->current[i];
-        cb_keyref key = key_parse(e->key);
+        cb_keyref key = st->key[i];
         if (key.kind != KEY_EXAM || !e->value || !*e->value)
             continue;
         char err[160];
@@ -227,7 +227,7 @@ static void build_marks(cb_state *st)
     char key[600];
     for (size_t i = 0; i < snap->n_current; i++) {
         const cb_event *e = snap->current[i];
-        cb_keyref k = key_parse(e->key);
+        cb_keyref k = st->key[i];
         if (!e->value || !*e->value)
             continue;
         if (k.kind == KEY_STANDUP) {
@@ -572,7 +572,7 @@ static void build_results(cb_state *st)
     char id[600];
     for (size_t i = 0; i < snap->n_current; i++) {
         const cb_event *e = snap->current[i];
-        cb_keyref k = key_parse(e->key);
+        cb_keyref k = st->key[i];
         if (k.kind != KEY_RESULT || !e->value || !*e->value)
             continue;
         snprintf(id, sizeof id, "%.*s", (int)k.id_len, k.id);
@@ -619,6 +619,10 @@ cb_state *state_build(const cb_plan *p, cb_store *store, const cb_snapshot *fixe
     st->phase = st->week >= 1 && st->week <= p->n_weeks ? plan_phase_of_week(p, st->week) : -1;
     st->exam_day = plan_exam_day(p);
     st->days_to_exam = st->exam_day - today;
+    cb_keyref *keys = alloc_n(st, st->snap->n_current, sizeof *keys); /* each parsed once */
+    for (size_t k = 0; k < st->snap->n_current; k++)
+        keys[k] = key_parse(st->snap->current[k]->key);
+    st->key = keys;
     build_cells(st);
     count_cells(st);
     build_milestones(st);

@@ -57,6 +57,7 @@
 #include "certboard/arena.h"
 #include "certboard/attempt.h"
 #include "certboard/date.h"
+#include "certboard/keys.h"
 #include "certboard/plan.h"
 #include "certboard/store.h"
 
@@ -145,6 +146,8 @@ typedef struct cb_state {
     cb_day last_standup;          /* see above: the mark's day, or the schedule's */
     const cb_event *standup_mark; /* the mark that counts, or NULL */
     size_t changes_from;          /* history [changes_from, n_events): the changes since */
+
+    const cb_keyref *key; /* per current value (snap->current), its key parsed */
 
     bool held;  /* the snapshot is retained from a store */
     bool *edit; /* lazily: per history event, an exam event whose key had a value */
