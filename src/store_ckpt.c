@@ -541,7 +541,7 @@ static bool history_fits(store_ckpt *c)
 {
     const ckpt_head *h = c->head;
     size_t len = c->len, from = (size_t)h->lead_len, mid = half_at(from, len);
-    if (len > from && h->events_at - from >= HUGE_FROM) /* a hint: fine without */
+    if (len - from >= HUGE_FROM) /* a hint: fine without */
         madvise(c->map + round_up(from, HUGE_PAGE), len - round_up(from, HUGE_PAGE),
                 MADV_HUGEPAGE);
     half a = {.c = c, .from = from, .to = mid}, b = {.c = c, .from = mid, .to = len};
