@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -158,11 +159,12 @@ struct cb_store {
      * start nearly all its reading (see save_ckpt). */
     store_ckpt *ckpt;
     bool ckpt_tried, ckpt_used;
-    int ckpt_gone;        /* its records with no shard any more (see ckpt_gone) */
-    uint64_t ckpt_taken;  /* shards whose events came from it */
-    const char *snap_how; /* see store_snapshot_how */
-    bool lazy;            /* cb_store_opts.lazy_history */
-    poll_job *job;        /* a poll in flight (&pj), or NULL */
+    int ckpt_gone;            /* its records with no shard any more (see ckpt_gone) */
+    uint64_t ckpt_taken;      /* shards whose events came from it */
+    const char *snap_how;     /* see store_snapshot_how */
+    struct early_ckpt *early; /* the checkpoint being read meanwhile, or NULL */
+    bool lazy;                /* cb_store_opts.lazy_history */
+    poll_job *job;            /* a poll in flight (&pj), or NULL */
     poll_job pj;
     char *req; /* the request to the helper, kept from poll to poll */
     size_t req_cap;
@@ -191,6 +193,9 @@ static int pg_sync(cb_store *s, cb_diags *d);
 static void job_free(poll_job *j);
 static void stop_helper(cb_store *s);
 static void save_ckpt(cb_store *s);
+static void start_early_ckpt(cb_store *s, const char *local_dir);
+static store_ckpt *take_early_ckpt(cb_store *s, const char *path, bool *tried);
+static void join_early_ckpt(cb_store *s);
 static bool share_hanging(cb_store *s);
 static void start_watching(cb_store *s);
 
@@ -1050,6 +1055,8 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
             local_dir = local_dir_of_plan(s, base);
             free(base);
         }
+        if (!o->one_change)
+            start_early_ckpt(s, local_dir);
         int rc = open_local(s, local_dir, d);
         if (rc == 0 && !o->client_id)
             rc = check_machine(s, d);
@@ -1079,6 +1086,7 @@ cb_store *store_open(const cb_store_opts *o, cb_diags *d)
     s->peek = o->one_change && !s->reader;
     s->lazy = o->lazy_history;
     store_refresh(s, d);
+    join_early_ckpt(s);
     s->peek = false;
     /* A shard caught being replaced is re-read a moment later; a command that
      * runs once must not skip it without a word, so past a short wait it is
@@ -1113,6 +1121,8 @@ void store_close(cb_store *s)
         close(s->watch_fd);
     save_ckpt(s);
     ckpt_unref(s->ckpt, NULL);
+    bool tried;
+    ckpt_unref(take_early_ckpt(s, NULL, &tried), NULL);
     pg_free(s->pg);
     snapshot_unref(s->snap);
     shev_release(s->mine);
@@ -1623,6 +1633,75 @@ static char *ckpt_path(const cb_store *s)
     return xasprintf("%s/%s.ckpt", s->local_dir, s->client);
 }
 
+/* The checkpoint's lead read on a thread of its own while the local
+ * database opens (they have nothing in common), taken by open_ckpt. */
+typedef struct early_ckpt {
+    pthread_t thread;
+    bool joined;
+    char *path, *store, *plan_id, *client; /* copies: the store's may change */
+    store_ckpt *ckpt;
+} early_ckpt;
+
+static void *read_early(void *arg)
+{
+    early_ckpt *e = arg;
+    char err[128];
+    e->ckpt = ckpt_read(e->path, e->store, e->plan_id, e->client, err, sizeof err);
+    return NULL;
+}
+
+static void free_early(early_ckpt *e)
+{
+    free(e->path);
+    free(e->store);
+    free(e->plan_id);
+    free(e->client);
+    free(e);
+}
+
+static void start_early_ckpt(cb_store *s, const char *local_dir)
+{
+    early_ckpt *e = xcalloc(1, sizeof *e);
+    e->path = xasprintf("%s/%s.ckpt", local_dir, s->client);
+    e->store = xstrdup(s->shards_dir);
+    e->plan_id = xstrdup(s->plan_id);
+    e->client = xstrdup(s->client);
+    if (pthread_create(&e->thread, NULL, read_early, e) == 0)
+        s->early = e;
+    else
+        free_early(e);
+}
+
+/* Waits for that read to end (no thread is left running past store_open:
+ * the poller is a process of its own, forked later). */
+static void join_early_ckpt(cb_store *s)
+{
+    if (s->early && !s->early->joined) {
+        pthread_join(s->early->thread, NULL);
+        s->early->joined = true;
+    }
+}
+
+/* The checkpoint read meanwhile, when it is the one at path (*tried then
+ * says it was read, even when there was none), else NULL. */
+static store_ckpt *take_early_ckpt(cb_store *s, const char *path, bool *tried)
+{
+    early_ckpt *e = s->early;
+    *tried = false;
+    if (!e)
+        return NULL;
+    join_early_ckpt(s);
+    s->early = NULL;
+    store_ckpt *c = e->ckpt;
+    *tried = path && strcmp(path, e->path) == 0;
+    if (c && !*tried) {
+        ckpt_unref(c, NULL);
+        c = NULL;
+    }
+    free_early(e);
+    return c;
+}
+
 /* Reads the checkpoint once, at the first refresh that loads shards in full. */
 static void open_ckpt(cb_store *s)
 {
@@ -1630,7 +1709,10 @@ static void open_ckpt(cb_store *s)
         return;
     s->ckpt_tried = true;
     char *path = ckpt_path(s), err[128];
-    s->ckpt = ckpt_read(path, s->shards_dir, s->plan_id, s->client, err, sizeof err);
+    bool tried;
+    s->ckpt = take_early_ckpt(s, path, &tried);
+    if (!tried)
+        s->ckpt = ckpt_read(path, s->shards_dir, s->plan_id, s->client, err, sizeof err);
     free(path);
     trace_mark(s->ckpt ? "checkpoint read" : "no checkpoint");
 }
