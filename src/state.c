@@ -330,25 +330,33 @@ const cb_event *state_asset(const cb_state *st, int item, int member)
     return st->asset[(size_t)item * (size_t)st->plan->n_members + (size_t)member];
 }
 
+/* The first event of s at or after moment from (ms), searched from index lo
+ * on: the history is sorted by hybrid clock, whose physical part is
+ * state_event_ms(). */
+static size_t first_since(const cb_snapshot *s, size_t lo, int64_t from)
+{
+    size_t hi = s->n_events;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (state_event_ms(&s->events[mid]) < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 size_t state_changes_since(const cb_state *st, cb_day since)
 {
-    /* The history is sorted by hybrid clock, whose physical part is
-     * state_event_ms(): the changes since a moment are a suffix. */
+    /* The changes since a moment are a suffix: found in the recent history
+     * when it begins before the moment, else in the whole history. */
     const cb_snapshot *s = st->snap;
     int64_t from = (int64_t)since * MS_PER_DAY;
-    for (;;) { /* in the recent history when it begins before the moment */
-        size_t first = s->events_from, lo = first, hi = s->n_events;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (state_event_ms(&s->events[mid]) < from)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo > first || first == 0)
-            return lo;
-        snapshot_history(s);
-    }
+    size_t ready = s->events_from, at = first_since(s, ready, from);
+    if (at > ready || ready == 0)
+        return at;
+    snapshot_history(s);
+    return first_since(s, 0, from);
 }
 
 /* ---- events in words ----------------------------------------------------------- */

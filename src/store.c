@@ -14,10 +14,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -2792,6 +2792,16 @@ static snapshot_impl *merge_now(cb_store *s)
     return snap;
 }
 
+/* A command's snapshot has its whole history (the dashboard's reads it when
+ * first needed: cb_store_opts.lazy_history): false when it does not verify. */
+static bool history_ready(cb_store *s)
+{
+    if (s->lazy || !s->snap->pub.events_from)
+        return true;
+    snapshot_history(&s->snap->pub);
+    return !ckpt_history_lost(s->snap->image);
+}
+
 const cb_snapshot *store_snapshot(cb_store *s)
 {
     if (s->deferred)
@@ -2799,15 +2809,14 @@ const cb_snapshot *store_snapshot(cb_store *s)
     if (s->snap && !s->dirty)
         return &s->snap->pub;
     snapshot_unref(s->snap);
+    s->snap = NULL;
     /* A merge past the checkpoint's first snapshot reads every event. */
     if (!s->ckpt && drop_unverified(s, true))
         load_changed_slots(s, NULL);
     s->snap = merge_now(s);
-    /* Read now unless lazily: a history that does not verify (or a
-     * checkpoint that did not hold and whose history did not) and every
-     * shard taken from it is read again. */
-    if (!s->snap || (!s->lazy && s->snap->pub.events_from &&
-                     (snapshot_history(&s->snap->pub), ckpt_history_lost(s->snap->image)))) {
+    /* A history that does not verify (or a checkpoint that did not hold
+     * and whose history did not): every shard taken from it is read again. */
+    if (!s->snap || !history_ready(s)) {
         snapshot_unref(s->snap);
         ckpt_unref(s->ckpt, NULL);
         s->ckpt = NULL;
