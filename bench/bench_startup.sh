@@ -3,7 +3,12 @@
 # (tests/tools/pty_bench, 80x24) and `report --format json` as a whole
 # command, on generated 100 x 100 plans (tests/tools/gen_store) with 1,000 /
 # 10,000 / 100,000 / 1,000,000 events in 100 shards, and 100,000 events in
-# 6 and 1,000 shards. Cold: no checkpoint (the first run after a new shard
+# 6 and 1,000 shards. Those stores' events are 50 s apart in the plan's first
+# days and the day is fixed (--today 2026-11-02): the last stand-up's changes
+# are few and the checkpoint's recent history (its lead's tail) nearly
+# empty. One more store is as a team has it on the day: 100,000 events
+# spread over the 12 weeks up to now, the real date (about 1,200 changes
+# since the last stand-up, a tail of 16,384 events). Cold: no checkpoint (the first run after a new shard
 # set: every shard read, verified and merged). Warm: the checkpoint present
 # and one shard changed since (another client ticked). Every figure a median
 # with min-max. Shards are aged an hour first: a file written within seconds
@@ -26,17 +31,18 @@ CACHE=$BUILD/bench-stores
 mkdir -p "$CACHE"
 us() { echo $(( $(date +%s%N) / 1000 )); }
 
-store() { # EVENTS CLIENTS: a fresh copy of the generated store in $T/s (plan $T/s/plan.yaml)
-    local c="$CACHE/$1-$2"
-    if [ ! -f "$c/done" ]; then
+store() { # EVENTS CLIENTS [DAYS]: a fresh copy of the generated store in $T/s (plan $T/s/plan.yaml)
+    local c="$CACHE/$1-$2${3:+-days$3}"
+    if [ -n "${3:-}" ] || [ ! -f "$c/done" ]; then # (spread up to now: written anew)
         rm -rf "$c" && mkdir -p "$c"
-        "$GEN" "$c/plan.yaml" "$c/store" --members 100 --items 100 --events "$1" --clients "$2" >/dev/null &&
-            touch "$c/done"
+        "$GEN" "$c/plan.yaml" "$c/store" --members 100 --items 100 --events "$1" --clients "$2" \
+            ${3:+--days "$3"} >/dev/null && touch "$c/done"
     fi
     rm -rf "$T/s" && cp -a "$c" "$T/s"
     touch -d '1 hour ago' "$T"/s/store/shards/*.db
 }
-G() { echo --plan "$T/s/plan.yaml" --store "$T/s/store" --today 2026-11-02 --as m1; }
+TODAY="--today 2026-11-02" # (empty: the real date)
+G() { echo --plan "$T/s/plan.yaml" --store "$T/s/store" $TODAY --as m1; }
 frame() { # one first frame, ms
     "$PTY" --size 80x24 --keys 1 -- "$CB" $(G) 2>&1 | sed -n 's/^first frame: \([0-9.]*\) ms.*/\1/p'
 }
@@ -59,8 +65,8 @@ series() { # KIND(cold|warm) WHAT(frame|report) RUNS
     done
     summary "${v[@]}"
 }
-measure() { # EVENTS CLIENTS LABEL RUNS
-    store "$1" "$2"
+measure() { # EVENTS CLIENTS LABEL RUNS [DAYS]
+    store "$1" "$2" "${5:-}"
     export XDG_DATA_HOME=$T/data
     rm -rf "$T/data" "$T/other"
     echo "-- $3"
@@ -78,6 +84,9 @@ measure 10000 100 "100 shards, 10,000 events" 7
 measure 100000 6 "6 shards, 100,000 events" 7
 measure 100000 100 "100 shards, 100,000 events" 7
 measure 100000 1000 "1,000 shards, 100,000 events" 5
+TODAY=
+measure 100000 100 "100 shards, 100,000 events over the 12 weeks up to today" 7 84
+TODAY="--today 2026-11-02"
 if [ "${BENCH_STARTUP_QUICK:-}" = 1 ]; then
     echo "-- 100 shards, 1,000,000 events: skipped (BENCH_STARTUP_QUICK=1)"
 else

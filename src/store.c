@@ -194,7 +194,7 @@ static void job_free(poll_job *j);
 static void stop_helper(cb_store *s);
 static void save_ckpt(cb_store *s);
 static void start_early_ckpt(cb_store *s, const char *local_dir);
-static store_ckpt *take_early_ckpt(cb_store *s, const char *path, bool *tried);
+static store_ckpt *take_early_ckpt(cb_store *s, const char *path);
 static void join_early_ckpt(cb_store *s);
 static bool share_hanging(cb_store *s);
 static void start_watching(cb_store *s);
@@ -1121,8 +1121,7 @@ void store_close(cb_store *s)
         close(s->watch_fd);
     save_ckpt(s);
     ckpt_unref(s->ckpt, NULL);
-    bool tried;
-    ckpt_unref(take_early_ckpt(s, NULL, &tried), NULL);
+    take_early_ckpt(s, NULL);
     pg_free(s->pg);
     snapshot_unref(s->snap);
     shev_release(s->mine);
@@ -1628,9 +1627,15 @@ static void write_clock_memos(const cb_store *s, const clock_memo *v, int n)
 
 /* --- the checkpoint ----------------------------------------------------------- */
 
+/* The checkpoint of client in local dir dir. */
+static char *ckpt_path_in(const char *dir, const char *client)
+{
+    return xasprintf("%s/%s.ckpt", dir, client);
+}
+
 static char *ckpt_path(const cb_store *s)
 {
-    return xasprintf("%s/%s.ckpt", s->local_dir, s->client);
+    return ckpt_path_in(s->local_dir, s->client);
 }
 
 /* The checkpoint's lead read on a thread of its own while the local
@@ -1662,7 +1667,7 @@ static void free_early(early_ckpt *e)
 static void start_early_ckpt(cb_store *s, const char *local_dir)
 {
     early_ckpt *e = xcalloc(1, sizeof *e);
-    e->path = xasprintf("%s/%s.ckpt", local_dir, s->client);
+    e->path = ckpt_path_in(local_dir, s->client);
     e->store = xstrdup(s->shards_dir);
     e->plan_id = xstrdup(s->plan_id);
     e->client = xstrdup(s->client);
@@ -1682,19 +1687,17 @@ static void join_early_ckpt(cb_store *s)
     }
 }
 
-/* The checkpoint read meanwhile, when it is the one at path (*tried then
- * says it was read, even when there was none), else NULL. */
-static store_ckpt *take_early_ckpt(cb_store *s, const char *path, bool *tried)
+/* The checkpoint read meanwhile when it is the one at path (NULL: none is
+ * wanted), else NULL; the read is over either way. */
+static store_ckpt *take_early_ckpt(cb_store *s, const char *path)
 {
     early_ckpt *e = s->early;
-    *tried = false;
     if (!e)
         return NULL;
     join_early_ckpt(s);
     s->early = NULL;
     store_ckpt *c = e->ckpt;
-    *tried = path && strcmp(path, e->path) == 0;
-    if (c && !*tried) {
+    if (c && (!path || strcmp(path, e->path) != 0)) { /* (my client id changed) */
         ckpt_unref(c, NULL);
         c = NULL;
     }
@@ -1709,9 +1712,8 @@ static void open_ckpt(cb_store *s)
         return;
     s->ckpt_tried = true;
     char *path = ckpt_path(s), err[128];
-    bool tried;
-    s->ckpt = take_early_ckpt(s, path, &tried);
-    if (!tried)
+    s->ckpt = take_early_ckpt(s, path);
+    if (!s->ckpt) /* (none read meanwhile: one failed open, unless it is bad) */
         s->ckpt = ckpt_read(path, s->shards_dir, s->plan_id, s->client, err, sizeof err);
     free(path);
     trace_mark(s->ckpt ? "checkpoint read" : "no checkpoint");

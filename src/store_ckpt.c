@@ -485,7 +485,7 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
         why = strerror(errno);
     else if (!why && !read_into(c, fd, 0, (size_t)head.lead_len))
         why = "cannot be read";
-    trace_mark("checkpoint lead read and hashed");
+    trace_mark("checkpoint lead read");
     if (!why) {
         c->head = (const ckpt_head *)c->map;
         if (lead_hash(c->map, (size_t)head.lead_len) != head.hash)
@@ -524,14 +524,10 @@ store_ckpt *ckpt_read(const char *path, const char *store, const char *plan_id,
     return c;
 }
 
-/* Are two events the same, string by string? */
+/* The same event, client included (see event_same). */
 static bool same_event(const cb_event *a, const cb_event *b)
 {
-#define SAME(f) ((a->f == NULL) == (b->f == NULL) && (!a->f || strcmp(a->f, b->f) == 0))
-    return a->seq == b->seq && a->hlc == b->hlc && a->wall_ms == b->wall_ms &&
-           a->undoes_seq == b->undoes_seq && SAME(client) && SAME(member) && SAME(os_user) &&
-           SAME(host) && SAME(key) && SAME(value) && SAME(note) && SAME(undoes_client);
-#undef SAME
+    return event_same(a, b) && strcmp(a->client, b->client) == 0;
 }
 
 /* The history read, hashed and checked: the blob, every event's pointers
@@ -670,7 +666,7 @@ void shev_ready(shard_events *se)
     if (se->ev || !se->n || !se->pin)
         return;
     store_ckpt *c = se->pin;
-    ckpt_load_history(c); /* (the store checks it first: see refetch_unverified) */
+    ckpt_load_history(c); /* (the store checks it first: see drop_unverified) */
     uint32_t n = c->head->n_shards;
     for (uint32_t r = 0; r < n; r++) {
         shard_events *m = c->made[r];

@@ -50,6 +50,12 @@ void shev_push(shard_events *se, const cb_event *e);
  * stores the link up to itself, so a reader detects any damaged byte. */
 uint64_t event_chain(uint64_t prev, const cb_event *e);
 
+/* Equal in every field but the client, which the shard's meta table names
+ * (the clock alone is not enough: two machines sharing a client id make
+ * their next changes with equal clocks when both happen within the same
+ * millisecond after the same last event). */
+bool event_same(const cb_event *a, const cb_event *b);
+
 /* Drops the events whose clock is implausibly far ahead of now_ms (see
  * hlc_implausible): in a valid shard clocks rise with seq, so they are a
  * suffix. Returns how many were dropped (also kept in se->quarantined). */

@@ -661,10 +661,7 @@ static bool same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Equal in every field (the clock alone is not enough: two machines sharing a
- * client id make their next changes with equal clocks when both happen within
- * the same millisecond after the same last event). */
-static bool same_event(const cb_event *a, const cb_event *b)
+bool event_same(const cb_event *a, const cb_event *b)
 {
     return a->seq == b->seq && a->hlc == b->hlc && a->wall_ms == b->wall_ms &&
            same_text(a->key, b->key) && same_text(a->value, b->value) &&
@@ -681,7 +678,7 @@ bool shard_is_subset(const shard_events *theirs, const shard_events *mine)
     for (size_t i = 0; i < theirs->n; i++) {
         const cb_event *t = &theirs->ev[i];
         /* Mine is numbered 1, 2, ... so seq k sits at index k - 1. */
-        if (t->seq < 1 || (size_t)t->seq > mine->n || !same_event(&mine->ev[t->seq - 1], t))
+        if (t->seq < 1 || (size_t)t->seq > mine->n || !event_same(&mine->ev[t->seq - 1], t))
             return false;
     }
     return true;

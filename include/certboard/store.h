@@ -120,11 +120,12 @@ int store_undo(cb_store *s, char *err, size_t errlen);
 /* Cheap check, never blocking: 1 when something may have changed since the
  * last refresh (call store_refresh), 0 when not. On a local shards directory
  * it reads what inotify queued and touches no file; on a share it reads the
- * beacon (one read of the file it keeps open, whatever the number of
- * shards) and, every 120 s, stats the directory and every shard. The share is looked at by a
- * helper process, waited for at most 40 ms: a share that does not answer never blocks the
- * caller (the state becomes CB_STORE_NOT_ANSWERING after a second, and refresh and apply leave
- * the share alone until it answers). */
+ * beacon (one read of the file it keeps open, whatever the number of shards)
+ * and, every 120 s, stats the directory and every shard. The share is looked
+ * at by a helper process, waited for at most 40 ms: a share that does not
+ * answer never blocks the caller (the state becomes CB_STORE_NOT_ANSWERING
+ * after a second, and refresh and apply leave the share alone until it
+ * answers). */
 int store_poll(cb_store *s);
 /* How a caller (the dashboard) waits between polls, with no timer while
  * nothing changes: until store_wait_fd() is readable or store_wait_ms() has

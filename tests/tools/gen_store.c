@@ -1,6 +1,7 @@
 /* gen_store.c — a large plan and a store full of history, for benchmarks.
  *
  *   gen_store PLAN.yaml STORE_DIR [--members N] [--items N] [--events N] [--clients N]
+ *             [--days N]
  *
  * Writes a valid 12-week plan with N members (in 5 pods, on 3 tracks), N items
  * on the team checklist (so N x N ticks are possible), 10 domains and weekly
@@ -10,7 +11,10 @@
  * random items, milestone statuses. Going through store_apply() would publish
  * the whole shard after every one of 100,000 changes. Deterministic (fixed
  * seed). Defaults: 100 members, 100 items, 100,000 events, 100 clients (one
- * shard per member's machine, as the store keeps them). */
+ * shard per member's machine, as the store keeps them). Each client's events
+ * are 50 s apart from the plan's start (2026-09-07), or with --days N spread
+ * evenly over the N days up to now (a team's history as it is on the day:
+ * the last stand-up's changes among them). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,9 @@
 #include <sqlite3.h>
 
 #include "../../src/store_impl.h"
+#include "certboard/date.h"
+
+static int span_days; /* --days: 0 for 50 s apart from the plan's start */
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 static uint32_t next_rand(void)
@@ -106,10 +113,13 @@ static int write_shard(const char *dir, int client, int n_events, int members, i
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    int64_t ms0 = 1788739200000; /* 2026-09-07 */
+    int64_t span = (int64_t)span_days * 86400000, ms0 = 1788739200000; /* 2026-09-07 */
+    int64_t step = span ? span / (n_events > 0 ? n_events : 1) : 50000;
+    if (span)
+        ms0 = (int64_t)date_wall_ms() - span;
     uint64_t chain = 0;
     for (int e = 0; rc == SQLITE_OK && e < n_events; e++) {
-        int64_t wall = ms0 + (int64_t)e * 50000 + client; /* spread over the 12 weeks */
+        int64_t wall = ms0 + (int64_t)e * step + client;
         char key[96], member[32];
         const char *value;
         int m = (int)(next_rand() % (uint32_t)members);
@@ -149,7 +159,7 @@ int main(int argc, char **argv)
     int members = 100, items = 100, events = 100000, clients = 100;
     if (argc < 3) {
         fprintf(stderr, "usage: gen_store PLAN.yaml STORE_DIR [--members N] [--items N] "
-                        "[--events N] [--clients N]\n");
+                        "[--events N] [--clients N] [--days N]\n");
         return 2;
     }
     for (int i = 3; i + 1 < argc; i += 2) {
@@ -162,9 +172,11 @@ int main(int argc, char **argv)
             events = v;
         else if (strcmp(argv[i], "--clients") == 0)
             clients = v;
+        else if (strcmp(argv[i], "--days") == 0)
+            span_days = v;
     }
-    if (members < 5 || items < 12 || events < 0 || clients < 1) {
-        fprintf(stderr, "gen_store: need at least 5 members, 12 items, 1 client\n");
+    if (members < 5 || items < 12 || events < 0 || clients < 1 || span_days < 0) {
+        fprintf(stderr, "gen_store: need at least 5 members, 12 items, 1 client, 0 days\n");
         return 2;
     }
     char shards[4096];
